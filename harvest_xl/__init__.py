@@ -1,0 +1,23 @@
+"""harvest-xl: what each holding is worth harvesting, what a wash sale costs, and what an
+early withdrawal from a 401(k) or IRA really costs, in Excel."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("harvest-xl")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0.0.0"
+
+__all__ = ["__version__", "main"]
+
+
+def main() -> None:
+    """Entry point of the ribbon's Refresh button (xlwings runs ``harvest_xl.main()``).
+
+    Imported lazily so that ``import harvest_xl`` stays cheap for the add-in.
+    """
+    from harvest_xl.excel.ribbon import refresh_active_workbook
+
+    refresh_active_workbook()

@@ -1,0 +1,120 @@
+"""Tax law as data: load ``harvest_xl/data/tax-parameters.json`` into typed, frozen views.
+
+Every number the engine uses comes from that file, which records a source for each value.
+A year outside the table raises :class:`MissingTaxYear`; nothing is extrapolated.
+The file is read once (by the adapter-free ``importlib.resources``) and cached: it is
+package data, not user I/O, so the engine stays pure in the sense that matters
+(no clock, no user files, same answer every call).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from harvest_xl.engine.errors import MissingTaxYear
+from harvest_xl.engine.models import FilingStatus
+
+PARAMETER_FILE = "tax-parameters.json"
+
+
+@functools.cache
+def raw_parameters() -> dict[str, Any]:
+    """The parameter file as parsed JSON (numbers as Decimal, so rates stay exact)."""
+    text = resources.files("harvest_xl").joinpath("data", PARAMETER_FILE).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    return data
+
+
+def _by_status(block: dict[str, Any]) -> dict[FilingStatus, Decimal]:
+    return {status: Decimal(block[status.value]) for status in FilingStatus}
+
+
+@dataclass(frozen=True, slots=True)
+class AmtParams:
+    """Form 6251 figures for one year. Authority: IRC §55(b), §55(d)."""
+
+    exemption: dict[FilingStatus, Decimal]
+    exemption_phaseout_start: dict[FilingStatus, Decimal]
+    exemption_phaseout_rate: Decimal
+    rate_28_threshold: dict[FilingStatus, Decimal]
+    mfs_amti_addback_end: Decimal
+    rates: tuple[Decimal, Decimal]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearParams:
+    """Every parameter of one tax year, keyed by filing status where the law differs."""
+
+    year: int
+    source: str
+    ordinary_rates: tuple[Decimal, ...]
+    ordinary_bracket_tops: dict[FilingStatus, tuple[Decimal, ...]]
+    ltcg_rates: tuple[Decimal, ...]
+    ltcg_zero_rate_max: dict[FilingStatus, Decimal]
+    ltcg_fifteen_rate_max: dict[FilingStatus, Decimal]
+    standard_deduction: dict[FilingStatus, Decimal]
+    additional_standard_deduction_aged_or_blind: dict[FilingStatus, Decimal]
+    capital_loss_limit: dict[FilingStatus, Decimal]
+    niit_rate: Decimal
+    niit_threshold: dict[FilingStatus, Decimal]
+    tax_table_limit: Decimal
+    amt: AmtParams
+
+
+def supported_years() -> tuple[int, ...]:
+    return tuple(sorted(int(y) for y in raw_parameters()["years"]))
+
+
+@functools.cache
+def year_params(year: int) -> YearParams:
+    """The parameters of tax ``year``; :class:`MissingTaxYear` outside the table."""
+    years = supported_years()
+    if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+        raise MissingTaxYear(year, years[0], years[-1])
+    data = raw_parameters()
+    statutory = data["statutory"]
+    block = data["years"][str(year)]
+    amt = block["amt"]
+    return YearParams(
+        year=year,
+        source=block["source"],
+        ordinary_rates=tuple(Decimal(r) for r in statutory["ordinary_rates"]["value"]),
+        ordinary_bracket_tops={
+            s: tuple(Decimal(v) for v in block["ordinary_bracket_tops"][s.value])
+            for s in FilingStatus
+        },
+        ltcg_rates=tuple(Decimal(r) for r in statutory["ltcg_rates"]["value"]),
+        ltcg_zero_rate_max=_by_status(block["ltcg_zero_rate_max"]),
+        ltcg_fifteen_rate_max=_by_status(block["ltcg_fifteen_rate_max"]),
+        standard_deduction=_by_status(block["standard_deduction"]),
+        additional_standard_deduction_aged_or_blind=_by_status(
+            block["additional_standard_deduction_aged_or_blind"]
+        ),
+        capital_loss_limit=_by_status(statutory["capital_loss_limit"]["value"]),
+        niit_rate=Decimal(statutory["niit_rate"]["value"]),
+        niit_threshold=_by_status(statutory["niit_threshold"]["value"]),
+        tax_table_limit=Decimal(statutory["tax_table_limit"]["value"]),
+        amt=AmtParams(
+            exemption=_by_status(amt["exemption"]),
+            exemption_phaseout_start=_by_status(amt["exemption_phaseout_start"]),
+            exemption_phaseout_rate=Decimal(amt["exemption_phaseout_rate"]),
+            rate_28_threshold=_by_status(amt["rate_28_threshold"]),
+            mfs_amti_addback_end=Decimal(amt["mfs_amti_addback_end"]),
+            rates=(
+                Decimal(statutory["amt_rates"]["value"][0]),
+                Decimal(statutory["amt_rates"]["value"][1]),
+            ),
+            source=amt["source"],
+        ),
+    )
+
+
+def penalty_parameter(name: str) -> Any:
+    """A value from the ``penalties_and_limits`` block (rates, ages, caps, windows)."""
+    return raw_parameters()["penalties_and_limits"][name]["value"]
