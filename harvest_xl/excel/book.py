@@ -1,0 +1,148 @@
+"""The port between the refresh core and a workbook: :class:`BookAdapter`.
+
+The refresh core (``harvest_xl.excel.refresh``) reads inputs and writes outputs only
+through this small protocol, so the same code runs headless (openpyxl, implemented here
+as :class:`OpenpyxlBook`) and live in Excel (xlwings, implemented by the add-in).
+
+Coordinates are 1-based worksheet rows and columns, as Excel numbers them. A block is a
+list of rows, each a list of cell values (``None`` for an empty cell); dates arrive as
+``datetime.datetime`` or ``datetime.date`` (or whatever the cell really holds: the core
+converts and reports).
+
+Two kinds of writes:
+
+* :meth:`BookAdapter.write_values` replaces cell contents with plain values (the Plan,
+  Wash sales and Summary outputs; never input cells).
+* :meth:`BookAdapter.write_results` gives the *results* of formula cells that the book
+  keeps as formulas (the Holdings calculated columns, the Withdrawal calculator).
+  Headless, these become the cells' cached values next to their formulas; in live Excel,
+  where the formulas compute themselves, an adapter may ignore them (Windows) or write
+  them as values (macOS, where classic UDFs do not exist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from openpyxl.workbook.workbook import Workbook
+
+Value = Any
+"""A cell value: None, str, int, float, bool, date or datetime."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A rectangle of cell values whose top-left cell is (``row``, ``column``)."""
+
+    row: int
+    column: int
+    values: list[list[Value]] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.values)
+
+
+@runtime_checkable
+class BookAdapter(Protocol):
+    """What the refresh core needs from a workbook, and nothing more."""
+
+    def sheet_names(self) -> list[str]:
+        """The workbook's sheet names, in tab order."""
+        ...
+
+    def read_block(self, sheet: str) -> Block:
+        """The sheet's used range as values, starting at A1 (an empty sheet: no rows).
+
+        Formula cells give their current value (live Excel) or their cached value
+        (headless; usually None for a book never calculated).
+        """
+        ...
+
+    def write_values(
+        self, sheet: str, row: int, column: int, values: Sequence[Sequence[Value]]
+    ) -> None:
+        """Write plain values with their top-left cell at (row, column)."""
+        ...
+
+    def clear(self, sheet: str, row: int, column: int, n_rows: int, n_columns: int) -> None:
+        """Empty a rectangle (values only; formats stay)."""
+        ...
+
+    def write_results(
+        self, sheet: str, row: int, column: int, values: Sequence[Sequence[Value]]
+    ) -> None:
+        """Give the computed results of formula cells (see the module docstring)."""
+        ...
+
+
+class OpenpyxlBook:
+    """:class:`BookAdapter` over an openpyxl ``Workbook`` (headless refresh).
+
+    Results given to :meth:`write_results` are collected in :attr:`results`
+    (``{(sheet, row, column): value}``) for the writer that stores them as cached values.
+    A result for a cell that holds no formula is written as a plain value instead.
+    """
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.results: dict[tuple[str, int, int], Value] = {}
+
+    def sheet_names(self) -> list[str]:
+        return list(self.workbook.sheetnames)
+
+    def read_block(self, sheet: str) -> Block:
+        ws = self.workbook[sheet]
+        n_rows, n_cols = ws.max_row, ws.max_column
+        if n_rows == 1 and n_cols == 1 and ws.cell(1, 1).value is None:
+            return Block(1, 1, [])
+        values = [list(r) for r in ws.iter_rows(1, n_rows, 1, n_cols, values_only=True)]
+        formulas = self._formula_results(sheet, n_rows, n_cols, values)
+        return Block(1, 1, formulas)
+
+    def _formula_results(
+        self, sheet: str, n_rows: int, n_cols: int, values: list[list[Value]]
+    ) -> list[list[Value]]:
+        """Formula texts read back as their known result (or None), never as ``=…`` text."""
+        for r, row in enumerate(values, start=1):
+            for c, value in enumerate(row, start=1):
+                if _is_formula(value):
+                    row[c - 1] = self.results.get((sheet, r, c))
+        return values
+
+    def write_values(
+        self, sheet: str, row: int, column: int, values: Sequence[Sequence[Value]]
+    ) -> None:
+        ws = self.workbook[sheet]
+        for i, line in enumerate(values):
+            for j, value in enumerate(line):
+                ws.cell(row + i, column + j).value = value
+
+    def clear(self, sheet: str, row: int, column: int, n_rows: int, n_columns: int) -> None:
+        ws = self.workbook[sheet]
+        for r in range(row, row + n_rows):
+            for c in range(column, column + n_columns):
+                if ws.cell(r, c).value is not None:
+                    ws.cell(r, c).value = None
+
+    def write_results(
+        self, sheet: str, row: int, column: int, values: Sequence[Sequence[Value]]
+    ) -> None:
+        ws = self.workbook[sheet]
+        for i, line in enumerate(values):
+            for j, value in enumerate(line):
+                cell = ws.cell(row + i, column + j)
+                if _is_formula(cell.value):
+                    self.results[(sheet, row + i, column + j)] = value
+                else:
+                    cell.value = value
+
+
+def _is_formula(value: object) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=")
+    # ArrayFormula / DataTableFormula objects
+    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
