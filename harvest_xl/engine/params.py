@@ -118,3 +118,26 @@ def year_params(year: int) -> YearParams:
 def penalty_parameter(name: str) -> Any:
     """A value from the ``penalties_and_limits`` block (rates, ages, caps, windows)."""
     return raw_parameters()["penalties_and_limits"][name]["value"]
+
+
+@functools.cache
+def capital_loss_limit(filing_status: FilingStatus, year: int | None = None) -> Decimal:
+    """The §1211(b) limit ($3,000; $1,500 married filing separately).
+
+    The limit is not indexed, so ``year`` is optional; when given it must be in the table.
+    """
+    if year is not None:
+        year_params(year)
+    return _by_status(raw_parameters()["statutory"]["capital_loss_limit"]["value"])[filing_status]
+
+
+@functools.cache
+def tax_table_rows() -> tuple[tuple[Decimal, Decimal, Decimal], ...]:
+    """The Tax Table's row bands as ``(from, to, row width)``, lowest first."""
+    rows = raw_parameters()["statutory"]["tax_table_rows"]["value"]
+    return tuple((Decimal(r["from"]), Decimal(r["to"]), Decimal(r["width"])) for r in rows)
+
+
+def statutory_value(name: str) -> Any:
+    """A value from the ``statutory`` block (as parsed: Decimal numbers)."""
+    return raw_parameters()["statutory"][name]["value"]
