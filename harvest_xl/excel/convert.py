@@ -431,7 +431,8 @@ def drop_header(rows: list[list[Any]], date_column: int | None = 0) -> list[list
 
 
 def _normalise_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    # "$" and "%" stay: "Minimum loss ($)" and "Minimum loss (%)" are different keys.
+    return re.sub(r"[^a-z0-9$%]+", " ", text.lower()).strip()
 
 
 # normalised sheet key, or normalised field name -> field name
@@ -482,6 +483,7 @@ def profile_from_pairs(rows: object, argument: str = "profile") -> Profile:
     """
     table = to_table(rows, argument)
     values: dict[str, Any] = {}
+    seen: set[str] = set()
     for row in table:
         if not row or is_empty(row[0]):
             continue
@@ -495,8 +497,9 @@ def profile_from_pairs(rows: object, argument: str = "profile") -> Profile:
             known = ", ".join(PROFILE_KEYS)
             raise HarvestInputError(argument, f"unknown key {key.strip()!r} (known: {known})")
         label = _FIELD_LABEL.get(field, key.strip())
-        if field in values:
+        if field in seen:
             raise HarvestInputError(argument, f"{label!r} is given twice")
+        seen.add(field)
         if is_empty(raw):
             continue  # an empty value keeps the default (required ones are checked below)
         convert = _PROFILE_CONVERTERS[field]

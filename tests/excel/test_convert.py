@@ -1,0 +1,348 @@
+"""Cell-value conversion: what Excel really sends, and the errors users see for the rest."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.models import FilingStatus, WashSalePolicy
+from harvest_xl.engine.profile import PROFILE_KEYS, Profile
+from harvest_xl.excel.convert import (
+    REQUIRED,
+    drop_header,
+    is_empty,
+    profile_from_pairs,
+    to_bool,
+    to_date,
+    to_decimal,
+    to_int,
+    to_rate,
+    to_table,
+    to_text,
+)
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(date(2026, 3, 15), date(2026, 3, 15), id="date"),
+        pytest.param(datetime(2026, 3, 15, 16, 30), date(2026, 3, 15), id="datetime drops time"),
+        # Serials checked against Excel's own DATEVALUE: 45000 = 2023-03-15, 61 = 1900-03-01.
+        pytest.param(45000.0, date(2023, 3, 15), id="serial float"),
+        pytest.param(45000, date(2023, 3, 15), id="serial int"),
+        pytest.param(45000.75, date(2023, 3, 15), id="serial with time of day"),
+        pytest.param(1.0, date(1900, 1, 1), id="serial 1 is 1900-01-01"),
+        pytest.param(59.0, date(1900, 2, 28), id="serial 59 is 1900-02-28 (before the leap bug)"),
+        pytest.param(61.0, date(1900, 3, 1), id="serial 61 is 1900-03-01 (after the leap bug)"),
+        pytest.param(2958465.0, date(9999, 12, 31), id="last serial Excel has"),
+        pytest.param("2026-03-15", date(2026, 3, 15), id="ISO text"),
+        pytest.param(" 2026-03-15 ", date(2026, 3, 15), id="ISO text with spaces"),
+        pytest.param("2026-03-15 00:00:00", date(2026, 3, 15), id="str(datetime)"),
+        pytest.param("2026-03-15T09:30", date(2026, 3, 15), id="ISO datetime"),
+        pytest.param("3/15/2026", date(2026, 3, 15), id="US M/D/YYYY"),
+        pytest.param("03/05/2026", date(2026, 3, 5), id="US MM/DD/YYYY"),
+        pytest.param("3/15/26", date(2026, 3, 15), id="US two-digit year 26 -> 2026"),
+        pytest.param("1/2/45", date(1945, 1, 2), id="US two-digit year 45 -> 1945"),
+        pytest.param("45000", date(2023, 3, 15), id="serial as text"),
+    ],
+)
+def test_to_date_accepts_what_cells_hold(value, expected):
+    """Dates arrive as date/datetime objects, Excel serials or text; all convert."""
+    assert to_date(value, "acquired") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-13-01", "acquired: '2026-13-01' is not a date"),
+        ("2026-02-30", "acquired: '2026-02-30' is not a date"),
+        ("13/1/2026", "acquired: '13/1/2026' is not a date"),
+        ("yesterday", "acquired: 'yesterday' is not a date"),
+        (60.0, "acquired: 1900-02-29 (Excel serial 60) is not a real date"),
+        (0.0, "acquired: 0 is not a date"),
+        (-5.0, "acquired: -5 is not a date"),
+        (2958466.0, "acquired: 2958466 is not a date"),
+        (math.nan, "acquired: nan is not a date"),
+        (math.inf, "acquired: inf is not a date"),
+        (True, "acquired: True is not a date"),
+        ("#N/A", "acquired: the cell holds the error #N/A"),
+        (-2146826246, "acquired: the cell holds the error #N/A"),
+        ([1, 2], "acquired: [1, 2] is not a date"),
+    ],
+)
+def test_to_date_rejects_with_a_message_naming_the_argument(value, message):
+    """Anything that is not a date raises HarvestInputError with a readable problem."""
+    with pytest.raises(HarvestInputError) as caught:
+        to_date(value, "acquired")
+    assert str(caught.value) == message
+    assert caught.value.argument == "acquired"
+
+
+def test_to_date_empty_is_default_or_required():
+    """An empty cell gives the default, or says the argument is required."""
+    assert to_date(None, "as_of", None) is None
+    assert to_date("  ", "as_of", None) is None
+    with pytest.raises(HarvestInputError, match="as_of: is required but the cell is empty"):
+        to_date(None, "as_of")
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(1234.5, Decimal("1234.5"), id="float"),
+        pytest.param(0.1, Decimal("0.1"), id="float through shortest repr"),
+        pytest.param(-250.0, Decimal("-250"), id="negative float"),
+        pytest.param(7, Decimal(7), id="int"),
+        pytest.param(Decimal("3.25"), Decimal("3.25"), id="Decimal"),
+        pytest.param("1234.50", Decimal("1234.50"), id="numeric text"),
+        pytest.param("$1,234.50", Decimal("1234.50"), id="dollar and thousands"),
+        pytest.param("-$1,234", Decimal("-1234"), id="minus dollar"),
+        pytest.param("$-1,234", Decimal("-1234"), id="dollar minus"),
+        pytest.param("(1,234)", Decimal("-1234"), id="accounting negative"),
+        pytest.param("($1,234.50)", Decimal("-1234.50"), id="accounting negative dollars"),
+        pytest.param("1,234,567", Decimal("1234567"), id="millions"),
+        pytest.param("5%", Decimal("0.05"), id="percent"),
+        pytest.param("12.5%", Decimal("0.125"), id="decimal percent"),
+        pytest.param(" 42 ", Decimal("42"), id="spaces"),
+        pytest.param("1e3", Decimal("1000"), id="scientific"),
+        pytest.param(".5", Decimal("0.5"), id="leading point"),
+    ],
+)
+def test_to_decimal_accepts_numbers_and_money_text(value, expected):
+    """Numbers and money typed as text convert to the exact Decimal."""
+    assert to_decimal(value, "amount") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("abc", "'abc' is not a number"),
+        ("1,23", "'1,23' is not a number"),
+        ("12-3", "'12-3' is not a number"),
+        ("--5", "'--5' is not a number"),
+        ("$", "'$' is not a number"),
+        (math.nan, "nan is not a number"),
+        (math.inf, "inf is not a number"),
+        (True, "True is not a number"),
+        (1e300, "is too large to be an amount"),
+        ("1e20", "'1e20' is too large to be an amount"),
+        (date(2026, 1, 1), "2026-01-01 is not a number"),
+        ("#DIV/0!", "the cell holds the error #DIV/0!"),
+        (-2146826281, "the cell holds the error #DIV/0!"),
+    ],
+)
+def test_to_decimal_rejects_non_numbers(value, problem):
+    """Text that is not a number, NaN, infinities, booleans and error cells are refused."""
+    with pytest.raises(HarvestInputError) as caught:
+        to_decimal(value, "amount")
+    assert caught.value.argument == "amount"
+    assert problem in caught.value.problem
+
+
+def test_to_decimal_empty():
+    """An empty cell gives the default, or says the argument is required."""
+    assert to_decimal(None, "amount", Decimal(0)) == 0
+    assert to_decimal("", "amount", Decimal(0)) == 0
+    with pytest.raises(HarvestInputError, match="required"):
+        to_decimal(None, "amount", REQUIRED)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.05, Decimal("0.05")), ("5%", Decimal("0.05")), (0, Decimal(0)), (1, Decimal(1))],
+)
+def test_to_rate_is_a_fraction(value, expected):
+    """Rates are fractions, as Excel stores percentages."""
+    assert to_rate(value, "min_pct") == expected
+
+
+@pytest.mark.parametrize("value", [5, -0.01, "150%"])
+def test_to_rate_rejects_outside_zero_to_one(value):
+    """A rate of 5 (meant as 5%) or a negative rate is refused with a hint."""
+    with pytest.raises(HarvestInputError, match="type 5% or 0.05"):
+        to_rate(value, "min_pct")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2026.0, 2026), (2026, 2026), ("2026", 2026)])
+def test_to_int(value, expected):
+    """Whole numbers arrive as floats, ints or text."""
+    assert to_int(value, "year") == expected
+
+
+@pytest.mark.parametrize("value", [2026.5, "20x6", True, math.nan, "#N/A"])
+def test_to_int_rejects(value):
+    """A fraction, text, a boolean or NaN is not a whole number."""
+    with pytest.raises(HarvestInputError) as caught:
+        to_int(value, "year")
+    assert caught.value.argument == "year"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(True, True), (False, False), (1.0, True), (0, False), ("Yes", True), ("n", False)],
+)
+def test_to_bool(value, expected):
+    """TRUE/FALSE cells, 1/0 and yes/no words convert."""
+    assert to_bool(value, "spouse") is expected
+
+
+def test_to_bool_rejects_other_text():
+    """Other text is refused."""
+    with pytest.raises(HarvestInputError, match="'maybe' is not TRUE or FALSE"):
+        to_bool("maybe", "spouse")
+
+
+def test_to_text():
+    """Text is stripped; whole numbers become digits; errors are refused."""
+    assert to_text("  VTI ", "ticker") == "VTI"
+    assert to_text(3.0, "code") == "3"
+    assert to_text(None, "code", "") == ""
+    with pytest.raises(HarvestInputError, match="error #REF!"):
+        to_text("#REF!", "ticker")
+    with pytest.raises(HarvestInputError, match="is not text"):
+        to_text(2.5, "ticker")
+
+
+def test_is_empty():
+    """None, '' and spaces are empty; 0 and False are values."""
+    assert is_empty(None) and is_empty("") and is_empty("   ")
+    assert not is_empty(0) and not is_empty(False) and not is_empty("x")
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+def test_to_table_drops_trailing_blank_rows_only():
+    """Trailing blank rows go; a blank row inside the table stays."""
+    rows = [[1, 2], [None, ""], [3, 4], [None, None], ["", "  "]]
+    assert to_table(rows, "activity") == [[1, 2], [None, ""], [3, 4]]
+
+
+def test_to_table_normalises_shapes():
+    """A single value becomes one cell, a flat list one row, an empty range no rows."""
+    assert to_table(5, "t") == [[5]]
+    assert to_table([1, 2, 3], "t") == [[1, 2, 3]]
+    assert to_table(None, "t") == []
+    assert to_table([], "t") == []
+    assert to_table([[None]], "t") == []
+
+
+def test_to_table_columns():
+    """With columns, extra cells to the right are cut and short rows are an error."""
+    assert to_table([[1, 2, 3], [4, 5, 6]], "t", columns=2) == [[1, 2], [4, 5]]
+    with pytest.raises(HarvestInputError, match="t: needs 3 columns but row 2 has 2"):
+        to_table([[1, 2, 3], [4, 5]], "t", columns=3)
+
+
+def test_to_table_rejects_deeper_nesting():
+    """A list of lists of lists is not a range."""
+    with pytest.raises(HarvestInputError, match="is not a range of rows and columns"):
+        to_table([[[1]]], "t")
+    with pytest.raises(HarvestInputError, match="is not a range of rows and columns"):
+        to_table([[1], 2], "t")
+
+
+def test_drop_header():
+    """A first row of text whose date column is not a date is a header; data rows stay."""
+    header = ["Date", "Account", "Shares"]
+    data = [date(2026, 1, 2), "Brokerage", 10.0]
+    assert drop_header([header, data]) == [data]
+    assert drop_header([data]) == [data]
+    assert drop_header([["2026-01-02", "Brokerage", "VTI"]]) == [["2026-01-02", "Brokerage", "VTI"]]
+    assert drop_header([["Ticker", "Group"], ["VTI", "total"]], date_column=None) == [
+        ["VTI", "total"]
+    ]
+    assert drop_header([]) == []
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def test_profile_from_pairs_reads_every_key():
+    """Every Profile sheet key converts to its field, whatever the case and spacing."""
+    rows = [
+        ["TAX  YEAR", 2026.0],
+        ["filing status", "Married filing jointly"],
+        ["Birth date", date(1970, 6, 1)],
+        ["Ordinary income", "$150,000"],
+        ["Qualified dividends", 2000.0],
+        ["Realized short-term gains", -1000.0],
+        ["Realized long-term gains", 5000.0],
+        ["Short-term carryover", 300.0],
+        ["Long-term carryover", 0.0],
+        ["State tax rate", "5%"],
+        ["Minimum loss ($)", 500.0],
+        ["Minimum loss (%)", 0.05],
+        ["Employer plan wash-sale policy", "Ignore"],
+        ["As-of date", "2026-11-28"],
+        [None, None],
+    ]
+    profile = profile_from_pairs(rows)
+    assert profile == Profile(
+        tax_year=2026,
+        filing_status=FilingStatus.MFJ,
+        birth_date=date(1970, 6, 1),
+        ordinary_income=Decimal(150000),
+        qualified_dividends=Decimal(2000),
+        realized_st=Decimal(-1000),
+        realized_lt=Decimal(5000),
+        st_carryover=Decimal(300),
+        lt_carryover=Decimal(0),
+        state_rate=Decimal("0.05"),
+        min_loss=Decimal(500),
+        min_pct=Decimal("0.05"),
+        wash_policy=WashSalePolicy.IGNORE,
+        as_of=date(2026, 11, 28),
+    )
+    assert len(rows) - 1 == len(PROFILE_KEYS)  # the test covers every key
+
+
+def test_profile_from_pairs_field_names_and_defaults():
+    """Field names work as keys; blank values and a notes column keep the defaults."""
+    profile = profile_from_pairs([["tax_year", 2025, "note"], ["filing_status", "hoh", ""],
+                                  ["state_rate", None, "none"]])
+    assert profile == Profile(tax_year=2025, filing_status=FilingStatus.HOH)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["Tax year", 2026], ["Filing status", "single"], ["Salary", 1]], "unknown key 'Salary'"),
+        ([["Filing status", "single"]], "'Tax year' is missing"),
+        ([["Tax year", 2026]], "'Filing status' is missing"),
+        ([["Tax year", 2026], ["Tax year", 2025]], "'Tax year' is given twice"),
+        ([["Tax year", "20x6"], ["Filing status", "single"]], "Tax year: '20x6' is not a"),
+        ([["Tax year", 2026], ["Filing status", "married"]], "Filing status: 'married' is not one"),
+        ([["Tax year", 2026], ["Filing status", "s"], ["As-of date", "2026-13-01"]],
+         "As-of date: '2026-13-01' is not a date"),
+        ([["Tax year", 2026], ["Filing status", "s"], ["State tax rate", 5]], "State tax rate: 5"),
+        ([["Tax year"]], "needs two columns"),
+        ([[2026, 1]], "key 2026 is not a Profile key"),
+    ],
+)
+def test_profile_from_pairs_errors_name_the_key(rows, message):
+    """Profile errors say which key is wrong and why, under the argument 'profile'."""
+    with pytest.raises(HarvestInputError) as caught:
+        profile_from_pairs(rows)
+    assert caught.value.argument == "profile"
+    assert message in caught.value.problem
+
+
+def test_every_profile_key_is_distinct_after_normalising():
+    """No two Profile keys (or field names) fold to the same lookup key."""
+    from harvest_xl.excel.convert import _normalise_key
+
+    labels = {_normalise_key(key) for key in PROFILE_KEYS}
+    assert len(labels) == len(PROFILE_KEYS)
+    for key, field in PROFILE_KEYS.items():
+        assert profile_from_pairs([["Tax year", 2026], ["Filing status", "s"], [key, None]])
+        assert profile_from_pairs([["Tax year", 2026], ["Filing status", "s"], [field, None]])
