@@ -343,6 +343,9 @@ def test_every_profile_key_is_distinct_after_normalising():
 
     labels = {_normalise_key(key) for key in PROFILE_KEYS}
     assert len(labels) == len(PROFILE_KEYS)
+    base = {"tax_year": 2026, "filing_status": "single"}
     for key, field in PROFILE_KEYS.items():
-        assert profile_from_pairs([["Tax year", 2026], ["Filing status", "s"], [key, None]])
-        assert profile_from_pairs([["Tax year", 2026], ["Filing status", "s"], [field, None]])
+        for spelling in (key, field, key.upper()):
+            rows = [[name, value] for name, value in base.items() if name != field]
+            rows.append([spelling, base.get(field)])
+            assert isinstance(profile_from_pairs(rows), Profile)
