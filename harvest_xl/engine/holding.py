@@ -1,0 +1,96 @@
+"""Holding period: short-term or long-term, when a lot turns long-term, and tacking.
+
+Convention (tax-rules.md §1.2 and §9 item 7): the *anniversary reading*. The holding
+period starts the day after the trade date and includes the sale date (Rev. Rul. 70-598,
+Rev. Rul. 66-97), and is counted in calendar years, not days (Caspe v. United States,
+694 F.2d 1116). A lot is long-term when it is sold *after* its anniversary: the same
+month and day one year later. The anniversary of a Feb 29 purchase is Feb 28 (the
+year that starts on Mar 1 ends on Feb 28), so such a lot is long-term from Mar 1.
+A lot bought on Feb 28 of a common year and sold on Feb 29 of a leap year (HP-5) is
+long-term under this reading; a month-end reading would say short-term. No authority
+decides that case; this module pins the anniversary reading and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.models import Term
+from harvest_xl.engine.params import penalty_parameter
+
+ONE_DAY = timedelta(days=1)
+
+
+def _years() -> int:
+    return int(penalty_parameter("long_term_holding_period_years"))
+
+
+def anniversary(acquired: date) -> date:
+    """The last day of the first holding year: same month and day a year on (Feb 29 -> Feb 28).
+
+    Authority: IRC §1222(3); Rev. Rul. 70-598 (exclude the first day, include the last
+    day of a period of years); tax-rules.md §1.2 (anniversary reading).
+    """
+    year = acquired.year + _years()
+    try:
+        return acquired.replace(year=year)
+    except ValueError:  # Feb 29 in a year without one: the year ends on Feb 28.
+        return date(year, acquired.month, acquired.day - 1)
+
+
+def long_term_date(acquired: date) -> date:
+    """The first sale date on which a lot acquired on ``acquired`` is long-term.
+
+    Authority: IRC §1222(3)-(4) ("more than 1 year"); tax-rules.md §1.2, §8.7.
+    """
+    return anniversary(acquired) + ONE_DAY
+
+
+def holding_term(acquired: date, sold: date) -> Term:
+    """Short- or long-term for a sale on ``sold`` of a lot acquired on ``acquired``.
+
+    Authority: IRC §1222(1)-(4); Rev. Rul. 66-97; Rev. Rul. 70-598; tax-rules.md §1.2.
+
+    Raises:
+        HarvestInputError: the sale date is before the acquisition date.
+    """
+    if sold < acquired:
+        raise HarvestInputError("as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}")
+    return Term.LONG if sold > anniversary(acquired) else Term.SHORT
+
+
+def days_until_long_term(acquired: date, as_of: date) -> int:
+    """Days from ``as_of`` until a sale would be long-term (0 when it already is).
+
+    Authority: IRC §1222(3)-(4); tax-rules.md §1.2.
+    """
+    return max(0, (long_term_date(acquired) - as_of).days)
+
+
+@dataclass(frozen=True, slots=True)
+class TackedHolding:
+    """A wash-sale replacement's holding period, with the facts that produced it.
+
+    ``effective_acquired`` is the date from which the replacement counts as held:
+    its own purchase date moved back by the days the sold shares were held.
+    """
+
+    original_acquired: date
+    sale_date: date
+    replacement_date: date
+    effective_acquired: date
+
+
+def tacked_holding(original_acquired: date, sale_date: date, replacement_date: date) -> TackedHolding:
+    """Holding period of a wash-sale replacement, including the sold shares' period.
+
+    The sold shares were held from the day after ``original_acquired`` through
+    ``sale_date``; that many days are added in front of the replacement's own period.
+    The three dates are kept so the user can audit the result (tax-rules.md §1.2).
+
+    Authority: IRC §1223(3); IRC §1091(d); tax-rules.md §3.5.
+    """
+    held = sale_date - original_acquired
+    return TackedHolding(original_acquired, sale_date, replacement_date, replacement_date - held)
