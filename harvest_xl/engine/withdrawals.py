@@ -1,0 +1,591 @@
+"""Early withdrawals: the §72(t) / §223(f)(4) additional tax, exception by exception.
+
+``early_withdrawal_additional_tax`` is the engine behind ``HX_PENALTY``;
+``explain_penalty`` says in words why it came out as it did; ``assess_early_withdrawal``
+returns the whole Form 5329 Part I (lines 1-4) with the outcome of the exception.
+``withdrawal_cost`` (in :mod:`harvest_xl.engine.withdrawal_cost`) adds income tax, state
+tax and withholding.
+
+An exception that the law does not apply to the account type (the first-home exception
+for a 401(k), the age-55 rule for an IRA) is **ignored, and the penalty is still counted**;
+the assessment says so. Dates and ages follow :mod:`harvest_xl.engine.ages`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from harvest_xl.engine.ages import (
+    MONTHS_PER_YEAR,
+    anniversary,
+    date_reaching_age,
+    first_day_after_ssa_age,
+    year_reaching_age,
+)
+from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.exceptions import (
+    APPLIES_TO,
+    NOT_FOR_ACCOUNT_REASON,
+    WithdrawalException,
+    parse_exception,
+)
+from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.params import raw_parameters
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalParams:
+    """Every rate, age and cap of the withdrawal rules, parsed once from the parameter file."""
+
+    early_rate: Decimal
+    simple_rate: Decimal
+    simple_period_years: int
+    hsa_rate: Decimal
+    hsa_exempt_age: int
+    age_59_half_years: int
+    age_59_half_months: int
+    separation_age: int
+    public_safety_age: int
+    public_safety_years_of_service: Decimal
+    medical_floor: Decimal
+    first_home_cap: Decimal
+    birth_adoption_cap_per_child: Decimal
+    emergency_cap: Decimal
+    emergency_balance_floor: Decimal
+    domestic_abuse_caps: dict[int, Decimal]
+    domestic_abuse_balance_fraction: Decimal
+    disaster_cap: Decimal
+    withholding_eligible_rollover: Decimal
+    withholding_ira_default: Decimal
+    roth_five_years: int
+
+
+def _value(block: dict[str, Any], name: str) -> Decimal:
+    return Decimal(str(block[name]["value"]))
+
+
+@functools.cache
+def withdrawal_params() -> WithdrawalParams:
+    """The ``penalties_and_limits`` figures the withdrawal rules use (cached: read once).
+
+    Authority: harvest_xl/data/tax-parameters.json, each value with its source.
+    """
+    block = raw_parameters()["penalties_and_limits"]
+    age = _value(block, "age_threshold_72t")
+    age_months = age * MONTHS_PER_YEAR
+    if age_months != int(age_months):
+        raise ValueError(f"age_threshold_72t {age} is not a whole number of months")
+    years, months = divmod(int(age_months), MONTHS_PER_YEAR)
+    return WithdrawalParams(
+        early_rate=_value(block, "early_distribution_additional_tax_rate"),
+        simple_rate=_value(block, "simple_ira_first_2_years_rate"),
+        simple_period_years=int(_value(block, "simple_ira_higher_rate_period_years")),
+        hsa_rate=_value(block, "hsa_nonmedical_additional_tax_rate"),
+        hsa_exempt_age=int(_value(block, "hsa_penalty_exempt_age")),
+        age_59_half_years=years,
+        age_59_half_months=months,
+        separation_age=int(_value(block, "separation_from_service_age")),
+        public_safety_age=int(_value(block, "separation_from_service_age_public_safety")),
+        public_safety_years_of_service=_value(
+            block, "separation_from_service_years_of_service_public_safety"
+        ),
+        medical_floor=_value(block, "medical_expense_agi_floor"),
+        first_home_cap=_value(block, "first_time_homebuyer_lifetime_limit"),
+        birth_adoption_cap_per_child=_value(block, "birth_or_adoption_limit_per_child"),
+        emergency_cap=_value(block, "emergency_personal_expense_limit_per_year"),
+        emergency_balance_floor=_value(block, "emergency_personal_expense_balance_floor"),
+        domestic_abuse_caps={
+            int(year): Decimal(str(entry["value"]))
+            for year, entry in block["domestic_abuse_victim_limit"].items()
+        },
+        domestic_abuse_balance_fraction=_value(block, "domestic_abuse_victim_balance_fraction"),
+        disaster_cap=_value(block, "qualified_disaster_recovery_distribution_limit_per_disaster"),
+        withholding_eligible_rollover=_value(
+            block, "mandatory_withholding_eligible_rollover_distribution"
+        ),
+        withholding_ira_default=_value(block, "default_withholding_nonperiodic_ira"),
+        roth_five_years=int(_value(block, "roth_five_year_period")),
+    )
+
+
+class Outcome(enum.Enum):
+    """What happened to the exception the user entered."""
+
+    NONE = "no exception entered"
+    APPLIED = "applied in full"
+    CAPPED = "applied up to its limit"
+    NOT_FOR_ACCOUNT = "ignored: the law does not apply it to this account type"
+    CONDITION_NOT_MET = "ignored: its conditions are not met"
+    NOT_NEEDED = "not needed: no additional tax is due anyway"
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyAssessment:
+    """Form 5329 Part I for one withdrawal (HSA: Form 8889 line 17b), with the reasons.
+
+    ``early_distribution`` is line 1 (the amount the additional tax can reach),
+    ``excepted`` line 2, ``subject`` line 3 and ``additional_tax`` line 4 (at ``rate``).
+    """
+
+    account: AccountType
+    amount: Decimal
+    withdrawal_date: date
+    early_distribution: Decimal
+    excepted: Decimal
+    subject: Decimal
+    rate: Decimal
+    additional_tax: Decimal
+    exception: WithdrawalException | None
+    outcome: Outcome
+    reasons: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------- input checks
+
+
+def as_money(value: object, argument: str) -> Decimal:
+    """A dollar amount as Decimal (int, float via its shortest repr, str, Decimal)."""
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise HarvestInputError(argument, f"{value!r} is not an amount")
+    elif isinstance(value, int | float | str):
+        try:
+            result = Decimal(str(value).strip())
+        except ArithmeticError:
+            raise HarvestInputError(argument, f"{value!r} is not an amount") from None
+    else:
+        raise HarvestInputError(argument, f"{value!r} is not an amount")
+    if not result.is_finite():
+        raise HarvestInputError(argument, f"{value!r} is not an amount")
+    return result
+
+
+def _non_negative(value: object, argument: str) -> Decimal:
+    result = as_money(value, argument)
+    if result < 0:
+        raise HarvestInputError(argument, "must not be negative")
+    return result
+
+
+def as_date(value: object, argument: str) -> date:
+    """A ``datetime.date`` (a datetime is cut to its date)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise HarvestInputError(argument, f"{value!r} is not a date")
+
+
+def _optional_date(value: object, argument: str) -> date | None:
+    return None if value is None else as_date(value, argument)
+
+
+# ---------------------------------------------------------------------------- the rules
+
+
+def date_reaching_59_half(birth_date: date) -> date:
+    """The date a person born on ``birth_date`` reaches age 59½.
+
+    Six calendar months after the 59th birthday, month ends clamped (born Aug 31 → Feb 28,
+    or Feb 29 in a leap year); see :mod:`harvest_xl.engine.ages`.
+
+    Authority: IRC §72(t)(2)(A)(i); tax-rules.md §6.1.
+    """
+    p = withdrawal_params()
+    return date_reaching_age(birth_date, p.age_59_half_years, p.age_59_half_months)
+
+
+def hsa_penalty_free_from(birth_date: date) -> date:
+    """The first day an HSA non-medical withdrawal escapes the 20% (the 65th birthday).
+
+    Authority: IRC §223(f)(4)(C); Social Security Act §1811; 20 CFR §404.102.
+    """
+    return first_day_after_ssa_age(birth_date, withdrawal_params().hsa_exempt_age)
+
+
+def simple_ira_rate(participation_start: date, withdrawal_date: date) -> Decimal:
+    """25% within the two years that begin on the first day of SIMPLE participation, else 10%.
+
+    The period ends the day before the second anniversary of ``participation_start``: a
+    withdrawal on the anniversary itself pays 10%.
+
+    Authority: IRC §72(t)(6); Form 1099-R code S.
+    """
+    p = withdrawal_params()
+    if withdrawal_date < anniversary(participation_start, p.simple_period_years):
+        return p.simple_rate
+    return p.early_rate
+
+
+def separated_in_or_after_year_of_age(
+    birth_date: date, separation_date: date, age: int
+) -> bool:
+    """Separation in or after the calendar year the employee reaches ``age`` (55, or 50).
+
+    Authority: IRC §72(t)(2)(A)(v), (10); Notice 87-13, Q&A-20; Form 5329 exception 01.
+    """
+    return separation_date.year >= year_reaching_age(birth_date, age)
+
+
+def medical_expense_excess(expenses: Decimal, agi: Decimal) -> Decimal:
+    """Medical expenses over 7.5% of AGI: the §213 amount, itemizing or not.
+
+    Authority: IRC §72(t)(2)(B); IRC §213(a); Form 5329 exception 05.
+    """
+    return max(ZERO, expenses - withdrawal_params().medical_floor * agi)
+
+
+def domestic_abuse_limit(year: int) -> Decimal | None:
+    """The indexed dollar limit for ``year``; ``None`` before the first year in the table.
+
+    Authority: IRC §72(t)(2)(K) (SECURE 2.0 §314); Notices 2024-80, 2025-67 (as summarised).
+    """
+    caps = withdrawal_params().domestic_abuse_caps
+    if year in caps:
+        return caps[year]
+    if year < min(caps):
+        return None
+    raise HarvestInputError(
+        "withdrawal_date",
+        f"the domestic-abuse limit for {year} is not in the parameter table "
+        f"({min(caps)}-{max(caps)}); it is indexed and never extrapolated",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ExceptionFacts:
+    separation_date: date | None
+    expenses: Decimal | None
+    agi: Decimal | None
+    prior_use: Decimal
+    children: int
+    vested_balance: Decimal | None
+    years_of_service: Decimal | None
+
+
+def _remaining(cap: Decimal, prior_use: Decimal) -> Decimal:
+    return max(ZERO, cap - prior_use)
+
+
+def _exception_limit(
+    exception: WithdrawalException,
+    account: AccountType,
+    birth_date: date,
+    withdrawal_date: date,
+    facts: _ExceptionFacts,
+) -> tuple[Decimal | None, str]:
+    """How much the exception can except (``None`` = everything), or 0 with the reason.
+
+    Authority: IRC §72(t)(2)-(11) as listed in tax-rules.md §6.5.
+    """
+    p = withdrawal_params()
+    e = WithdrawalException
+    if exception in (e.SEPARATION, e.PUBLIC_SAFETY):
+        sep = facts.separation_date
+        if sep is None:
+            raise HarvestInputError(
+                "separation_date", f"needed for the exception {exception.display}"
+            )
+        if sep > withdrawal_date:
+            return ZERO, f"separation on {sep} is after the withdrawal"
+        if exception is e.PUBLIC_SAFETY:
+            service = facts.years_of_service
+            if service is not None and service >= p.public_safety_years_of_service:
+                return None, f"{service} years of service (IRC §72(t)(10))"
+            age = p.public_safety_age
+        else:
+            age = p.separation_age
+        first_year = year_reaching_age(birth_date, age)
+        turning = f"{first_year}, the year of turning {age}"
+        if separated_in_or_after_year_of_age(birth_date, sep, age):
+            return None, f"separated in {sep.year}, in or after {turning}"
+        return ZERO, f"separated in {sep.year}, before {turning}"
+    if exception is e.SEPP and account in APPLIES_TO[e.SEPARATION]:
+        sep = facts.separation_date
+        if sep is None or sep > withdrawal_date:
+            return ZERO, (
+                "from an employer plan, payments must begin after separation from service "
+                "(IRC §72(t)(3)(B)); give the separation_date"
+            )
+        return None, f"payments after separation on {sep}"
+    if exception is e.MEDICAL:
+        if facts.expenses is None:
+            raise HarvestInputError("expenses", "needed for the medical exception 05")
+        if facts.agi is None:
+            raise HarvestInputError("agi", "needed for the medical exception 05 (7.5% of AGI)")
+        excess = medical_expense_excess(facts.expenses, facts.agi)
+        return excess, (
+            f"medical expenses {_usd(facts.expenses)} over {p.medical_floor:%} of AGI "
+            f"{_usd(facts.agi)} = {_usd(excess)}"
+        )
+    if exception is e.AGE_59_HALF:
+        return ZERO, f"age 59½ is reached only on {date_reaching_59_half(birth_date)}"
+    if exception is e.GOVERNMENTAL_457B:
+        return ZERO, "it covers non-rollover money only; amounts rolled in stay subject"
+    if exception is e.FIRST_HOME:
+        return _remaining(p.first_home_cap, facts.prior_use), (
+            f"lifetime limit {_usd(p.first_home_cap)}, {_usd(facts.prior_use)} used before"
+        )
+    if exception is e.BIRTH_ADOPTION:
+        cap = p.birth_adoption_cap_per_child * facts.children
+        return _remaining(cap, facts.prior_use), (
+            f"limit {_usd(p.birth_adoption_cap_per_child)} per child × {facts.children}, "
+            f"{_usd(facts.prior_use)} used before"
+        )
+    if exception is e.EMERGENCY:
+        cap = p.emergency_cap
+        if facts.vested_balance is not None:
+            cap = min(cap, max(ZERO, facts.vested_balance - p.emergency_balance_floor))
+        return _remaining(cap, facts.prior_use), (
+            f"limit {_usd(cap)} a calendar year, {_usd(facts.prior_use)} used before this year"
+        )
+    if exception is e.DOMESTIC_ABUSE:
+        limit = domestic_abuse_limit(withdrawal_date.year)
+        if limit is None:
+            return ZERO, "the exception applies to distributions after 2023 only"
+        if facts.vested_balance is not None:
+            limit = min(limit, p.domestic_abuse_balance_fraction * facts.vested_balance)
+        return _remaining(limit, facts.prior_use), (
+            f"limit {_usd(limit)} for {withdrawal_date.year}, {_usd(facts.prior_use)} used before"
+        )
+    if exception is e.DISASTER:
+        return _remaining(p.disaster_cap, facts.prior_use), (
+            f"limit {_usd(p.disaster_cap)} per disaster, {_usd(facts.prior_use)} used before"
+        )
+    if exception in (e.HEALTH_INSURANCE, e.EDUCATION) and facts.expenses is not None:
+        return facts.expenses, f"qualifying expenses {_usd(facts.expenses)}"
+    return None, exception.label
+
+
+def _usd(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def _round_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def assess_early_withdrawal(
+    account_type: object,
+    amount: object,
+    birth_date: object,
+    withdrawal_date: object,
+    exception: object = None,
+    separation_date: object = None,
+    participation_start: object = None,
+    *,
+    rolled_in: object = ZERO,
+    expenses: object = None,
+    agi: object = None,
+    prior_use: object = ZERO,
+    children: int = 1,
+    vested_balance: object = None,
+    years_of_service: object = None,
+) -> PenaltyAssessment:
+    """Form 5329 Part I for a withdrawal of ``amount`` (the includible amount).
+
+    Args:
+        account_type: an :class:`AccountType` or its name.
+        amount: the includible amount (HSA: the non-medical amount).
+        birth_date, withdrawal_date: dates; ages are computed exactly (see ages.py).
+        exception: Form 5329 code or readable name (see exceptions.py), or blank.
+        separation_date: for separation / public_safety, and SEPP from a plan.
+        participation_start: first day of SIMPLE participation (SIMPLE IRA only: required).
+        rolled_in: governmental 457(b): the part attributable to amounts rolled in.
+        expenses: medical (05) expenses; premiums (07) or education costs (08) when
+            they are less than the withdrawal.
+        agi: adjusted gross income, for the medical exception.
+        prior_use: amount already excepted against the same cap (first home: lifetime;
+            birth/adoption: these children; emergency: this calendar year; disaster: this
+            disaster; domestic abuse: earlier distributions).
+        children: number of births/adoptions the birth_adoption limit covers.
+        vested_balance: vested balance before the withdrawal (emergency, domestic abuse).
+        years_of_service: for public_safety (25 years of service instead of age 50).
+
+    Authority: IRC §72(t)(1), (2), (3), (6), (8), (9), (10); IRC §223(f)(4); Form 5329 Part I.
+    """
+    account = AccountType.parse(account_type)
+    amount_d = _non_negative(amount, "amount")
+    if birth_date is None:
+        raise HarvestInputError("birth_date", "is needed to know the age at withdrawal")
+    born = as_date(birth_date, "birth_date")
+    when = as_date(withdrawal_date, "withdrawal_date")
+    if when < born:
+        raise HarvestInputError("withdrawal_date", "is before the birth date")
+    chosen = parse_exception(exception)
+    p = withdrawal_params()
+    reasons: list[str] = []
+
+    def result(
+        base: Decimal, rate: Decimal, excepted: Decimal, outcome: Outcome
+    ) -> PenaltyAssessment:
+        subject = base - excepted
+        return PenaltyAssessment(
+            account, amount_d, when, base, excepted, subject, rate,
+            _round_cents(subject * rate), chosen, outcome, tuple(reasons),
+        )  # fmt: skip
+
+    none_or_not_needed = Outcome.NONE if chosen is None else Outcome.NOT_NEEDED
+    if account is AccountType.TAXABLE:
+        reasons.append("a taxable account is not a retirement account: no additional tax")
+        return result(ZERO, ZERO, ZERO, none_or_not_needed)
+
+    if account is AccountType.HSA:
+        free_from = hsa_penalty_free_from(born)
+        if when >= free_from:
+            reasons.append(f"HSA: no 20% from the 65th birthday, {free_from} (IRC §223(f)(4)(C))")
+            return result(ZERO, ZERO, ZERO, none_or_not_needed)
+        rate = p.hsa_rate
+        reasons.append(f"HSA non-medical withdrawal before 65 ({free_from}): 20% (§223(f)(4)(A))")
+        base = amount_d
+    else:
+        reached = date_reaching_59_half(born)
+        if account is AccountType.GOVERNMENTAL_457B:
+            base = min(amount_d, _non_negative(rolled_in, "rolled_in"))
+            reasons.append(
+                f"governmental 457(b): only the {_usd(base)} attributable to rollovers in is "
+                "subject (IRC §72(t)(9))"
+            )
+        else:
+            base = amount_d
+        if when >= reached:
+            reasons.append(f"age 59½ reached on {reached}: no additional tax (§72(t)(2)(A)(i))")
+            return result(ZERO, ZERO, ZERO, none_or_not_needed)
+        reasons.append(f"before age 59½ (reached on {reached})")
+        if account is AccountType.SIMPLE_IRA:
+            if participation_start is None:
+                raise HarvestInputError(
+                    "participation_start",
+                    "is needed for a SIMPLE IRA (25% in the first two years of participation)",
+                )
+            start = as_date(participation_start, "participation_start")
+            if start > when:
+                raise HarvestInputError("participation_start", "is after the withdrawal date")
+            rate = simple_ira_rate(start, when)
+            reasons.append(
+                f"SIMPLE IRA, participation from {start}: {rate:.0%} (IRC §72(t)(6))"
+            )
+        else:
+            rate = p.early_rate
+        if base == 0:
+            return result(ZERO, rate, ZERO, none_or_not_needed)
+
+    if chosen is None:
+        return result(base, rate, ZERO, Outcome.NONE)
+    if account not in APPLIES_TO[chosen]:
+        if account is AccountType.HSA:
+            why = (
+                "an HSA is not a §72(t) plan and IRC §223(f)(4)(B) excepts only death and "
+                "disability (money spent on qualified medical expenses is not includible at "
+                "all: enter only the non-medical amount)"
+            )
+        else:
+            why = NOT_FOR_ACCOUNT_REASON[chosen]
+        reasons.append(
+            f"exception {chosen.display} ignored for the account type {account.value}: {why}"
+        )
+        return result(base, rate, ZERO, Outcome.NOT_FOR_ACCOUNT)
+    facts = _ExceptionFacts(
+        separation_date=_optional_date(separation_date, "separation_date"),
+        expenses=None if expenses is None else _non_negative(expenses, "expenses"),
+        agi=None if agi is None else as_money(agi, "agi"),
+        prior_use=_non_negative(prior_use, "prior_use"),
+        children=_children(children),
+        vested_balance=None
+        if vested_balance is None
+        else _non_negative(vested_balance, "vested_balance"),
+        years_of_service=None
+        if years_of_service is None
+        else _non_negative(years_of_service, "years_of_service"),
+    )
+    limit, why = _exception_limit(chosen, account, born, when, facts)
+    if limit is None or limit >= base:
+        reasons.append(f"exception {chosen.display} applies: {why}")
+        return result(base, rate, base, Outcome.APPLIED)
+    if limit <= 0:
+        reasons.append(f"exception {chosen.display} ignored: {why}")
+        return result(base, rate, ZERO, Outcome.CONDITION_NOT_MET)
+    reasons.append(f"exception {chosen.display} covers {_usd(limit)} only: {why}")
+    return result(base, rate, limit, Outcome.CAPPED)
+
+
+def _children(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise HarvestInputError("children", f"{value!r} is not a number of children")
+    if value != int(value) or value < 1:
+        raise HarvestInputError("children", "must be a whole number, at least 1")
+    return int(value)
+
+
+def early_withdrawal_additional_tax(
+    account_type: object,
+    amount: object,
+    birth_date: object,
+    withdrawal_date: object,
+    exception: object = None,
+    separation_date: object = None,
+    participation_start: object = None,
+    **facts: Any,
+) -> Decimal:
+    """The additional tax in dollars (cents, half-up) on ``amount``, the includible amount.
+
+    Arguments as :func:`assess_early_withdrawal` (``HX_PENALTY`` maps onto the first seven).
+    An exception the law does not apply to the account type is ignored: the penalty
+    still counts; :func:`explain_penalty` says why.
+
+    Authority: IRC §72(t)(1), (6), (9); IRC §223(f)(4)(A); Form 5329 Part I line 4.
+    """
+    return assess_early_withdrawal(
+        account_type,
+        amount,
+        birth_date,
+        withdrawal_date,
+        exception,
+        separation_date,
+        participation_start,
+        **facts,
+    ).additional_tax
+
+
+def explain_penalty(
+    account_type: object,
+    amount: object,
+    birth_date: object,
+    withdrawal_date: object,
+    exception: object = None,
+    separation_date: object = None,
+    participation_start: object = None,
+    **facts: Any,
+) -> str:
+    """Why :func:`early_withdrawal_additional_tax` gives what it gives, in one paragraph.
+
+    Authority: as :func:`assess_early_withdrawal`.
+    """
+    a = assess_early_withdrawal(
+        account_type,
+        amount,
+        birth_date,
+        withdrawal_date,
+        exception,
+        separation_date,
+        participation_start,
+        **facts,
+    )
+    lines = [f"{a.account.value}, {_usd(a.amount)} withdrawn on {a.withdrawal_date}"]
+    lines.extend(a.reasons)
+    if a.early_distribution:
+        lines.append(
+            f"Form 5329: line 1 {_usd(a.early_distribution)}, line 2 {_usd(a.excepted)}, "
+            f"line 3 {_usd(a.subject)}, line 4 {a.rate:.0%} = {_usd(a.additional_tax)}"
+        )
+    lines.append(f"additional tax {_usd(a.additional_tax)}")
+    return "; ".join(lines) + "."
