@@ -22,7 +22,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.models import FilingStatus, WashSalePolicy
+from harvest_xl.engine.lots import Action, Activity, IdenticalGroups
+from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
 from harvest_xl.engine.profile import PROFILE_KEYS, Profile
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "to_table",
     "to_text",
     "drop_header",
+    "activity_from_rows",
+    "identical_from_rows",
 ]
 
 
@@ -406,11 +409,17 @@ def to_table(value: object, argument: str, columns: int | None = None) -> list[l
     return rows
 
 
-def drop_header(rows: list[list[Any]], date_column: int | None = 0) -> list[list[Any]]:
+def drop_header(
+    rows: list[list[Any]],
+    date_column: int | None = None,
+    header_names: frozenset[str] = frozenset(),
+) -> list[list[Any]]:
     """Rows without a header row, if the first row is one.
 
-    The first row is a header when all its filled cells are text and (for a table that
-    starts with a date column) its first cell is not a date.
+    The first row is a header when all its filled cells are text and either its
+    ``date_column`` cell is not a date or its first cell is one of ``header_names``
+    (compared case- and punctuation-insensitively). A table whose data is all text
+    needs ``header_names``; otherwise its first data row would look like a header.
     """
     if not rows:
         return rows
@@ -418,13 +427,95 @@ def drop_header(rows: list[list[Any]], date_column: int | None = 0) -> list[list
     filled = [cell for cell in first if not is_empty(cell)]
     if not filled or not all(type(cell) is str for cell in filled):
         return rows
-    if date_column is not None:
+    if header_names and type(first[0]) is str and _normalise_key(first[0]) in header_names:
+        return rows[1:]
+    if date_column is not None and date_column < len(first):
         try:
             to_date(first[date_column], "header")
         except HarvestInputError:
             return rows[1:]
-        return rows
-    return rows[1:]
+    return rows
+
+
+def _row_problem(argument: str, number: int, error: HarvestInputError) -> HarvestInputError:
+    return HarvestInputError(argument, f"row {number}, {error.argument}: {error.problem}")
+
+
+ACTIVITY_COLUMNS = (
+    "date",
+    "account",
+    "account_type",
+    "action",
+    "ticker",
+    "shares",
+    "price",
+    "cost_basis",
+    "acquired",
+)
+"""``HX_WASH_SALES``'s activity columns, in order (the issue 3 contract)."""
+
+
+def activity_from_rows(rows: object, argument: str = "activity") -> list[Activity]:
+    """Activity rows (columns :data:`ACTIVITY_COLUMNS`) as engine :class:`Activity` objects.
+
+    A header row and blank rows are skipped; a problem names the row, counted from the
+    first row of the range as given (``row 3, shares: ...``).
+    """
+    table = to_table(rows, argument)
+    start = 1
+    if drop_header(table, date_column=0) is not table:
+        table, start = table[1:], 2
+    width = len(ACTIVITY_COLUMNS)
+    out: list[Activity] = []
+    for number, row in enumerate(table, start=start):
+        if _row_is_blank(row):
+            continue
+        if len(row) < width - 2:  # cost basis and acquired may be left off for buys
+            raise HarvestInputError(
+                argument, f"row {number} has {len(row)} columns; {width} are needed"
+            )
+        cells = list(row[:width]) + [None] * (width - len(row))
+        try:
+            action = Action.parse(cells[3])
+            out.append(
+                Activity(
+                    date=to_date(cells[0], "date"),
+                    account=to_text(cells[1], "account"),
+                    account_type=AccountType.parse(cells[2]),
+                    action=action,
+                    ticker=to_text(cells[4], "ticker"),
+                    shares=to_decimal(cells[5], "shares"),
+                    price=to_money(cells[6], "price"),
+                    cost_basis=to_money(cells[7], "cost_basis", None),
+                    acquired=to_date(cells[8], "acquired", None),
+                    row=number,
+                )
+            )
+        except HarvestInputError as error:
+            raise _row_problem(argument, number, error) from None
+    return out
+
+
+_IDENTICAL_HEADERS = frozenset({"ticker", "symbol", "security"})
+
+
+def identical_from_rows(rows: object, argument: str = "identical") -> IdenticalGroups:
+    """A two-column range (ticker, group name) as :class:`IdenticalGroups`; empty -> none."""
+    table = drop_header(to_table(rows, argument), header_names=_IDENTICAL_HEADERS)
+    pairs = []
+    for number, row in enumerate(table, start=1):
+        if _row_is_blank(row):
+            continue
+        if len(row) < 2:
+            raise HarvestInputError(argument, "needs two columns: ticker and group")
+        try:
+            pairs.append((to_text(row[0], "ticker"), to_text(row[1], "group", "")))
+        except HarvestInputError as error:
+            raise _row_problem(argument, number, error) from None
+    try:
+        return IdenticalGroups.from_pairs(pairs)
+    except HarvestInputError as error:
+        raise HarvestInputError(argument, error.problem) from None
 
 
 # --------------------------------------------------------------------------- profile

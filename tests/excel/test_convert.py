@@ -255,12 +255,15 @@ def test_drop_header():
     """A first row of text whose date column is not a date is a header; data rows stay."""
     header = ["Date", "Account", "Shares"]
     data = [date(2026, 1, 2), "Brokerage", 10.0]
-    assert drop_header([header, data]) == [data]
-    assert drop_header([data]) == [data]
-    assert drop_header([["2026-01-02", "Brokerage", "VTI"]]) == [["2026-01-02", "Brokerage", "VTI"]]
-    assert drop_header([["Ticker", "Group"], ["VTI", "total"]], date_column=None) == [
+    assert drop_header([header, data], date_column=0) == [data]
+    assert drop_header([data], date_column=0) == [data]
+    text_row = ["2026-01-02", "Brokerage", "VTI"]
+    assert drop_header([text_row], date_column=0) == [text_row]
+    names = frozenset({"ticker"})
+    assert drop_header([["Ticker", "Group"], ["VTI", "total"]], header_names=names) == [
         ["VTI", "total"]
     ]
+    assert drop_header([["VTI", "total"]], header_names=names) == [["VTI", "total"]]
     assert drop_header([]) == []
 
 

@@ -1,0 +1,395 @@
+"""harvest-xl's Excel worksheet functions (xlwings classic UDFs): thin adapters only.
+
+Each function converts its cells (``harvest_xl.excel.convert``), calls one engine function
+and converts the result back to numbers, text or a 2-D list. No tax rule lives here.
+
+Conventions every function follows (excel-integration.md §2-§6):
+
+* ``@xw.func(category="harvest-xl")`` is the outermost decorator; ``@xw.arg`` gives each
+  argument its Insert Function help (at most 255 characters) and the converter options
+  (dates as ``datetime.date``, error cells as their text, ranges with ``ndim=2``).
+* The docstring is the Insert Function description: one short paragraph, at most 255
+  characters, written for an investor.
+* Bad input never raises into Excel: :func:`_excel_safe` turns it into one text value,
+  ``#VALUE! argument: problem``; an array function returns that text in its first cell.
+  Anything unexpected becomes ``#VALUE! unexpected error: ...`` and its traceback is logged
+  on the ``xlwings.udfs.harvest_xl`` logger (a child of the logger xlwings' UDF server uses).
+* Nothing is volatile, nothing uses the legacy ``expand`` option: arrays spill in Excel 365 /
+  2021; in older Excel enter them as array formulas (Ctrl+Shift+Enter) over the right size.
+
+The function names are upper case on purpose: Excel shows a UDF's name exactly as Python
+spells it, and ``HX_`` keeps names from parsing as cell addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import xlwings as xw
+
+from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.holding import holding_term
+from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
+from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
+from harvest_xl.engine.tax import TaxReturn, federal_tax
+from harvest_xl.engine.wash_sale import match_wash_sales, safe_rebuy_date
+from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax, explain_penalty
+from harvest_xl.excel.convert import (
+    activity_from_rows,
+    identical_from_rows,
+    to_date,
+    to_decimal,
+    to_int,
+    to_money,
+    to_text,
+)
+
+CATEGORY = "harvest-xl"
+LOG = logging.getLogger("xlwings.udfs.harvest_xl")
+
+ZERO = Decimal(0)
+
+_UNEXPECTED_DETAIL_CHARS = 120
+
+
+# --------------------------------------------------------------------------- error handling
+
+
+def _scalar(message: str) -> str:
+    return message
+
+
+def _fixed_shape(rows: int, columns: int) -> Callable[[str], list[list[Any]]]:
+    """An error shaped like the function's normal result: message first, blanks elsewhere."""
+
+    def shape(message: str) -> list[list[Any]]:
+        block: list[list[Any]] = [[""] * columns for _ in range(rows)]
+        block[0][0] = message
+        return block
+
+    return shape
+
+
+def _table(message: str) -> list[list[Any]]:
+    return [[message]]
+
+
+def error_text(error: BaseException) -> str:
+    """The cell text for an exception: ``#VALUE! argument: problem`` (at most 255 chars)."""
+    if isinstance(error, HarvestInputError):
+        text = f"#VALUE! {error.argument}: {error.problem}"
+    else:
+        detail = str(error).splitlines()[0] if str(error) else ""
+        detail = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+        text = f"#VALUE! unexpected error: {detail[:_UNEXPECTED_DETAIL_CHARS]}"
+    return text if len(text) <= 255 else text[:252] + "..."
+
+
+def _excel_safe(shape: Callable[[str], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Turn every exception of a UDF body into an Excel-style error value of ``shape``."""
+
+    def decorate(body: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(body)
+        def udf(*args: Any) -> Any:
+            try:
+                return body(*args)
+            except HarvestInputError as error:
+                return shape(error_text(error))
+            except Exception as error:  # a bug, not the user's input: log it, keep Excel alive
+                LOG.exception("harvest-xl: %s failed on %r", body.__name__, args)
+                return shape(error_text(error))
+
+        return udf
+
+    return decorate
+
+
+# --------------------------------------------------------------------------- conversions out
+
+
+def _number(value: Decimal) -> float:
+    """Money out: a plain Excel number."""
+    return float(value)
+
+
+def _money_or_zero(value: object, argument: str) -> Decimal:
+    """An amount where an empty cell means 0, as in Excel arithmetic."""
+    return to_money(value, argument, ZERO)
+
+
+_DATE = {"dates": dt.date, "err_to_str": True}
+_VALUE = {"err_to_str": True}
+_RANGE = {"ndim": 2, "dates": dt.date, "err_to_str": True}
+
+_DOC_FILING_STATUS = (
+    "Filing status: single, mfj (married filing jointly), mfs (married filing separately), "
+    "hoh (head of household) or qss (qualifying surviving spouse); the full names work too."
+)
+
+
+# --------------------------------------------------------------------------- tax
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("year", doc="Tax year, 2018 to 2026.", **_VALUE)
+@xw.arg("filing_status", doc=_DOC_FILING_STATUS, **_VALUE)
+@xw.arg(
+    "ordinary_income",
+    doc="All income except capital gains and qualified dividends (wages, interest, "
+    "IRA withdrawals...), before the standard deduction. An empty cell counts as 0.",
+    **_VALUE,
+)
+@xw.arg(
+    "st_gain",
+    doc="This year's net short-term capital gain; a negative number is a net loss.",
+    **_VALUE,
+)
+@xw.arg(
+    "lt_gain",
+    doc="This year's net long-term capital gain; a negative number is a net loss.",
+    **_VALUE,
+)
+@xw.arg(
+    "qualified_dividends", doc="Qualified dividends (optional, 0 if omitted).", **_VALUE
+)
+@_excel_safe(_scalar)
+def HX_TAX(year, filing_status, ordinary_income, st_gain, lt_gain, qualified_dividends=0):
+    """Federal income tax (regular tax plus AMT) plus the 3.8% net investment income tax, with the standard deduction, for a year's income and net capital gains or losses."""  # noqa: E501 (Excel help text: one line)
+    result = federal_tax(
+        TaxReturn(
+            year=to_int(year, "year"),
+            filing_status=FilingStatus.parse(filing_status),
+            ordinary_income=_money_or_zero(ordinary_income, "ordinary_income"),
+            st_gain=_money_or_zero(st_gain, "st_gain"),
+            lt_gain=_money_or_zero(lt_gain, "lt_gain"),
+            qualified_dividends=_money_or_zero(qualified_dividends, "qualified_dividends"),
+        )
+    )
+    return _number(result.total)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("filing_status", doc=_DOC_FILING_STATUS, **_VALUE)
+@xw.arg(
+    "net_st",
+    doc="Net short-term gain or loss for the year, including any short-term loss carried "
+    "in (Schedule D line 7); a loss is negative.",
+    **_VALUE,
+)
+@xw.arg(
+    "net_lt",
+    doc="Net long-term gain or loss for the year, including any long-term loss carried "
+    "in (Schedule D line 15); a loss is negative.",
+    **_VALUE,
+)
+@_excel_safe(_scalar)
+def HX_LOSS_DEDUCTION(filing_status, net_st, net_lt):
+    """Capital loss you can deduct from other income this year: up to $3,000 ($1,500 married filing separately); 0 when you have a net gain."""  # noqa: E501 (Excel help text: one line)
+    return _number(
+        loss_deduction(
+            FilingStatus.parse(filing_status),
+            _money_or_zero(net_st, "net_st"),
+            _money_or_zero(net_lt, "net_lt"),
+        )
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("filing_status", doc=_DOC_FILING_STATUS, **_VALUE)
+@xw.arg(
+    "taxable_income",
+    doc="Taxable income of the loss year (Form 1040 line 15), before it is floored at zero: "
+    "a negative number is allowed.",
+    **_VALUE,
+)
+@xw.arg(
+    "net_st",
+    doc="Net short-term gain or loss of the loss year (Schedule D line 7); a loss is negative.",
+    **_VALUE,
+)
+@xw.arg(
+    "net_lt",
+    doc="Net long-term gain or loss of the loss year (Schedule D line 15); a loss is negative.",
+    **_VALUE,
+)
+@_excel_safe(_fixed_shape(1, 2))
+def HX_CARRYOVER(filing_status, taxable_income, net_st, net_lt):
+    """Capital loss carried to next year, as two cells side by side: short-term carryover, long-term carryover (Capital Loss Carryover Worksheet)."""  # noqa: E501 (Excel help text: one line)
+    short_term, long_term = carryover_to_next_year(
+        FilingStatus.parse(filing_status),
+        to_decimal(taxable_income, "taxable_income", ZERO),
+        _money_or_zero(net_st, "net_st"),
+        _money_or_zero(net_lt, "net_lt"),
+    )
+    return [[_number(short_term), _number(long_term)]]
+
+
+# --------------------------------------------------------------------------- holdings
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("acquired", doc="Date you bought the shares (trade date).", **_DATE)
+@xw.arg("as_of", doc="Date you would sell them (trade date), e.g. today.", **_DATE)
+@_excel_safe(_scalar)
+def HX_TERM(acquired, as_of):
+    """Long-term or Short-term: the holding period of shares bought on one date and sold on another (long-term means held more than one year)."""  # noqa: E501 (Excel help text: one line)
+    return holding_term(to_date(acquired, "acquired"), to_date(as_of, "as_of")).value
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("sale_date", doc="Date you sell (or sold) at a loss.", **_DATE)
+@_excel_safe(_scalar)
+def HX_SAFE_REBUY(sale_date):
+    """First date you can buy the same or a substantially identical security again without a wash sale: 31 days after the sale. Format the cell as a date."""  # noqa: E501 (Excel help text: one line)
+    return safe_rebuy_date(to_date(sale_date, "sale_date"))
+
+
+WASH_SALES_HEADER = (
+    "Sale date",
+    "Sale account",
+    "Ticker",
+    "Shares matched",
+    "Disallowed loss",
+    "Permanently lost",
+    "Replacement date",
+    "Replacement account",
+    "Basis increase",
+)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "activity",
+    doc="Your trades in every account, one per row: date, account, account type, action "
+    "(BUY or SELL), ticker, shares, price per share, cost basis and acquired date (both "
+    "for SELL rows). A header row is fine.",
+    **_RANGE,
+)
+@xw.arg(
+    "identical",
+    doc="Optional: two columns, ticker and group name. Tickers in the same group count as "
+    "substantially identical (e.g. two S&P 500 funds). A ticker always matches itself.",
+    **_RANGE,
+)
+@xw.arg(
+    "policy",
+    doc='Optional: how purchases in a 401(k), 403(b), 457(b) or HSA count: "conservative" '
+    '(default; treated like an IRA purchase, the loss is lost) or "ignore" (not counted).',
+    **_VALUE,
+)
+@_excel_safe(_table)
+def HX_WASH_SALES(activity, identical=None, policy="conservative"):
+    """Every wash sale in your trades across all accounts: one row per loss sale and replacement purchase, with the loss disallowed, whether it is lost for good (IRA) and the basis added to the replacement."""  # noqa: E501 (Excel help text: one line)
+    matches = match_wash_sales(
+        activity_from_rows(activity),
+        identical_from_rows(identical),
+        WashSalePolicy.parse(policy),
+    )
+    rows: list[list[Any]] = [list(WASH_SALES_HEADER)]
+    for m in matches:
+        rows.append(
+            [
+                m.sale_date,
+                m.sale_account,
+                m.ticker,
+                float(m.shares),
+                _number(m.disallowed_loss),
+                m.permanently_lost,
+                m.replacement_date,
+                m.replacement_account,
+                _number(m.basis_increase),
+            ]
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- withdrawals
+
+_DOC_ACCOUNT_TYPE = (
+    "Account type: Taxable, 401k, Roth 401k, 403b, 457b, IRA, Roth IRA, SEP IRA, "
+    "SIMPLE IRA or HSA (common spellings such as Brokerage or Traditional IRA work too)."
+)
+_DOC_EXCEPTION = (
+    "Optional: the exception you qualify for, as a Form 5329 code (01-23) or a name: "
+    "separation, sepp, death, disability, medical, first_home, education, birth_adoption, "
+    "emergency, qdro, levy, reservist, terminal_illness, domestic_abuse, disaster..."
+)
+_DOC_SEPARATION = (
+    "Optional: date you left the employer, for the leave-at-55 rule "
+    "(age 50 for public safety employees). Employer plans only."
+)
+_DOC_PARTICIPATION = (
+    "Optional: date you first joined the SIMPLE IRA plan (25% instead of 10% in the first "
+    "two years). Needed for a SIMPLE IRA."
+)
+
+
+def _penalty_args(
+    account_type, amount, birth_date, withdrawal_date, exception, separation_date,
+    participation_start,
+):
+    return (
+        AccountType.parse(account_type),
+        to_money(amount, "amount"),
+        to_date(birth_date, "birth_date"),
+        to_date(withdrawal_date, "withdrawal_date"),
+        to_text(exception, "exception", None),
+        to_date(separation_date, "separation_date", None),
+        to_date(participation_start, "participation_start", None),
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
+@xw.arg(
+    "amount",
+    doc="Amount withdrawn that counts as income (for a Roth or HSA: the taxable or "
+    "non-medical part).",
+    **_VALUE,
+)
+@xw.arg("birth_date", doc="Your date of birth (the age 59½ and 55 rules use it).", **_DATE)
+@xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE)
+@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
+@xw.arg("separation_date", doc=_DOC_SEPARATION, **_DATE)
+@xw.arg("participation_start", doc=_DOC_PARTICIPATION, **_DATE)
+@_excel_safe(_scalar)
+def HX_PENALTY(
+    account_type, amount, birth_date, withdrawal_date, exception="", separation_date=None,
+    participation_start=None,
+):
+    """Additional tax on an early withdrawal from a retirement account or HSA: 10% before 59½ (25% early in a SIMPLE IRA, 20% for an HSA before 65), less the exceptions that apply to that account."""  # noqa: E501 (Excel help text: one line)
+    return _number(
+        early_withdrawal_additional_tax(
+            *_penalty_args(
+                account_type, amount, birth_date, withdrawal_date, exception,
+                separation_date, participation_start,
+            )
+        )
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
+@xw.arg("amount", doc="Amount withdrawn that counts as income.", **_VALUE)
+@xw.arg("birth_date", doc="Your date of birth.", **_DATE)
+@xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE)
+@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
+@xw.arg("separation_date", doc=_DOC_SEPARATION, **_DATE)
+@xw.arg("participation_start", doc=_DOC_PARTICIPATION, **_DATE)
+@_excel_safe(_scalar)
+def HX_PENALTY_WHY(
+    account_type, amount, birth_date, withdrawal_date, exception="", separation_date=None,
+    participation_start=None,
+):
+    """Explains HX_PENALTY in plain English: your age at withdrawal, which exception applies or why it does not for this account, and the Form 5329 lines."""  # noqa: E501 (Excel help text: one line)
+    return explain_penalty(
+        *_penalty_args(
+            account_type, amount, birth_date, withdrawal_date, exception, separation_date,
+            participation_start,
+        )
+    )
