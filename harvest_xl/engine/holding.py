@@ -57,7 +57,9 @@ def holding_term(acquired: date, sold: date) -> Term:
         HarvestInputError: the sale date is before the acquisition date.
     """
     if sold < acquired:
-        raise HarvestInputError("as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}")
+        raise HarvestInputError(
+            "as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}"
+        )
     return Term.LONG if sold > anniversary(acquired) else Term.SHORT
 
 
@@ -83,7 +85,9 @@ class TackedHolding:
     effective_acquired: date
 
 
-def tacked_holding(original_acquired: date, sale_date: date, replacement_date: date) -> TackedHolding:
+def tacked_holding(
+    original_acquired: date, sale_date: date, replacement_date: date
+) -> TackedHolding:
     """Holding period of a wash-sale replacement, including the sold shares' period.
 
     The sold shares were held from the day after ``original_acquired`` through

@@ -50,12 +50,28 @@ class Action(enum.Enum):
 
 
 _ACTION_SYNONYMS: dict[str, Action] = {
-    **{word: Action.BUY for word in (
-        "buy", "b", "bought", "purchase", "purchased", "reinvest", "reinvestment",
-        "reinvested", "dividend reinvestment", "dividend reinvest", "reinvest dividend",
-        "drip", "contribution", "contribute", "payroll contribution", "automatic investment",
-        "buy to open",
-    )},
+    **{
+        word: Action.BUY
+        for word in (
+            "buy",
+            "b",
+            "bought",
+            "purchase",
+            "purchased",
+            "reinvest",
+            "reinvestment",
+            "reinvested",
+            "dividend reinvestment",
+            "dividend reinvest",
+            "reinvest dividend",
+            "drip",
+            "contribution",
+            "contribute",
+            "payroll contribution",
+            "automatic investment",
+            "buy to open",
+        )
+    },
     **{word: Action.SELL for word in ("sell", "s", "sold", "sale", "sell to close")},
 }
 
@@ -108,9 +124,13 @@ class Activity:
             if self.cost_basis is None or self.cost_basis < 0:
                 raise HarvestInputError("cost_basis", "a SELL row needs the cost basis it sold")
             if self.acquired is None:
-                raise HarvestInputError("acquired", "a SELL row needs the date the shares were acquired")
+                raise HarvestInputError(
+                    "acquired", "a SELL row needs the date the shares were acquired"
+                )
             if self.acquired > self.date:
-                raise HarvestInputError("acquired", f"{self.acquired} is after the sale {self.date}")
+                raise HarvestInputError(
+                    "acquired", f"{self.acquired} is after the sale {self.date}"
+                )
 
     @property
     def amount(self) -> Decimal:
@@ -143,7 +163,9 @@ class Lot:
         if self.price < 0:
             raise HarvestInputError("price", f"{self.price} is negative")
         if self.acquired > self.as_of:
-            raise HarvestInputError("acquired", f"{self.acquired} is after the as-of date {self.as_of}")
+            raise HarvestInputError(
+                "acquired", f"{self.acquired} is after the as-of date {self.as_of}"
+            )
 
     @property
     def market_value(self) -> Decimal:
@@ -218,14 +240,22 @@ class Frequency(enum.Enum):
 
 _FREQUENCY_SYNONYMS: dict[str, Frequency] = {
     **{f.value: f for f in Frequency},
-    "week": Frequency.WEEKLY, "everyweek": Frequency.WEEKLY,
-    "everyotherweek": Frequency.BIWEEKLY, "every2weeks": Frequency.BIWEEKLY,
+    "week": Frequency.WEEKLY,
+    "everyweek": Frequency.WEEKLY,
+    "everyotherweek": Frequency.BIWEEKLY,
+    "every2weeks": Frequency.BIWEEKLY,
     "fortnightly": Frequency.BIWEEKLY,
-    "twiceamonth": Frequency.SEMIMONTHLY, "twicemonthly": Frequency.SEMIMONTHLY,
-    "month": Frequency.MONTHLY, "everymonth": Frequency.MONTHLY,
-    "quarter": Frequency.QUARTERLY, "everyquarter": Frequency.QUARTERLY,
-    "semiannual": Frequency.SEMIANNUALLY, "twiceayear": Frequency.SEMIANNUALLY,
-    "annual": Frequency.ANNUALLY, "yearly": Frequency.ANNUALLY, "year": Frequency.ANNUALLY,
+    "twiceamonth": Frequency.SEMIMONTHLY,
+    "twicemonthly": Frequency.SEMIMONTHLY,
+    "month": Frequency.MONTHLY,
+    "everymonth": Frequency.MONTHLY,
+    "quarter": Frequency.QUARTERLY,
+    "everyquarter": Frequency.QUARTERLY,
+    "semiannual": Frequency.SEMIANNUALLY,
+    "twiceayear": Frequency.SEMIANNUALLY,
+    "annual": Frequency.ANNUALLY,
+    "yearly": Frequency.ANNUALLY,
+    "year": Frequency.ANNUALLY,
     "everyyear": Frequency.ANNUALLY,
 }
 

@@ -63,7 +63,9 @@ def safe_rebuy_date(sale_date: date) -> date:
     return wash_window(sale_date)[1] + timedelta(days=1)
 
 
-def replacement_treatment(account_type: AccountType, policy: WashSalePolicy) -> WashReplacement | None:
+def replacement_treatment(
+    account_type: AccountType, policy: WashSalePolicy
+) -> WashReplacement | None:
     """How a purchase in ``account_type`` counts as a replacement; None = not counted.
 
     Authority: IRC §1091(a), (d); Rev. Rul. 2008-5 (IRA/Roth IRA: disallowed, no basis
@@ -80,16 +82,22 @@ def replacement_reason(account_type: AccountType, policy: WashSalePolicy, owner:
     whose = "spouse's " if owner is Owner.SPOUSE else ""
     kind = account_type.wash_replacement
     if kind is WashReplacement.ADJUSTS_BASIS:
-        text = (f"{whose}taxable purchase: loss deferred into its basis, holding period tacked "
-                "(IRC §1091(d), §1223(3))")
+        text = (
+            f"{whose}taxable purchase: loss deferred into its basis, holding period tacked "
+            "(IRC §1091(d), §1223(3))"
+        )
     elif kind is WashReplacement.PERMANENTLY_LOST:
         text = f"{whose}{account_type.value} purchase: loss permanently lost (Rev. Rul. 2008-5)"
     elif policy is WashSalePolicy.CONSERVATIVE:
-        text = (f"{whose}{account_type.value} purchase: treated as permanently lost on a "
-                "conservative reading; no ruling applies §1091 to this account (policy conservative)")
+        text = (
+            f"{whose}{account_type.value} purchase: treated as permanently lost on a "
+            "conservative reading; no ruling applies §1091 to this account (policy conservative)"
+        )
     else:
-        text = (f"{whose}{account_type.value} purchase: risk only; no ruling applies §1091 to "
-                "this account (policy ignore)")
+        text = (
+            f"{whose}{account_type.value} purchase: risk only; no ruling applies §1091 to "
+            "this account (policy ignore)"
+        )
     if owner is Owner.SPOUSE:
         text += "; a spouse's purchase counts (Pub. 550)"
     return text
@@ -121,9 +129,11 @@ class WashSaleMatch:
         """Cases the user must review (tax-rules.md §3.9: flag, do not guess)."""
         if self.replacement_already_sold <= 0:
             return ()
-        return (f"replacement already sold: {self.replacement_already_sold} of these shares were "
-                "sold before this loss was matched; the basis increase belongs to that earlier "
-                "sale and is not carried (brokers differ; no authority) — review",)
+        return (
+            f"replacement already sold: {self.replacement_already_sold} of these shares were "
+            "sold before this loss was matched; the basis increase belongs to that earlier "
+            "sale and is not carried (brokers differ; no authority) — review",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,8 +242,17 @@ class _Purchase:
 
 def _key(act: Activity) -> tuple[object, ...]:
     """A total order on rows by content, so input order never matters."""
-    return (act.date, act.acquired or date.min, act.account, act.ticker, act.account_type.value,
-            act.owner.value, act.shares, act.price, act.cost_basis or ZERO)
+    return (
+        act.date,
+        act.acquired or date.min,
+        act.account,
+        act.ticker,
+        act.account_type.value,
+        act.owner.value,
+        act.shares,
+        act.price,
+        act.cost_basis or ZERO,
+    )
 
 
 class _Group:
@@ -260,7 +279,8 @@ class _Group:
 
 
 def match_wash_sales(
-    activity: Iterable[Activity], identical: IdenticalGroups | None = None,
+    activity: Iterable[Activity],
+    identical: IdenticalGroups | None = None,
     policy: WashSalePolicy = WashSalePolicy.CONSERVATIVE,
 ) -> list[WashSaleMatch]:
     """Every (loss sale, replacement) match in ``activity``, in sale order.
@@ -271,7 +291,8 @@ def match_wash_sales(
 
 
 def analyse_wash_sales(
-    activity: Iterable[Activity], identical: IdenticalGroups | None = None,
+    activity: Iterable[Activity],
+    identical: IdenticalGroups | None = None,
     policy: WashSalePolicy = WashSalePolicy.CONSERVATIVE,
 ) -> WashSaleResult:
     """Matches, risks (policy ignore), per-sale results and adjustments still carried.
@@ -293,8 +314,12 @@ def analyse_wash_sales(
 
 
 def _run_group(
-    rows: list[Activity], policy: WashSalePolicy, matches: list[WashSaleMatch],
-    risks: list[WashSaleRisk], sales: list[SaleResult], adjustments: list[PurchaseAdjustment],
+    rows: list[Activity],
+    policy: WashSalePolicy,
+    matches: list[WashSaleMatch],
+    risks: list[WashSaleRisk],
+    sales: list[SaleResult],
+    adjustments: list[PurchaseAdjustment],
 ) -> None:
     counted: list[_Purchase] = []
     ignored: list[_Purchase] = []
@@ -312,8 +337,12 @@ def _run_group(
 
 
 def _process_sale(
-    sale: Activity, group: _Group, ignored: _Group, policy: WashSalePolicy,
-    matches: list[WashSaleMatch], risks: list[WashSaleRisk],
+    sale: Activity,
+    group: _Group,
+    ignored: _Group,
+    policy: WashSalePolicy,
+    matches: list[WashSaleMatch],
+    risks: list[WashSaleRisk],
 ) -> SaleResult:
     assert sale.acquired is not None and sale.cost_basis is not None  # checked by Activity
     source_key = (sale.account, sale.ticker, sale.acquired)
@@ -328,7 +357,9 @@ def _process_sale(
     return SaleResult(sale, basis, gain_loss, disallowed, tacked_from)
 
 
-def _draw_from_source(sale: Activity, group: _Group, ignored: _Group) -> tuple[Decimal, date | None]:
+def _draw_from_source(
+    sale: Activity, group: _Group, ignored: _Group
+) -> tuple[Decimal, date | None]:
     """Take the sold shares from their purchase(s); return the adjustments they carry."""
     key = (sale.account, sale.ticker, sale.acquired)
     pool = group.sources.get(key, []) + ignored.sources.get(key, [])
@@ -352,8 +383,12 @@ def _draw_from_source(sale: Activity, group: _Group, ignored: _Group) -> tuple[D
 
 
 def _match(
-    sale: Activity, loss: Decimal, source_key: tuple[str, str, date | None], group: _Group,
-    policy: WashSalePolicy, matches: list[WashSaleMatch],
+    sale: Activity,
+    loss: Decimal,
+    source_key: tuple[str, str, date | None],
+    group: _Group,
+    policy: WashSalePolicy,
+    matches: list[WashSaleMatch],
 ) -> Decimal:
     first, last = wash_window(sale.date)
     lo = bisect.bisect_left(group.dates, first)
@@ -380,7 +415,11 @@ def _match(
 
 
 def _record_match(
-    sale: Activity, purchase: _Purchase, start: Decimal, taken: Decimal, amount: Decimal,
+    sale: Activity,
+    purchase: _Purchase,
+    start: Decimal,
+    taken: Decimal,
+    amount: Decimal,
     policy: WashSalePolicy,
 ) -> WashSaleMatch:
     assert sale.acquired is not None
@@ -391,18 +430,32 @@ def _record_match(
     if adjusts and tacked is not None and already_sold < taken:
         purchase.segments.append(_Segment(start, start + taken, amount, tacked.effective_acquired))
     return WashSaleMatch(
-        sale_date=sale.date, sale_account=sale.account, ticker=sale.ticker, shares=taken,
-        disallowed_loss=amount, permanently_lost=not adjusts, replacement_date=act.date,
-        replacement_account=act.account, replacement_ticker=act.ticker,
-        replacement_account_type=act.account_type, basis_increase=amount if adjusts else ZERO,
-        tacked=tacked, reason=replacement_reason(act.account_type, policy, act.owner),
-        replacement_already_sold=already_sold, sale_row=sale.row, replacement_row=act.row,
+        sale_date=sale.date,
+        sale_account=sale.account,
+        ticker=sale.ticker,
+        shares=taken,
+        disallowed_loss=amount,
+        permanently_lost=not adjusts,
+        replacement_date=act.date,
+        replacement_account=act.account,
+        replacement_ticker=act.ticker,
+        replacement_account_type=act.account_type,
+        basis_increase=amount if adjusts else ZERO,
+        tacked=tacked,
+        reason=replacement_reason(act.account_type, policy, act.owner),
+        replacement_already_sold=already_sold,
+        sale_row=sale.row,
+        replacement_row=act.row,
     )
 
 
 def _note_risks(
-    sale: Activity, loss: Decimal, source_key: tuple[str, str, date | None], ignored: _Group,
-    policy: WashSalePolicy, risks: list[WashSaleRisk],
+    sale: Activity,
+    loss: Decimal,
+    source_key: tuple[str, str, date | None],
+    ignored: _Group,
+    policy: WashSalePolicy,
+    risks: list[WashSaleRisk],
 ) -> None:
     first, last = wash_window(sale.date)
     lo = bisect.bisect_left(ignored.dates, first)
@@ -411,11 +464,20 @@ def _note_risks(
         if purchase.source_key == source_key:
             continue
         act = purchase.act
-        risks.append(WashSaleRisk(
-            sale.date, sale.account, sale.ticker, loss, act.date, act.account, act.ticker,
-            act.account_type, act.shares,
-            replacement_reason(act.account_type, policy, act.owner),
-        ))
+        risks.append(
+            WashSaleRisk(
+                sale.date,
+                sale.account,
+                sale.ticker,
+                loss,
+                act.date,
+                act.account,
+                act.ticker,
+                act.account_type,
+                act.shares,
+                replacement_reason(act.account_type, policy, act.owner),
+            )
+        )
 
 
 def _record_adjustment(purchase: _Purchase, out: list[PurchaseAdjustment]) -> None:
@@ -433,5 +495,13 @@ def _record_adjustment(purchase: _Purchase, out: list[PurchaseAdjustment]) -> No
     if increase == 0:
         return
     act = purchase.act
-    out.append(PurchaseAdjustment(act.account, act.ticker, act.date, held, increase,
-                                  effective if covered == held else None))
+    out.append(
+        PurchaseAdjustment(
+            act.account,
+            act.ticker,
+            act.date,
+            held,
+            increase,
+            effective if covered == held else None,
+        )
+    )

@@ -12,16 +12,46 @@ D = date.fromisoformat
 
 
 def buy(
-    when: str, shares: object, price: object, *, ticker: str = "X", account: str = "Brokerage",
-    account_type: AccountType = AccountType.TAXABLE, owner: Owner = Owner.SELF,
+    when: str,
+    shares: object,
+    price: object,
+    *,
+    ticker: str = "X",
+    account: str = "Brokerage",
+    account_type: AccountType = AccountType.TAXABLE,
+    owner: Owner = Owner.SELF,
 ) -> Activity:
-    return Activity(D(when), account, account_type, Action.BUY, ticker, Decimal(str(shares)),
-                    Decimal(str(price)), owner=owner)
+    return Activity(
+        D(when),
+        account,
+        account_type,
+        Action.BUY,
+        ticker,
+        Decimal(str(shares)),
+        Decimal(str(price)),
+        owner=owner,
+    )
 
 
 def sell(
-    when: str, shares: object, price: object, *, basis: object, acquired: str, ticker: str = "X",
-    account: str = "Brokerage", account_type: AccountType = AccountType.TAXABLE,
+    when: str,
+    shares: object,
+    price: object,
+    *,
+    basis: object,
+    acquired: str,
+    ticker: str = "X",
+    account: str = "Brokerage",
+    account_type: AccountType = AccountType.TAXABLE,
 ) -> Activity:
-    return Activity(D(when), account, account_type, Action.SELL, ticker, Decimal(str(shares)),
-                    Decimal(str(price)), cost_basis=Decimal(str(basis)), acquired=D(acquired))
+    return Activity(
+        D(when),
+        account,
+        account_type,
+        Action.SELL,
+        ticker,
+        Decimal(str(shares)),
+        Decimal(str(price)),
+        cost_basis=Decimal(str(basis)),
+        acquired=D(acquired),
+    )
