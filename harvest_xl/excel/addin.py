@@ -40,6 +40,7 @@ __all__ = [
     "RIBBON_RELATIONSHIP_2006",
     "RIBBON_RELATIONSHIP_2007",
     "AddinTemplateError",
+    "InstallError",
     "InstallPlan",
     "build_addin",
     "check_addin",
@@ -77,6 +78,10 @@ without editing the VBA in Excel)."""
 
 class AddinTemplateError(RuntimeError):
     """The installed xlwings template is missing or not shaped as this build expects."""
+
+
+class InstallError(RuntimeError):
+    """The add-in could not be installed; the message says what to do."""
 
 
 def template_path() -> Path:
@@ -356,7 +361,8 @@ def install_addin(
     Builds ``harvest_xl.xlam`` straight into Excel's start-up folder (or copies ``addin`` there
     when given), writes the add-in's config file naming this Python unless one exists, and
     copies xlwings' AppleScript on macOS. On a platform without Excel it builds (or keeps) the
-    file and says where it is. Every line of the returned report is one fact for the user.
+    file and says where it is. Every line of the returned report is one fact for the user;
+    :class:`InstallError` says why nothing could be installed.
     """
     import os
 
@@ -376,10 +382,13 @@ def install_addin(
 
 
 def execute_plan(plan: InstallPlan, addin: Path | None) -> list[str]:
-    """Carry out ``plan``; each returned line says what happened (or what failed, and why)."""
+    """Carry out ``plan``; each returned line says what happened or what is left to do.
+
+    Raises :class:`InstallError` when the add-in cannot be put in place.
+    """
     report: list[str] = []
     if addin is not None and not addin.is_file():
-        return [f"No add-in at {addin}: build it first with 'harvest-xl addin build'."]
+        raise InstallError(f"No add-in at {addin}: build it first with 'harvest-xl addin build'.")
     if plan.addin_dir is None:
         built = addin if addin is not None else build_addin()
         return [f"Add-in built: {built}", *plan.notes]
@@ -392,8 +401,10 @@ def execute_plan(plan: InstallPlan, addin: Path | None) -> list[str]:
         else:
             build_addin(target)
             report.append(f"Built the add-in into Excel's start-up folder: {target}")
-    except PermissionError:
-        return [f"Could not write {target}: quit Excel and run 'harvest-xl addin install' again."]
+    except PermissionError as exc:
+        raise InstallError(
+            f"Could not write {target}: quit Excel and run 'harvest-xl addin install' again."
+        ) from exc
     if plan.config is not None:
         config_path, text = plan.config
         if config_path.exists():

@@ -16,6 +16,7 @@ from harvest_xl.excel import addin as addin_module
 from harvest_xl.excel.addin import (
     ADDIN_FILE_NAME,
     AddinTemplateError,
+    InstallError,
     build_addin,
     check_addin,
     execute_plan,
@@ -440,12 +441,13 @@ def test_install_on_linux_builds_locally_and_says_excel_is_missing(
 
 
 def test_install_reports_a_missing_addin_file(tmp_path: Path) -> None:
-    """A wrong --addin path gives one line telling how to build it."""
+    """A wrong --addin path is refused with one line telling how to build it."""
     plan = _plan("win32", {"APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)})
-    report = execute_plan(plan, tmp_path / "nope.xlam")
-    assert report == [
+    with pytest.raises(InstallError) as raised:
+        execute_plan(plan, tmp_path / "nope.xlam")
+    assert str(raised.value) == (
         f"No add-in at {tmp_path / 'nope.xlam'}: build it first with 'harvest-xl addin build'."
-    ]
+    )
 
 
 def test_install_reports_excel_holding_the_file(
@@ -457,6 +459,6 @@ def test_install_reports_excel_holding_the_file(
 
     monkeypatch.setattr(addin_module, "build_addin", locked)
     plan = _plan("win32", {"APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)})
-    report = execute_plan(plan, None)
-    assert len(report) == 1 and "quit Excel" in report[0]
+    with pytest.raises(InstallError, match="quit Excel"):
+        execute_plan(plan, None)
     assert not (tmp_path / ".myaddin").exists()
