@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from openpyxl.utils import get_column_letter
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl.workbook.workbook import Workbook
 
@@ -116,10 +118,20 @@ class OpenpyxlBook:
     def write_values(
         self, sheet: str, row: int, column: int, values: Sequence[Sequence[Value]]
     ) -> None:
+        """Write values; a cell without its own style takes its column's number format,
+        as Excel does when you type into a formatted column."""
         ws = self.workbook[sheet]
-        for i, line in enumerate(values):
-            for j, value in enumerate(line):
-                ws.cell(row + i, column + j).value = value
+        for j in range(max((len(line) for line in values), default=0)):
+            letter = get_column_letter(column + j)
+            dim = ws.column_dimensions[letter] if letter in ws.column_dimensions else None
+            fmt = dim.number_format if dim is not None and dim.has_style else None
+            for i, line in enumerate(values):
+                if j >= len(line):
+                    continue
+                cell = ws.cell(row + i, column + j)
+                cell.value = line[j]
+                if fmt and not cell.has_style:
+                    cell.number_format = fmt
 
     def clear(self, sheet: str, row: int, column: int, n_rows: int, n_columns: int) -> None:
         ws = self.workbook[sheet]

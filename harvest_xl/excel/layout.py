@@ -1,0 +1,153 @@
+"""The workbook's public layout: sheet names, table names, column headers, Profile rows.
+
+These names are a public contract (outside tests fill the sheets by them), shared by the
+template generator, the refresh core and the add-in. Change nothing here without a
+release note.
+"""
+
+from __future__ import annotations
+
+from harvest_xl.engine.profile import PROFILE_KEYS
+
+# ----------------------------------------------------------------------------- sheets
+START = "Start"
+PROFILE = "Profile"
+ACCOUNTS = "Accounts"
+HOLDINGS = "Holdings"
+ACTIVITY = "Activity"
+RECURRING = "Recurring"
+SECURITIES = "Securities"
+PLAN = "Plan"
+WASH_SALES = "Wash sales"
+WITHDRAWAL = "Withdrawal"
+SUMMARY = "Summary"
+SOURCES = "Sources"
+
+SHEETS: tuple[str, ...] = (
+    START,
+    PROFILE,
+    ACCOUNTS,
+    HOLDINGS,
+    ACTIVITY,
+    RECURRING,
+    SECURITIES,
+    PLAN,
+    WASH_SALES,
+    WITHDRAWAL,
+    SUMMARY,
+    SOURCES,
+)
+INPUT_SHEETS: tuple[str, ...] = (PROFILE, ACCOUNTS, HOLDINGS, ACTIVITY, RECURRING, SECURITIES)
+
+# -------------------------------------------------------------------- input tables
+# Each input table sits on the sheet of the same name, header in row 1, data from row 2;
+# the Excel Table's displayName equals the sheet name.
+ACCOUNTS_COLUMNS: tuple[str, ...] = (
+    "Account",
+    "Type",
+    "Owner",
+    "Separation date",
+    "SIMPLE start date",
+    "Roth first contribution year",
+)
+HOLDINGS_INPUTS: tuple[str, ...] = (
+    "Account",
+    "Ticker",
+    "Shares",
+    "Acquired",
+    "Cost basis",
+    "Price",
+)
+HOLDINGS_COMPUTED: tuple[str, ...] = (
+    "Market value",
+    "Gain/Loss",
+    "Term",
+    "Harvest",
+    "Wash-sale risk",
+    "Safe rebuy",
+    "Tax saving",
+    "Withdrawal penalty",
+    "Withdrawal cost",
+    "Account type",
+)
+HOLDINGS_COLUMNS: tuple[str, ...] = HOLDINGS_INPUTS + HOLDINGS_COMPUTED
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "Date",
+    "Account",
+    "Action",
+    "Ticker",
+    "Shares",
+    "Price",
+    "Cost basis",
+    "Acquired",
+)
+RECURRING_COLUMNS: tuple[str, ...] = ("Account", "Ticker", "Amount", "Frequency", "Next date")
+SECURITIES_COLUMNS: tuple[str, ...] = ("Ticker", "Identical group", "Substitute")
+
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    ACCOUNTS: ACCOUNTS_COLUMNS,
+    HOLDINGS: HOLDINGS_COLUMNS,
+    ACTIVITY: ACTIVITY_COLUMNS,
+    RECURRING: RECURRING_COLUMNS,
+    SECURITIES: SECURITIES_COLUMNS,
+}
+TABLE_INPUTS: dict[str, tuple[str, ...]] = {
+    ACCOUNTS: ACCOUNTS_COLUMNS,
+    HOLDINGS: HOLDINGS_INPUTS,
+    ACTIVITY: ACTIVITY_COLUMNS,
+    RECURRING: RECURRING_COLUMNS,
+    SECURITIES: SECURITIES_COLUMNS,
+}
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+
+# --------------------------------------------------------------------------- Profile
+# Key in column A, value in column B, notes in C; header in row 1, keys from row 2 in
+# the order of PROFILE_KEYS. Refresh finds keys by name wherever they are; the template's
+# formulas reach them through the workbook-scoped defined names below.
+PROFILE_HEADER: tuple[str, str, str] = ("Setting", "Value", "Notes")
+PROFILE_ROWS: dict[str, int] = {key: FIRST_DATA_ROW + i for i, key in enumerate(PROFILE_KEYS)}
+PROFILE_LAST_ROW = FIRST_DATA_ROW + len(PROFILE_KEYS) - 1
+
+# Defined name -> Profile key (the name refers to that key's value cell, Profile!$B$n).
+PROFILE_NAMES: dict[str, str] = {
+    "TaxYear": "Tax year",
+    "FilingStatus": "Filing status",
+    "BirthDate": "Birth date",
+    "StateRate": "State tax rate",
+    "MinLoss": "Minimum loss ($)",
+    "MinPct": "Minimum loss (%)",
+    "WashPolicy": "Employer plan wash-sale policy",
+    "AsOfDate": "As-of date",
+}
+PROFILE_RANGE_NAME = "ProfileRange"
+"""Defined name of the Profile key/value pairs (A2:B15), the ``profile`` argument."""
+
+# ---------------------------------------------------------------------------- outputs
+OUTPUT_HEADER_ROW = 4
+"""Plan and Wash sales: title in row 1, note in row 2, header in row 4, data from row 5."""
+PLAN_COLUMNS: tuple[str, ...] = (
+    "Rank",
+    "Account",
+    "Ticker",
+    "Shares",
+    "Acquired",
+    "Term",
+    "Loss",
+    "Tax saving",
+    "Of which carryover",
+    "Safe rebuy",
+    "Substitute",
+    "Why",
+)
+WASH_SALES_COLUMNS: tuple[str, ...] = (
+    "Sale date",
+    "Sale account",
+    "Ticker",
+    "Shares matched",
+    "Disallowed loss",
+    "Permanently lost",
+    "Replacement date",
+    "Replacement account",
+    "Basis increase",
+)
