@@ -1,0 +1,998 @@
+"""Reading and writing workbooks without trusting them.
+
+Workbooks reach harvest-xl by hand, from broker exports and by mail, so every file is treated as
+hostile until checked. This module is the only place that opens or saves a workbook file:
+
+* :func:`read_package_safely` reads the file once into memory and checks it as a zip package
+  *before* anything is inflated or parsed: the file type (saying what it is when it is not a
+  workbook: CSV, PDF, old ``.xls``, a password-protected workbook...), the declared size and
+  compression ratio of every part, then a streaming inflate of every part with a byte cap (a part
+  that inflates past its declared size is refused), a scan of every XML part for ``<!DOCTYPE`` /
+  ``<!ENTITY`` (entity expansion and external entities are refused by us, whether or not openpyxl
+  uses defusedxml), and a count of rows and cells against the limits.
+* :func:`load_workbook_safely` hands the *same checked bytes* to openpyxl (no second read of the
+  file, so nothing can change in between) and turns any failure into :class:`HarvestFileError`.
+* :func:`atomic_save` / :func:`atomic_write_bytes` write to a temporary file in the same folder,
+  fsync it, keep a backup of the original as ``<name>.bak`` and then ``os.replace`` it over the
+  original. An interrupted save leaves the original untouched.
+* :func:`neutralise_formula_text` / :func:`set_cell_text` keep text we write from user data from
+  ever becoming a formula (CSV/formula injection).
+* :func:`copy_unowned_parts` carries the parts harvest-xl does not own (VBA project, ribbon,
+  custom XML, anything unknown) from the original package into the refreshed one, byte for byte.
+
+Nothing read from a workbook is ever evaluated or executed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.etree import ElementTree
+
+from harvest_xl.engine.errors import HarvestInputError
+
+try:  # defusedxml is a runtime dependency; the DOCTYPE scan below does not rely on it.
+    from defusedxml.ElementTree import fromstring as _xml_fromstring
+except ImportError:  # pragma: no cover - exercised only without defusedxml installed
+    _xml_fromstring = ElementTree.fromstring
+
+__all__ = [
+    "EXCEL_MAX_COLUMNS",
+    "EXCEL_MAX_ROWS",
+    "HarvestFileError",
+    "SafePackage",
+    "atomic_save",
+    "atomic_write_bytes",
+    "backup_path",
+    "copy_unowned_parts",
+    "is_owned_by_openpyxl",
+    "load_workbook_safely",
+    "neutralise_formula_text",
+    "read_package_safely",
+    "set_cell_text",
+    "workbook_to_bytes",
+]
+
+MiB = 1024 * 1024
+
+#: Excel's own sheet size (Excel specifications and limits).
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+
+#: The largest file we read at all (compressed, on disk). An advisor-sized book is a few MB.
+DEFAULT_MAX_FILE_BYTES = 100 * MiB
+#: The most parts (zip members) a package may have; a real workbook has tens.
+DEFAULT_MAX_PARTS = 10_000
+#: The total inflated size of all parts. 2,000,000 cells of sheet XML are about 80 MB.
+DEFAULT_MAX_UNCOMPRESSED = 256 * MiB
+#: The highest compression ratio accepted for a part bigger than RATIO_FLOOR. Sheet XML written by
+#: Excel or openpyxl compresses 10-15x; 100x is Apache POI's default zip-bomb threshold, and a
+#: member of zeros compresses about 1,000x.
+DEFAULT_MAX_RATIO = 100.0
+#: Parts smaller than this are never refused for their ratio: they cannot hurt.
+RATIO_FLOOR = 1 * MiB
+#: The most cells (actual ``<c>`` elements, and the area of any ``<dimension>``) in the whole
+#: workbook. openpyxl holds about 400 bytes per cell, so this bounds a full load near 800 MB;
+#: a 100,000-row activity sheet of 20 columns still fits.
+DEFAULT_MAX_CELLS = 2_000_000
+
+_CHUNK = 64 * 1024
+_TAIL = 512  # bytes carried between chunks so that patterns split across chunks are still seen
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+_CONTENT_TYPES = "[Content_Types].xml"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"
+_XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+_XLTM_MAIN = "application/vnd.ms-excel.template.macroEnabled.main+xml"
+_WORKBOOK_TYPES = (_SHEET_MAIN, _TEMPLATE_MAIN, _XLSM_MAIN, _XLTM_MAIN)
+_MACRO_TYPES = (_XLSM_MAIN, _XLTM_MAIN)
+_OTHER_MAIN_TYPES = {
+    "application/vnd.ms-excel.addin.macroEnabled.main+xml": (
+        "it is an Excel add-in (.xlam), not a workbook; open the workbook that uses the add-in"
+    ),
+    "application/vnd.ms-excel.sheet.binary.macroEnabled.main": (
+        "it is a binary workbook (.xlsb), which harvest-xl does not read; open it in Excel and "
+        "save it as an Excel Workbook (.xlsx) or Excel Macro-Enabled Workbook (.xlsm)"
+    ),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": (
+        "it is a Word document, not a workbook; choose the .xlsx or .xlsm file instead"
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": (
+        "it is a PowerPoint presentation, not a workbook; choose the .xlsx or .xlsm file instead"
+    ),
+}
+
+# "<!DOCTYPE" and "<!ENTITY" in every encoding an XML parser autodetects from the first bytes.
+_DTD_PATTERNS = tuple(
+    word.encode(codec)
+    for word in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_CELL_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]")
+_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?row[\s/>]")
+_DIMENSION_RE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]{0,15}:)?dimension\s[^>]{0,200}?ref\s*=\s*[\"']\s*\$?([A-Za-z]{1,4})?\$?"
+    rb"(\d{1,12})?(?::\$?([A-Za-z]{1,4})?\$?(\d{1,12})?)?\s*[\"']"
+)
+
+
+class HarvestFileError(HarvestInputError):
+    """A file harvest-xl refuses to read or could not write; the message says what to do.
+
+    A subclass of :class:`HarvestInputError` (and so of ``ValueError``), with the file path as the
+    ``argument``: adapters that report bad input report this the same way.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+        super().__init__(str(path), problem)
+        self.path = Path(path)
+
+
+@dataclass(frozen=True)
+class SafePackage:
+    """A workbook file that passed every check: its bytes (read once) and what they contain."""
+
+    path: Path
+    data: bytes
+    main_part: str  # e.g. "xl/workbook.xml"
+    main_content_type: str
+    parts: tuple[str, ...]
+    cells: int  # <c> elements counted across the package
+
+    @property
+    def macro_enabled(self) -> bool:
+        """True for .xlsm/.xltm content: the package declares a macro-enabled main part."""
+        return self.main_content_type in _MACRO_TYPES
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+def read_package_safely(
+    path: str | os.PathLike[str],
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_parts: int = DEFAULT_MAX_PARTS,
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    max_rows: int = EXCEL_MAX_ROWS,
+    max_columns: int = EXCEL_MAX_COLUMNS,
+) -> SafePackage:
+    """Read ``path`` once and check it is a workbook package that is safe to hand to openpyxl.
+
+    Raises :class:`HarvestFileError` naming the problem and the fix. Memory use is bounded by
+    ``max_file_bytes`` plus one chunk per part being inflated; time by the same sizes.
+    """
+    file_path = Path(path)
+    data = _read_bounded(file_path, max_file_bytes)
+    _refuse_non_zip(file_path, data)
+    _refuse_too_many_entries(file_path, data, max_parts)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise HarvestFileError(
+            file_path,
+            "the file is damaged or incomplete (a truncated download or copy?): its zip "
+            f"structure cannot be read ({exc}); get a fresh copy or re-save it from Excel",
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        _check_declared_sizes(file_path, infos, max_parts, max_uncompressed, max_ratio)
+        names = {info.filename for info in infos}
+        if _CONTENT_TYPES not in names:
+            raise HarvestFileError(
+                file_path,
+                "it is a zip archive but not an Excel workbook: it has no [Content_Types].xml "
+                "part; open the original in Excel and save it as .xlsx or .xlsm",
+            )
+        budget = _Budget(max_uncompressed, max_cells)
+        # The content-types part first: it is parsed below, so it must pass the scan first.
+        ordered = sorted(infos, key=lambda info: info.filename != _CONTENT_TYPES)
+        content_types = b""
+        for info in ordered:
+            facts = _inspect_part(file_path, archive, info, budget, max_rows, max_columns)
+            if info.filename == _CONTENT_TYPES:
+                content_types = facts
+    main_part, main_type = _main_part(file_path, content_types, names)
+    return SafePackage(
+        path=file_path,
+        data=data,
+        main_part=main_part,
+        main_content_type=main_type,
+        parts=tuple(sorted(names)),
+        cells=budget.cells,
+    )
+
+
+def load_workbook_safely(
+    path: str | os.PathLike[str] | SafePackage,
+    *,
+    read_only: bool = False,
+    data_only: bool = False,
+    keep_vba: bool | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    max_rows: int = EXCEL_MAX_ROWS,
+) -> Any:
+    """Check ``path`` with :func:`read_package_safely`, then load it with openpyxl.
+
+    ``path`` may also be a :class:`SafePackage` already read (the refresh keeps its bytes for
+    :func:`copy_unowned_parts`). ``keep_vba=None`` means "keep VBA exactly when the package is
+    macro-enabled": openpyxl's ``keep_vba=True`` on a plain .xlsx makes it save a macro-enabled
+    main part, which Excel refuses to open under an .xlsx name.
+
+    Returns an ``openpyxl.Workbook``; raises :class:`HarvestFileError`.
+    """
+    import openpyxl  # local: keeps `import harvest_xl.excel.safe_io` cheap for the UDF path
+
+    if isinstance(path, SafePackage):
+        package = path
+    else:
+        package = read_package_safely(
+            path,
+            max_file_bytes=max_file_bytes,
+            max_uncompressed=max_uncompressed,
+            max_ratio=max_ratio,
+            max_cells=max_cells,
+            max_rows=max_rows,
+        )
+    vba = package.macro_enabled if keep_vba is None else keep_vba
+    try:
+        return openpyxl.load_workbook(
+            io.BytesIO(package.data), read_only=read_only, data_only=data_only, keep_vba=vba
+        )
+    except MemoryError as exc:
+        raise HarvestFileError(
+            package.path, "the workbook is too large to load in the memory available"
+        ) from exc
+    except Exception as exc:  # openpyxl raises many types for malformed parts; all mean the same
+        raise HarvestFileError(
+            package.path,
+            f"the workbook could not be read ({type(exc).__name__}: {exc}); open it in Excel, "
+            "let Excel repair it if it offers to, and save it again",
+        ) from exc
+
+
+def _read_bounded(path: Path, max_file_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_file_bytes + 1)
+    except FileNotFoundError as exc:
+        raise HarvestFileError(path, "no such file; check the path and name") from exc
+    except IsADirectoryError as exc:
+        raise HarvestFileError(path, "this is a folder, not a workbook file") from exc
+    except OSError as exc:
+        raise HarvestFileError(
+            path,
+            f"the file cannot be read ({exc.strerror or exc}); close it in other programs "
+            "and check you may read it",
+        ) from exc
+    if len(data) > max_file_bytes:
+        raise HarvestFileError(
+            path,
+            f"the file is larger than {max_file_bytes // MiB} MB, far beyond any portfolio "
+            "workbook; check you chose the right file",
+        )
+    return data
+
+
+def _refuse_non_zip(path: Path, data: bytes) -> None:
+    """Name what the file is when it is not a zip package at all."""
+    if data.startswith(_ZIP_MAGICS):
+        return
+    if not data:
+        raise HarvestFileError(
+            path,
+            "the file is empty (0 bytes), so it is not a workbook; choose the saved "
+            ".xlsx or .xlsm file, or save the workbook again from Excel",
+        )
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data or (
+            "EncryptionInfo".encode("utf-16-le") in data
+        ):
+            raise HarvestFileError(
+                path,
+                "password-protected workbooks are not supported; save an unprotected copy "
+                "(in Excel: File > Info > Protect Workbook > Encrypt with Password, clear the "
+                "password, save) and use that copy",
+            )
+        raise HarvestFileError(
+            path,
+            "this is an old-format Excel 97-2003 workbook (.xls) or another legacy Office "
+            "file, which harvest-xl does not read; open it in Excel and save it as an Excel "
+            "Workbook (.xlsx) or Excel Macro-Enabled Workbook (.xlsm)",
+        )
+    if data.startswith(b"%PDF"):
+        raise HarvestFileError(
+            path,
+            "this is a PDF document, not a workbook; export the data to Excel (.xlsx) "
+            "and use that file",
+        )
+    head = data[:4096]
+    stripped = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")
+    if stripped.startswith(b"<"):
+        raise HarvestFileError(
+            path,
+            "this is an HTML or XML text file, not an Excel workbook (some brokers export web "
+            "pages with a spreadsheet name); open it in Excel and save it as .xlsx",
+        )
+    if b"\x00" not in head and _is_text(head):
+        raise HarvestFileError(
+            path,
+            "this is a text file (it looks like CSV or tab-separated data), not an Excel "
+            "workbook, whatever its name says; open it in Excel and save it as an Excel "
+            "Workbook (.xlsx)",
+        )
+    raise HarvestFileError(
+        path,
+        "this is not an Excel workbook (.xlsx/.xlsm): it is not a zip package nor any format "
+        "harvest-xl recognises; check you chose the right file",
+    )
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+    return printable >= 0.95 * len(text)
+
+
+def _refuse_too_many_entries(path: Path, data: bytes, max_parts: int) -> None:
+    """Read the entry count from the end-of-central-directory record before zipfile builds one
+    object per entry, so a zip of millions of empty entries costs nothing."""
+    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if eocd < 0 or eocd + 22 > len(data):
+        return  # zipfile reports the damage itself
+    entries = int.from_bytes(data[eocd + 10 : eocd + 12], "little")
+    if entries == 0xFFFF:  # ZIP64: the real count is in the ZIP64 end record
+        locator = eocd - 20
+        if locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+            offset = int.from_bytes(data[locator + 8 : locator + 16], "little")
+            if data[offset : offset + 4] == b"PK\x06\x06":
+                entries = int.from_bytes(data[offset + 32 : offset + 40], "little")
+    if entries > max_parts:
+        raise HarvestFileError(
+            path,
+            f"the package has {entries:,} parts (the limit is {max_parts:,}; a workbook has "
+            "tens); it is not a workbook harvest-xl will open",
+        )
+
+
+def _check_declared_sizes(
+    path: Path,
+    infos: list[zipfile.ZipInfo],
+    max_parts: int,
+    max_uncompressed: int,
+    max_ratio: float,
+) -> None:
+    """Refuse on the central directory alone, before a single byte is inflated."""
+    if len(infos) > max_parts:
+        raise HarvestFileError(
+            path, f"the package has {len(infos):,} parts; the limit is {max_parts:,}"
+        )
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise HarvestFileError(
+                path,
+                "password-protected workbooks are not supported (the package has encrypted "
+                f"parts, e.g. {info.filename}); save an unprotected copy and use that",
+            )
+        total += info.file_size
+        if info.file_size > max_uncompressed or total > max_uncompressed:
+            raise HarvestFileError(
+                path,
+                f"the package declares {total // MiB:,} MB once uncompressed (part "
+                f"{info.filename} alone {info.file_size // MiB:,} MB), above the "
+                f"{max_uncompressed // MiB} MB limit; this is either not a portfolio workbook "
+                "or a 'zip bomb', and harvest-xl will not open it",
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > max_ratio:
+            raise HarvestFileError(
+                path,
+                f"part {info.filename} would inflate {ratio:,.0f} times its stored size (the "
+                f"limit is {max_ratio:,.0f}x); that is how a 'zip bomb' looks, so harvest-xl "
+                "will not open it. If the file is genuine, re-save it from Excel",
+            )
+
+
+class _Budget:
+    """Running totals across all parts."""
+
+    def __init__(self, max_uncompressed: int, max_cells: int) -> None:
+        self.max_uncompressed = max_uncompressed
+        self.max_cells = max_cells
+        self.inflated = 0
+        self.cells = 0
+
+
+def _inspect_part(
+    path: Path,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    budget: _Budget,
+    max_rows: int,
+    max_columns: int,
+) -> bytes:
+    """Inflate one part in chunks, never past its declared size, scanning as it goes.
+
+    Returns the part's bytes when it is ``[Content_Types].xml`` (needed next), else ``b""``.
+    """
+    name = info.filename
+    keep = name == _CONTENT_TYPES
+    kept: list[bytes] = []
+    size = 0
+    rows = 0
+    xml_like: bool | None = None
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while True:
+                chunk = part.read(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                budget.inflated += len(chunk)
+                if size > info.file_size:
+                    raise HarvestFileError(
+                        path,
+                        f"part {name} inflates to more than the {info.file_size:,} bytes it "
+                        "declares (a forged zip header); harvest-xl will not open it",
+                    )
+                if budget.inflated > budget.max_uncompressed:
+                    raise HarvestFileError(
+                        path,
+                        f"the package inflates past the {budget.max_uncompressed // MiB} MB "
+                        "limit; harvest-xl will not open it",
+                    )
+                if keep:
+                    kept.append(chunk)
+                if xml_like is None:
+                    xml_like = name.endswith((".xml", ".rels", ".vml")) or _looks_like_xml(chunk)
+                if not xml_like:
+                    continue
+                window = tail + chunk
+                if any(pattern in window for pattern in _DTD_PATTERNS):
+                    raise HarvestFileError(
+                        path,
+                        f"part {name} contains an XML document type declaration (<!DOCTYPE> or "
+                        "<!ENTITY>). Excel never writes one, and it is the vehicle of entity-"
+                        "expansion ('billion laughs') and external-entity attacks, so "
+                        "harvest-xl refuses the file. If it came from a program you trust, "
+                        "open it in Excel and save it again",
+                    )
+                fresh = len(tail)  # count only matches that end inside the new chunk
+                budget.cells += sum(1 for m in _CELL_RE.finditer(window) if m.end() > fresh)
+                rows += sum(1 for m in _ROW_RE.finditer(window) if m.end() > fresh)
+                if budget.cells > budget.max_cells:
+                    raise HarvestFileError(
+                        path,
+                        f"the workbook has more than {budget.max_cells:,} cells (part {name}); "
+                        "harvest-xl is built for portfolios far smaller than that. Remove "
+                        "unused rows and columns, or split the workbook",
+                    )
+                if rows > max_rows:
+                    raise HarvestFileError(
+                        path,
+                        f"part {name} has more than {max_rows:,} rows; remove the unused rows",
+                    )
+                if b"dimension" in window:
+                    _check_dimension(path, name, window, budget.max_cells, max_rows, max_columns)
+                tail = window[-_TAIL:]
+    except HarvestFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise HarvestFileError(
+            path,
+            f"part {name} is damaged: inflating it does not give the size and checksum its "
+            f"header declares ({exc}); get a fresh copy or re-save it from Excel",
+        ) from exc
+    except NotImplementedError as exc:
+        raise HarvestFileError(
+            path,
+            f"part {name} uses a compression method Excel does not write ({exc}); re-save the "
+            "workbook from Excel",
+        ) from exc
+    if size != info.file_size:
+        raise HarvestFileError(
+            path,
+            f"part {name} inflates to {size:,} bytes but declares {info.file_size:,}; the file "
+            "is damaged, get a fresh copy or re-save it from Excel",
+        )
+    return b"".join(kept)
+
+
+def _looks_like_xml(first: bytes) -> bool:
+    """True when an XML parser could read this part: its first significant byte is '<'."""
+    return first[:256].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00").startswith(b"<")
+
+
+def _column_number(letters: bytes | None) -> int:
+    number = 0
+    for char in (letters or b"A").upper():
+        number = number * 26 + (char - ord("A") + 1)
+    return number
+
+
+def _check_dimension(
+    path: Path, name: str, window: bytes, max_cells: int, max_rows: int, max_columns: int
+) -> None:
+    for match in _DIMENSION_RE.finditer(window):
+        first_col, first_row, last_col, last_row = match.groups()
+        col_a = _column_number(first_col)
+        row_a = int(first_row or b"1")
+        col_b = _column_number(last_col) if (last_col or last_row) else col_a
+        row_b = int(last_row) if last_row else row_a
+        rows = abs(row_b - row_a) + 1
+        columns = abs(col_b - col_a) + 1
+        ref = match.group(0).split(b"ref", 1)[1].decode("ascii", "replace").strip(" ='\"")
+        if max(row_a, row_b) > max_rows or max(col_a, col_b) > max_columns:
+            raise HarvestFileError(
+                path,
+                f"sheet part {name} declares the range {ref}, beyond the {max_rows:,} rows x "
+                f"{max_columns:,} columns allowed; the file is damaged or forged. Re-save it "
+                "from Excel",
+            )
+        if rows * columns > max_cells:
+            raise HarvestFileError(
+                path,
+                f"sheet part {name} declares the range {ref} ({rows:,} rows x {columns:,} "
+                f"columns), more than the {max_cells:,} cells harvest-xl reads. Delete the "
+                "unused rows and columns in Excel (select them, Delete), save, and try again",
+            )
+
+
+def _main_part(path: Path, content_types: bytes, names: set[str]) -> tuple[str, str]:
+    """The workbook part and its content type, from [Content_Types].xml (already scanned)."""
+    try:
+        root = _xml_fromstring(content_types)
+    except Exception as exc:  # any parse failure means the same to the user
+        raise HarvestFileError(
+            path,
+            f"its [Content_Types].xml part cannot be read ({exc}); the file is damaged, "
+            "re-save it from Excel",
+        ) from exc
+    overrides = {
+        node.get("PartName", "").lstrip("/"): node.get("ContentType", "")
+        for node in root.iter(f"{{{_CT_NS}}}Override")
+    }
+    for wanted in _WORKBOOK_TYPES:
+        for part, content_type in overrides.items():
+            if content_type == wanted and part in names:
+                return part, content_type
+    for content_type in overrides.values():
+        if content_type in _OTHER_MAIN_TYPES:
+            raise HarvestFileError(path, _OTHER_MAIN_TYPES[content_type])
+    for node in root.iter(f"{{{_CT_NS}}}Default"):  # some writers declare the workbook by default
+        if node.get("ContentType") in _WORKBOOK_TYPES and "xl/workbook.xml" in names:
+            return "xl/workbook.xml", node.get("ContentType", "")
+    raise HarvestFileError(
+        path,
+        "it is an Office package without a workbook part, so not an Excel workbook; open the "
+        "original in Excel and save it as .xlsx or .xlsm",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+def backup_path(path: str | os.PathLike[str]) -> Path:
+    """Where :func:`atomic_save` keeps the previous version: ``<name>.bak`` beside the file.
+
+    Deterministic (no timestamp): each save replaces the backup of the save before, so the
+    backup is always the version the latest save replaced.
+    """
+    target = Path(path)
+    return target.with_name(target.name + ".bak")
+
+
+def atomic_write_bytes(
+    path: str | os.PathLike[str],
+    data_or_writer: bytes | Callable[[IO[bytes]], object],
+    backup: bool = True,
+) -> Path:
+    """Replace ``path`` with new content so that it is either the old file or the new one.
+
+    ``data_or_writer`` is the new content, or a callable that writes it to the binary file object
+    it is given. Steps: write a temporary file ``.<name>.<random>.tmp`` in the same folder; fsync
+    it; copy the original to :func:`backup_path` (itself via a temporary file and
+    ``os.replace``) when ``backup``; ``os.replace`` the temporary file over ``path``; fsync the
+    folder. On any failure the original is untouched and the temporary files are removed; a
+    process killed mid-save (SIGKILL, power loss) can leave a stray ``.<name>.*.tmp``, never a
+    damaged original. A symlink is followed: the file it points to is replaced.
+
+    Returns the path written; raises :class:`HarvestFileError` when the save fails.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    temp_name: str | None = None
+    backup_temp: str | None = None
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            mode="wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        )
+        temp_name = handle.name
+        with handle:
+            if callable(data_or_writer):
+                data_or_writer(handle)
+            else:
+                handle.write(data_or_writer)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            shutil.copymode(target, temp_name)
+            if backup:
+                backup_temp = _copy_to_temp(target, folder)
+                os.replace(backup_temp, backup_path(target))
+                backup_temp = None
+        os.replace(temp_name, target)
+        temp_name = None
+        _fsync_folder(folder)
+    except PermissionError as exc:
+        raise HarvestFileError(
+            target,
+            f"cannot save ({exc.strerror or exc}); close the workbook in Excel (or any program "
+            "that has it open) and try again. The original file is unchanged",
+        ) from exc
+    except OSError as exc:
+        raise HarvestFileError(
+            target, f"cannot save ({exc.strerror or exc}); the original file is unchanged"
+        ) from exc
+    finally:
+        for leftover in (temp_name, backup_temp):
+            if leftover is not None:
+                _remove_quietly(leftover)
+    return target
+
+
+def atomic_save(
+    workbook_or_writer: Any,
+    path: str | os.PathLike[str],
+    *,
+    backup: bool = True,
+) -> Path:
+    """Save an openpyxl workbook (anything with ``.save(file)``), bytes, or a writer callable
+    to ``path`` atomically, keeping ``<name>.bak``; see :func:`atomic_write_bytes`."""
+    if isinstance(workbook_or_writer, bytes | bytearray | memoryview):
+        return atomic_write_bytes(path, bytes(workbook_or_writer), backup)
+    save = getattr(workbook_or_writer, "save", None)
+    if callable(save):
+        return atomic_write_bytes(path, save, backup)
+    if callable(workbook_or_writer):
+        return atomic_write_bytes(path, workbook_or_writer, backup)
+    raise TypeError(
+        "atomic_save needs a workbook with .save(file), bytes, or a callable(file); got "
+        f"{type(workbook_or_writer).__name__}"
+    )
+
+
+def workbook_to_bytes(workbook: Any) -> bytes:
+    """An openpyxl workbook saved to memory (for :func:`copy_unowned_parts`)."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _copy_to_temp(source: Path, folder: Path) -> str:
+    handle = tempfile.NamedTemporaryFile(
+        mode="wb", dir=folder, prefix=f".{source.name}.bak.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle, open(source, "rb") as original:
+            shutil.copyfileobj(original, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        shutil.copystat(source, handle.name)
+    except BaseException:
+        _remove_quietly(handle.name)
+        raise
+    return handle.name
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; folders cannot be opened on Windows, where this is skipped."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _remove_quietly(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+# --------------------------------------------------------------------------------------------
+# Formula injection
+# --------------------------------------------------------------------------------------------
+
+#: Leading characters that make a spreadsheet treat text as a formula (OWASP, "CSV Injection":
+#: equals, plus, minus, at, tab, carriage return).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula_text(value: Any) -> Any:
+    """Text for a CSV or plain-text export, made inert: a string starting with a formula
+    trigger gets a leading single quote (``"=1+1"`` -> ``"'=1+1"``), the OWASP recommendation;
+    everything else (numbers, dates, None, harmless text) is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def set_cell_text(cell: Any, value: Any) -> None:
+    """Write user-supplied ``value`` into an openpyxl cell so it can never become a formula.
+
+    openpyxl turns any assigned string that starts with ``=`` into a formula. For text that
+    starts with a formula trigger this stores the text *unchanged* as a string cell
+    (``data_type = "s"``) with Excel's quotePrefix style, the state Excel itself gives
+    ``'=text`` typed by a user: it shows the text, never evaluates it, and keeps it text when the
+    cell is edited. The user's text is not altered. Other values are assigned as they are.
+    """
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+# --------------------------------------------------------------------------------------------
+# Carrying parts harvest-xl does not own through a refresh
+# --------------------------------------------------------------------------------------------
+
+# Parts openpyxl rewrites from its model on save; everything else in the original is carried over.
+_OPENPYXL_PART_RE = re.compile(
+    r"""^(?:
+        \[Content_Types\]\.xml
+      | _rels/\.rels
+      | docProps/(?:app|core|custom)\.xml
+      | xl/workbook\.xml | xl/_rels/workbook\.xml\.rels
+      | xl/styles\.xml | xl/sharedStrings\.xml | xl/calcChain\.xml
+      | xl/theme/.* | xl/worksheets/.* | xl/chartsheets/.* | xl/tables/.*
+      | xl/drawings/.* | xl/charts/.* | xl/media/.* | xl/comments.*
+      | xl/externalLinks/.* | xl/pivotTables/.* | xl/pivotCache/.* | xl/printerSettings/.*
+    )$""",
+    re.VERBOSE,
+)
+
+
+def is_owned_by_openpyxl(part: str) -> bool:
+    """True for the parts openpyxl regenerates on save (the default ``owned_parts``).
+
+    ``xl/calcChain.xml`` is owned (and so dropped): after a refresh it would be stale.
+    VBA (``xl/vbaProject.bin``), ribbons (``customUI/``), custom XML and unknown parts are not.
+    """
+    return bool(_OPENPYXL_PART_RE.match(part))
+
+
+def copy_unowned_parts(
+    original_zip: bytes | str | os.PathLike[str],
+    new_zip: bytes,
+    owned_parts: Collection[str] | Callable[[str], bool] = is_owned_by_openpyxl,
+) -> bytes:
+    """``new_zip`` with every part of ``original_zip`` that is not owned copied in byte for byte.
+
+    ``owned_parts`` is a set of part names or a predicate; an owned part comes from ``new_zip``
+    only (or is dropped if ``new_zip`` lacks it). Every other part of the original replaces or
+    joins the new package unchanged. So that Excel still finds the carried parts:
+
+    * a carried part without a content type in the new ``[Content_Types].xml`` gets the
+      original's entry (Override, or Default for its extension);
+    * when the original's main part was macro-enabled and ``xl/vbaProject.bin`` is carried,
+      the new main part keeps the original's macro-enabled content type;
+    * package-level (``_rels/.rels``) and workbook-level relationships that pointed at a carried
+      part in the original are restored when missing (a ``customUI14.xml`` ribbon, the VBA
+      project). Relationships from sheets to unknown parts are not restored: openpyxl removed
+      their references from the sheet XML, and such parts stay as harmless orphans.
+
+    Both packages are trusted here: the original passed :func:`read_package_safely` and the new
+    one was just written by openpyxl.
+    """
+    if isinstance(original_zip, bytes | bytearray):
+        original_bytes = bytes(original_zip)
+    else:
+        original_bytes = Path(original_zip).read_bytes()
+    owned: Callable[[str], bool]
+    if callable(owned_parts):
+        owned = owned_parts
+    else:
+        owned_set = frozenset(owned_parts)
+        owned = owned_set.__contains__
+
+    with (
+        zipfile.ZipFile(io.BytesIO(original_bytes)) as old,
+        zipfile.ZipFile(io.BytesIO(new_zip)) as new,
+    ):
+        old_names = [info.filename for info in old.infolist()]
+        carried = [name for name in old_names if not owned(name)]
+        carried_set = set(carried)
+        new_infos = [info for info in new.infolist() if info.filename not in carried_set]
+        new_parts = {info.filename: new.read(info) for info in new_infos}
+        carried_parts = {name: old.read(name) for name in carried}
+        old_types = old.read(_CONTENT_TYPES) if _CONTENT_TYPES in old_names else b""
+        old_rels = {
+            rels: old.read(rels)
+            for rels in ("_rels/.rels", "xl/_rels/workbook.xml.rels")
+            if rels in old_names
+        }
+
+    if _CONTENT_TYPES in new_parts and old_types:
+        new_parts[_CONTENT_TYPES] = _merge_content_types(
+            new_parts[_CONTENT_TYPES], old_types, carried_set
+        )
+    for rels, old_xml in old_rels.items():
+        if rels in new_parts and not owned(rels):
+            continue  # carried as a whole already
+        if rels in new_parts:
+            new_parts[rels] = _merge_relationships(new_parts[rels], old_xml, rels, carried_set)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as result:
+        for info in new_infos:
+            result.writestr(_fresh_info(info), new_parts[info.filename])
+        with zipfile.ZipFile(io.BytesIO(original_bytes)) as old:
+            for name in carried:
+                result.writestr(_fresh_info(old.getinfo(name)), carried_parts[name])
+    return out.getvalue()
+
+
+def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """Same name, date and compression; sizes and offsets recomputed on write."""
+    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    copy.compress_type = (
+        info.compress_type if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
+    )
+    copy.external_attr = info.external_attr
+    return copy
+
+
+def _attr(value: str) -> str:
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def _insert_before_close(xml: bytes, closing: bytes, addition: str) -> bytes:
+    where = xml.rfind(closing)
+    if where < 0 or not addition:
+        return xml
+    return xml[:where] + addition.encode("utf-8") + xml[where:]
+
+
+def _merge_content_types(new_xml: bytes, old_xml: bytes, carried: set[str]) -> bytes:
+    new_root = _xml_fromstring(new_xml)
+    old_root = _xml_fromstring(old_xml)
+    new_overrides = {
+        node.get("PartName", ""): node for node in new_root.iter(f"{{{_CT_NS}}}Override")
+    }
+    new_defaults = {
+        node.get("Extension", "").lower() for node in new_root.iter(f"{{{_CT_NS}}}Default")
+    }
+    old_overrides = {
+        node.get("PartName", ""): node.get("ContentType", "")
+        for node in old_root.iter(f"{{{_CT_NS}}}Override")
+    }
+    old_defaults = {
+        node.get("Extension", "").lower(): node.get("ContentType", "")
+        for node in old_root.iter(f"{{{_CT_NS}}}Default")
+    }
+    additions: list[str] = []
+    added_defaults: set[str] = set()
+    for name in sorted(carried):
+        part_name = "/" + name
+        if part_name in new_overrides:
+            continue
+        if part_name in old_overrides:
+            additions.append(
+                f'<Override PartName="{_attr(part_name)}" '
+                f'ContentType="{_attr(old_overrides[part_name])}"/>'
+            )
+            continue
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if extension and extension not in new_defaults and extension not in added_defaults:
+            if extension in old_defaults:
+                additions.append(
+                    f'<Default Extension="{_attr(extension)}" '
+                    f'ContentType="{_attr(old_defaults[extension])}"/>'
+                )
+                added_defaults.add(extension)
+    result = _insert_before_close(new_xml, b"</Types>", "".join(additions))
+
+    if "xl/vbaProject.bin" in carried:  # keep the macro-enabled main type Excel requires
+        for part_name, content_type in old_overrides.items():
+            if content_type in _MACRO_TYPES and part_name in new_overrides:
+                new_type = new_overrides[part_name].get("ContentType", "")
+                if new_type != content_type:
+                    result = _set_override_type(result, part_name, new_type, content_type)
+    return result
+
+
+def _set_override_type(xml: bytes, part_name: str, old_type: str, new_type: str) -> bytes:
+    """Change the ContentType of one Override element, whatever its attribute order."""
+    wanted = f'PartName="{_attr(part_name)}"'.encode()
+
+    def swap(match: re.Match[bytes]) -> bytes:
+        element = match.group(0)
+        if wanted not in element:
+            return element
+        return element.replace(
+            f'ContentType="{_attr(old_type)}"'.encode(), f'ContentType="{_attr(new_type)}"'.encode()
+        )
+
+    return re.sub(rb"<Override\b[^>]*>", swap, xml)
+
+
+def _resolve_target(rels_part: str, target: str) -> str:
+    """The part a relationship points at, as a zip member name."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    source_folder = rels_part.split("_rels/")[0]  # "_rels/.rels" -> "", "xl/_rels/.." -> "xl/"
+    parts: list[str] = [p for p in source_folder.split("/") if p]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _merge_relationships(
+    new_xml: bytes, old_xml: bytes, rels_part: str, carried: set[str]
+) -> bytes:
+    new_root = _xml_fromstring(new_xml)
+    old_root = _xml_fromstring(old_xml)
+    tag = f"{{{_REL_NS}}}Relationship"
+    existing = {
+        (node.get("Type", ""), _resolve_target(rels_part, node.get("Target", "")))
+        for node in new_root.iter(tag)
+    }
+    used_ids = {node.get("Id", "") for node in new_root.iter(tag)}
+    additions: list[str] = []
+    for node in old_root.iter(tag):
+        if node.get("TargetMode") == "External":
+            continue
+        rel_type = node.get("Type", "")
+        target = node.get("Target", "")
+        resolved = _resolve_target(rels_part, target)
+        if resolved not in carried or (rel_type, resolved) in existing:
+            continue
+        rel_id = node.get("Id", "") or "rIdHx"
+        while rel_id in used_ids:
+            rel_id = rel_id + "x"
+        used_ids.add(rel_id)
+        additions.append(
+            f'<Relationship Id="{_attr(rel_id)}" Type="{_attr(rel_type)}" '
+            f'Target="{_attr(target)}"/>'
+        )
+    return _insert_before_close(new_xml, b"</Relationships>", "".join(additions))
