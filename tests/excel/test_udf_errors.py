@@ -1,0 +1,124 @@
+"""Bad input in a cell gives one short Excel-style error naming the argument, never a traceback."""
+# ruff: noqa: E501  (one bad-input case per line, with the exact message users see)
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pytest
+
+from harvest_xl import udfs
+
+TAX_OK = (2026, "single", 80000.0, 0.0, 0.0)
+TERM_OK = (date(2025, 1, 2), date(2026, 1, 2))
+PENALTY_OK = ("IRA", 3000.0, date(1990, 5, 1), date(2026, 5, 1))
+ACTIVITY_OK = [
+    [date(2024, 1, 2), "Brokerage", "Taxable", "BUY", "VTI", 10.0, 100.0, None, None],
+    [date(2024, 2, 1), "Brokerage", "Taxable", "SELL", "VTI", 10.0, 90.0, 1000.0, date(2024, 1, 2)],
+]
+
+
+def _replace(args, index, value):
+    args = list(args)
+    args[index] = value
+    return args
+
+
+def _cases():
+    """(function, args, expected message) for every kind of bad input, per function."""
+    yield "HX_TAX", _replace(TAX_OK, 0, 2017), "#VALUE! year: 2017 is outside the supported tax years 2018-2026"
+    yield "HX_TAX", _replace(TAX_OK, 0, 2026.5), "#VALUE! year: 2026.5 is not a whole number"
+    yield "HX_TAX", _replace(TAX_OK, 0, None), "#VALUE! year: is required but the cell is empty"
+    yield "HX_TAX", _replace(TAX_OK, 1, "married"), "#VALUE! filing_status: 'married' is not one of single, mfj, mfs, hoh, qss"
+    yield "HX_TAX", _replace(TAX_OK, 1, None), "#VALUE! filing_status: None is not one of single, mfj, mfs, hoh, qss"
+    yield "HX_TAX", _replace(TAX_OK, 2, "lots"), "#VALUE! ordinary_income: 'lots' is not a number"
+    yield "HX_TAX", _replace(TAX_OK, 3, "#N/A"), "#VALUE! st_gain: the cell holds the error #N/A"
+    yield "HX_TAX", _replace(TAX_OK, 4, float("nan")), "#VALUE! lt_gain: nan is not a number"
+    yield "HX_TAX", [*TAX_OK, -5.0], "#VALUE! qualified_dividends: must not be negative"
+    yield "HX_TAX", _replace(TAX_OK, 2, [[1.0, 2.0]]), "#VALUE! ordinary_income: [[1.0, 2.0]] is not a number"
+    yield "HX_LOSS_DEDUCTION", ["hog", -5000.0, 0.0], "#VALUE! filing_status: 'hog' is not one of single, mfj, mfs, hoh, qss"
+    yield "HX_LOSS_DEDUCTION", ["single", "$5,00", 0.0], "#VALUE! net_st: '$5,00' is not a number"
+    yield "HX_LOSS_DEDUCTION", ["single", 0.0, True], "#VALUE! net_lt: True is not a number"
+    yield "HX_TERM", _replace(TERM_OK, 0, "2026-13-01"), "#VALUE! acquired: '2026-13-01' is not a date"
+    yield "HX_TERM", _replace(TERM_OK, 1, None), "#VALUE! as_of: is required but the cell is empty"
+    yield "HX_TERM", _replace(TERM_OK, 1, 60.0), "#VALUE! as_of: 1900-02-29 (Excel serial 60) is not a real date"
+    yield "HX_TERM", [date(2026, 1, 2), date(2025, 1, 2)], "#VALUE! as_of: 2025-01-02 is before acquired 2026-01-02"
+    yield "HX_TERM", [[[date(2026, 1, 2)]], date(2026, 1, 2)], "#VALUE! acquired: [[datetime.date(2026, 1, 2)]] is not..."
+    yield "HX_SAFE_REBUY", ["soon"], "#VALUE! sale_date: 'soon' is not a date"
+    yield "HX_SAFE_REBUY", [None], "#VALUE! sale_date: is required but the cell is empty"
+    yield "HX_PENALTY", _replace(PENALTY_OK, 0, "Savings"), "#VALUE! account_type: 'Savings' is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)"
+    yield "HX_PENALTY", _replace(PENALTY_OK, 1, "ten"), "#VALUE! amount: 'ten' is not a number"
+    yield "HX_PENALTY", _replace(PENALTY_OK, 1, None), "#VALUE! amount: is required but the cell is empty"
+    yield "HX_PENALTY", _replace(PENALTY_OK, 2, "1990-02-30"), "#VALUE! birth_date: '1990-02-30' is not a date"
+    yield "HX_PENALTY", _replace(PENALTY_OK, 3, None), "#VALUE! withdrawal_date: is required but the cell is empty"
+    yield "HX_PENALTY", [*PENALTY_OK, 2.5], "#VALUE! exception: 2.5 is not text"
+    yield "HX_PENALTY", [*PENALTY_OK, "", "last year"], "#VALUE! separation_date: 'last year' is not a date"
+    yield "HX_PENALTY_WHY", _replace(PENALTY_OK, 0, 401), "#VALUE! account_type: 401 is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)"
+
+
+def _array_cases():
+    yield "HX_CARRYOVER", ["single", "x", -7000.0, 0.0], "#VALUE! taxable_income: 'x' is not a number", (1, 2)
+    yield "HX_CARRYOVER", ["qx", 2000.0, -7000.0, 0.0], "#VALUE! filing_status: 'qx' is not one of single, mfj, mfs, hoh, qss", (1, 2)
+    yield "HX_WASH_SALES", [[[1, 2], [3]]], "#VALUE! activity: row 1 has 2 columns; 9 are needed", (1, 1)
+    yield "HX_WASH_SALES", [[[*ACTIVITY_OK[0][:3], "HOLD", *ACTIVITY_OK[0][4:]]]], "#VALUE! activity: row 1, action: 'HOLD' is not BUY or SELL", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:2], "Checking", *ACTIVITY_OK[1][3:]]]], "#VALUE! activity: row 2, account_type: 'Checking' is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)", (1, 1)
+    yield "HX_WASH_SALES", [[["Date", "Account"], ["2024-13-01", "B", "Taxable", "BUY", "X", 1.0, 1.0]]], "#VALUE! activity: row 2, date: '2024-13-01' is not a date", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:5], "ten", *ACTIVITY_OK[1][6:]]]], "#VALUE! activity: row 2, shares: 'ten' is not a number", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], ACTIVITY_OK[1][:7]]], "#VALUE! activity: row 2, cost_basis: a SELL row needs the cost basis it sold", (1, 1)
+    yield "HX_WASH_SALES", [[[[1]]]], "#VALUE! activity: is not a range of rows and columns", (1, 1)
+    yield "HX_WASH_SALES", [ACTIVITY_OK, [["VTI"]]], "#VALUE! identical: needs two columns: ticker and group", (1, 1)
+    yield "HX_WASH_SALES", [ACTIVITY_OK, [["VTI", "a"], ["VTI", "b"]]], "#VALUE! identical: VTI is in two groups", (1, 1)
+    yield "HX_WASH_SALES", [ACTIVITY_OK, None, "strict"], "#VALUE! policy: 'strict' is not one of conservative, ignore", (1, 1)
+
+
+CASES = list(_cases())
+ARRAY_CASES = list(_array_cases())
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_bad_input_gives_one_error_text(name, args, expected):
+    """Each kind of bad input (date, number, category, missing, shape) names its argument."""
+    result = getattr(udfs, name)(*args)
+    if expected.endswith("..."):
+        assert isinstance(result, str) and result.startswith(expected[:-3])
+    else:
+        assert result == expected
+    assert len(result) <= 255
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected", "shape"),
+    ARRAY_CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(ARRAY_CASES)],
+)
+def test_array_function_puts_the_error_in_its_first_cell(name, args, expected, shape):
+    """An array function returns its usual shape with the error text in the first cell."""
+    result = getattr(udfs, name)(*args)
+    assert result[0][0] == expected
+    assert (len(result), len(result[0])) == shape
+    assert all(cell == "" for row in result for cell in row[1:] + [r[0] for r in result[1:]])
+
+
+def test_unexpected_exception_is_logged_and_short(monkeypatch, caplog):
+    """A bug inside the engine becomes '#VALUE! unexpected error: ...' plus a logged traceback."""
+
+    def broken(*args):
+        raise ZeroDivisionError("division by zero\nmore detail")
+
+    monkeypatch.setattr(udfs, "holding_term", broken)
+    with caplog.at_level(logging.ERROR, logger="xlwings.udfs.harvest_xl"):
+        result = udfs.HX_TERM(date(2025, 1, 2), date(2026, 1, 2))
+    assert result == "#VALUE! unexpected error: ZeroDivisionError: division by zero"
+    assert "HX_TERM" in caplog.text
+    assert caplog.records[0].exc_info is not None
+
+
+def test_error_text_is_cut_to_255():
+    """A very long problem is cut so Excel shows it whole."""
+    from harvest_xl.engine.errors import HarvestInputError
+
+    text = udfs.error_text(HarvestInputError("activity", "x" * 400))
+    assert len(text) == 255 and text.endswith("...")

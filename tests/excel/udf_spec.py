@@ -1,0 +1,89 @@
+"""The public contract of every HX_ function: names, argument order, defaults, kinds.
+
+Written out by hand from the issues (not read from the code), so a rename, a reordered
+argument or a lost default fails the registration tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class UdfSpec:
+    name: str
+    args: tuple[str, ...]
+    defaults: dict[str, object] = field(default_factory=dict)
+    dates: frozenset[str] = frozenset()
+    ranges: frozenset[str] = frozenset()
+    returns: str = "scalar"  # scalar | row | column | table
+
+
+PENALTY_DATES = frozenset(
+    {"birth_date", "withdrawal_date", "separation_date", "participation_start"}
+)
+
+SPECS: tuple[UdfSpec, ...] = (
+    UdfSpec(
+        "HX_TAX",
+        ("year", "filing_status", "ordinary_income", "st_gain", "lt_gain", "qualified_dividends"),
+        {"qualified_dividends": 0},
+    ),
+    UdfSpec("HX_LOSS_DEDUCTION", ("filing_status", "net_st", "net_lt")),
+    UdfSpec(
+        "HX_CARRYOVER", ("filing_status", "taxable_income", "net_st", "net_lt"), returns="row"
+    ),
+    UdfSpec("HX_TERM", ("acquired", "as_of"), dates=frozenset({"acquired", "as_of"})),
+    UdfSpec(
+        "HX_HARVEST",
+        ("account_type", "cost_basis", "market_value", "acquired", "as_of", "min_loss", "min_pct"),
+        {"min_loss": 0, "min_pct": 0},
+        dates=frozenset({"acquired", "as_of"}),
+    ),
+    UdfSpec("HX_SAFE_REBUY", ("sale_date",), dates=frozenset({"sale_date"})),
+    UdfSpec(
+        "HX_WASH_SALES",
+        ("activity", "identical", "policy"),
+        {"identical": None, "policy": "conservative"},
+        ranges=frozenset({"activity", "identical"}),
+        returns="table",
+    ),
+    UdfSpec(
+        "HX_PENALTY",
+        (
+            "account_type",
+            "amount",
+            "birth_date",
+            "withdrawal_date",
+            "exception",
+            "separation_date",
+            "participation_start",
+        ),
+        {"exception": "", "separation_date": None, "participation_start": None},
+        dates=PENALTY_DATES,
+    ),
+    UdfSpec(
+        "HX_PENALTY_WHY",
+        (
+            "account_type",
+            "amount",
+            "birth_date",
+            "withdrawal_date",
+            "exception",
+            "separation_date",
+            "participation_start",
+        ),
+        {"exception": "", "separation_date": None, "participation_start": None},
+        dates=PENALTY_DATES,
+    ),
+    UdfSpec(
+        "HX_WITHDRAWAL_COST",
+        ("account_type", "amount", "birth_date", "withdrawal_date", "profile", "exception"),
+        {"exception": ""},
+        dates=frozenset({"birth_date", "withdrawal_date"}),
+        ranges=frozenset({"profile"}),
+        returns="column",
+    ),
+)
+
+SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
