@@ -1,0 +1,224 @@
+"""The harvest decision for one lot, and what a harvest saves.
+
+``harvest_status`` is the HX_HARVEST rule: a status code and a reason whose text starts
+with ``Harvest``, ``Hold`` or ``No tax effect``. The saving of a harvest is always
+federal tax without it minus federal tax with it (tax-rules.md §2.6), never a marginal
+rate guess, plus the user's flat state rate on the part deducted this year; the part
+that only becomes a carryover is reported separately.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.holding import holding_term
+from harvest_xl.engine.models import AccountType, Term
+from harvest_xl.engine.netting import schedule_d
+from harvest_xl.engine.params import capital_loss_limit
+from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.tax import TaxResult, TaxReturn, federal_tax, return_from_profile
+from harvest_xl.engine.wash_sale import money
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+class HarvestCode(enum.Enum):
+    """Short status codes (conditional formatting keys on them)."""
+
+    HARVEST = "Harvest"
+    HOLD_GAIN = "Hold (gain)"
+    HOLD_SMALL = "Hold (below threshold)"
+    AT_RISK = "At risk"
+    BLOCKED = "Blocked"
+    NO_TAX_EFFECT = "No tax effect"
+
+
+@dataclass(frozen=True, slots=True)
+class HarvestStatus:
+    """The decision for one lot: ``text`` starts with the code's first word(s)."""
+
+    code: HarvestCode
+    text: str
+    gain: Decimal
+    term: Term | None
+
+
+def usd(amount: Decimal) -> str:
+    """$1,234.56 (no locale: the engine never sets one)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(money(amount)):,.2f}"
+
+
+def percent(fraction: Decimal) -> str:
+    return f"{(fraction * HUNDRED).quantize(Decimal('0.1'))}%"
+
+
+_SHELTER: dict[AccountType, str] = {
+    AccountType.TRADITIONAL_IRA: "an IRA is exempt from tax (IRC §408(e)(1))",
+    AccountType.SEP_IRA: "a SEP IRA is an IRA, exempt from tax (IRC §408(e)(1), §408(k))",
+    AccountType.SIMPLE_IRA: "a SIMPLE IRA is an IRA, exempt from tax (IRC §408(e)(1), §408(p))",
+    AccountType.ROTH_IRA: "a Roth IRA is exempt from tax (IRC §408A(a), §408(e)(1))",
+    AccountType.TRADITIONAL_401K: "a 401(k) trust is exempt from tax (IRC §501(a), §401(a))",
+    AccountType.ROTH_401K: "a Roth 401(k) is exempt from tax (IRC §402A, §501(a))",
+    AccountType.TRADITIONAL_403B: "a 403(b) account is not taxed until paid out (IRC §403(b))",
+    AccountType.GOVERNMENTAL_457B: "a 457(b) plan is not taxed until paid out (IRC §457(a))",
+    AccountType.HSA: "an HSA is exempt from tax (IRC §223(e)(1))",
+}
+
+
+def no_tax_effect_reason(account_type: AccountType) -> str:
+    """Why a gain or loss inside a tax-deferred or tax-exempt account has no tax effect.
+
+    Authority: IRC §408(e)(1), §501(a), §223(e)(1); IRC §67(g)/(h) as amended by
+    P.L. 119-21 §70110 (no deduction for a loss on IRA basis after 2017); tax-rules.md §4.
+    """
+    shelter = _SHELTER[account_type]
+    return (
+        f"No tax effect: {shelter}, so a sale inside it never reaches Schedule D; a loss "
+        "there is not deductible (no deduction since 2018, IRC §67(h)) and a gain is not "
+        "taxed until money is withdrawn"
+    )
+
+
+def _check_money(value: Decimal, argument: str) -> None:
+    if value < 0:
+        raise HarvestInputError(argument, f"{value} is negative")
+
+
+def harvest_status(
+    account_type: AccountType | str,
+    cost_basis: Decimal,
+    market_value: Decimal,
+    acquired: date,
+    as_of: date,
+    min_loss: Decimal = ZERO,
+    min_pct: Decimal = ZERO,
+) -> HarvestStatus:
+    """Harvest, Hold or No tax effect for a lot worth ``market_value`` on ``as_of``.
+
+    ``min_pct`` is a fraction of the cost basis (0.05 = 5%). A loss qualifies when it is
+    at least ``min_loss`` dollars and at least ``min_pct`` of the basis.
+
+    Authority: IRC §165(f), §1211(b) (a realized capital loss is deductible, taxable
+    accounts only); IRC §1222 (term); tax-rules.md §4 (no tax effect in sheltered accounts).
+    """
+    kind = AccountType.parse(account_type)
+    _check_money(cost_basis, "cost_basis")
+    _check_money(market_value, "market_value")
+    _check_money(min_loss, "min_loss")
+    if min_pct < 0 or min_pct > ONE:
+        raise HarvestInputError(
+            "min_pct", f"{min_pct} is not a fraction between 0 and 1 (5% = 0.05)"
+        )
+    term = holding_term(acquired, as_of)
+    gain = market_value - cost_basis
+    if not kind.has_tax_effect:
+        return HarvestStatus(HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind), gain, term)
+    label = term.value.lower()
+    if gain >= 0:
+        what = f"{label} gain of {usd(gain)}" if gain else "no loss"
+        text = f"Hold: {what}; selling would not save tax"
+        return HarvestStatus(HarvestCode.HOLD_GAIN, text, gain, term)
+    loss = -gain
+    share = loss / cost_basis if cost_basis else ONE
+    if loss < min_loss or share < min_pct:
+        text = (
+            f"Hold: {label} loss of {usd(loss)} ({percent(share)}) is below your threshold "
+            f"({usd(min_loss)} and {percent(min_pct)})"
+        )
+        return HarvestStatus(HarvestCode.HOLD_SMALL, text, gain, term)
+    text = f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
+    return HarvestStatus(HarvestCode.HARVEST, text, gain, term)
+
+
+@dataclass(frozen=True, slots=True)
+class HarvestSaving:
+    """What harvesting ``loss`` of ``term`` character saves this year, and what carries over."""
+
+    loss: Decimal
+    term: Term
+    federal: Decimal
+    state: Decimal
+    deducted_now: Decimal
+    carryover: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.federal + self.state
+
+
+def _carryover(result: TaxResult) -> Decimal:
+    return result.st_carryover_out + result.lt_carryover_out
+
+
+def _with_loss(ret: TaxReturn, loss: Decimal, term: Term) -> TaxReturn:
+    if term is Term.SHORT:
+        return replace(ret, st_gain=ret.st_gain - loss)
+    return replace(ret, lt_gain=ret.lt_gain - loss)
+
+
+class SavingCalculator:
+    """Savings of many single-lot harvests against one profile, computed with/without.
+
+    The baseline is computed once. Once the loss takes Schedule D line 16 to the full
+    §1211(b) limit, this year's return no longer changes (line 21 is capped, net capital
+    gain is zero), so every larger loss saves the same federal and state amount and the
+    excess only carries over; those losses reuse one computation.
+
+    Authority: tax-rules.md §2.6; IRC §1211(b), §1212(b); Schedule D line 21.
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.ret = return_from_profile(profile)
+        self.base = federal_tax(self.ret)
+        sd = schedule_d(
+            self.ret.st_gain,
+            self.ret.lt_gain,
+            self.ret.st_carryover,
+            self.ret.lt_carryover,
+            self.ret.filing_status,
+        )
+        limit = capital_loss_limit(self.ret.filing_status)
+        self.saturation = max(ZERO, sd.line_16 + limit)
+        self._cache: dict[tuple[Term, Decimal], HarvestSaving] = {}
+
+    def saving(self, loss: Decimal, term: Term) -> HarvestSaving:
+        """The saving of harvesting ``loss`` (a positive amount) of ``term`` character."""
+        if loss < 0:
+            raise HarvestInputError(
+                "loss", f"{loss} is negative: enter a loss as a positive amount"
+            )
+        if loss > self.saturation:
+            at_cap = self._compute(self.saturation, term) if self.saturation > 0 else None
+            federal = at_cap.federal if at_cap else ZERO
+            state = at_cap.state if at_cap else ZERO
+            deducted = at_cap.deducted_now if at_cap else ZERO
+            return HarvestSaving(loss, term, federal, state, deducted, loss - deducted)
+        return self._compute(loss, term)
+
+    def _compute(self, loss: Decimal, term: Term) -> HarvestSaving:
+        key = (term, loss)
+        found = self._cache.get(key)
+        if found is None:
+            with_ = federal_tax(_with_loss(self.ret, loss, term))
+            carry = _carryover(with_) - _carryover(self.base)
+            deducted = loss - carry
+            state = money(self.profile.state_rate * deducted)
+            found = HarvestSaving(loss, term, self.base.total - with_.total, state, deducted, carry)
+            self._cache[key] = found
+        return found
+
+
+def harvest_saving(profile: Profile, loss: Decimal, term: Term) -> HarvestSaving:
+    """Federal (with/without) plus state saving of harvesting ``loss`` alone.
+
+    Authority: tax-rules.md §2.6; Schedule D; IRC §1211(b), §1212(b).
+    """
+    return SavingCalculator(profile).saving(loss, term)

@@ -1,0 +1,166 @@
+"""Prospective wash-sale risk of selling a lot on the as-of date (tax-rules.md §3.1, §3.7, §3.9)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from harvest_xl.engine.lots import (
+    Frequency,
+    IdenticalGroups,
+    Lot,
+    Recurring,
+    Security,
+    identical_groups,
+    substitutes_for,
+)
+from harvest_xl.engine.models import AccountType, WashSalePolicy
+from harvest_xl.engine.wash_risk import prospective_wash_risk
+
+from .wash_helpers import D, buy
+
+AS_OF = D("2025-11-28")
+LOT = Lot(
+    "Brokerage",
+    AccountType.TAXABLE,
+    "VTI",
+    Decimal(100),
+    D("2024-06-03"),
+    Decimal(10000),
+    Decimal(80),
+    AS_OF,
+)  # $2,000 long-term loss
+
+
+def test_recent_roth_purchase_blocks_and_loses_for_good() -> None:
+    """A Roth IRA purchase 10 days ago: the whole loss is disallowed, permanently."""
+    acts = [
+        buy("2025-11-18", 100, 80, ticker="VTI", account="Roth", account_type=AccountType.ROTH_IRA)
+    ]
+    risk = prospective_wash_risk(LOT, AS_OF, acts)
+    assert risk.blocked
+    assert (risk.shares_at_risk, risk.loss_at_risk, risk.loss_lost_for_good) == (
+        Decimal(100),
+        Decimal("2000.00"),
+        Decimal("2000.00"),
+    )
+    assert "Roth" in risk.text and "2025-11-18" in risk.text and "lost for good" in risk.text
+
+
+@pytest.mark.parametrize(
+    ("when", "counted"),
+    [("2025-10-29", True), ("2025-10-28", False), ("2025-12-28", True), ("2025-12-29", False)],
+    ids=["day -30", "day -31", "day +30", "day +31"],
+)
+def test_window_edges(when: str, counted: bool) -> None:
+    """Purchases on days ±30 count; ±31 do not."""
+    risk = prospective_wash_risk(LOT, AS_OF, [buy(when, 10, 80, ticker="VTI")])
+    assert (risk.loss_at_risk == Decimal("200.00")) is counted
+    assert risk.loss_at_risk in (Decimal(0), Decimal("200.00"))
+
+
+def test_the_lots_own_purchase_is_not_a_conflict() -> None:
+    """Buying the very lot being sold is not its replacement."""
+    lot = Lot(
+        "Brokerage",
+        AccountType.TAXABLE,
+        "VTI",
+        Decimal(10),
+        D("2025-11-20"),
+        Decimal(1000),
+        Decimal(80),
+        AS_OF,
+    )
+    risk = prospective_wash_risk(lot, AS_OF, [buy("2025-11-20", 10, 100, ticker="VTI")])
+    assert risk.conflicts == () and risk.text == ""
+
+
+def test_scheduled_401k_contribution_is_a_partial_risk() -> None:
+    """A biweekly $800 401(k) purchase in 5 days: 10 of 100 shares, $200 lost for good."""
+    plan = Recurring(
+        "401k",
+        AccountType.TRADITIONAL_401K,
+        "vti",
+        Decimal(800),
+        Frequency.BIWEEKLY,
+        D("2025-12-03"),
+    )
+    risk = prospective_wash_risk(LOT, AS_OF, [], [plan], policy=WashSalePolicy.CONSERVATIVE)
+    # Occurrences 12-03 and 12-17 fall in the window (12-31 does not): 20 shares.
+    assert risk.shares_at_risk == Decimal(20)
+    assert (risk.loss_at_risk, risk.loss_lost_for_good) == (Decimal("400.00"), Decimal("400.00"))
+    assert not risk.blocked and risk.at_risk
+    assert "scheduled" in risk.text and "conservative" in risk.conflicts[0].reason
+
+
+def test_ignore_policy_reports_risk_only() -> None:
+    """Policy ignore: a 401(k) purchase disallows nothing but is still shown."""
+    plan = Recurring(
+        "401k",
+        AccountType.TRADITIONAL_401K,
+        "VTI",
+        Decimal(800),
+        Frequency.MONTHLY,
+        D("2025-12-03"),
+    )
+    risk = prospective_wash_risk(LOT, AS_OF, [], [plan], policy=WashSalePolicy.IGNORE)
+    assert risk.loss_at_risk == 0 and risk.text.startswith("Risk only")
+
+
+def test_identical_group_purchase_counts_and_substitutes_exclude_the_group() -> None:
+    """VOO in the same group is a conflict; VOO is no substitute, SCHB is."""
+    securities = [
+        Security("VTI", "US total", "VOO"),
+        Security("VOO", "US total", None),
+        Security("VTI", "US total", "SCHB"),
+    ]
+    groups = identical_groups(securities)
+    subs = substitutes_for("VTI", securities, groups)
+    assert subs == ("SCHB",)
+    risk = prospective_wash_risk(
+        LOT, AS_OF, [buy("2025-11-25", 50, 80, ticker="VOO")], identical=groups, substitutes=subs
+    )
+    assert risk.loss_at_risk == Decimal("1000.00") and risk.loss_lost_for_good == 0
+    assert risk.text.endswith("safe to rebuy from 2025-12-29; substitute SCHB")
+
+
+def test_gain_lot_has_no_risk() -> None:
+    """Selling at a gain cannot be a wash sale."""
+    lot = Lot(
+        "Brokerage",
+        AccountType.TAXABLE,
+        "VTI",
+        Decimal(1),
+        D("2024-01-02"),
+        Decimal(50),
+        Decimal(80),
+        AS_OF,
+    )
+    risk = prospective_wash_risk(lot, AS_OF, [buy("2025-11-25", 5, 80, ticker="VTI")])
+    assert risk.loss_at_risk == 0 and risk.text == ""
+    assert risk.safe_rebuy == D("2025-12-29")
+
+
+def test_different_ticker_without_group_is_not_identical() -> None:
+    """Without a group, another ticker never matches (the engine does not guess)."""
+    risk = prospective_wash_risk(
+        LOT, AS_OF, [buy("2025-11-25", 50, 80, ticker="VOO")], identical=IdenticalGroups()
+    )
+    assert risk.conflicts == ()
+
+
+@pytest.mark.parametrize(
+    ("frequency", "dates"),
+    [
+        (Frequency.WEEKLY, ["2025-01-31", "2025-02-07", "2025-02-14"]),
+        (Frequency.SEMIMONTHLY, ["2025-01-31", "2025-02-15", "2025-02-28"]),
+        (Frequency.MONTHLY, ["2025-01-31", "2025-02-28", "2025-03-31"]),
+        (Frequency.QUARTERLY, ["2025-01-31", "2025-04-30", "2025-07-31"]),
+    ],
+)
+def test_recurring_dates(frequency: Frequency, dates: list[str]) -> None:
+    """Schedules step in calendar units and clip to month ends."""
+    plan = Recurring("A", AccountType.TAXABLE, "X", Decimal(1), frequency, D("2025-01-31"))
+    got = list(plan.occurrences(D("2025-01-01"), D("2025-12-31")))[:3]
+    assert got == [D(d) for d in dates]
