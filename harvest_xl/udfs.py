@@ -27,25 +27,31 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import xlwings as xw
 
 from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.harvest import harvest_saving, harvest_status
 from harvest_xl.engine.holding import holding_term
 from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
 from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
 from harvest_xl.engine.tax import TaxReturn, federal_tax
 from harvest_xl.engine.wash_sale import match_wash_sales, safe_rebuy_date
+from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax, explain_penalty
 from harvest_xl.excel.convert import (
     activity_from_rows,
     identical_from_rows,
+    profile_from_pairs,
     to_date,
     to_decimal,
     to_int,
     to_money,
+    to_rate,
+    to_term,
     to_text,
 )
 
@@ -393,3 +399,83 @@ def HX_PENALTY_WHY(
             participation_start,
         )
     )
+
+
+_DOC_PROFILE = (
+    "Your Profile: a two-column range of settings and values (Tax year, Filing status, "
+    "Ordinary income, Qualified dividends, realized gains, carryovers, State tax rate...), "
+    "as on the Profile sheet."
+)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
+@xw.arg("amount", doc="Amount you would withdraw.", **_VALUE)
+@xw.arg("birth_date", doc="Your date of birth (the age 59½ and 55 rules use it).", **_DATE)
+@xw.arg(
+    "withdrawal_date",
+    doc="Date of the withdrawal; it must fall in the Profile's tax year.",
+    **_DATE,
+)
+@xw.arg("profile", doc=_DOC_PROFILE, **_RANGE)
+@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
+@_excel_safe(_fixed_shape(6, 1))
+def HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profile, exception=""):
+    """What an early withdrawal really costs, as 6 cells down: extra federal income tax, additional tax, state tax, total cost, what you keep after all taxes, and the amount withheld when paid."""  # noqa: E501 (Excel help text: one line)
+    cost = withdrawal_cost(
+        replace(profile_from_pairs(profile), birth_date=to_date(birth_date, "birth_date")),
+        AccountType.parse(account_type),
+        to_money(amount, "amount"),
+        to_date(withdrawal_date, "withdrawal_date"),
+        to_text(exception, "exception", None),
+    )
+    return [[_number(value)] for value in cost.column()]
+
+
+# --------------------------------------------------------------------------- harvesting
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
+@xw.arg("cost_basis", doc="What you paid for the lot in total (its cost basis).", **_VALUE)
+@xw.arg("market_value", doc="What the lot is worth now: shares times today's price.", **_VALUE)
+@xw.arg("acquired", doc="Date you bought the lot.", **_DATE)
+@xw.arg("as_of", doc="Date you would sell, e.g. today.", **_DATE)
+@xw.arg(
+    "min_loss",
+    doc="Optional: smallest loss in dollars worth harvesting (0 if omitted).",
+    **_VALUE,
+)
+@xw.arg(
+    "min_pct",
+    doc="Optional: smallest loss worth harvesting, as a percentage of cost (5% or 0.05; "
+    "0 if omitted).",
+    **_VALUE,
+)
+@_excel_safe(_scalar)
+def HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, min_loss=0, min_pct=0):
+    """Should you sell this lot to harvest its loss? Harvest, Hold (a gain, or a loss below your threshold) or No tax effect (a 401(k), IRA, Roth or HSA), with the reason."""  # noqa: E501 (Excel help text: one line)
+    return harvest_status(
+        AccountType.parse(account_type),
+        to_money(cost_basis, "cost_basis"),
+        to_money(market_value, "market_value"),
+        to_date(acquired, "acquired"),
+        to_date(as_of, "as_of"),
+        to_money(min_loss, "min_loss", ZERO),
+        to_rate(min_pct, "min_pct", ZERO),
+    ).text
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "loss", doc="The loss you would realize, as a positive amount (cost minus value).", **_VALUE
+)
+@xw.arg("term", doc="Long-term or Short-term, as HX_TERM gives it.", **_VALUE)
+@xw.arg("profile", doc=_DOC_PROFILE, **_RANGE)
+@_excel_safe(_scalar)
+def HX_SAVING(loss, term, profile):
+    """Tax this year's return saves if you realize this loss now: federal tax without it minus with it, plus your state rate on the part deducted this year (the rest carries over)."""  # noqa: E501 (Excel help text: one line)
+    saving = harvest_saving(
+        profile_from_pairs(profile), to_money(loss, "loss"), to_term(term, "term")
+    )
+    return _number(saving.total)

@@ -23,7 +23,7 @@ from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups
-from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
+from harvest_xl.engine.models import AccountType, FilingStatus, Term, WashSalePolicy
 from harvest_xl.engine.profile import PROFILE_KEYS, Profile
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "to_money",
     "to_rate",
     "to_table",
+    "to_term",
     "to_text",
     "drop_header",
     "activity_from_rows",
@@ -364,6 +365,29 @@ def to_text(value: object, argument: str, default: Any = REQUIRED) -> str:
             raise _cell_error(argument, CELL_ERROR_CODES[value])  # type: ignore[index]
         return str(value)
     raise HarvestInputError(argument, f"{describe(value)} is not text")
+
+
+_TERMS: dict[str, Term] = {
+    "long term": Term.LONG,
+    "long": Term.LONG,
+    "lt": Term.LONG,
+    "ltcg": Term.LONG,
+    "short term": Term.SHORT,
+    "short": Term.SHORT,
+    "st": Term.SHORT,
+    "stcg": Term.SHORT,
+}
+
+
+def to_term(value: object, argument: str = "term") -> Term:
+    """``Long-term`` or ``Short-term`` (also long/short, LT/ST), any case."""
+    if isinstance(value, Term):
+        return value
+    if type(value) is str:
+        found = _TERMS.get(_normalise_key(value))
+        if found is not None:
+            return found
+    raise HarvestInputError(argument, f"{describe(value)} is not Long-term or Short-term")
 
 
 # --------------------------------------------------------------------------- ranges

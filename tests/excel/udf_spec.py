@@ -86,4 +86,8 @@ SPECS: tuple[UdfSpec, ...] = (
     ),
 )
 
+SPECS += (
+    UdfSpec("HX_SAVING", ("loss", "term", "profile"), ranges=frozenset({"profile"})),
+)
+
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

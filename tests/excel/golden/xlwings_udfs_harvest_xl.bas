@@ -14,6 +14,19 @@ failed:
     HX_CARRYOVER = Err.Description
 End Function
 
+Function HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, Optional min_loss, Optional min_pct)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_HARVEST = XLPy.CallUDF("harvest_xl.udfs", "HX_HARVEST", Array(account_type, cost_basis, market_value, acquired, as_of, min_loss, min_pct), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_HARVEST = XLPy.CallUDF("harvest_xl.udfs", "HX_HARVEST", Array(account_type, cost_basis, market_value, acquired, as_of, min_loss, min_pct))
+        Exit Function
+    #End If
+failed:
+    HX_HARVEST = Err.Description
+End Function
+
 Function HX_LOSS_DEDUCTION(filing_status, net_st, net_lt)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -66,6 +79,19 @@ failed:
     HX_SAFE_REBUY = Err.Description
 End Function
 
+Function HX_SAVING(loss, term, profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_SAVING = XLPy.CallUDF("harvest_xl.udfs", "HX_SAVING", Array(loss, term, profile), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_SAVING = XLPy.CallUDF("harvest_xl.udfs", "HX_SAVING", Array(loss, term, profile))
+        Exit Function
+    #End If
+failed:
+    HX_SAVING = Err.Description
+End Function
+
 Function HX_TAX(year, filing_status, ordinary_income, st_gain, lt_gain, Optional qualified_dividends)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -103,5 +129,18 @@ Function HX_WASH_SALES(activity, Optional identical, Optional policy)
     #End If
 failed:
     HX_WASH_SALES = Err.Description
+End Function
+
+Function HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profile, Optional exception)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_WITHDRAWAL_COST", Array(account_type, amount, birth_date, withdrawal_date, profile, exception), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_WITHDRAWAL_COST", Array(account_type, amount, birth_date, withdrawal_date, profile, exception))
+        Exit Function
+    #End If
+failed:
+    HX_WITHDRAWAL_COST = Err.Description
 End Function
 
