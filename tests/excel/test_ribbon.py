@@ -1,0 +1,234 @@
+"""The Refresh button's logic on Linux: XlwingsBook and refresh_book against a double of the
+xlwings objects (Book, Sheet, Range, App) that records what Excel would be told."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from harvest_xl.excel.book import Block, BookAdapter
+from harvest_xl.excel.xlwings_book import XlwingsBook
+
+# --- a minimal double of the xlwings object model -----------------------------------------
+
+
+class FakeRange:
+    """sheet.range((r1, c1), (r2, c2)): value / formula / options(ndim=2) / clear_contents."""
+
+    def __init__(self, sheet: FakeSheet, top_left: tuple[int, int], bottom_right: tuple[int, int]):
+        self.sheet = sheet
+        (self.r1, self.c1), (self.r2, self.c2) = top_left, bottom_right
+        self.ndim: int | None = None
+
+    def options(self, ndim: int | None = None) -> FakeRange:
+        self.ndim = ndim
+        return self
+
+    def _cells(self) -> list[list[tuple[int, int]]]:
+        return [
+            [(r, c) for c in range(self.c1, self.c2 + 1)] for r in range(self.r1, self.r2 + 1)
+        ]
+
+    @property
+    def value(self) -> Any:
+        grid = [[self.sheet.shown(rc) for rc in row] for row in self._cells()]
+        if self.ndim == 2:
+            return grid
+        if len(grid) == 1 and len(grid[0]) == 1:
+            return grid[0][0]
+        return grid
+
+    @value.setter
+    def value(self, data: Any) -> None:
+        self.sheet.book.calls.append(("write", self.sheet.name, self.r1, self.c1, data))
+        assert isinstance(data, list) and all(isinstance(r, list) for r in data), data
+        assert len({len(r) for r in data}) == 1, "xlwings needs a rectangle"
+        for i, row in enumerate(data):
+            for j, v in enumerate(row):
+                self.sheet.set((self.r1 + i, self.c1 + j), v)
+
+    @property
+    def formula(self) -> Any:
+        grid = tuple(
+            tuple(self.sheet.formulas.get(rc, _text(self.sheet.cells.get(rc))) for rc in row)
+            for row in self._cells()
+        )
+        return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid
+
+    def clear_contents(self) -> None:
+        self.sheet.book.calls.append(("clear", self.sheet.name, self.r1, self.c1, self.r2, self.c2))
+        for row in self._cells():
+            for rc in row:
+                self.sheet.cells.pop(rc, None)
+                self.sheet.formulas.pop(rc, None)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class FakeSheet:
+    def __init__(self, book: FakeBook, name: str):
+        self.book, self.name = book, name
+        self.cells: dict[tuple[int, int], Any] = {}
+        self.formulas: dict[tuple[int, int], str] = {}
+        self.computed: dict[tuple[int, int], Any] = {}  # what Excel shows for formula cells
+
+    def shown(self, rc: tuple[int, int]) -> Any:
+        return self.computed.get(rc) if rc in self.formulas else self.cells.get(rc)
+
+    def set(self, rc: tuple[int, int], value: Any) -> None:
+        self.formulas.pop(rc, None)
+        self.cells.pop(rc, None)
+        if isinstance(value, str) and value.startswith("="):
+            self.formulas[rc] = value  # what Excel does with text starting with "="
+        elif value is not None:
+            self.cells[rc] = value
+
+    def range(self, a: tuple[int, int], b: tuple[int, int] | None = None) -> FakeRange:
+        return FakeRange(self, a, b or a)
+
+    @property
+    def used_range(self) -> Any:
+        keys = set(self.cells) | set(self.formulas) or {(1, 1)}
+        last = (max(r for r, _ in keys), max(c for _, c in keys))
+
+        class _Used:
+            last_cell = type("Cell", (), {"row": last[0], "column": last[1]})
+
+        return _Used()
+
+
+class FakeSheets:
+    def __init__(self, sheets: list[FakeSheet]):
+        self._sheets = sheets
+
+    def __iter__(self):
+        return iter(self._sheets)
+
+    def __getitem__(self, name: str) -> FakeSheet:
+        return next(s for s in self._sheets if s.name == name)
+
+
+class FakeApp:
+    def __init__(self, book: FakeBook):
+        self.book = book
+        outer = self
+
+        class _Api:
+            def CalculateFull(self) -> None:  # noqa: N802 - COM name
+                outer.book.calls.append(("CalculateFull",))
+
+        self.api = _Api()
+
+    def calculate(self) -> None:
+        self.book.calls.append(("calculate",))
+
+
+class FakeBook:
+    def __init__(self, names: list[str]):
+        self.calls: list[tuple[Any, ...]] = []
+        self.sheets = FakeSheets([FakeSheet(self, n) for n in names])
+        self.app = FakeApp(self)
+
+
+# --- XlwingsBook -----------------------------------------------------------------------------
+
+
+def test_xlwings_book_satisfies_the_protocol() -> None:
+    """XlwingsBook is a BookAdapter (runtime protocol check of every method)."""
+    assert isinstance(XlwingsBook(FakeBook(["A"]), formulas_live=True), BookAdapter)
+
+
+def test_sheet_names_in_tab_order() -> None:
+    """sheet_names lists the book's sheets in order."""
+    assert XlwingsBook(FakeBook(["B", "A", "C"]), formulas_live=True).sheet_names() == [
+        "B",
+        "A",
+        "C",
+    ]
+
+
+def test_read_block_from_a1_to_the_last_used_cell() -> None:
+    """read_block starts at A1 even when the used range starts lower, and shows formula results."""
+    book = FakeBook(["S"])
+    sheet = book.sheets["S"]
+    sheet.cells[(2, 2)] = "x"
+    sheet.cells[(3, 1)] = dt.datetime(2025, 3, 1)
+    sheet.formulas[(3, 3)] = "=HX_TERM(A3)"
+    sheet.computed[(3, 3)] = "Short"
+    block = XlwingsBook(book, formulas_live=True).read_block("S")
+    assert block == Block(
+        1, 1, [[None, None, None], [None, "x", None], [dt.datetime(2025, 3, 1), None, "Short"]]
+    )
+
+
+def test_read_block_of_an_empty_sheet_has_no_rows() -> None:
+    """An empty sheet reads as a block with no rows, like the openpyxl adapter."""
+    assert XlwingsBook(FakeBook(["S"]), formulas_live=True).read_block("S") == Block(1, 1, [])
+
+
+def test_read_block_of_one_cell_is_still_two_dimensional() -> None:
+    """A sheet with only A1 filled gives [[value]], not a scalar."""
+    book = FakeBook(["S"])
+    book.sheets["S"].cells[(1, 1)] = 7.0
+    assert XlwingsBook(book, formulas_live=True).read_block("S").values == [[7.0]]
+
+
+def test_write_values_in_one_call_with_excel_safe_values() -> None:
+    """One rectangular write: Decimal -> float, ragged rows padded, '=' text kept as text."""
+    book = FakeBook(["S"])
+    XlwingsBook(book, formulas_live=True).write_values(
+        "S", 5, 2, [[Decimal("1.50"), "=cmd|' /C calc'!A0"], ["AAPL"]]
+    )
+    assert book.calls == [("write", "S", 5, 2, [[1.5, "'=cmd|' /C calc'!A0"], ["AAPL", None]])]
+    assert book.sheets["S"].formulas == {}
+
+
+def test_write_nothing_makes_no_call() -> None:
+    """An empty block costs no round trip to Excel."""
+    book = FakeBook(["S"])
+    adapter = XlwingsBook(book, formulas_live=True)
+    adapter.write_values("S", 1, 1, [])
+    adapter.write_results("S", 1, 1, [[]])
+    adapter.clear("S", 1, 1, 0, 3)
+    assert book.calls == []
+
+
+def test_clear_one_rectangle() -> None:
+    """clear empties exactly the rectangle asked for, in one call."""
+    book = FakeBook(["S"])
+    sheet = book.sheets["S"]
+    for rc in [(4, 1), (5, 2), (6, 3), (7, 1)]:
+        sheet.cells[rc] = 1
+    XlwingsBook(book, formulas_live=True).clear("S", 4, 1, 3, 2)
+    assert book.calls == [("clear", "S", 4, 1, 6, 2)]
+    assert sheet.cells == {(6, 3): 1, (7, 1): 1}
+
+
+def test_results_leave_live_formulas_alone() -> None:
+    """Where formulas compute themselves, results go only into the cells without a formula."""
+    book = FakeBook(["S"])
+    sheet = book.sheets["S"]
+    sheet.formulas[(2, 2)] = "=HX_TERM(A2)"
+    sheet.formulas[(2, 4)] = "=HX_TAX(A2)"
+    XlwingsBook(book, formulas_live=True).write_results("S", 2, 1, [[1, 2, 3, 4, 5]])
+    assert sheet.formulas == {(2, 2): "=HX_TERM(A2)", (2, 4): "=HX_TAX(A2)"}
+    assert sheet.cells == {(2, 1): 1, (2, 3): 3, (2, 5): 5}
+    assert [c for c in book.calls if c[0] == "write"] == [
+        ("write", "S", 2, 1, [[1]]),
+        ("write", "S", 2, 3, [[3]]),
+        ("write", "S", 2, 5, [[5]]),
+    ]
+
+
+def test_results_replace_formulas_that_cannot_compute() -> None:
+    """Without live formulas (Excel for Mac) the results are written as values, in one call."""
+    book = FakeBook(["S"])
+    sheet = book.sheets["S"]
+    sheet.formulas[(2, 2)] = "=HX_TERM(A2)"
+    XlwingsBook(book, formulas_live=False).write_results("S", 2, 1, [["a", "Long"]])
+    assert sheet.formulas == {}
+    assert sheet.cells == {(2, 1): "a", (2, 2): "Long"}
+    assert book.calls == [("write", "S", 2, 1, [["a", "Long"]])]
