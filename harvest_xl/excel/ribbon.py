@@ -121,7 +121,16 @@ def recalculate(book: Any, platform: str) -> None:
         book.app.calculate()
 
 
-def stamp_refreshed(adapter: XlwingsBook, now: dt.datetime, note: str) -> None:
-    """Write the time into the Summary's *Refreshed* value cell and ``note`` next to it."""
-    row = layout.SUMMARY_FIRST_ROW + layout.SUMMARY_ROWS.index("Refreshed")
-    adapter.write_values(layout.SUMMARY, row, 2, [[now.replace(microsecond=0), note]])
+REFRESHED_LABEL = "Refreshed"
+
+
+def stamp_refreshed(adapter: XlwingsBook, now: dt.datetime, note: str) -> bool:
+    """Write the time into the Summary's *Refreshed* value cell (column B of the row labelled
+    ``Refreshed`` in column A) and ``note`` next to it. False when the book has no such row."""
+    if layout.SUMMARY not in adapter.sheet_names():
+        return False
+    for i, line in enumerate(adapter.read_block(layout.SUMMARY).values):
+        if line and isinstance(line[0], str) and line[0].strip() == REFRESHED_LABEL:
+            adapter.write_values(layout.SUMMARY, 1 + i, 2, [[now.replace(microsecond=0), note]])
+            return True
+    return False

@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from harvest_xl.excel.book import Block, BookAdapter
 from harvest_xl.excel.xlwings_book import XlwingsBook
 
@@ -232,3 +234,120 @@ def test_results_replace_formulas_that_cannot_compute() -> None:
     assert sheet.formulas == {}
     assert sheet.cells == {(2, 1): "a", (2, 2): "Long"}
     assert book.calls == [("write", "S", 2, 1, [["a", "Long"]])]
+
+
+# --- the Refresh steps around the core ---------------------------------------------------
+
+from harvest_xl.excel import ribbon  # noqa: E402
+
+
+class FakeReferences:
+    def __init__(self, paths: list[str]):
+        self.paths = list(paths)
+        self.added: list[str] = []
+
+    @property
+    def Count(self) -> int:  # noqa: N802 - COM name
+        return len(self.paths)
+
+    def Item(self, i: int) -> Any:  # noqa: N802 - COM name (1-based)
+        return type("Ref", (), {"FullPath": self.paths[i - 1]})
+
+    def AddFromFile(self, path: str) -> None:  # noqa: N802 - COM name
+        self.paths.append(path)
+        self.added.append(path)
+
+
+def _windows_book(references: list[str]) -> FakeBook:
+    book = FakeBook([])
+    refs = FakeReferences(references)
+    book.api = type("WbApi", (), {"VBProject": type("P", (), {"References": refs})})()
+    addin = type("Addin", (), {"FullName": r"C:\Users\u\XLSTART\harvest_xl.xlam"})
+
+    def workbooks(name: str) -> Any:
+        assert name == "harvest_xl.xlam"
+        return addin
+
+    book.app.api.Workbooks = workbooks
+    return book
+
+
+def test_reference_to_the_addin_is_added_once() -> None:
+    """The workbook gets a VBA reference to the loaded add-in, and only if it has none."""
+    book = _windows_book([r"C:\Windows\system32\stdole2.tlb"])
+    ribbon.reference_addin(book)
+    ribbon.reference_addin(book)
+    refs = book.api.VBProject.References
+    assert refs.added == [r"C:\Users\u\XLSTART\harvest_xl.xlam"]
+
+
+def test_existing_reference_is_matched_case_insensitively() -> None:
+    """A reference already present in another letter case is not added again."""
+    book = _windows_book([r"c:\users\U\xlstart\HARVEST_XL.xlam"])
+    ribbon.reference_addin(book)
+    assert book.api.VBProject.References.added == []
+
+
+def test_import_functions_imports_the_udf_module(monkeypatch: Any) -> None:
+    """On success the udfs module is imported into the workbook's COM object, and said so."""
+    import xlwings
+
+    seen: list[tuple[str, Any]] = []
+    monkeypatch.setattr(
+        xlwings, "import_udfs", lambda mod, wb: seen.append((mod, wb)), raising=False
+    )
+    book = _windows_book([])
+    assert ribbon.import_functions(book) == "HX_ functions imported."
+    assert seen == [("harvest_xl.udfs", book.api)]
+
+
+def test_import_functions_reports_a_refusal_instead_of_raising(monkeypatch: Any) -> None:
+    """A COM refusal (no trust access to the VBA project) becomes the note, with the fix."""
+    book = _windows_book([])
+
+    class _Refused:
+        @property
+        def References(self) -> Any:  # noqa: N802 - COM name
+            raise PermissionError("Programmatic access to Visual Basic Project is not trusted")
+
+    book.api.VBProject = _Refused()
+    note = ribbon.import_functions(book)
+    assert note.startswith("HX_ functions not imported (PermissionError: Programmatic access")
+    assert "Trust access to the VBA project object model" in note
+
+
+@pytest.mark.parametrize(
+    ("platform", "expected"), [("win32", ("CalculateFull",)), ("darwin", ("calculate",))]
+)
+def test_recalculate_is_full_on_windows(platform: str, expected: tuple[str]) -> None:
+    """Windows recalculates everything (non-volatile UDFs too); the Mac uses Excel's calculate."""
+    book = FakeBook([])
+    ribbon.recalculate(book, platform)
+    assert book.calls == [expected]
+
+
+def test_stamp_goes_into_the_summary_refreshed_row() -> None:
+    """The time (to the second) and the note land in Summary B/C of the 'Refreshed' row."""
+    book = FakeBook(["Summary"])
+    sheet = book.sheets["Summary"]
+    sheet.cells.update({(1, 1): "Summary", (4, 1): "As-of date", (26, 1): "Refreshed"})
+    adapter = XlwingsBook(book, formulas_live=True)
+    assert ribbon.stamp_refreshed(adapter, dt.datetime(2026, 3, 2, 9, 15, 7, 123456), "note")
+    assert sheet.cells == {
+        (1, 1): "Summary",
+        (4, 1): "As-of date",
+        (26, 1): "Refreshed",
+        (26, 2): dt.datetime(2026, 3, 2, 9, 15, 7),
+        (26, 3): "note",
+    }
+
+
+def test_no_stamp_without_a_refreshed_row() -> None:
+    """A book without Summary, or without its Refreshed label, is not written to."""
+    book = FakeBook(["Summary", "Other"])
+    book.sheets["Summary"].cells[(4, 1)] = "As-of date"
+    adapter = XlwingsBook(book, formulas_live=True)
+    assert not ribbon.stamp_refreshed(adapter, dt.datetime(2026, 1, 1), "x")
+    assert not ribbon.stamp_refreshed(XlwingsBook(FakeBook(["Other"]), formulas_live=True),
+                                      dt.datetime(2026, 1, 1), "x")
+    assert book.calls == []
