@@ -241,8 +241,6 @@ def load_workbook_safely(
 
     Returns an ``openpyxl.Workbook``; raises :class:`HarvestFileError`.
     """
-    import openpyxl  # local: keeps `import harvest_xl.excel.safe_io` cheap for the UDF path
-
     if isinstance(path, SafePackage):
         package = path
     else:
@@ -254,6 +252,8 @@ def load_workbook_safely(
             max_cells=max_cells,
             max_rows=max_rows,
         )
+    import openpyxl  # only once the file passed; keeps `import safe_io` cheap for the UDF path
+
     vba = package.macro_enabled if keep_vba is None else keep_vba
     try:
         return openpyxl.load_workbook(
@@ -505,8 +505,9 @@ def _inspect_part(
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise HarvestFileError(
             path,
-            f"part {name} is damaged: inflating it does not give the size and checksum its "
-            f"header declares ({exc}); get a fresh copy or re-save it from Excel",
+            f"part {name} is damaged or forged: inflating it does not give the "
+            f"{info.file_size:,} bytes and the checksum its header declares ({exc}); get a "
+            "fresh copy or re-save it from Excel",
         ) from exc
     except NotImplementedError as exc:
         raise HarvestFileError(
