@@ -264,6 +264,8 @@ def to_decimal(value: object, argument: str, default: Any = REQUIRED) -> Decimal
     if kind is float:
         if value != value or value in (math.inf, -math.inf):  # NaN or infinite
             raise HarvestInputError(argument, f"{describe(value)} is not a number")
+        if value.is_integer() and -1e15 < value < 1e15:  # type: ignore[union-attr, operator]
+            return _check_magnitude(Decimal(int(value)), value, argument)  # type: ignore[arg-type]
         return _check_magnitude(Decimal(repr(value)), value, argument)
     if kind is int:
         if value in CELL_ERROR_CODES:
@@ -557,6 +559,7 @@ _PROFILE_LOOKUP: dict[str, str] = {
 }
 _FIELD_LABEL: dict[str, str] = {field: key for key, field in PROFILE_KEYS.items()}
 _RATE_FIELDS = frozenset({"state_rate", "min_pct"})
+_PROFILE_HEADERS = frozenset({"setting", "settings", "key"})
 
 
 def _profile_converter(field: str, annotation: str) -> Any:
@@ -592,11 +595,12 @@ def profile_from_pairs(rows: object, argument: str = "profile") -> Profile:
     """A :class:`Profile` from a two-column key/value range (the Profile sheet's layout).
 
     Keys are the Profile sheet's labels (``PROFILE_KEYS``) or the field names, in any case
-    and spacing. Blank rows and rows with a blank key are skipped; a third column (notes)
-    is ignored. An unknown or repeated key, a missing tax year or filing status, or a bad
-    value raises :class:`HarvestInputError` naming the key.
+    and spacing. A header row (``Setting``/``Key``), blank rows and rows with a blank key
+    are skipped; a third column (notes) is ignored. An unknown or repeated key, a missing
+    tax year or filing status, or a bad value raises :class:`HarvestInputError` naming
+    the key.
     """
-    table = to_table(rows, argument)
+    table = drop_header(to_table(rows, argument), header_names=_PROFILE_HEADERS)
     values: dict[str, Any] = {}
     seen: set[str] = set()
     for row in table:
@@ -609,8 +613,11 @@ def profile_from_pairs(rows: object, argument: str = "profile") -> Profile:
             raise HarvestInputError(argument, f"key {describe(key)} is not a Profile key")
         field = _PROFILE_LOOKUP.get(_normalise_key(key))
         if field is None:
-            known = ", ".join(PROFILE_KEYS)
-            raise HarvestInputError(argument, f"unknown key {key.strip()!r} (known: {known})")
+            raise HarvestInputError(
+                argument,
+                f"unknown key {key.strip()!r}: use the keys of the Profile sheet "
+                "(Tax year, Filing status, Ordinary income, ...)",
+            )
         label = _FIELD_LABEL.get(field, key.strip())
         if field in seen:
             raise HarvestInputError(argument, f"{label!r} is given twice")

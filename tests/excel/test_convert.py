@@ -309,6 +309,12 @@ def test_profile_from_pairs_reads_every_key():
     assert len(rows) - 1 == len(PROFILE_KEYS)  # the test covers every key
 
 
+def test_profile_from_pairs_skips_the_header_row():
+    """The Profile sheet's own header row (Setting, Value, Notes) may be in the range."""
+    rows = [["Setting", "Value", "Notes"], ["Tax year", 2026], ["Filing status", "mfs"]]
+    assert profile_from_pairs(rows) == Profile(tax_year=2026, filing_status=FilingStatus.MFS)
+
+
 def test_profile_from_pairs_field_names_and_defaults():
     """Field names work as keys; blank values and a notes column keep the defaults."""
     profile = profile_from_pairs([["tax_year", 2025, "note"], ["filing_status", "hoh", ""],

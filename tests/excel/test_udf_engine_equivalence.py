@@ -1,0 +1,221 @@
+"""Each HX_ function returns exactly what its engine function returns on the same inputs.
+
+The UDFs receive cell-like values (floats, text, serials, datetimes); the engine is called
+here directly with the equivalent typed values. Any difference means the adapter added or
+lost something.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from harvest_xl import udfs
+from harvest_xl.engine.harvest import harvest_saving, harvest_status
+from harvest_xl.engine.holding import holding_term
+from harvest_xl.engine.lots import Action, Activity, IdenticalGroups
+from harvest_xl.engine.models import AccountType, FilingStatus, Term, WashSalePolicy
+from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
+from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.tax import TaxReturn, federal_tax
+from harvest_xl.engine.wash_sale import match_wash_sales, safe_rebuy_date
+from harvest_xl.engine.withdrawal_cost import withdrawal_cost
+from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax, explain_penalty
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("cells", "ret"),
+    [
+        (
+            (2026.0, "Single", "$95,000", -1500.0, 4000.0),
+            TaxReturn(2026, FilingStatus.SINGLE, D(95000), D(-1500), D(4000)),
+        ),
+        (
+            (2024.0, "Married filing jointly", 250000.0, 10000.0, 300000.0, 12000.0),
+            TaxReturn(2024, FilingStatus.MFJ, D(250000), D(10000), D(300000), D(12000)),
+        ),
+        (
+            ("2019", "hoh", 0.0, -20000.0, None),
+            TaxReturn(2019, FilingStatus.HOH, D(0), D(-20000), D(0)),
+        ),
+    ],
+)
+def test_hx_tax_equals_engine(cells, ret):
+    """HX_TAX = federal_tax(...).total."""
+    assert udfs.HX_TAX(*cells) == float(federal_tax(ret).total)
+
+
+@pytest.mark.parametrize(
+    ("cells", "args"),
+    [
+        (("single", -7000.0, 0.0), (FilingStatus.SINGLE, D(-7000), D(0))),
+        (("mfs", "(4,000)", -500.0), (FilingStatus.MFS, D(-4000), D(-500))),
+        (("mfj", 5000.0, -1000.0), (FilingStatus.MFJ, D(5000), D(-1000))),
+    ],
+)
+def test_hx_loss_deduction_equals_engine(cells, args):
+    """HX_LOSS_DEDUCTION = loss_deduction(...)."""
+    assert udfs.HX_LOSS_DEDUCTION(*cells) == float(loss_deduction(*args))
+
+
+@pytest.mark.parametrize(
+    ("cells", "args"),
+    [
+        (("single", 2000.0, -7000.0, 0.0), (FilingStatus.SINGLE, D(2000), D(-7000), D(0))),
+        (("single", -1500.0, -5000.0, 0.0), (FilingStatus.SINGLE, D(-1500), D(-5000), D(0))),
+        (("mfs", 30000.0, -1000.0, -4000.0), (FilingStatus.MFS, D(30000), D(-1000), D(-4000))),
+    ],
+)
+def test_hx_carryover_equals_engine(cells, args):
+    """HX_CARRYOVER = [carryover_to_next_year(...)] as one row."""
+    st, lt = carryover_to_next_year(*args)
+    assert udfs.HX_CARRYOVER(*cells) == [[float(st), float(lt)]]
+
+
+@pytest.mark.parametrize(
+    ("acquired", "as_of", "a", "b"),
+    [
+        (45000.0, "2024-03-16", date(2023, 3, 15), date(2024, 3, 16)),
+        (datetime(2024, 2, 29, 10), "2/28/2025", date(2024, 2, 29), date(2025, 2, 28)),
+    ],
+)
+def test_hx_term_equals_engine(acquired, as_of, a, b):
+    """HX_TERM = holding_term(...).value."""
+    assert udfs.HX_TERM(acquired, as_of) == holding_term(a, b).value
+
+
+def test_hx_safe_rebuy_equals_engine():
+    """HX_SAFE_REBUY = safe_rebuy_date(...)."""
+    assert udfs.HX_SAFE_REBUY("2024-01-31") == safe_rebuy_date(date(2024, 1, 31))
+
+
+@pytest.mark.parametrize(
+    ("cells", "args"),
+    [
+        (
+            ("Brokerage", "$10,000", 8000.0, "2025-01-02", "2026-06-01", 500.0, "5%"),
+            (AccountType.TAXABLE, D(10000), D(8000), date(2025, 1, 2), date(2026, 6, 1),
+             D(500), D("0.05")),
+        ),
+        (
+            ("401k", 10000.0, 8000.0, "2025-01-02", "2026-06-01"),
+            (AccountType.TRADITIONAL_401K, D(10000), D(8000), date(2025, 1, 2),
+             date(2026, 6, 1)),
+        ),
+        (
+            ("Taxable", 10000.0, 9900.0, "2026-01-02", "2026-06-01", None, 0.05),
+            (AccountType.TAXABLE, D(10000), D(9900), date(2026, 1, 2), date(2026, 6, 1),
+             D(0), D("0.05")),
+        ),
+    ],
+)
+def test_hx_harvest_equals_engine(cells, args):
+    """HX_HARVEST = harvest_status(...).text."""
+    assert udfs.HX_HARVEST(*cells) == harvest_status(*args).text
+
+
+PROFILE_CELLS = [
+    ["Setting", "Value"],  # the Profile sheet's header row: skipped when the range has it
+    ["Tax year", 2026.0],
+    ["Filing status", "single"],
+    ["Ordinary income", 90000.0],
+    ["Realized short-term gains", 1000.0],
+    ["State tax rate", 0.05],
+]
+PROFILE = Profile(
+    tax_year=2026,
+    filing_status=FilingStatus.SINGLE,
+    ordinary_income=D(90000),
+    realized_st=D(1000),
+    state_rate=D("0.05"),
+)
+
+
+def test_hx_saving_equals_engine():
+    """HX_SAVING = harvest_saving(...).total."""
+    cells = PROFILE_CELLS[1:]
+    for loss, term in ((2000.0, Term.LONG), (6000.0, Term.SHORT)):
+        expected = harvest_saving(PROFILE, D(loss), term).total
+        assert udfs.HX_SAVING(loss, term.value, cells) == float(expected)
+
+
+@pytest.mark.parametrize(
+    ("cells", "args"),
+    [
+        (("IRA", 3000.0, "1990-05-01", "2026-05-01"),
+         (AccountType.TRADITIONAL_IRA, D(3000), date(1990, 5, 1), date(2026, 5, 1))),
+        (("401k", 15000.0, "1990-05-01", "2026-05-01", "first_home"),
+         (AccountType.TRADITIONAL_401K, D(15000), date(1990, 5, 1), date(2026, 5, 1),
+          "first_home")),
+        (("SIMPLE IRA", 10000.0, "1986-01-01", "2026-01-02", "", None, "2025-06-01"),
+         (AccountType.SIMPLE_IRA, D(10000), date(1986, 1, 1), date(2026, 1, 2), None, None,
+          date(2025, 6, 1))),
+        (("401k", 40000.0, "1970-03-01", "2026-05-01", 1.0, "2026-04-01"),
+         (AccountType.TRADITIONAL_401K, D(40000), date(1970, 3, 1), date(2026, 5, 1), "1",
+          date(2026, 4, 1))),
+    ],
+)
+def test_hx_penalty_and_why_equal_engine(cells, args):
+    """HX_PENALTY = early_withdrawal_additional_tax(...); HX_PENALTY_WHY = explain_penalty(...)."""
+    assert udfs.HX_PENALTY(*cells) == float(early_withdrawal_additional_tax(*args))
+    assert udfs.HX_PENALTY_WHY(*cells) == explain_penalty(*args)
+
+
+def test_hx_withdrawal_cost_equals_engine():
+    """HX_WITHDRAWAL_COST = withdrawal_cost(...).column(), top to bottom."""
+    cells = [*PROFILE_CELLS, ["Birth date", "1960-01-01"]]  # overridden by birth_date
+    result = udfs.HX_WITHDRAWAL_COST("401k", 10000.0, "1985-07-01", "2026-06-01", cells)
+    profile = Profile(**{**_fields(PROFILE), "birth_date": date(1985, 7, 1)})
+    expected = withdrawal_cost(
+        profile, AccountType.TRADITIONAL_401K, D(10000), date(2026, 6, 1), None
+    ).column()
+    assert result == [[float(v)] for v in expected]
+
+
+def _fields(profile):
+    return {name: getattr(profile, name) for name in profile.__dataclass_fields__}
+
+
+def test_hx_wash_sales_equals_engine():
+    """HX_WASH_SALES rows = match_wash_sales(...), after the header row."""
+    cells = [
+        ["Date", "Account", "Type", "Action", "Ticker", "Shares", "Price", "Basis", "Acquired"],
+        [date(2024, 1, 2), "Brokerage", "Taxable", "BUY", "VTI", 100.0, 10.0, None, None],
+        [date(2024, 3, 1), "Brokerage", "Taxable", "SELL", "VTI", 100.0, 7.5, 1000.0,
+         date(2024, 1, 2)],
+        [date(2024, 3, 10), "Roth", "Roth IRA", "buy", "voo", 40.0, 8.0, None, None],
+        [date(2024, 3, 20), "Brokerage", "Taxable", "BUY", "VTI", 100.0, 8.0, None, None],
+        [None, None, None, None, None, None, None, None, None],
+    ]
+    identical = [["Ticker", "Group"], ["VTI", "US total"], ["VOO", "us total"]]
+    activity = [
+        Activity(date(2024, 1, 2), "Brokerage", AccountType.TAXABLE, Action.BUY, "VTI", D(100),
+                 D(10)),
+        Activity(date(2024, 3, 1), "Brokerage", AccountType.TAXABLE, Action.SELL, "VTI",
+                 D(100), D("7.5"), D(1000), date(2024, 1, 2)),
+        Activity(date(2024, 3, 10), "Roth", AccountType.ROTH_IRA, Action.BUY, "VOO", D(40),
+                 D(8)),
+        Activity(date(2024, 3, 20), "Brokerage", AccountType.TAXABLE, Action.BUY, "VTI",
+                 D(100), D(8)),
+    ]
+    groups = IdenticalGroups({"VTI": "US TOTAL", "VOO": "US TOTAL"})
+    matches = match_wash_sales(activity, groups, WashSalePolicy.CONSERVATIVE)
+    assert len(matches) == 2  # the Roth IRA purchase first, then the taxable one
+    result = udfs.HX_WASH_SALES(cells, identical)
+    assert result[0] == list(udfs.WASH_SALES_HEADER)
+    assert result[1:] == [
+        [m.sale_date, m.sale_account, m.ticker, float(m.shares), float(m.disallowed_loss),
+         m.permanently_lost, m.replacement_date, m.replacement_account, float(m.basis_increase)]
+        for m in matches
+    ]
+
+
+def test_hx_wash_sales_empty_is_header_only():
+    """No wash sale: the header row alone."""
+    cells = [[date(2024, 1, 2), "B", "Taxable", "BUY", "VTI", 1.0, 1.0, None, None]]
+    assert udfs.HX_WASH_SALES(cells) == [list(udfs.WASH_SALES_HEADER)]
+    assert udfs.HX_WASH_SALES(None) == [list(udfs.WASH_SALES_HEADER)]
