@@ -40,7 +40,7 @@ def amti_for_standard_deduction_return(
     amti = taxable_income_unfloored + standard_deduction
     end = s.amt_mfs_addback_end
     if end is not None and amti > end:
-        amti += min(s.amt_mfs_addback_rate * (amti - end), s.amt_exemption)
+        amti += min(s.amt_mfs_addback_rate * (amti - end), s.amt_mfs_addback_cap)
     return amti
 
 
@@ -79,12 +79,12 @@ def part_iii_tax(
     l17 = base - l16
     l18 = amt_on_base(l17, s)
     l20 = max(ordinary, ZERO)
-    l21 = max(s.zero_rate_max - l20, ZERO)
+    l21 = max(s.amt_zero_rate_max - l20, ZERO)
     l22 = min(base, preferential)
     l23 = min(l21, l22)  # taxed at 0%
     l24 = l22 - l23
     l28 = l21 + l20  # lines 26-28
-    l29 = max(s.fifteen_rate_max - l28, ZERO)
+    l29 = max(s.amt_fifteen_rate_max - l28, ZERO)
     l30 = min(l24, l29)
     l31 = l30 * s.ltcg_rates[1]
     l32 = l23 + l30

@@ -51,6 +51,12 @@ class TaxSchedule:
     amt_mfs_addback_end: Decimal | None
     """Only for married filing separately (IRC §55(d)(2)); ``None`` otherwise."""
     amt_mfs_addback_rate: Decimal
+    amt_mfs_addback_cap: Decimal
+    """IRC §55(d)(2)(B): the add-back is at most the exemption amount."""
+    amt_zero_rate_max: Decimal
+    """Form 6251 line 19: the §1(h) maximum 0% amount again."""
+    amt_fifteen_rate_max: Decimal
+    """Form 6251 line 25: the §1(h) maximum 15% amount again."""
 
 
 def base_taxes(starts: tuple[Decimal, ...], rates: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
@@ -95,4 +101,7 @@ def tax_schedule(year: int, status: FilingStatus) -> TaxSchedule:
         amt_rates=amt.rates,
         amt_mfs_addback_end=amt.mfs_amti_addback_end if status is FilingStatus.MFS else None,
         amt_mfs_addback_rate=Decimal(statutory_value("amt_mfs_addback_rate")),
+        amt_mfs_addback_cap=amt.exemption[status],
+        amt_zero_rate_max=p.ltcg_zero_rate_max[status],
+        amt_fifteen_rate_max=p.ltcg_fifteen_rate_max[status],
     )

@@ -120,8 +120,12 @@ def federal_tax(ret: TaxReturn) -> TaxResult:
     Authority: Form 1040 lines 7, 11, 12, 15, 16; Schedule D; QDCGT worksheet;
     Form 6251; Form 8960; IRC §§1, 55, 63, 1211, 1212, 1411.
     """
+    return tax_with_schedule(ret, tax_schedule(ret.year, ret.filing_status))
+
+
+def tax_with_schedule(ret: TaxReturn, s: TaxSchedule) -> TaxResult:
+    """:func:`federal_tax` with the figures of ``s`` (the law's, or a what-if variant)."""
     _check(ret)
-    s = tax_schedule(ret.year, ret.filing_status)
     sd = schedule_d(ret.st_gain, ret.lt_gain, ret.st_carryover, ret.lt_carryover, ret.filing_status)
     qd = ret.qualified_dividends
     capital_income = sd.capital_gain_in_income  # Form 1040 line 7
