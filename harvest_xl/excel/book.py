@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from openpyxl.utils import get_column_letter
 
+from harvest_xl.excel.safe_io import set_cell_text
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl.workbook.workbook import Workbook
 
@@ -86,7 +88,8 @@ class OpenpyxlBook:
 
     Results given to :meth:`write_results` are collected in :attr:`results`
     (``{(sheet, row, column): value}``) for the writer that stores them as cached values.
-    A result for a cell that holds no formula is written as a plain value instead.
+    A result for a cell that holds no formula (a user typed over it) is written as a plain
+    value instead, unless it is empty.
     """
 
     def __init__(self, workbook: Workbook) -> None:
@@ -129,7 +132,7 @@ class OpenpyxlBook:
                 if j >= len(line):
                     continue
                 cell = ws.cell(row + i, column + j)
-                cell.value = line[j]
+                set_cell_text(cell, line[j])  # user text never becomes a formula
                 if fmt and not cell.has_style:
                     cell.number_format = fmt
 
@@ -149,8 +152,8 @@ class OpenpyxlBook:
                 cell = ws.cell(row + i, column + j)
                 if _is_formula(cell.value):
                     self.results[(sheet, row + i, column + j)] = value
-                else:
-                    cell.value = value
+                elif value is not None and value != "":
+                    set_cell_text(cell, value)
 
 
 def _is_formula(value: object) -> bool:

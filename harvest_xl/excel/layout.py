@@ -120,6 +120,11 @@ PROFILE_NAMES: dict[str, str] = {
     "WashPolicy": "Employer plan wash-sale policy",
     "AsOfDate": "As-of date",
 }
+PLAN_GOAL_KEY = "Plan goal"
+PLAN_GOAL_ROW = PROFILE_LAST_ROW + 2
+"""Below the Profile keys (outside ProfileRange): offset gains, offset gains + deduction
+(default) or all losses. Not a Profile field: only the Plan uses it."""
+
 PROFILE_RANGE_NAME = "ProfileRange"
 """Defined name of the Profile key/value pairs (A2:B15), the ``profile`` argument."""
 
@@ -135,7 +140,7 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "Term",
     "Loss",
     "Tax saving",
-    "Of which carryover",
+    "Loss carried to next year",
     "Safe rebuy",
     "Substitute",
     "Why",
@@ -151,3 +156,40 @@ WASH_SALES_COLUMNS: tuple[str, ...] = (
     "Replacement account",
     "Basis increase",
 )
+
+# Summary: labels in column A from SUMMARY_FIRST_ROW, values in B (notes in C); chart data
+# tables to the right. The refresh fills the value cells.
+SUMMARY_ROWS: tuple[str, ...] = (
+    "As-of date",
+    "Tax year",
+    "Filing status",
+    "Lots",
+    "Lots to harvest",
+    "Short-term loss harvested",
+    "Long-term loss harvested",
+    "Schedule D line 7: net short-term",
+    "Schedule D line 15: net long-term",
+    "Schedule D line 16: combined",
+    "Deducted against ordinary income (line 21)",
+    "Short-term carryover to next year",
+    "Long-term carryover to next year",
+    "Federal tax without harvesting",
+    "Federal tax with the plan",
+    "Federal saving",
+    "State saving",
+    "Total tax saving",
+    "Wash sales found",
+    "Loss permanently lost to wash sales",
+    "Holdings with a wash-sale risk",
+    "Rows with problems",
+    "Refreshed",
+)
+SUMMARY_FIRST_ROW = 4
+SUMMARY_MONEY_FROM = "Short-term loss harvested"
+SUMMARY_BY_ACCOUNT_COLUMN = 4
+"""Column D: gains/losses by account (chart data): Account, Gain/Loss, Unrealized losses."""
+SUMMARY_BY_LOT_COLUMN = 8
+"""Column H: tax saving by planned lot (chart data): Lot, Tax saving."""
+SUMMARY_CHART_ROWS = 20
+SUMMARY_PROBLEMS_ROW = 50
+"""Summary: "Problems" heading here, one problem per row below it (written by Refresh)."""

@@ -41,10 +41,12 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 
 from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
 from harvest_xl.engine.params import raw_parameters
+from harvest_xl.engine.plan import PlanGoal
 from harvest_xl.engine.profile import PROFILE_KEYS
 from harvest_xl.excel import layout as L
 
 TEMPLATE_NAME = "harvest-xl-template.xlsx"
+PLAN_GOALS: tuple[str, ...] = tuple(g.value for g in PlanGoal)
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 """Document created/modified stamp and zip entry time: a fresh build equals the commit."""
 
@@ -102,10 +104,14 @@ def _guard(expression: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ColumnFormula:
-    """A computed column: its Excel formula (no ``=``), its number format, the UDFs it calls."""
+    """A computed column: its Excel formula (no ``=``), its number format, the UDFs it calls.
+
+    ``formula`` None: the column is written by Refresh (a result that depends on every row
+    of several tables, e.g. the wash-sale risk, is computed in one engine pass, not per row).
+    """
 
     column: str
-    formula: str
+    formula: str | None
     number_format: str = "General"
     udfs: tuple[str, ...] = ()
 
@@ -113,7 +119,7 @@ class ColumnFormula:
 ACCOUNT_NOT_FOUND = "#VALUE! account: not on the Accounts sheet"
 """Account type shown when a holding names an account the Accounts sheet lacks."""
 
-_WITHDRAWAL_COST_ROWS = (
+WITHDRAWAL_COST_ROWS = (
     "Extra income tax",
     "Additional tax (penalty)",
     "State tax",
@@ -121,11 +127,11 @@ _WITHDRAWAL_COST_ROWS = (
     "Net after all taxes",
     "Withheld at payment",
 )
-_TOTAL_COST_INDEX = _WITHDRAWAL_COST_ROWS.index("Total cost") + 1
+_TOTAL_COST_INDEX = WITHDRAWAL_COST_ROWS.index("Total cost") + 1
 
 
 def _holdings_formulas() -> tuple[ColumnFormula, ...]:
-    acct_type = _h("Account type")
+    acct_type, harvest, gain = _h("Account type"), _h("Harvest"), _h("Gain/Loss")
     return (
         ColumnFormula("Market value", _guard(f"{_h('Shares')}*{_h('Price')}"), MONEY_FORMAT),
         ColumnFormula(
@@ -140,35 +146,28 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
             ),
             udfs=("HX_HARVEST",),
         ),
-        ColumnFormula(
-            "Wash-sale risk",
-            _guard(
-                f"HX_WASH_RISK({_h('Account')},{_h('Ticker')},{_h('Shares')},"
-                f"{_h('Cost basis')},{_h('Market value')},AsOfDate,"
-                f"Accounts[#Data],Activity[#Data],Recurring[#Data],Securities[#Data],WashPolicy)"
-            ),
-            udfs=("HX_WASH_RISK",),
-        ),
+        ColumnFormula("Wash-sale risk", None),
         ColumnFormula(
             "Safe rebuy",
-            _guard(f'IF(LEFT({_h("Harvest")},7)="Harvest",HX_SAFE_REBUY(AsOfDate),"")'),
+            _guard(f'IF(LEFT({harvest},7)="Harvest",HX_SAFE_REBUY(AsOfDate),"")'),
             DATE_FORMAT,
             udfs=("HX_SAFE_REBUY",),
         ),
         ColumnFormula(
             "Tax saving",
             _guard(
-                f"HX_LOT_SAVING({acct_type},{_h('Cost basis')},{_h('Market value')},"
-                f"{_h('Acquired')},AsOfDate,ProfileRange)"
+                f'IF(OR(LEFT({harvest},7)="Harvest",LEFT({harvest},4)="Hold"),'
+                f'IF({gain}<0,HX_SAVING(-{gain},{_h("Term")},ProfileRange),""),"")'
             ),
             MONEY_FORMAT,
-            udfs=("HX_LOT_SAVING",),
+            udfs=("HX_SAVING",),
         ),
         ColumnFormula(
             "Withdrawal penalty",
             _guard(
+                f'IF(LEFT({harvest},13)="No tax effect",'
                 f'HX_PENALTY({acct_type},{_h("Market value")},BirthDate,AsOfDate,"",'
-                f"{_account_field('Separation date')},{_account_field('SIMPLE start date')})"
+                f'{_account_field("Separation date")},{_account_field("SIMPLE start date")}),"")'
             ),
             MONEY_FORMAT,
             udfs=("HX_PENALTY",),
@@ -176,8 +175,9 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
         ColumnFormula(
             "Withdrawal cost",
             _guard(
+                f'IF(LEFT({harvest},13)="No tax effect",'
                 f"INDEX(HX_WITHDRAWAL_COST({acct_type},{_h('Market value')},BirthDate,"
-                f'AsOfDate,ProfileRange,""),{_TOTAL_COST_INDEX})'
+                f'AsOfDate,ProfileRange,""),{_TOTAL_COST_INDEX}),"")'
             ),
             MONEY_FORMAT,
             udfs=("HX_WITHDRAWAL_COST",),
@@ -218,13 +218,8 @@ WITHDRAWAL_INPUTS: tuple[tuple[str, object, str, str], ...] = (
         "Any account type the Accounts sheet accepts.",
     ),
     ("Amount", 20000, MONEY_FORMAT, "Gross amount withdrawn (the includible amount)."),
-    ("Birth date", "=BirthDate", DATE_FORMAT, "From the Profile; type a date to override."),
-    (
-        "Withdrawal date",
-        "=AsOfDate",
-        DATE_FORMAT,
-        "From the Profile's as-of date; type to override.",
-    ),
+    ("Birth date", None, DATE_FORMAT, "Blank: the Profile's birth date."),
+    ("Withdrawal date", None, DATE_FORMAT, "Blank: the Profile's as-of date."),
     (
         "Exception",
         None,
@@ -245,7 +240,11 @@ def _withdrawal_cell(label: str) -> str:
 
 
 def _withdrawal_formulas() -> tuple[tuple[str, str], ...]:
-    w = _withdrawal_cell
+    def w(label: str) -> str:
+        cell = _withdrawal_cell(label)
+        default = {"Birth date": "BirthDate", "Withdrawal date": "AsOfDate"}.get(label)
+        return f'IF({cell}="",{default},{cell})' if default else cell
+
     cost = (
         f"HX_WITHDRAWAL_COST({w('Account type')},{w('Amount')},{w('Birth date')},"
         f"{w('Withdrawal date')},ProfileRange,{w('Exception')})"
@@ -258,7 +257,7 @@ def _withdrawal_formulas() -> tuple[tuple[str, str], ...]:
             f"{w('SIMPLE start date')})",
         )
     ]
-    rows += [(label, f"INDEX({cost},{i})") for i, label in enumerate(_WITHDRAWAL_COST_ROWS, 1)]
+    rows += [(label, f"INDEX({cost},{i})") for i, label in enumerate(WITHDRAWAL_COST_ROWS, 1)]
     return tuple(rows)
 
 
@@ -539,6 +538,12 @@ def _profile(wb: Workbook) -> None:
         cell.fill = INPUT_FILL
         cell.border = BOX
         ws.cell(row, 3, note).font = NOTE_FONT
+    goal_row = L.PLAN_GOAL_ROW
+    ws.cell(goal_row, 1, L.PLAN_GOAL_KEY).font = BOLD_FONT
+    goal = ws.cell(goal_row, 2, PLAN_GOALS[1])
+    goal.fill, goal.border = INPUT_FILL, BOX
+    ws.cell(goal_row, 3, "How much loss the Plan harvests: " + ", ".join(PLAN_GOALS) + ".")
+    ws.cell(goal_row, 3).font = NOTE_FONT
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 70
@@ -565,6 +570,7 @@ def _table_sheet(
     table_columns = []
     for c, header in enumerate(columns, start=1):
         computed = header in formulas
+        formula = formulas[header].formula if computed else None
         cell = ws.cell(L.HEADER_ROW, c, header)
         cell.font = HEADER_FONT
         cell.fill = COMPUTED_HEADER_FILL if computed else INPUT_HEADER_FILL
@@ -580,8 +586,7 @@ def _table_sheet(
             target.fill = fill
             target.font = BODY_FONT
         column = TableColumn(id=c, name=header)
-        if computed:
-            formula = formulas[header].formula
+        if formula is not None:
             column.calculatedColumnFormula = TableFormula(attr_text=formula)
             for r in range(L.FIRST_DATA_ROW, last_row + 1):
                 ws.cell(r, c).value = "=" + formula
@@ -650,6 +655,9 @@ def _validations(wb: Workbook) -> None:
     fs = _list_validation(statuses, "Not a listed filing status.")
     fs.add(f"B{L.PROFILE_ROWS['Filing status']}")
     profile.add_data_validation(fs)
+    goals = _list_validation(list(PLAN_GOALS), "Not a listed goal.")
+    goals.add(f"B{L.PLAN_GOAL_ROW}")
+    profile.add_data_validation(goals)
     policy = _list_validation([p.value for p in WashSalePolicy], "conservative or ignore")
     policy.add(f"B{L.PROFILE_ROWS['Employer plan wash-sale policy']}")
     profile.add_data_validation(policy)
@@ -711,7 +719,7 @@ _PLAN_FORMATS = {
     "Acquired": DATE_FORMAT,
     "Loss": MONEY_FORMAT,
     "Tax saving": MONEY_FORMAT,
-    "Of which carryover": MONEY_FORMAT,
+    "Loss carried to next year": MONEY_FORMAT,
     "Safe rebuy": DATE_FORMAT,
 }
 _WASH_FORMATS = {
@@ -800,64 +808,29 @@ def _withdrawal(ws: Any) -> None:
     _font_all(ws)
 
 
-# Summary layout: the refresh fills the value cells.
-SUMMARY_ROWS: tuple[str, ...] = (
-    "As-of date",
-    "Tax year",
-    "Filing status",
-    "Lots",
-    "Lots to harvest",
-    "Short-term loss harvested",
-    "Long-term loss harvested",
-    "Schedule D line 7: net short-term",
-    "Schedule D line 15: net long-term",
-    "Schedule D line 16: combined",
-    "Deducted against ordinary income (line 21)",
-    "Short-term carryover to next year",
-    "Long-term carryover to next year",
-    "Federal tax without harvesting",
-    "Federal tax with the plan",
-    "Federal saving",
-    "State saving",
-    "Total tax saving",
-    "Wash sales found",
-    "Loss permanently lost to wash sales",
-    "Holdings with a wash-sale risk",
-    "Rows with problems",
-    "Refreshed",
-)
-SUMMARY_FIRST_ROW = 4
-SUMMARY_MONEY_FROM = "Short-term loss harvested"
-SUMMARY_BY_ACCOUNT_COLUMN = 4
-"""Column D: gains/losses by account (chart data): Account, Gain/Loss, Unrealized losses."""
-SUMMARY_BY_LOT_COLUMN = 8
-"""Column H: tax saving by planned lot (chart data): Lot, Tax saving."""
-SUMMARY_CHART_ROWS = 20
-
-
 def _summary(ws: Any) -> None:
     _title(ws, "Summary", "Schedule D with and without the harvest plan. Written by Refresh.")
-    money = SUMMARY_ROWS.index(SUMMARY_MONEY_FROM)
-    for i, label in enumerate(SUMMARY_ROWS):
-        r = SUMMARY_FIRST_ROW + i
+    money = L.SUMMARY_ROWS.index(L.SUMMARY_MONEY_FROM)
+    for i, label in enumerate(L.SUMMARY_ROWS):
+        r = L.SUMMARY_FIRST_ROW + i
         ws.cell(r, 1, label).font = BOLD_FONT if label == "Total tax saving" else BODY_FONT
         cell = ws.cell(r, 2)
         cell.fill = COMPUTED_FILL
         cell.border = BOX
-        if money <= i < SUMMARY_ROWS.index("Wash sales found") or label.startswith("Loss perm"):
+        if money <= i < L.SUMMARY_ROWS.index("Wash sales found") or label.startswith("Loss perm"):
             cell.number_format = MONEY_FORMAT
         elif label == "As-of date":
             cell.number_format = DATE_FORMAT
-    ws.cell(SUMMARY_FIRST_ROW + SUMMARY_ROWS.index("Total tax saving"), 2).font = BOLD_FONT
-    a, lot = SUMMARY_BY_ACCOUNT_COLUMN, SUMMARY_BY_LOT_COLUMN
-    head = SUMMARY_FIRST_ROW - 1
+    ws.cell(L.SUMMARY_FIRST_ROW + L.SUMMARY_ROWS.index("Total tax saving"), 2).font = BOLD_FONT
+    a, lot = L.SUMMARY_BY_ACCOUNT_COLUMN, L.SUMMARY_BY_LOT_COLUMN
+    head = L.SUMMARY_FIRST_ROW - 1
     for c, text in enumerate(("Account", "Gain/Loss", "Unrealized losses"), start=a):
         cell = ws.cell(head, c, text)
         cell.font, cell.fill = HEADER_FONT, COMPUTED_HEADER_FILL
     for c, text in enumerate(("Planned lot", "Tax saving"), start=lot):
         cell = ws.cell(head, c, text)
         cell.font, cell.fill = HEADER_FONT, COMPUTED_HEADER_FILL
-    for r in range(SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW + SUMMARY_CHART_ROWS):
+    for r in range(L.SUMMARY_FIRST_ROW, L.SUMMARY_FIRST_ROW + L.SUMMARY_CHART_ROWS):
         ws.cell(r, a + 1).number_format = MONEY_WHOLE_FORMAT
         ws.cell(r, a + 2).number_format = MONEY_WHOLE_FORMAT
         ws.cell(r, lot + 1).number_format = MONEY_WHOLE_FORMAT
@@ -870,7 +843,7 @@ def _summary(ws: Any) -> None:
     ws.column_dimensions[get_column_letter(a + 3)].width = 3
     ws.column_dimensions[get_column_letter(lot)].width = 24
     ws.column_dimensions[get_column_letter(lot + 1)].width = 14
-    last = SUMMARY_FIRST_ROW + SUMMARY_CHART_ROWS - 1
+    last = L.SUMMARY_FIRST_ROW + L.SUMMARY_CHART_ROWS - 1
 
     by_account = BarChart()
     by_account.type = "bar"
@@ -878,9 +851,9 @@ def _summary(ws: Any) -> None:
     by_account.y_axis.title = "$"
     data = Reference(ws, min_col=a + 1, max_col=a + 2, min_row=head, max_row=last)
     by_account.add_data(data, titles_from_data=True)
-    by_account.set_categories(Reference(ws, min_col=a, min_row=SUMMARY_FIRST_ROW, max_row=last))
+    by_account.set_categories(Reference(ws, min_col=a, min_row=L.SUMMARY_FIRST_ROW, max_row=last))
     by_account.height, by_account.width = 8, 16
-    ws.add_chart(by_account, f"A{SUMMARY_FIRST_ROW + len(SUMMARY_ROWS) + 2}")
+    ws.add_chart(by_account, f"A{L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS) + 2}")
 
     by_lot = BarChart()
     by_lot.type = "bar"
@@ -888,10 +861,10 @@ def _summary(ws: Any) -> None:
     by_lot.add_data(
         Reference(ws, min_col=lot + 1, min_row=head, max_row=last), titles_from_data=True
     )
-    by_lot.set_categories(Reference(ws, min_col=lot, min_row=SUMMARY_FIRST_ROW, max_row=last))
+    by_lot.set_categories(Reference(ws, min_col=lot, min_row=L.SUMMARY_FIRST_ROW, max_row=last))
     by_lot.legend = None
     by_lot.height, by_lot.width = 8, 16
-    ws.add_chart(by_lot, f"D{SUMMARY_FIRST_ROW + len(SUMMARY_ROWS) + 2}")
+    ws.add_chart(by_lot, f"D{L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS) + 2}")
     _font_all(ws)
 
 

@@ -1,0 +1,223 @@
+"""``harvest-xl demo``: an example household, written into the template and refreshed.
+
+The household (all dates fixed; the as-of date is 2026-11-27, no clock is read):
+
+* a joint taxable account with winners (VTI) and losers (ARKK, INTC, VXUS, SPY);
+* a traditional 401(k) buying an S&P 500 index fund (FXAIX) with every biweekly paycheck;
+* a Roth IRA, a rollover (traditional) IRA, an HSA, and a SIMPLE IRA opened last year;
+* recent trades: QQQ sold at a loss in the taxable account and bought back a week later
+  in the IRA (the Rev. Rul. 2008-5 trap: the loss is lost for good), and 401(k) payroll
+  purchases of FXAIX, which the Securities sheet marks as identical to SPY;
+* a quarterly VXUS dividend reinvestment scheduled three weeks after the as-of date.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from harvest_xl.excel import layout as L
+
+AS_OF = date(2026, 11, 27)
+
+PROFILE: dict[str, Any] = {
+    "Tax year": 2026,
+    "Filing status": "Married filing jointly",
+    "Birth date": date(1982, 3, 14),
+    "Ordinary income": 185000,
+    "Qualified dividends": 2400,
+    "Realized short-term gains": 4200,
+    "Realized long-term gains": 9800,
+    "Short-term carryover": 0,
+    "Long-term carryover": 0,
+    "State tax rate": 0.05,
+    "Minimum loss ($)": 200,
+    "Minimum loss (%)": 0.02,
+    "Employer plan wash-sale policy": "conservative",
+    "As-of date": AS_OF,
+}
+
+ACCOUNTS: list[list[Any]] = [
+    # Account, Type, Owner, Separation date, SIMPLE start date, Roth first contribution year
+    ["Joint brokerage", "Taxable", "self", None, None, None],
+    ["401(k) Acme", "Traditional 401(k)", "self", None, None, None],
+    ["Roth IRA", "Roth IRA", "self", None, None, 2015],
+    ["Rollover IRA", "Traditional IRA", "self", None, None, None],
+    ["HSA", "HSA", "self", None, None, None],
+    ["SIMPLE IRA", "SIMPLE IRA", "self", None, date(2025, 3, 1), None],
+]
+
+HOLDINGS: list[list[Any]] = [
+    # Account, Ticker, Shares, Acquired, Cost basis, Price
+    ["Joint brokerage", "VTI", 120, date(2024, 2, 12), 26400, 300.0],
+    ["Joint brokerage", "ARKK", 400, date(2025, 12, 1), 26000, 48.0],
+    ["Joint brokerage", "INTC", 500, date(2024, 4, 2), 21500, 21.0],
+    ["Joint brokerage", "VXUS", 300, date(2023, 6, 15), 18600, 58.0],
+    ["Joint brokerage", "SPY", 50, date(2026, 3, 10), 33500, 640.0],
+    ["401(k) Acme", "FXAIX", 900, date(2020, 1, 15), 90000, 230.0],
+    ["401(k) Acme", "FXNAX", 2000, date(2021, 6, 1), 24000, 10.5],
+    ["Roth IRA", "VTI", 200, date(2019, 5, 20), 30000, 300.0],
+    ["Rollover IRA", "QQQ", 30, date(2026, 11, 12), 15300, 515.0],
+    ["HSA", "VTSAX", 100, date(2022, 8, 1), 9500, 150.0],
+    ["SIMPLE IRA", "VFIAX", 20, date(2025, 4, 1), 9600, 600.0],
+]
+
+ACTIVITY: list[list[Any]] = [
+    # Date, Account, Action, Ticker, Shares, Price, Cost basis, Acquired
+    [date(2026, 11, 5), "Joint brokerage", "SELL", "QQQ", 30, 480.0, 16500, date(2025, 12, 15)],
+    [date(2026, 11, 6), "401(k) Acme", "BUY", "FXAIX", 3.5, 226.0, None, None],
+    [date(2026, 11, 12), "Rollover IRA", "BUY", "QQQ", 30, 510.0, None, None],
+    [date(2026, 11, 20), "401(k) Acme", "BUY", "FXAIX", 3.5, 228.0, None, None],
+]
+
+RECURRING: list[list[Any]] = [
+    # Account, Ticker, Amount, Frequency, Next date
+    ["401(k) Acme", "FXAIX", 800, "biweekly", date(2026, 12, 4)],
+    ["Joint brokerage", "VXUS", 150, "quarterly", date(2026, 12, 18)],
+]
+
+SECURITIES: list[list[Any]] = [
+    # Ticker, Identical group, Substitute
+    ["SPY", "S&P 500", "SCHX"],
+    ["VOO", "S&P 500", None],
+    ["IVV", "S&P 500", None],
+    ["FXAIX", "S&P 500", None],
+    ["VFIAX", "S&P 500", None],
+    ["QQQ", "Nasdaq-100", "VGT"],
+    ["QQQM", "Nasdaq-100", None],
+    ["VXUS", "Total international", "VEU"],
+    ["IXUS", "Total international", None],
+    ["ARKK", None, "IWO"],
+    ["INTC", None, "SMH"],
+]
+
+WITHDRAWAL_AMOUNT = 20000
+"""The what-if on the Withdrawal sheet: $20,000 from the 401(k)."""
+
+
+def fill_workbook(
+    workbook: Any, tables: dict[str, list[list[Any]]], profile: dict[str, Any]
+) -> None:
+    """Type ``profile`` and ``tables`` into a template workbook, as a user (or another tool)
+    would: values into the input cells, table rows from row 2 down. Rows past the table's
+    end are left for the refresh to take in."""
+    ws = workbook[L.PROFILE]
+    for key, value in profile.items():
+        ws.cell(L.PROFILE_ROWS[key], 2).value = value
+    for sheet, rows in tables.items():
+        ws = workbook[sheet]
+        header = [c.value for c in ws[L.HEADER_ROW]]
+        inputs = L.TABLE_INPUTS[sheet]
+        for i, row in enumerate(rows):
+            for name, value in zip(inputs, row, strict=True):
+                ws.cell(L.FIRST_DATA_ROW + i, header.index(name) + 1).value = value
+
+
+def demo_workbook() -> Any:
+    """The template filled with the demo household (not refreshed)."""
+    from harvest_xl.excel.template import WITHDRAWAL_INPUT_ROW, WITHDRAWAL_INPUTS, build_template
+
+    wb = build_template()
+    fill_workbook(
+        wb,
+        {
+            L.ACCOUNTS: ACCOUNTS,
+            L.HOLDINGS: HOLDINGS,
+            L.ACTIVITY: ACTIVITY,
+            L.RECURRING: RECURRING,
+            L.SECURITIES: SECURITIES,
+        },
+        PROFILE,
+    )
+    labels = [row[0] for row in WITHDRAWAL_INPUTS]
+    ws = wb[L.WITHDRAWAL]
+    ws.cell(WITHDRAWAL_INPUT_ROW + labels.index("Account type"), 2).value = "Traditional 401(k)"
+    ws.cell(WITHDRAWAL_INPUT_ROW + labels.index("Amount"), 2).value = WITHDRAWAL_AMOUNT
+    return wb
+
+
+def write_demo(path: str | Path = "harvest-xl-demo.xlsx") -> Any:
+    """Write the demo workbook, refreshed, to ``path``; returns the refresh's FileReport."""
+    from harvest_xl.excel.headless import refresh_file
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    unrefreshed = target.with_name(f".{target.name}.input.xlsx")
+    buffer = io.BytesIO()
+    demo_workbook().save(buffer)
+    unrefreshed.write_bytes(buffer.getvalue())
+    try:
+        return refresh_file(unrefreshed, target)
+    finally:
+        unrefreshed.unlink(missing_ok=True)
+
+
+def demo_text(report: Any) -> str:
+    """A short summary of the refreshed demo workbook, read back from its cells."""
+    from openpyxl import load_workbook
+
+    from harvest_xl.excel.template import WITHDRAWAL_FORMULAS, WITHDRAWAL_OUTPUT_ROW
+
+    wb = load_workbook(report.target, data_only=True)
+    lines = [f"Demo workbook written: {report.target}", "", "What to harvest (Plan sheet):"]
+    plan = wb[L.PLAN]
+    for row in plan.iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
+        if row[0] is None:
+            break
+        rec = dict(zip(L.PLAN_COLUMNS, row, strict=False))
+        sub = f"; hold {rec['Substitute']} meanwhile" if rec["Substitute"] else ""
+        lines.append(
+            f"  {rec['Rank']}. sell {rec['Shares']:g} {rec['Ticker']} in {rec['Account']} "
+            f"({rec['Term']}): loss ${rec['Loss']:,.2f}, saves ${rec['Tax saving']:,.2f}; "
+            f"rebuy from {_day(rec['Safe rebuy'])}{sub}"
+        )
+    summary = wb[L.SUMMARY]
+    values = {
+        summary.cell(r, 1).value: summary.cell(r, 2).value
+        for r in range(L.SUMMARY_FIRST_ROW, L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS))
+    }
+    lines.append(
+        f"Tax saved: ${values['Total tax saving']:,.2f} "
+        f"(federal ${values['Federal saving']:,.2f}, state ${values['State saving']:,.2f})"
+    )
+    lines += ["", "Wash-sale warnings:"]
+    wash = wb[L.WASH_SALES]
+    for row in wash.iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
+        if row[0] is None:
+            break
+        rec = dict(zip(L.WASH_SALES_COLUMNS, row, strict=False))
+        fate = "lost for good" if rec["Permanently lost"] else "added to the new shares' basis"
+        lines.append(
+            f"  realized: {rec['Ticker']} sold {_day(rec['Sale date'])} in {rec['Sale account']},"
+            f" rebought {_day(rec['Replacement date'])} in {rec['Replacement account']}: "
+            f"${rec['Disallowed loss']:,.2f} of loss disallowed, {fate}"
+        )
+    holdings = wb[L.HOLDINGS]
+    header = [c.value for c in holdings[L.HEADER_ROW]]
+    risk_col, ticker_col = header.index("Wash-sale risk"), header.index("Ticker")
+    for row in holdings.iter_rows(min_row=L.FIRST_DATA_ROW, values_only=True):
+        if row[risk_col]:
+            lines.append(f"  {row[ticker_col]}: {row[risk_col]}")
+    ws = wb[L.WITHDRAWAL]
+    costs = {
+        label: ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value
+        for i, (label, _formula) in enumerate(WITHDRAWAL_FORMULAS)
+    }
+    lines += [
+        "",
+        f"Withdrawing ${WITHDRAWAL_AMOUNT:,} from the 401(k) now (Withdrawal sheet): "
+        f"income tax ${_money(costs['Extra income tax'])}, penalty "
+        f"${_money(costs['Additional tax (penalty)'])}, state ${_money(costs['State tax'])}: "
+        f"total ${_money(costs['Total cost'])}; you keep ${_money(costs['Net after all taxes'])}.",
+    ]
+    return "\n".join(lines)
+
+
+def _day(value: Any) -> str:
+    return value.date().isoformat() if hasattr(value, "date") else str(value)
+
+
+def _money(value: Any) -> str:
+    return f"{value:,.2f}" if isinstance(value, int | float) else str(value)

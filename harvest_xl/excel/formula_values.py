@@ -1,0 +1,252 @@
+"""The values of the template's formula cells, computed in Python.
+
+Each function here mirrors one formula of :mod:`harvest_xl.excel.template` step by step
+(Excel's ``IF``, ``VLOOKUP``, ``INDEX``, arithmetic coercion) and calls the same ``HX_``
+function with the same arguments, so the headless refresh writes exactly what Excel shows
+after a recalculation. The test suite checks that claim independently by evaluating the
+template's formulas with the ``formulas`` package bound to the HX_ functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from harvest_xl.excel import layout as L
+from harvest_xl.excel.template import (
+    ACCOUNT_NOT_FOUND,
+    HOLDINGS_FORMULAS,
+    WITHDRAWAL_COST_ROWS,
+    WITHDRAWAL_FORMULAS,
+    WITHDRAWAL_INPUTS,
+)
+
+
+class CellError(str):
+    """An Excel error value (``#VALUE!``, ``#NAME?`` …) as a formula result."""
+
+    __slots__ = ()
+
+
+VALUE_ERROR = CellError("#VALUE!")
+NAME_ERROR = CellError("#NAME?")
+REF_ERROR = CellError("#REF!")
+NA_ERROR = CellError("#N/A")
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _udf(name: str) -> Callable[..., Any] | None:
+    from harvest_xl import udfs
+
+    return getattr(udfs, name, None)
+
+
+def call_udf(name: str, *args: Any) -> Any:
+    """Call ``HX_…`` as Excel would: a missing function is ``#NAME?``; errors in arguments
+    propagate as Excel errors do (a UDF is not called with an error argument)."""
+    for arg in args:
+        if isinstance(arg, CellError):
+            return arg
+    fn = _udf(name)
+    if fn is None:
+        return NAME_ERROR
+    return fn(*(_udf_arg(a) for a in args))
+
+
+def _udf_arg(value: Any) -> Any:
+    """What xlwings hands a UDF for a cell value: dates as ``date``, ints as floats."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    return value
+
+
+def number(value: Any) -> float | CellError:
+    """Excel's coercion of a cell to a number in arithmetic (empty = 0)."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, CellError):
+        return value
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return float((value - _EXCEL_EPOCH).days)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", ""))
+        except ValueError:
+            return VALUE_ERROR
+    return VALUE_ERROR
+
+
+def is_blank(value: Any) -> bool:
+    """``cell=""`` in Excel: true for an empty cell and for empty text."""
+    return value is None or value == ""
+
+
+def vlookup_exact(key: Any, table: list[list[Any]], index: int) -> Any:
+    """``VLOOKUP(key, table, index, FALSE)``: case-insensitive for text; #N/A when absent.
+    An empty cell found is returned as 0, as Excel does."""
+    if is_blank(key):
+        return NA_ERROR
+    folded = key.casefold() if isinstance(key, str) else key
+    for line in table:
+        cell = line[0] if line else None
+        if (cell.casefold() if isinstance(cell, str) else cell) == folded:
+            found = line[index - 1] if len(line) >= index else None
+            return 0 if found is None else found
+    return NA_ERROR
+
+
+def index_vertical(result: Any, i: int) -> Any:
+    """``INDEX(array, i)`` on a UDF's vertical result (a list of one-item rows)."""
+    if isinstance(result, CellError):
+        return result
+    if isinstance(result, list):
+        if len(result) < i:
+            return REF_ERROR
+        row = result[i - 1]
+        value = row[0] if isinstance(row, list) else row
+        return 0 if value is None else value
+    return result if i == 1 else REF_ERROR
+
+
+# --------------------------------------------------------------------------- Holdings
+
+
+def holdings_row(
+    cells: dict[str, Any], names: dict[str, Any], accounts: list[list[Any]], ranges: dict[str, Any]
+) -> dict[str, Any]:
+    """The computed columns of one Holdings row (see template.HOLDINGS_FORMULAS).
+
+    ``cells`` maps input headers to cell values, ``names`` the Profile defined names to
+    their cells, ``accounts`` the Accounts table body (columns in template order) and
+    ``ranges["Profile"]`` the ProfileRange cells.
+    """
+    if is_blank(cells.get("Ticker")):
+        return {f.column: "" for f in HOLDINGS_FORMULAS if f.formula is not None}
+    out: dict[str, Any] = {}
+    shares, price = number(cells.get("Shares")), number(cells.get("Price"))
+    if isinstance(shares, CellError):
+        out["Market value"] = shares
+    elif isinstance(price, CellError):
+        out["Market value"] = price
+    else:
+        out["Market value"] = shares * price
+    mv, basis = number(out["Market value"]), number(cells.get("Cost basis"))
+    out["Gain/Loss"] = (
+        mv if isinstance(mv, CellError) else (basis if isinstance(basis, CellError) else mv - basis)
+    )
+    found = vlookup_exact(cells.get("Account"), accounts, 2)
+    kind = ACCOUNT_NOT_FOUND if isinstance(found, CellError) else found
+    out["Account type"] = kind
+    as_of = names["AsOfDate"]
+    out["Term"] = call_udf("HX_TERM", cells.get("Acquired"), as_of)
+    out["Harvest"] = call_udf(
+        "HX_HARVEST",
+        kind,
+        cells.get("Cost basis"),
+        out["Market value"],
+        cells.get("Acquired"),
+        as_of,
+        names["MinLoss"],
+        names["MinPct"],
+    )
+    harvest = out["Harvest"]
+    if isinstance(harvest, CellError):
+        out["Safe rebuy"] = harvest
+    elif _left(harvest, 7) == "Harvest":
+        out["Safe rebuy"] = call_udf("HX_SAFE_REBUY", as_of)
+    else:
+        out["Safe rebuy"] = ""
+    gain = out["Gain/Loss"]
+    if isinstance(harvest, CellError):
+        out["Tax saving"] = harvest
+    elif _left(harvest, 7) == "Harvest" or _left(harvest, 4) == "Hold":
+        if isinstance(gain, CellError):
+            out["Tax saving"] = gain
+        elif _less_than_zero(gain):
+            out["Tax saving"] = call_udf("HX_SAVING", -gain, out["Term"], ranges["Profile"])
+        else:
+            out["Tax saving"] = ""
+    else:
+        out["Tax saving"] = ""
+    account = cells.get("Account")
+    if isinstance(harvest, CellError):
+        out["Withdrawal penalty"] = out["Withdrawal cost"] = harvest
+    elif _left(harvest, 13) == "No tax effect":
+        out["Withdrawal penalty"] = call_udf(
+            "HX_PENALTY",
+            kind,
+            out["Market value"],
+            names["BirthDate"],
+            as_of,
+            "",
+            _account_field(account, accounts, "Separation date"),
+            _account_field(account, accounts, "SIMPLE start date"),
+        )
+        out["Withdrawal cost"] = index_vertical(
+            call_udf(
+                "HX_WITHDRAWAL_COST",
+                kind,
+                out["Market value"],
+                names["BirthDate"],
+                as_of,
+                ranges["Profile"],
+                "",
+            ),
+            WITHDRAWAL_COST_ROWS.index("Total cost") + 1,
+        )
+    else:
+        out["Withdrawal penalty"] = out["Withdrawal cost"] = ""
+    return out
+
+
+def _less_than_zero(value: Any) -> bool:
+    """``value<0`` in Excel: text compares greater than any number."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value < 0
+
+
+def _left(value: Any, n: int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)[:n] if value is not None else ""
+
+
+def _account_field(account: Any, accounts: list[list[Any]], column: str) -> Any:
+    """``IFERROR(IF(VLOOKUP(..)="","",VLOOKUP(..)),"")``."""
+    found = vlookup_exact(account, accounts, L.ACCOUNTS_COLUMNS.index(column) + 1)
+    if isinstance(found, CellError) or is_blank(found):
+        return ""
+    return found
+
+
+# -------------------------------------------------------------------------- Withdrawal
+
+
+def withdrawal_results(inputs: list[Any], names: dict[str, Any], profile: Any) -> list[Any]:
+    """The Withdrawal calculator's outputs (template.WITHDRAWAL_FORMULAS, in order) for its
+    input cells (``inputs``, in template.WITHDRAWAL_INPUTS order)."""
+    cell = dict(zip((row[0] for row in WITHDRAWAL_INPUTS), inputs, strict=True))
+
+    def or_profile(label: str, name: str) -> Any:
+        value = cell[label]
+        return names[name] if is_blank(value) else value
+
+    kind, amount = cell["Account type"], cell["Amount"]
+    birth, when = or_profile("Birth date", "BirthDate"), or_profile("Withdrawal date", "AsOfDate")
+    exception, sep, start = cell["Exception"], cell["Separation date"], cell["SIMPLE start date"]
+    penalty = call_udf("HX_PENALTY", kind, amount, birth, when, exception, sep, start)
+    cost = call_udf("HX_WITHDRAWAL_COST", kind, amount, birth, when, profile, exception)
+    values = [penalty] + [index_vertical(cost, i) for i in range(1, len(WITHDRAWAL_COST_ROWS) + 1)]
+    assert len(values) == len(WITHDRAWAL_FORMULAS)
+    return values

@@ -1,0 +1,281 @@
+"""Headless refresh: ``harvest-xl refresh BOOK.xlsx`` without Excel.
+
+The workbook is read with :func:`~harvest_xl.excel.safe_io.load_workbook_safely`, rows typed
+just below an input table are taken into it (:func:`absorb_rows_below_tables`), the refresh
+core runs over an :class:`~harvest_xl.excel.book.OpenpyxlBook`, and the result is saved with
+every formula kept **and** its computed value stored as the cell's cached value
+(:func:`set_cached_values`: openpyxl cannot write cached values, so the sheet XML is
+post-processed at zip level), so Excel, LibreOffice, ``openpyxl(data_only=True)`` and any
+viewer show the results. Parts harvest-xl does not own (VBA, ribbons, custom XML) are
+carried over byte for byte.
+
+Where the result goes: ``-o OUT`` if given; otherwise ``BOOK.refreshed.xlsx`` next to the
+input. The input is never modified unless ``in_place`` is asked for; then it is replaced
+atomically and the previous version is kept as ``BOOK.xlsx.bak``.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+import re
+import time
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from harvest_xl.excel import layout as L
+
+REFRESHED_SUFFIX = ".refreshed"
+_EPOCH = datetime(1899, 12, 30)
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+@dataclass
+class FileReport:
+    """The outcome of refreshing one file."""
+
+    source: Path
+    target: Path | None = None
+    problems: list[str] = field(default_factory=list)
+    absorbed: dict[str, int] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.problems
+
+
+def output_path_for(path: str | Path) -> Path:
+    """``BOOK.xlsx`` -> ``BOOK.refreshed.xlsx`` (same folder, same extension)."""
+    p = Path(path)
+    return p.with_name(p.stem + REFRESHED_SUFFIX + p.suffix)
+
+
+def refresh_file(
+    path: str | Path,
+    output: str | Path | None = None,
+    *,
+    in_place: bool = False,
+    goal: str | None = None,
+    now: datetime | None = None,
+) -> FileReport:
+    """Refresh one workbook file; never raises for a bad workbook (see ``FileReport.error``)."""
+    from harvest_xl.excel.book import OpenpyxlBook
+    from harvest_xl.excel.refresh import refresh_workbook
+    from harvest_xl.excel.safe_io import (
+        HarvestFileError,
+        atomic_write_bytes,
+        copy_unowned_parts,
+        load_workbook_safely,
+        read_package_safely,
+        workbook_to_bytes,
+    )
+
+    start = time.perf_counter()
+    source = Path(path)
+    report = FileReport(source)
+    if in_place and output is not None:
+        report.error = "give either -o OUT or --in-place, not both"
+        return report
+    target = source if in_place else Path(output) if output is not None else output_path_for(source)
+    if not in_place and _same_file(source, target):
+        report.error = (
+            f"{target} is the input: harvest-xl never overwrites it unless you add --in-place"
+        )
+        return report
+    try:
+        package = read_package_safely(source)
+        workbook = load_workbook_safely(package)
+        report.absorbed = absorb_rows_below_tables(workbook)
+        book = OpenpyxlBook(workbook)
+        stamp = now or datetime.now()
+        result = refresh_workbook(book, today=stamp.date(), goal=goal)
+        _stamp(book, stamp)
+        data = workbook_to_bytes(workbook)
+        data = copy_unowned_parts(package.data, data)
+        data = set_cached_values(data, book.results)
+        atomic_write_bytes(target, data, backup=in_place)
+    except HarvestFileError as error:
+        report.error = str(error)
+        return report
+    report.target = target
+    report.problems = [str(p) for p in result.problems]
+    report.summary = result.summary
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _stamp(book: Any, when: datetime) -> None:
+    if L.SUMMARY not in book.sheet_names():
+        return
+    row = L.SUMMARY_FIRST_ROW + L.SUMMARY_ROWS.index("Refreshed")
+    book.write_values(L.SUMMARY, row, 2, [[when.replace(microsecond=0), "harvest-xl refresh"]])
+    book.workbook[L.SUMMARY].cell(row, 2).number_format = "yyyy-mm-dd hh:mm"
+
+
+# ------------------------------------------------------------------ rows below tables
+
+
+def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
+    """Take rows typed just below each table into it; returns rows added per table.
+
+    A row counts when any of the table's input columns (those without a calculated-column
+    formula) holds a value; rows are taken until the first empty one. New rows get the
+    calculated-column formulas (where the cell is empty) and the last row's cell styles,
+    as Excel does when you type below a table.
+    """
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    added: dict[str, int] = {}
+    for ws in workbook.worksheets:
+        for table in ws.tables.values():
+            if table.totalsRowCount or not table.tableColumns:
+                continue
+            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            formulas = {
+                min_col + i: column.calculatedColumnFormula.attr_text
+                for i, column in enumerate(table.tableColumns)
+                if column.calculatedColumnFormula is not None
+                and column.calculatedColumnFormula.attr_text
+            }
+            inputs = [c for c in range(min_col, max_col + 1) if c not in formulas]
+            last = max_row
+            while last < ws.max_row and any(not _empty(ws.cell(last + 1, c).value) for c in inputs):
+                last += 1
+            if last == max_row:
+                continue
+            for r in range(max_row + 1, last + 1):
+                for c in range(min_col, max_col + 1):
+                    cell = ws.cell(r, c)
+                    if c in formulas and _empty(cell.value):
+                        cell.value = "=" + formulas[c]
+                    above = ws.cell(max_row, c)
+                    if above.has_style and not cell.has_style:
+                        cell._style = copy.copy(above._style)
+            ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
+            table.ref = ref
+            if table.autoFilter is not None:
+                table.autoFilter.ref = ref
+            added[table.displayName] = last - max_row
+    return added
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ------------------------------------------------------------------- cached values
+
+
+def sheet_parts(package: bytes) -> dict[str, str]:
+    """Sheet name -> worksheet part path (``xl/worksheets/sheet3.xml``)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")
+    }
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{{{_NS_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
+        if target.startswith("/"):
+            part = target.lstrip("/")
+        else:
+            part = str(PurePosixPath("xl") / target)
+        parts[sheet.get("name", "")] = part
+    return parts
+
+
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>'
+    rb"(<f(?:\s[^>]*)?>.*?</f>|<f(?:\s[^>]*)?/>)"
+    rb"(?:<v\s*/>|<v></v>)?</c>",
+    re.DOTALL,
+)
+_TYPE_ATTR = re.compile(rb'\s+t="[^"]*"')
+
+
+def set_cached_values(package: bytes, results: Mapping[tuple[str, int, int], Any]) -> bytes:
+    """Store ``results`` (``{(sheet, row, column): value}``) as the cached values of those
+    formula cells, keep every formula, and drop ``fullCalcOnLoad`` (the values are current).
+    """
+    from openpyxl.utils import get_column_letter
+
+    by_part: dict[str, dict[bytes, Any]] = {}
+    parts = sheet_parts(package)
+    for (sheet, row, column), value in results.items():
+        part = parts.get(sheet)
+        if part is not None:
+            ref = f"{get_column_letter(column)}{row}".encode()
+            by_part.setdefault(part, {})[ref] = value
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in by_part:
+                data = _fill_sheet(data, by_part[info.filename])
+            elif info.filename == "xl/workbook.xml":
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _fill_sheet(xml: bytes, values: dict[bytes, Any]) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        ref = match.group(1)
+        if ref not in values:
+            return match.group(0)
+        kind, text = _cached(values[ref])
+        attrs = _TYPE_ATTR.sub(b"", match.group(2))
+        if kind:
+            attrs += b' t="' + kind + b'"'
+        return b'<c r="' + ref + b'"' + attrs + b">" + match.group(3) + b"<v>" + text + b"</v></c>"
+
+    return _FORMULA_CELL.sub(replace, xml)
+
+
+def _cached(value: Any) -> tuple[bytes, bytes]:
+    """(cell type, <v> text) of a cached value."""
+    from harvest_xl.excel.formula_values import CellError
+
+    if isinstance(value, CellError):
+        return b"e", str(value).encode()
+    if value is None:
+        return b"str", b""
+    if isinstance(value, bool):
+        return b"b", b"1" if value else b"0"
+    if isinstance(value, datetime):
+        serial = (value - _EPOCH).total_seconds() / 86400
+        return b"", repr(serial).encode()
+    if isinstance(value, date):
+        return b"", str((value - _EPOCH.date()).days).encode()
+    if isinstance(value, int):
+        return b"", str(value).encode()
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return b"e", b"#NUM!"
+        text = repr(value)
+        return b"", (text[:-2] if text.endswith(".0") else text).encode()
+    return b"str", escape(str(value)).encode("utf-8")

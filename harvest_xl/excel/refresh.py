@@ -1,0 +1,928 @@
+"""The refresh core: read the input sheets, run the engine, write the outputs.
+
+It talks to the workbook only through :class:`~harvest_xl.excel.book.BookAdapter`, so the
+same code runs headless (``harvest-xl refresh``, openpyxl) and behind the ribbon's Refresh
+button (xlwings). Steps of :func:`refresh_book`:
+
+1. Read Profile, Accounts, Holdings, Activity, Recurring and Securities. Every bad value is
+   a :class:`Problem` naming sheet, row, column and the fix; a bad row is left out of the
+   portfolio evaluation and everything else is still computed.
+2. Give every formula cell of the Holdings calculated columns and of the Withdrawal
+   calculator its value (:meth:`BookAdapter.write_results`), computed by calling the same
+   ``HX_`` functions with the same arguments the formula passes (:mod:`.formula_values`).
+3. Evaluate the portfolio once (:func:`harvest_xl.engine.portfolio.evaluate_portfolio`) and
+   write the Plan, Wash sales and Summary sheets as values.
+
+Input cells are never written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.lots import (
+    Account,
+    Action,
+    Activity,
+    Frequency,
+    Lot,
+    Owner,
+    Recurring,
+    Security,
+)
+from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
+from harvest_xl.engine.profile import PROFILE_KEYS, Profile
+from harvest_xl.excel import convert
+from harvest_xl.excel import layout as L
+from harvest_xl.excel.book import Block, BookAdapter
+
+# ------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing the user must fix: where it is and what to do."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    problem: str
+    fix: str
+    column_number: int | None = None
+
+    @property
+    def cell(self) -> str:
+        """The cell address (``Holdings!C5``), or the sheet / row when that is all we know."""
+        sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
+        if self.row is not None and self.column_number is not None:
+            return f"{sheet}!{get_column_letter(self.column_number)}{self.row}"
+        if self.row is not None:
+            return f"{sheet} row {self.row}"
+        return sheet
+
+    def __str__(self) -> str:
+        where = self.cell
+        if self.column:
+            where += f" ({self.column})"
+        return f"{where}: {self.problem}. Fix: {self.fix}"
+
+
+# Fixes by kind of value expected in a column.
+_FIX_DATE = "type a date such as 2026-11-27"
+_FIX_MONEY = "type an amount in dollars, such as 1234.56"
+_FIX_SHARES = "type a positive number of shares"
+_FIX_TEXT = "type the value, or delete the row if it is not used"
+
+
+# ---------------------------------------------------------------------- table reading
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """One input table as read: where each header is, and each non-blank data row."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # header -> 1-based column number
+    rows: list[tuple[int, dict[str, Any]]]  # (worksheet row, {header: value})
+    last_row: int  # last worksheet row of the used range
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).split()).casefold() if isinstance(text, str) else ""
+
+
+def read_table(
+    book: BookAdapter,
+    sheet: str,
+    expected: Sequence[str],
+    inputs: Sequence[str],
+    problems: list[Problem],
+) -> TableRows | None:
+    """Read a table whose header is the first row holding ``expected[0]``.
+
+    Rows whose ``inputs`` are all empty are skipped; a missing column is one problem for
+    the whole sheet (the table is then not used).
+    """
+    if sheet not in book.sheet_names():
+        problems.append(
+            Problem(
+                sheet,
+                None,
+                None,
+                "the sheet is missing",
+                f"add a sheet named '{sheet}' "
+                "with the template's columns (harvest-xl template writes a fresh one)",
+            )
+        )
+        return None
+    block = book.read_block(sheet)
+    header_index = _find_header(block, expected[0])
+    if header_index is None:
+        problems.append(
+            Problem(
+                sheet,
+                L.HEADER_ROW,
+                expected[0],
+                f"no header row with '{expected[0]}'",
+                f"put the headers {', '.join(expected)} in row {L.HEADER_ROW}",
+                block.column,
+            )
+        )
+        return None
+    header_row = block.row + header_index
+    header = block.values[header_index]
+    found = {_norm(v): block.column + j for j, v in enumerate(header) if _norm(v)}
+    columns: dict[str, int] = {}
+    missing = False
+    for name in expected:
+        number = found.get(_norm(name))
+        if number is None:
+            if name in inputs:
+                problems.append(
+                    Problem(
+                        sheet,
+                        header_row,
+                        name,
+                        f"the column '{name}' is missing",
+                        f"name a column '{name}' exactly (it may have been renamed)",
+                    )
+                )
+                missing = True
+            continue
+        columns[name] = number
+    if missing:
+        return None
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for i in range(header_index + 1, len(block.values)):
+        line = block.values[i]
+        record = {
+            name: (line[c - block.column] if c - block.column < len(line) else None)
+            for name, c in columns.items()
+        }
+        if all(convert.is_empty(record.get(name)) for name in inputs):
+            continue
+        rows.append((block.row + i, record))
+    return TableRows(sheet, header_row, columns, rows, block.row + len(block.values) - 1)
+
+
+def _find_header(block: Block, first: str) -> int | None:
+    key = _norm(first)
+    for i, line in enumerate(block.values[:20]):
+        if any(_norm(v) == key for v in line):
+            return i
+    return None
+
+
+# ------------------------------------------------------------------- input conversion
+
+_ARGUMENT_COLUMNS = {
+    "shares": "Shares",
+    "cost_basis": "Cost basis",
+    "acquired": "Acquired",
+    "price": "Price",
+    "amount": "Amount",
+    "ticker": "Ticker",
+    "substitute": "Substitute",
+    "account_type": "Type",
+    "action": "Action",
+    "frequency": "Frequency",
+    "owner": "Owner",
+}
+
+
+class _RowReader:
+    """Converts one row's cells, recording a problem per bad cell."""
+
+    def __init__(self, table: TableRows, row: int, record: dict[str, Any], problems: list[Problem]):
+        self.table, self.row, self.record, self.problems = table, row, record, problems
+        self.ok = True
+
+    def get(
+        self, column: str, convert_: Callable[..., Any], fix: str, required: bool = True
+    ) -> Any:
+        value = self.record.get(column)
+        try:
+            if convert.is_empty(value):
+                if required:
+                    raise HarvestInputError(column, "is empty")
+                return None
+            return convert_(value, column)
+        except HarvestInputError as error:
+            self.fail(column, error.problem, fix)
+            return None
+
+    def fail(self, column: str | None, problem: str, fix: str) -> None:
+        self.ok = False
+        number = self.table.columns.get(column) if column else None
+        self.problems.append(Problem(self.table.sheet, self.row, column, problem, fix, number))
+
+    def build(self, factory: Callable[..., Any], *args: Any) -> Any:
+        """Construct an engine model (when the row's cells were good); its own validation
+        errors become problems."""
+        if not self.ok:
+            return None
+        try:
+            return factory(*args)
+        except HarvestInputError as error:
+            column = _ARGUMENT_COLUMNS.get(error.argument)
+            self.fail(column, error.problem, _fix_for(column))
+            return None
+
+
+def _fix_for(column: str | None) -> str:
+    if column in ("Acquired", "Date", "Next date", "Separation date", "SIMPLE start date"):
+        return _FIX_DATE + " (not after the as-of date for a holding)"
+    if column in ("Shares",):
+        return _FIX_SHARES
+    if column in ("Cost basis", "Price", "Amount"):
+        return _FIX_MONEY + " (not negative)"
+    return _FIX_TEXT
+
+
+def _account_type(value: object, argument: str) -> AccountType:
+    return AccountType.parse(value, argument)
+
+
+def _ticker(value: object, argument: str) -> str:
+    text = convert.to_text(value, argument)
+    if not text.strip():
+        raise HarvestInputError(argument, "is empty")
+    return text.strip().upper()
+
+
+@dataclass
+class Inputs:
+    """Everything read from the input sheets, converted; bad rows are left out."""
+
+    profile: Profile | None = None
+    accounts: list[Account] = field(default_factory=list)
+    lots: list[Lot] = field(default_factory=list)
+    activity: list[Activity] = field(default_factory=list)
+    recurring: list[Recurring] = field(default_factory=list)
+    securities: list[Security] = field(default_factory=list)
+    holdings: TableRows | None = None
+    problems: list[Problem] = field(default_factory=list)
+    profile_cells: dict[str, Any] = field(default_factory=dict)
+
+
+_PROFILE_CONVERTERS: dict[str, tuple[Callable[..., Any], str]] = {
+    "tax_year": (convert.to_int, "type the tax year, 2018 to 2026"),
+    "filing_status": (
+        lambda v, a: FilingStatus.parse(v, a),
+        "choose single, mfj, mfs, hoh or qss (or the long names) from the list",
+    ),
+    "birth_date": (convert.to_date, _FIX_DATE),
+    "ordinary_income": (convert.to_money, _FIX_MONEY),
+    "qualified_dividends": (convert.to_money, _FIX_MONEY),
+    "realized_st": (convert.to_money, _FIX_MONEY + " (negative for a net loss)"),
+    "realized_lt": (convert.to_money, _FIX_MONEY + " (negative for a net loss)"),
+    "st_carryover": (convert.to_money, _FIX_MONEY + " (the loss carried in, as a positive number)"),
+    "lt_carryover": (convert.to_money, _FIX_MONEY + " (the loss carried in, as a positive number)"),
+    "state_rate": (convert.to_rate, "type a rate such as 5% (stored as 0.05)"),
+    "min_loss": (convert.to_money, _FIX_MONEY),
+    "min_pct": (convert.to_rate, "type a percentage such as 2% (stored as 0.02)"),
+    "wash_policy": (lambda v, a: WashSalePolicy.parse(v, a), "choose conservative or ignore"),
+    "as_of": (convert.to_date, _FIX_DATE + " (the day you would sell)"),
+}
+_PROFILE_REQUIRED = ("Tax year", "Filing status", "As-of date")
+
+
+def read_profile(
+    book: BookAdapter, problems: list[Problem]
+) -> tuple[Profile | None, dict[str, Any]]:
+    """The Profile (None when a required key is missing or bad) and the raw key -> cell map."""
+    if L.PROFILE not in book.sheet_names():
+        problems.append(
+            Problem(
+                L.PROFILE,
+                None,
+                None,
+                "the sheet is missing",
+                "add a 'Profile' sheet with keys in column A, values in B",
+            )
+        )
+        return None, {}
+    block = book.read_block(L.PROFILE)
+    by_key = {_norm(k): k for k in PROFILE_KEYS}
+    raw: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    values: dict[str, Any] = {}
+    for i, line in enumerate(block.values):
+        if not line:
+            continue
+        key = by_key.get(_norm(line[0]))
+        if key is None:
+            continue
+        row = block.row + i
+        if key in rows:
+            problems.append(
+                Problem(
+                    L.PROFILE,
+                    row,
+                    key,
+                    f"'{key}' appears twice (also row {rows[key]})",
+                    "delete one of the two rows",
+                    1,
+                )
+            )
+            continue
+        rows[key] = row
+        value = line[1] if len(line) > 1 else None
+        raw[key] = value
+        if convert.is_empty(value):
+            continue
+        field_name = PROFILE_KEYS[key]
+        converter, fix = _PROFILE_CONVERTERS[field_name]
+        try:
+            values[field_name] = converter(value, key)
+        except HarvestInputError as error:
+            problems.append(Problem(L.PROFILE, row, key, error.problem, fix, 2))
+    bad = False
+    for key in _PROFILE_REQUIRED:
+        field_name = PROFILE_KEYS[key]
+        if field_name in values:
+            continue
+        if key not in rows:
+            problems.append(
+                Problem(
+                    L.PROFILE,
+                    None,
+                    key,
+                    f"the key '{key}' is missing",
+                    f"add a row with '{key}' in column A and its value in B",
+                )
+            )
+        elif convert.is_empty(raw.get(key)):
+            problems.append(
+                Problem(
+                    L.PROFILE, rows[key], key, "is empty", _PROFILE_CONVERTERS[field_name][1], 2
+                )
+            )
+        bad = True
+    # The template's formulas read the Profile through defined names bound to fixed cells.
+    for key, row in rows.items():
+        expected = L.PROFILE_ROWS[key]
+        if row != expected and key in L.PROFILE_NAMES.values():
+            problems.append(
+                Problem(
+                    L.PROFILE,
+                    row,
+                    key,
+                    f"'{key}' has moved from row "
+                    f"{expected}; the Holdings formulas still read row "
+                    f"{expected}",
+                    f"move it back to row {expected}",
+                    1,
+                )
+            )
+    if bad:
+        return None, raw
+    try:
+        return Profile(**values), raw
+    except (HarvestInputError, TypeError, ValueError) as error:
+        problems.append(Problem(L.PROFILE, None, None, str(error), "check the Profile values"))
+        return None, raw
+
+
+def read_inputs(book: BookAdapter) -> Inputs:
+    """Read and convert every input sheet, collecting problems."""
+    problems: list[Problem] = []
+    profile, profile_cells = read_profile(book, problems)
+    inputs = Inputs(profile=profile, problems=problems, profile_cells=profile_cells)
+    as_of = profile.as_of if profile is not None else None
+
+    accounts = read_table(book, L.ACCOUNTS, L.ACCOUNTS_COLUMNS, ("Account", "Type"), problems)
+    by_name: dict[str, Account] = {}
+    if accounts is not None:
+        for row, record in accounts.rows:
+            r = _RowReader(accounts, row, record, problems)
+            name = r.get("Account", convert.to_text, "type the account's name")
+            kind = r.get("Type", _account_type, "choose an account type from the list")
+            owner = r.get("Owner", lambda v, a: Owner.parse(v, a), "type self or spouse", False)
+            sep = r.get("Separation date", convert.to_date, _FIX_DATE, False)
+            simple = r.get("SIMPLE start date", convert.to_date, _FIX_DATE, False)
+            roth = r.get("Roth first contribution year", convert.to_int, "type a year", False)
+            if name is not None and name.strip().casefold() in by_name:
+                r.fail("Account", f"'{name}' is listed twice", "give each account one row")
+            account = r.build(
+                Account, (name or "").strip(), kind, owner or Owner.SELF, sep, simple, roth, row
+            )
+            if account is not None:
+                by_name[account.name.casefold()] = account
+                inputs.accounts.append(account)
+
+    def lookup(r: _RowReader, value: Any) -> Account | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        account = by_name.get(value.strip().casefold())
+        if account is None:
+            r.fail(
+                "Account",
+                f"'{value}' is not on the Accounts sheet",
+                "add the account to the Accounts sheet, or fix its spelling",
+            )
+        return account
+
+    holdings = read_table(book, L.HOLDINGS, L.HOLDINGS_COLUMNS, L.HOLDINGS_INPUTS, problems)
+    inputs.holdings = holdings
+    if holdings is not None:
+        for row, record in holdings.rows:
+            r = _RowReader(holdings, row, record, problems)
+            account = lookup(r, r.get("Account", convert.to_text, "type the account's name"))
+            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
+            shares = r.get("Shares", convert.to_decimal, _FIX_SHARES)
+            acquired = r.get("Acquired", convert.to_date, _FIX_DATE)
+            basis = r.get("Cost basis", convert.to_money, _FIX_MONEY)
+            price = r.get("Price", convert.to_money, _FIX_MONEY)
+            if as_of is None:
+                continue
+            if not r.ok or account is None:
+                continue
+            lot = r.build(
+                Lot,
+                account.name,
+                account.account_type,
+                ticker,
+                shares,
+                acquired,
+                basis,
+                price,
+                as_of,
+                account.owner,
+                row,
+            )
+            if lot is not None:
+                inputs.lots.append(lot)
+
+    activity = read_table(book, L.ACTIVITY, L.ACTIVITY_COLUMNS, L.ACTIVITY_COLUMNS, problems)
+    if activity is not None:
+        for row, record in activity.rows:
+            r = _RowReader(activity, row, record, problems)
+            when = r.get("Date", convert.to_date, _FIX_DATE)
+            account = lookup(r, r.get("Account", convert.to_text, "type the account's name"))
+            action = r.get("Action", lambda v, a: Action.parse(v, a), "choose BUY or SELL")
+            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
+            shares = r.get("Shares", convert.to_decimal, _FIX_SHARES)
+            price = r.get("Price", convert.to_money, _FIX_MONEY)
+            selling = action is Action.SELL
+            basis = r.get("Cost basis", convert.to_money, _FIX_MONEY + " (SELL rows)", selling)
+            acquired = r.get("Acquired", convert.to_date, _FIX_DATE + " (SELL rows)", selling)
+            if not r.ok or account is None:
+                continue
+            trade = r.build(
+                Activity,
+                when,
+                account.name,
+                account.account_type,
+                action,
+                ticker,
+                shares,
+                price,
+                basis,
+                acquired,
+                account.owner,
+                row,
+            )
+            if trade is not None:
+                inputs.activity.append(trade)
+
+    recurring = read_table(book, L.RECURRING, L.RECURRING_COLUMNS, L.RECURRING_COLUMNS, problems)
+    if recurring is not None:
+        for row, record in recurring.rows:
+            r = _RowReader(recurring, row, record, problems)
+            account = lookup(r, r.get("Account", convert.to_text, "type the account's name"))
+            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
+            amount = r.get("Amount", convert.to_money, _FIX_MONEY)
+            freq = r.get(
+                "Frequency",
+                lambda v, a: Frequency.parse(v, a),
+                "choose a frequency from the list (biweekly, monthly …)",
+            )
+            nxt = r.get("Next date", convert.to_date, _FIX_DATE)
+            if not r.ok or account is None:
+                continue
+            plan = r.build(
+                Recurring,
+                account.name,
+                account.account_type,
+                ticker,
+                amount,
+                freq,
+                nxt,
+                account.owner,
+                row,
+            )
+            if plan is not None:
+                inputs.recurring.append(plan)
+
+    securities = read_table(book, L.SECURITIES, L.SECURITIES_COLUMNS, ("Ticker",), problems)
+    if securities is not None:
+        for row, record in securities.rows:
+            r = _RowReader(securities, row, record, problems)
+            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
+            group = r.get("Identical group", convert.to_text, _FIX_TEXT, False)
+            sub = r.get("Substitute", _ticker, "type the substitute's ticker", False)
+            security = r.build(Security, ticker, group or None, sub or None, row)
+            if security is not None:
+                inputs.securities.append(security)
+    return inputs
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh found and wrote."""
+
+    inputs: Inputs
+    portfolio: Any = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.inputs.problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _as_cell(value: Any) -> Any:
+    """An engine value as a cell value (Decimal -> float, enums -> their text)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool | int | float | str | date | datetime) or value is None:
+        return value
+    text = getattr(value, "value", None)
+    return text if isinstance(text, str) else str(value)
+
+
+# ------------------------------------------------------------------------ the refresh
+
+_FILING_NAMES = {
+    FilingStatus.SINGLE: "Single",
+    FilingStatus.MFJ: "Married filing jointly",
+    FilingStatus.MFS: "Married filing separately",
+    FilingStatus.HOH: "Head of household",
+    FilingStatus.QSS: "Qualifying surviving spouse",
+}
+
+
+def refresh_workbook(
+    book: BookAdapter, *, today: date | None = None, goal: str | None = None
+) -> RefreshResult:
+    """Refresh ``book``: read inputs, give formula cells their values, write the outputs.
+
+    ``today`` only words the fix for an empty as-of date (the computation never uses a
+    clock). ``goal`` overrides the Profile's *Plan goal*.
+    """
+    inputs = read_inputs(book)
+    result = RefreshResult(inputs)
+    problems = inputs.problems
+    if today is not None:
+        for i, p in enumerate(problems):
+            if p.sheet == L.PROFILE and p.column == "As-of date":
+                problems[i] = Problem(
+                    p.sheet,
+                    p.row,
+                    p.column,
+                    p.problem,
+                    f"type the day you would sell, e.g. {today.isoformat()}",
+                    p.column_number,
+                )
+    profile_block = book.read_block(L.PROFILE) if L.PROFILE in book.sheet_names() else None
+    names = _defined_name_cells(profile_block)
+    _write_holdings_formulas(book, inputs, names, profile_block)
+    _write_withdrawal(book, names, profile_block)
+    portfolio = None
+    if inputs.profile is not None:
+        plan_goal = goal if goal is not None else _cell(profile_block, L.PLAN_GOAL_ROW, 2)
+        try:
+            portfolio = _evaluate(inputs, plan_goal)
+        except HarvestInputError as error:
+            problems.append(
+                Problem(
+                    L.PROFILE,
+                    L.PLAN_GOAL_ROW if error.argument == "goal" else None,
+                    L.PLAN_GOAL_KEY if error.argument == "goal" else error.argument,
+                    error.problem,
+                    "correct the value and refresh again",
+                    2,
+                )
+            )
+    result.portfolio = portfolio
+    _write_wash_risk(book, inputs, portfolio)
+    _write_plan(book, portfolio)
+    _write_wash_sales(book, portfolio)
+    result.summary = _write_summary(book, inputs, portfolio)
+    return result
+
+
+def _cell(block: Block | None, row: int, column: int) -> Any:
+    if block is None:
+        return None
+    i, j = row - block.row, column - block.column
+    if 0 <= i < len(block.values) and 0 <= j < len(block.values[i]):
+        return block.values[i][j]
+    return None
+
+
+def _defined_name_cells(block: Block | None) -> dict[str, Any]:
+    """What each Profile defined name refers to (Profile!$B$n), as Excel would read it."""
+    return {name: _cell(block, L.PROFILE_ROWS[key], 2) for name, key in L.PROFILE_NAMES.items()}
+
+
+def _profile_range(block: Block | None) -> list[list[Any]]:
+    return [
+        [_cell(block, r, 1), _cell(block, r, 2)]
+        for r in range(L.FIRST_DATA_ROW, L.PROFILE_LAST_ROW + 1)
+    ]
+
+
+def _write_holdings_formulas(
+    book: BookAdapter, inputs: Inputs, names: dict[str, Any], profile_block: Block | None
+) -> None:
+    """Values of the Holdings calculated columns, row by row, as the formulas compute them."""
+    from harvest_xl.excel.formula_values import holdings_row
+
+    table = inputs.holdings
+    if table is None:
+        return
+    block = book.read_block(L.HOLDINGS)
+    accounts_table: list[list[Any]] = []
+    if L.ACCOUNTS in book.sheet_names():
+        accounts_table = _table_body(book.read_block(L.ACCOUNTS), L.ACCOUNTS_COLUMNS)
+    ranges = {"Profile": _profile_range(profile_block)}
+    computed = [c for c in L.HOLDINGS_COMPUTED if c in table.columns and c != "Wash-sale risk"]
+    first = table.header_row + 1
+    columns: dict[str, list[list[Any]]] = {c: [] for c in computed}
+    for row in range(first, table.last_row + 1):
+        line = block.values[row - block.row] if row - block.row < len(block.values) else []
+        cells = {
+            name: (line[c - block.column] if c - block.column < len(line) else None)
+            for name, c in table.columns.items()
+            if name in L.HOLDINGS_INPUTS
+        }
+        values = holdings_row(cells, names, accounts_table, ranges)
+        for c in computed:
+            columns[c].append([_result_cell(values.get(c, ""))])
+    for c in computed:
+        if columns[c]:
+            book.write_results(L.HOLDINGS, first, table.columns[c], columns[c])
+
+
+def _table_body(block: Block, columns: Sequence[str]) -> list[list[Any]]:
+    """A table's data rows with its columns in ``columns`` order (for VLOOKUP-like reads)."""
+    index = _find_header(block, columns[0])
+    if index is None:
+        return []
+    header = [_norm(v) for v in block.values[index]]
+    positions = [header.index(_norm(c)) if _norm(c) in header else None for c in columns]
+    body = []
+    for line in block.values[index + 1 :]:
+        body.append([line[p] if p is not None and p < len(line) else None for p in positions])
+    return body
+
+
+def _result_cell(value: Any) -> Any:
+    from harvest_xl.excel.formula_values import CellError
+
+    if isinstance(value, CellError):
+        return value
+    if isinstance(value, list):  # an array result in a single cell: its top-left value
+        first = value[0] if value else None
+        return _result_cell(first[0] if isinstance(first, list) and first else first)
+    return value
+
+
+def _write_withdrawal(
+    book: BookAdapter, names: dict[str, Any], profile_block: Block | None
+) -> None:
+    from harvest_xl.excel.formula_values import withdrawal_results
+    from harvest_xl.excel.template import (
+        WITHDRAWAL_INPUT_ROW,
+        WITHDRAWAL_INPUTS,
+        WITHDRAWAL_OUTPUT_ROW,
+    )
+
+    if L.WITHDRAWAL not in book.sheet_names():
+        return
+    block = book.read_block(L.WITHDRAWAL)
+    cells = [_cell(block, WITHDRAWAL_INPUT_ROW + i, 2) for i in range(len(WITHDRAWAL_INPUTS))]
+    values = withdrawal_results(cells, names, _profile_range(profile_block))
+    book.write_results(L.WITHDRAWAL, WITHDRAWAL_OUTPUT_ROW, 2, [[_result_cell(v)] for v in values])
+
+
+def _evaluate(inputs: Inputs, goal: Any) -> Any:
+    from harvest_xl.engine.lots import IdenticalGroups, identical_groups
+    from harvest_xl.engine.plan import PlanGoal
+    from harvest_xl.engine.portfolio import evaluate_lots
+
+    assert inputs.profile is not None
+    try:
+        groups = identical_groups(inputs.securities)
+    except HarvestInputError as error:
+        inputs.problems.append(
+            Problem(
+                L.SECURITIES,
+                None,
+                "Identical group",
+                error.problem,
+                "put each ticker in one identical group only",
+            )
+        )
+        groups = IdenticalGroups()
+    return evaluate_lots(
+        inputs.profile,
+        inputs.lots,
+        inputs.activity,
+        inputs.recurring,
+        inputs.securities,
+        {a.name: a for a in inputs.accounts},
+        groups,
+        PlanGoal.parse(goal),
+    )
+
+
+def _write_wash_risk(book: BookAdapter, inputs: Inputs, portfolio: Any) -> None:
+    table = inputs.holdings
+    if table is None or "Wash-sale risk" not in table.columns:
+        return
+    risks = {r.row: r.wash_risk for r in portfolio.rows} if portfolio is not None else {}
+    first = table.header_row + 1
+    values = [[risks.get(row, "")] for row in range(first, table.last_row + 1)]
+    if values:
+        book.write_values(L.HOLDINGS, first, table.columns["Wash-sale risk"], values)
+
+
+def _replace_output(
+    book: BookAdapter, sheet: str, width: int, rows: list[list[Any]], first: int
+) -> None:
+    """Clear the previous output below the header, then write ``rows``."""
+    if sheet not in book.sheet_names():
+        return
+    block = book.read_block(sheet)
+    old_last = block.row + len(block.values) - 1
+    if old_last >= first:
+        book.clear(sheet, first, 1, old_last - first + 1, width)
+    if rows:
+        book.write_values(sheet, first, 1, rows)
+
+
+def _write_plan(book: BookAdapter, portfolio: Any) -> None:
+    rows: list[list[Any]] = []
+    if portfolio is not None:
+        status = {r.row: r.status_text for r in portfolio.rows}
+        for rank, p in enumerate(portfolio.plan.rows, start=1):
+            lot = p.lot
+            part = (
+                ""
+                if p.shares == lot.shares
+                else f"Sell {p.shares.normalize():f} of {lot.shares.normalize():f} shares. "
+            )
+            rows.append(
+                [
+                    rank,
+                    lot.account,
+                    lot.ticker,
+                    float(p.shares),
+                    lot.acquired,
+                    p.term.value,
+                    _money(p.loss),
+                    _money(p.saving),
+                    _money(p.carryover),
+                    p.safe_rebuy,
+                    p.substitute or "",
+                    part + status.get(lot.row, ""),
+                ]
+            )
+    _replace_output(book, L.PLAN, len(L.PLAN_COLUMNS), rows, L.OUTPUT_HEADER_ROW + 1)
+    if L.PLAN in book.sheet_names():
+        book.write_values(L.PLAN, 3, 1, [[_plan_line(portfolio)]])
+
+
+def _plan_line(portfolio: Any) -> str:
+    if portfolio is None:
+        return "No plan: fix the problems listed on the Summary sheet and refresh."
+    plan = portfolio.plan
+    target = "every loss" if plan.target is None else f"a loss of ${plan.target:,.2f}"
+    if not plan.rows:
+        return f"Goal: {plan.goal.value} ({target}). Nothing to harvest."
+    return (
+        f"Goal: {plan.goal.value} ({target}). Sell {len(plan.rows)} lot(s), loss "
+        f"${plan.total_loss:,.2f}, tax saving ${plan.total_saving:,.2f}."
+    )
+
+
+def _write_wash_sales(book: BookAdapter, portfolio: Any) -> None:
+    rows: list[list[Any]] = []
+    if portfolio is not None:
+        for m in portfolio.wash.matches:
+            rows.append(
+                [
+                    m.sale_date,
+                    m.sale_account,
+                    m.ticker,
+                    float(m.shares),
+                    _money(m.disallowed_loss),
+                    m.permanently_lost,
+                    m.replacement_date,
+                    m.replacement_account,
+                    _money(m.basis_increase),
+                ]
+            )
+    _replace_output(book, L.WASH_SALES, len(L.WASH_SALES_COLUMNS), rows, L.OUTPUT_HEADER_ROW + 1)
+
+
+def _write_summary(book: BookAdapter, inputs: Inputs, portfolio: Any) -> dict[str, Any]:
+    from harvest_xl.engine.models import Term
+
+    profile = inputs.profile
+    values: dict[str, Any] = {label: None for label in L.SUMMARY_ROWS}
+    if profile is not None:
+        values["As-of date"] = profile.as_of
+        values["Tax year"] = profile.tax_year
+        values["Filing status"] = _FILING_NAMES[profile.filing_status]
+    values["Lots"] = len(inputs.holdings.rows) if inputs.holdings is not None else 0
+    problem_rows = {(p.sheet, p.row) for p in inputs.problems}
+    values["Rows with problems"] = len(problem_rows)
+    if portfolio is not None:
+        plan, summary, after = portfolio.plan, portfolio.summary, portfolio.summary.after
+        values["Lots to harvest"] = len(plan.rows)
+        values["Short-term loss harvested"] = _money(
+            sum((r.loss for r in plan.rows if r.term is Term.SHORT), Decimal(0))
+        )
+        values["Long-term loss harvested"] = _money(
+            sum((r.loss for r in plan.rows if r.term is Term.LONG), Decimal(0))
+        )
+        sd = after.schedule_d
+        values["Schedule D line 7: net short-term"] = _money(sd.line_7)
+        values["Schedule D line 15: net long-term"] = _money(sd.line_15)
+        values["Schedule D line 16: combined"] = _money(sd.line_16)
+        values["Deducted against ordinary income (line 21)"] = _money(after.loss_deduction)
+        values["Short-term carryover to next year"] = _money(after.st_carryover_out)
+        values["Long-term carryover to next year"] = _money(after.lt_carryover_out)
+        values["Federal tax without harvesting"] = _money(summary.before.total)
+        values["Federal tax with the plan"] = _money(after.total)
+        values["Federal saving"] = _money(summary.federal_saving)
+        values["State saving"] = _money(summary.state_saving)
+        values["Total tax saving"] = _money(summary.total_saving)
+        values["Wash sales found"] = len(portfolio.wash.matches)
+        values["Loss permanently lost to wash sales"] = _money(summary.wash_lost_for_good)
+        values["Holdings with a wash-sale risk"] = sum(1 for r in portfolio.rows if r.wash_risk)
+    if L.SUMMARY not in book.sheet_names():
+        return values
+    labels = [label for label in L.SUMMARY_ROWS if label != "Refreshed"]
+    book.write_values(L.SUMMARY, L.SUMMARY_FIRST_ROW, 2, [[values[label]] for label in labels])
+    _write_charts_data(book, portfolio)
+    _write_problems(book, inputs.problems)
+    return values
+
+
+def _write_charts_data(book: BookAdapter, portfolio: Any) -> None:
+    n = L.SUMMARY_CHART_ROWS
+    first = L.SUMMARY_FIRST_ROW
+    book.clear(L.SUMMARY, first, L.SUMMARY_BY_ACCOUNT_COLUMN, n, 3)
+    book.clear(L.SUMMARY, first, L.SUMMARY_BY_LOT_COLUMN, n, 2)
+    if portfolio is None:
+        return
+    by_account: dict[str, list[Decimal]] = {}
+    for r in portfolio.rows:
+        totals = by_account.setdefault(r.lot.account, [Decimal(0), Decimal(0)])
+        totals[0] += r.gain
+        if r.gain < 0:
+            totals[1] += r.gain
+    accounts = [[name, _money(g), _money(loss)] for name, (g, loss) in by_account.items()]
+    if accounts:
+        book.write_values(L.SUMMARY, first, L.SUMMARY_BY_ACCOUNT_COLUMN, accounts[:n])
+    lots = [
+        [f"{p.lot.ticker} {p.lot.account} {p.lot.acquired.isoformat()}", _money(p.saving)]
+        for p in portfolio.plan.rows
+    ]
+    if lots:
+        book.write_values(L.SUMMARY, first, L.SUMMARY_BY_LOT_COLUMN, lots[:n])
+
+
+def _write_problems(book: BookAdapter, problems: list[Problem]) -> None:
+    head = L.SUMMARY_PROBLEMS_ROW
+    block = book.read_block(L.SUMMARY)
+    old_last = block.row + len(block.values) - 1
+    if old_last > head:
+        book.clear(L.SUMMARY, head + 1, 1, old_last - head, 1)
+    title = f"Problems ({len(problems)}): fix these and refresh" if problems else "Problems: none"
+    book.write_values(L.SUMMARY, head, 1, [[title]])
+    if problems:
+        book.write_values(L.SUMMARY, head + 1, 1, [[str(p)] for p in problems])
