@@ -186,6 +186,7 @@ class IdenticalGroups:
     """
 
     groups: Mapping[str, str] = field(default_factory=dict)
+    _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[object, object]]) -> IdenticalGroups:
@@ -201,10 +202,14 @@ class IdenticalGroups:
         return cls(groups)
 
     def key(self, ticker: str) -> str:
-        """The matching key of ``ticker``: its group, or the ticker alone."""
-        symbol = ticker.upper()
-        group = self.groups.get(symbol)
-        return f"group:{group}" if group is not None else f"ticker:{symbol}"
+        """The matching key of ``ticker``: its group, or the ticker alone (memoised)."""
+        found = self._keys.get(ticker)
+        if found is None:
+            symbol = ticker.upper()
+            group = self.groups.get(symbol)
+            found = f"group:{group}" if group is not None else f"ticker:{symbol}"
+            self._keys[ticker] = found
+        return found
 
     def describe(self, ticker: str) -> str:
         """Which grouping makes ``ticker`` identical (for result text)."""
@@ -353,6 +358,28 @@ def identical_groups(securities: Iterable[Security]) -> IdenticalGroups:
     return IdenticalGroups.from_pairs((s.ticker, s.group) for s in securities)
 
 
+def substitutes_table(
+    securities: Iterable[Security], identical: IdenticalGroups
+) -> dict[str, tuple[str, ...]]:
+    """For every ticker in the table (and every ticker of its group), the substitutes the
+    user listed that are NOT substantially identical to it.
+
+    Authority: IRC §1091(a) (only substantially identical purchases disallow);
+    tax-rules.md §3.3 (the user's table decides what is identical).
+    """
+    by_key: dict[str, list[str]] = {}
+    for security in securities:
+        listed = by_key.setdefault(identical.key(security.ticker), [])
+        if security.substitute is not None and security.substitute not in listed:
+            listed.append(security.substitute)
+    return {
+        s.ticker: tuple(
+            sub for sub in by_key[identical.key(s.ticker)] if not identical.identical(sub, s.ticker)
+        )
+        for s in securities
+    }
+
+
 def substitutes_for(
     ticker: str, securities: Iterable[Security], identical: IdenticalGroups
 ) -> tuple[str, ...]:
@@ -361,15 +388,4 @@ def substitutes_for(
     Authority: IRC §1091(a) (only substantially identical purchases disallow);
     tax-rules.md §3.3 (the user's table decides what is identical).
     """
-    symbol = ticker.upper()
-    found: list[str] = []
-    for security in securities:
-        sub = security.substitute
-        if sub is None or sub in found:
-            continue
-        listed_for = security.ticker == symbol or (
-            security.group is not None and identical.identical(security.ticker, symbol)
-        )
-        if listed_for and not identical.identical(sub, symbol):
-            found.append(sub)
-    return tuple(found)
+    return substitutes_table(list(securities), identical).get(ticker.upper(), ())

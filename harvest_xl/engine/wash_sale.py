@@ -186,12 +186,20 @@ class WashSaleResult:
     sales: tuple[SaleResult, ...]
     adjustments: tuple[PurchaseAdjustment, ...]
     policy: WashSalePolicy
+    _by_purchase: dict[tuple[str, str, date], list[PurchaseAdjustment]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        for a in self.adjustments:
+            self._by_purchase.setdefault((a.account, a.ticker, a.acquired), []).append(a)
 
     def adjustment_for(self, lot: Lot) -> tuple[Decimal, date | None]:
         """Basis increase and tacked acquisition date for a held lot (matched by account,
         ticker and acquisition date), scaled to the lot's shares."""
-        key = (lot.account, lot.ticker, lot.acquired)
-        found = [a for a in self.adjustments if (a.account, a.ticker, a.acquired) == key]
+        found = self._by_purchase.get((lot.account, lot.ticker, lot.acquired))
+        if not found:
+            return ZERO, None
         held = sum((a.held_shares for a in found), ZERO)
         if held <= 0:
             return ZERO, None
@@ -211,18 +219,15 @@ class _Segment:
 
 
 class _Purchase:
-    __slots__ = ("act", "treatment", "used", "sold", "segments")
+    __slots__ = ("act", "treatment", "used", "sold", "segments", "source_key")
 
     def __init__(self, act: Activity, treatment: WashReplacement | None) -> None:
         self.act = act
+        self.source_key = (act.account, act.ticker, act.date)
         self.treatment = treatment
         self.used = ZERO
         self.sold = ZERO
         self.segments: list[_Segment] = []
-
-    @property
-    def source_key(self) -> tuple[str, str, date]:
-        return (self.act.account, self.act.ticker, self.act.date)
 
     def take(self, shares: Decimal) -> tuple[Decimal, date | None, bool]:
         """Sell ``shares`` from the front; return the adjustments they carry."""
@@ -247,8 +252,8 @@ def _key(act: Activity) -> tuple[object, ...]:
         act.acquired or date.min,
         act.account,
         act.ticker,
-        act.account_type.value,
-        act.owner.value,
+        act.account_type._value_,
+        act.owner._value_,
         act.shares,
         act.price,
         act.cost_basis or ZERO,
@@ -323,9 +328,10 @@ def _run_group(
 ) -> None:
     counted: list[_Purchase] = []
     ignored: list[_Purchase] = []
+    treatments = {t: replacement_treatment(t, policy) for t in AccountType}
     for act in rows:
         if act.action is Action.BUY:
-            treatment = replacement_treatment(act.account_type, policy)
+            treatment = treatments[act.account_type]
             (counted if treatment is not None else ignored).append(_Purchase(act, treatment))
     group = _Group(counted)
     ignored_group = _Group(ignored)
