@@ -30,6 +30,7 @@ import calendar
 from datetime import date
 
 MONTHS_PER_YEAR = 12
+_SHORTEST_MONTH = 28  # every month has at least this many days (calendar fact)
 
 
 def add_calendar_months(start: date, months: int) -> date:
@@ -40,8 +41,10 @@ def add_calendar_months(start: date, months: int) -> date:
     index = start.year * MONTHS_PER_YEAR + (start.month - 1) + months
     year, month0 = divmod(index, MONTHS_PER_YEAR)
     month = month0 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last))
+    day = start.day
+    if day > _SHORTEST_MONTH:
+        day = min(day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
 
 
 def anniversary(start: date, years: int) -> date:

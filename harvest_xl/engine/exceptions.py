@@ -14,6 +14,7 @@ death and disability (§223(f)(4)(B)) apply to it.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from decimal import Decimal
 
@@ -64,6 +65,7 @@ class WithdrawalException(enum.Enum):
         self.key = key
         self.code = code
         self.label = label
+        self.accounts: tuple[AccountType, ...] = ()  # filled from APPLIES_TO below
 
     @property
     def display(self) -> str:
@@ -119,6 +121,11 @@ APPLIES_TO: dict[WithdrawalException, frozenset[AccountType]] = {
     WithdrawalException.EMERGENCY: _ALL_72T,  # (I)
     WithdrawalException.DISASTER: _ALL_72T,  # (M), (11)
 }
+
+for _member, _accounts in APPLIES_TO.items():
+    # A tuple on the member: ``account in exception.accounts`` compares by identity, with no
+    # Enum.__hash__ call (which is Python-level), on the HX_PENALTY path.
+    _member.accounts = tuple(sorted(_accounts, key=lambda a: a.value))
 
 NOT_FOR_ACCOUNT_REASON: dict[WithdrawalException, str] = {
     WithdrawalException.SEPARATION: "IRC §72(t)(3)(A) excludes IRAs from the age-55 rule",
@@ -211,11 +218,21 @@ def parse_exception(value: object, argument: str = "exception") -> WithdrawalExc
             raise HarvestInputError(argument, f"{value!r} {_UNKNOWN}")
         text = f"{int(value):02d}"
     elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
+        return _parse_text(value, argument)
     else:
         raise HarvestInputError(argument, f"{value!r} {_UNKNOWN}")
+    return _lookup(text, value, argument)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_text(value: str, argument: str) -> WithdrawalException | None:
+    text = value.strip()
+    if not text:
+        return None
+    return _lookup(text, value, argument)
+
+
+def _lookup(text: str, value: object, argument: str) -> WithdrawalException:
     if text.isdigit():
         found = _BY_CODE.get(text.zfill(2))
     else:
@@ -234,4 +251,4 @@ def applies_to(exception: WithdrawalException, account: AccountType) -> bool:
 
     Authority: IRC §72(t)(2), (3), (9), (10); IRC §223(f)(4)(B); tax-rules.md §6.5.
     """
-    return account in APPLIES_TO[exception]
+    return account in exception.accounts

@@ -111,9 +111,7 @@ def _year(value: object, argument: str) -> int:
     return int(value)
 
 
-def _qualifying_event(
-    birth: date, when: date, exception: WithdrawalException | None
-) -> bool:
+def _qualifying_event(birth: date, when: date, exception: WithdrawalException | None) -> bool:
     return when >= date_reaching_59_half(birth) or exception in _QUALIFYING_EVENTS
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,7 +30,6 @@ from harvest_xl.engine.ages import (
 )
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.exceptions import (
-    APPLIES_TO,
     NOT_FOR_ACCOUNT_REASON,
     WithdrawalException,
     parse_exception,
@@ -39,6 +39,8 @@ from harvest_xl.engine.params import raw_parameters
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+# Dates derived from a birth date are cached: a workbook asks for the same person many times.
+_DATE_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,33 @@ class Outcome(enum.Enum):
     NOT_NEEDED = "not needed: no additional tax is due anyway"
 
 
+# Enum members as module constants: attribute access on an Enum class is slow in
+# Python 3.11, and these run on every HX_PENALTY call.
+_TAXABLE = AccountType.TAXABLE
+_HSA = AccountType.HSA
+_SIMPLE_IRA = AccountType.SIMPLE_IRA
+_GOVERNMENTAL_457B_ACCOUNT = AccountType.GOVERNMENTAL_457B
+_AGE_59_HALF = WithdrawalException.AGE_59_HALF
+_BIRTH_ADOPTION = WithdrawalException.BIRTH_ADOPTION
+_DISASTER = WithdrawalException.DISASTER
+_DOMESTIC_ABUSE = WithdrawalException.DOMESTIC_ABUSE
+_EDUCATION = WithdrawalException.EDUCATION
+_EMERGENCY = WithdrawalException.EMERGENCY
+_FIRST_HOME = WithdrawalException.FIRST_HOME
+_GOVERNMENTAL_457B = WithdrawalException.GOVERNMENTAL_457B
+_HEALTH_INSURANCE = WithdrawalException.HEALTH_INSURANCE
+_MEDICAL = WithdrawalException.MEDICAL
+_PUBLIC_SAFETY = WithdrawalException.PUBLIC_SAFETY
+_SEPARATION = WithdrawalException.SEPARATION
+_SEPP = WithdrawalException.SEPP
+_NONE = Outcome.NONE
+_APPLIED = Outcome.APPLIED
+_CAPPED = Outcome.CAPPED
+_NOT_FOR_ACCOUNT = Outcome.NOT_FOR_ACCOUNT
+_CONDITION_NOT_MET = Outcome.CONDITION_NOT_MET
+_NOT_NEEDED = Outcome.NOT_NEEDED
+
+
 @dataclass(frozen=True, slots=True)
 class PenaltyAssessment:
     """Form 5329 Part I for one withdrawal (HSA: Form 8889 line 17b), with the reasons.
@@ -192,6 +221,7 @@ def _optional_date(value: object, argument: str) -> date | None:
 # ---------------------------------------------------------------------------- the rules
 
 
+@functools.lru_cache(maxsize=_DATE_CACHE)
 def date_reaching_59_half(birth_date: date) -> date:
     """The date a person born on ``birth_date`` reaches age 59½.
 
@@ -204,6 +234,7 @@ def date_reaching_59_half(birth_date: date) -> date:
     return date_reaching_age(birth_date, p.age_59_half_years, p.age_59_half_months)
 
 
+@functools.lru_cache(maxsize=_DATE_CACHE)
 def hsa_penalty_free_from(birth_date: date) -> date:
     """The first day an HSA non-medical withdrawal escapes the 20% (the 65th birthday).
 
@@ -221,14 +252,17 @@ def simple_ira_rate(participation_start: date, withdrawal_date: date) -> Decimal
     Authority: IRC §72(t)(6); Form 1099-R code S.
     """
     p = withdrawal_params()
-    if withdrawal_date < anniversary(participation_start, p.simple_period_years):
+    if withdrawal_date < _simple_period_end(participation_start):
         return p.simple_rate
     return p.early_rate
 
 
-def separated_in_or_after_year_of_age(
-    birth_date: date, separation_date: date, age: int
-) -> bool:
+@functools.lru_cache(maxsize=_DATE_CACHE)
+def _simple_period_end(participation_start: date) -> date:
+    return anniversary(participation_start, withdrawal_params().simple_period_years)
+
+
+def separated_in_or_after_year_of_age(birth_date: date, separation_date: date, age: int) -> bool:
     """Separation in or after the calendar year the employee reaches ``age`` (55, or 50).
 
     Authority: IRC §72(t)(2)(A)(v), (10); Notice 87-13, Q&A-20; Form 5329 exception 01.
@@ -261,7 +295,7 @@ def domestic_abuse_limit(year: int) -> Decimal | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _ExceptionFacts:
     separation_date: date | None
     expenses: Decimal | None
@@ -282,88 +316,100 @@ def _exception_limit(
     birth_date: date,
     withdrawal_date: date,
     facts: _ExceptionFacts,
-) -> tuple[Decimal | None, str]:
-    """How much the exception can except (``None`` = everything), or 0 with the reason.
+) -> tuple[Decimal | None, Callable[[], str]]:
+    """How much the exception can except (``None`` = everything), and why (text on demand).
 
     Authority: IRC §72(t)(2)-(11) as listed in tax-rules.md §6.5.
     """
     p = withdrawal_params()
-    e = WithdrawalException
-    if exception in (e.SEPARATION, e.PUBLIC_SAFETY):
+    if exception in (_SEPARATION, _PUBLIC_SAFETY):
         sep = facts.separation_date
         if sep is None:
             raise HarvestInputError(
                 "separation_date", f"needed for the exception {exception.display}"
             )
         if sep > withdrawal_date:
-            return ZERO, f"separation on {sep} is after the withdrawal"
-        if exception is e.PUBLIC_SAFETY:
+            return ZERO, lambda: f"separation on {sep} is after the withdrawal"
+        if exception is _PUBLIC_SAFETY:
             service = facts.years_of_service
             if service is not None and service >= p.public_safety_years_of_service:
-                return None, f"{service} years of service (IRC §72(t)(10))"
+                return None, lambda: f"{service} years of service (IRC §72(t)(10))"
             age = p.public_safety_age
         else:
             age = p.separation_age
         first_year = year_reaching_age(birth_date, age)
         turning = f"{first_year}, the year of turning {age}"
         if separated_in_or_after_year_of_age(birth_date, sep, age):
-            return None, f"separated in {sep.year}, in or after {turning}"
-        return ZERO, f"separated in {sep.year}, before {turning}"
-    if exception is e.SEPP and account in APPLIES_TO[e.SEPARATION]:
+            return None, lambda: f"separated in {sep.year}, in or after {turning}"
+        return ZERO, lambda: f"separated in {sep.year}, before {turning}"
+    if exception is _SEPP and account in _SEPARATION.accounts:
         sep = facts.separation_date
         if sep is None or sep > withdrawal_date:
-            return ZERO, (
-                "from an employer plan, payments must begin after separation from service "
-                "(IRC §72(t)(3)(B)); give the separation_date"
+            return (
+                ZERO,
+                lambda: (
+                    "from an employer plan, payments must begin after separation from service "
+                    "(IRC §72(t)(3)(B)); give the separation_date"
+                ),
             )
-        return None, f"payments after separation on {sep}"
-    if exception is e.MEDICAL:
+        return None, lambda: f"payments after separation on {sep}"
+    if exception is _MEDICAL:
         if facts.expenses is None:
             raise HarvestInputError("expenses", "needed for the medical exception 05")
         if facts.agi is None:
             raise HarvestInputError("agi", "needed for the medical exception 05 (7.5% of AGI)")
         excess = medical_expense_excess(facts.expenses, facts.agi)
-        return excess, (
-            f"medical expenses {_usd(facts.expenses)} over {p.medical_floor:%} of AGI "
-            f"{_usd(facts.agi)} = {_usd(excess)}"
+        return (
+            excess,
+            lambda: (
+                f"medical expenses {_usd(facts.expenses)} over {p.medical_floor:%} of AGI "
+                f"{_usd(facts.agi)} = {_usd(excess)}"
+            ),
         )
-    if exception is e.AGE_59_HALF:
-        return ZERO, f"age 59½ is reached only on {date_reaching_59_half(birth_date)}"
-    if exception is e.GOVERNMENTAL_457B:
-        return ZERO, "it covers non-rollover money only; amounts rolled in stay subject"
-    if exception is e.FIRST_HOME:
-        return _remaining(p.first_home_cap, facts.prior_use), (
-            f"lifetime limit {_usd(p.first_home_cap)}, {_usd(facts.prior_use)} used before"
-        )
-    if exception is e.BIRTH_ADOPTION:
+    if exception is _AGE_59_HALF:
+        return ZERO, lambda: f"age 59½ is reached only on {date_reaching_59_half(birth_date)}"
+    if exception is _GOVERNMENTAL_457B:
+        return ZERO, lambda: "it covers non-rollover money only; amounts rolled in stay subject"
+    if exception is _FIRST_HOME:
+        return _remaining(
+            p.first_home_cap, facts.prior_use
+        ), lambda: f"lifetime limit {_usd(p.first_home_cap)}, {_usd(facts.prior_use)} used before"
+    if exception is _BIRTH_ADOPTION:
         cap = p.birth_adoption_cap_per_child * facts.children
-        return _remaining(cap, facts.prior_use), (
-            f"limit {_usd(p.birth_adoption_cap_per_child)} per child × {facts.children}, "
-            f"{_usd(facts.prior_use)} used before"
+        return (
+            _remaining(cap, facts.prior_use),
+            lambda: (
+                f"limit {_usd(p.birth_adoption_cap_per_child)} per child × {facts.children}, "
+                f"{_usd(facts.prior_use)} used before"
+            ),
         )
-    if exception is e.EMERGENCY:
+    if exception is _EMERGENCY:
         cap = p.emergency_cap
         if facts.vested_balance is not None:
             cap = min(cap, max(ZERO, facts.vested_balance - p.emergency_balance_floor))
-        return _remaining(cap, facts.prior_use), (
-            f"limit {_usd(cap)} a calendar year, {_usd(facts.prior_use)} used before this year"
+        return (
+            _remaining(cap, facts.prior_use),
+            lambda: (
+                f"limit {_usd(cap)} a calendar year, {_usd(facts.prior_use)} used before this year"
+            ),
         )
-    if exception is e.DOMESTIC_ABUSE:
+    if exception is _DOMESTIC_ABUSE:
         limit = domestic_abuse_limit(withdrawal_date.year)
         if limit is None:
-            return ZERO, "the exception applies to distributions after 2023 only"
+            return ZERO, lambda: "the exception does not exist yet in that year"
         if facts.vested_balance is not None:
             limit = min(limit, p.domestic_abuse_balance_fraction * facts.vested_balance)
-        return _remaining(limit, facts.prior_use), (
-            f"limit {_usd(limit)} for {withdrawal_date.year}, {_usd(facts.prior_use)} used before"
-        )
-    if exception is e.DISASTER:
-        return _remaining(p.disaster_cap, facts.prior_use), (
-            f"limit {_usd(p.disaster_cap)} per disaster, {_usd(facts.prior_use)} used before"
-        )
-    if exception in (e.HEALTH_INSURANCE, e.EDUCATION) and facts.expenses is not None:
-        return facts.expenses, f"qualifying expenses {_usd(facts.expenses)}"
-    return None, exception.label
+        year = withdrawal_date.year
+        left = _remaining(limit, facts.prior_use)
+        return left, lambda: f"limit {_usd(limit)} for {year}, {_usd(facts.prior_use)} used"
+    if exception is _DISASTER:
+        cap = p.disaster_cap
+        return _remaining(
+            cap, facts.prior_use
+        ), lambda: f"limit {_usd(cap)} per disaster, {_usd(facts.prior_use)} used before"
+    if exception in (_HEALTH_INSURANCE, _EDUCATION) and facts.expenses is not None:
+        return facts.expenses, lambda: f"qualifying expenses {_usd(facts.expenses)}"
+    return None, lambda: exception.label
 
 
 def _usd(value: Decimal) -> str:
@@ -374,46 +420,49 @@ def _round_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def assess_early_withdrawal(
+_ACCOUNT_TEXT_CACHE = 512
+
+
+@functools.lru_cache(maxsize=_ACCOUNT_TEXT_CACHE)
+def _account_from_text(text: str) -> AccountType:
+    return AccountType.parse(text)
+
+
+def _account(value: object) -> AccountType:
+    if isinstance(value, AccountType):
+        return value
+    if isinstance(value, str):
+        return _account_from_text(value)
+    return AccountType.parse(value)
+
+
+_HSA_NOT_72T = (
+    "an HSA is not a §72(t) plan and IRC §223(f)(4)(B) excepts only death and "
+    "disability (money spent on qualified medical expenses is not includible at "
+    "all: enter only the non-medical amount)"
+)
+
+
+def _assess(
     account_type: object,
     amount: object,
     birth_date: object,
     withdrawal_date: object,
-    exception: object = None,
-    separation_date: object = None,
-    participation_start: object = None,
-    *,
-    rolled_in: object = ZERO,
-    expenses: object = None,
-    agi: object = None,
-    prior_use: object = ZERO,
-    children: int = 1,
-    vested_balance: object = None,
-    years_of_service: object = None,
-) -> PenaltyAssessment:
-    """Form 5329 Part I for a withdrawal of ``amount`` (the includible amount).
+    exception: object,
+    separation_date: object,
+    participation_start: object,
+    facts: dict[str, Any],
+    explain: bool,
+) -> tuple[
+    AccountType, Decimal, date, Decimal, Decimal, Decimal,
+    WithdrawalException | None, Outcome, list[str],
+]:  # fmt: skip
+    """The rules of :func:`assess_early_withdrawal`; reasons are written only if ``explain``.
 
-    Args:
-        account_type: an :class:`AccountType` or its name.
-        amount: the includible amount (HSA: the non-medical amount).
-        birth_date, withdrawal_date: dates; ages are computed exactly (see ages.py).
-        exception: Form 5329 code or readable name (see exceptions.py), or blank.
-        separation_date: for separation / public_safety, and SEPP from a plan.
-        participation_start: first day of SIMPLE participation (SIMPLE IRA only: required).
-        rolled_in: governmental 457(b): the part attributable to amounts rolled in.
-        expenses: medical (05) expenses; premiums (07) or education costs (08) when
-            they are less than the withdrawal.
-        agi: adjusted gross income, for the medical exception.
-        prior_use: amount already excepted against the same cap (first home: lifetime;
-            birth/adoption: these children; emergency: this calendar year; disaster: this
-            disaster; domestic abuse: earlier distributions).
-        children: number of births/adoptions the birth_adoption limit covers.
-        vested_balance: vested balance before the withdrawal (emergency, domestic abuse).
-        years_of_service: for public_safety (25 years of service instead of age 50).
-
-    Authority: IRC §72(t)(1), (2), (3), (6), (8), (9), (10); IRC §223(f)(4); Form 5329 Part I.
+    Returns (account, amount, withdrawal date, line 1, rate, line 2, exception, outcome,
+    reasons). Kept free of string formatting on the ``HX_PENALTY`` path (issue 4: < 25 µs).
     """
-    account = AccountType.parse(account_type)
+    account = _account(account_type)
     amount_d = _non_negative(amount, "amount")
     if birth_date is None:
         raise HarvestInputError("birth_date", "is needed to know the age at withdrawal")
@@ -424,44 +473,54 @@ def assess_early_withdrawal(
     chosen = parse_exception(exception)
     p = withdrawal_params()
     reasons: list[str] = []
+    quiet = _NONE if chosen is None else _NOT_NEEDED
 
-    def result(
-        base: Decimal, rate: Decimal, excepted: Decimal, outcome: Outcome
-    ) -> PenaltyAssessment:
-        subject = base - excepted
-        return PenaltyAssessment(
-            account, amount_d, when, base, excepted, subject, rate,
-            _round_cents(subject * rate), chosen, outcome, tuple(reasons),
-        )  # fmt: skip
+    def done(base: Decimal, rate: Decimal, excepted: Decimal, outcome: Outcome) -> tuple[
+        AccountType, Decimal, date, Decimal, Decimal, Decimal,
+        WithdrawalException | None, Outcome, list[str],
+    ]:  # fmt: skip
+        return account, amount_d, when, base, rate, excepted, chosen, outcome, reasons
 
-    none_or_not_needed = Outcome.NONE if chosen is None else Outcome.NOT_NEEDED
-    if account is AccountType.TAXABLE:
-        reasons.append("a taxable account is not a retirement account: no additional tax")
-        return result(ZERO, ZERO, ZERO, none_or_not_needed)
+    if account is _TAXABLE:
+        if explain:
+            reasons.append("a taxable account is not a retirement account: no additional tax")
+        return done(ZERO, ZERO, ZERO, quiet)
 
-    if account is AccountType.HSA:
+    if account is _HSA:
         free_from = hsa_penalty_free_from(born)
         if when >= free_from:
-            reasons.append(f"HSA: no 20% from the 65th birthday, {free_from} (IRC §223(f)(4)(C))")
-            return result(ZERO, ZERO, ZERO, none_or_not_needed)
+            if explain:
+                reasons.append(
+                    f"HSA: no 20% from the 65th birthday, {free_from} (IRC §223(f)(4)(C))"
+                )
+            return done(ZERO, ZERO, ZERO, quiet)
         rate = p.hsa_rate
-        reasons.append(f"HSA non-medical withdrawal before 65 ({free_from}): 20% (§223(f)(4)(A))")
+        if explain:
+            reasons.append(
+                f"HSA non-medical withdrawal before 65 ({free_from}): "
+                f"{rate:.0%} (IRC §223(f)(4)(A))"
+            )
         base = amount_d
     else:
         reached = date_reaching_59_half(born)
-        if account is AccountType.GOVERNMENTAL_457B:
-            base = min(amount_d, _non_negative(rolled_in, "rolled_in"))
-            reasons.append(
-                f"governmental 457(b): only the {_usd(base)} attributable to rollovers in is "
-                "subject (IRC §72(t)(9))"
-            )
+        if account is _GOVERNMENTAL_457B_ACCOUNT:
+            base = min(amount_d, _non_negative(facts.get("rolled_in", ZERO), "rolled_in"))
+            if explain:
+                reasons.append(
+                    f"governmental 457(b): only the {_usd(base)} attributable to rollovers in "
+                    "is subject (IRC §72(t)(9))"
+                )
         else:
             base = amount_d
         if when >= reached:
-            reasons.append(f"age 59½ reached on {reached}: no additional tax (§72(t)(2)(A)(i))")
-            return result(ZERO, ZERO, ZERO, none_or_not_needed)
-        reasons.append(f"before age 59½ (reached on {reached})")
-        if account is AccountType.SIMPLE_IRA:
+            if explain:
+                reasons.append(
+                    f"age 59½ reached on {reached}: no additional tax (IRC §72(t)(2)(A)(i))"
+                )
+            return done(ZERO, ZERO, ZERO, quiet)
+        if explain:
+            reasons.append(f"before age 59½ (reached on {reached})")
+        if account is _SIMPLE_IRA:
             if participation_start is None:
                 raise HarvestInputError(
                     "participation_start",
@@ -471,51 +530,120 @@ def assess_early_withdrawal(
             if start > when:
                 raise HarvestInputError("participation_start", "is after the withdrawal date")
             rate = simple_ira_rate(start, when)
-            reasons.append(
-                f"SIMPLE IRA, participation from {start}: {rate:.0%} (IRC §72(t)(6))"
-            )
+            if explain:
+                reasons.append(
+                    f"SIMPLE IRA, participation from {start}: {rate:.0%} (IRC §72(t)(6))"
+                )
         else:
             rate = p.early_rate
         if base == 0:
-            return result(ZERO, rate, ZERO, none_or_not_needed)
+            return done(ZERO, rate, ZERO, quiet)
 
     if chosen is None:
-        return result(base, rate, ZERO, Outcome.NONE)
-    if account not in APPLIES_TO[chosen]:
-        if account is AccountType.HSA:
-            why = (
-                "an HSA is not a §72(t) plan and IRC §223(f)(4)(B) excepts only death and "
-                "disability (money spent on qualified medical expenses is not includible at "
-                "all: enter only the non-medical amount)"
+        return done(base, rate, ZERO, _NONE)
+    if account not in chosen.accounts:
+        if explain:
+            why = _HSA_NOT_72T if account is _HSA else NOT_FOR_ACCOUNT_REASON[chosen]
+            reasons.append(
+                f"exception {chosen.display} ignored for the account type {account.value}: {why}"
             )
-        else:
-            why = NOT_FOR_ACCOUNT_REASON[chosen]
-        reasons.append(
-            f"exception {chosen.display} ignored for the account type {account.value}: {why}"
-        )
-        return result(base, rate, ZERO, Outcome.NOT_FOR_ACCOUNT)
-    facts = _ExceptionFacts(
+        return done(base, rate, ZERO, _NOT_FOR_ACCOUNT)
+    limit, why_text = _exception_limit(
+        chosen, account, born, when, _exception_facts(separation_date, facts)
+    )
+    if limit is None or limit >= base:
+        if explain:
+            reasons.append(f"exception {chosen.display} applies: {why_text()}")
+        return done(base, rate, base, _APPLIED)
+    if limit <= 0:
+        if explain:
+            reasons.append(f"exception {chosen.display} ignored: {why_text()}")
+        return done(base, rate, ZERO, _CONDITION_NOT_MET)
+    if explain:
+        reasons.append(f"exception {chosen.display} covers {_usd(limit)} only: {why_text()}")
+    return done(base, rate, limit, _CAPPED)
+
+
+_FACT_NAMES = frozenset(
+    {
+        "rolled_in",
+        "expenses",
+        "agi",
+        "prior_use",
+        "children",
+        "vested_balance",
+        "years_of_service",
+    }
+)
+
+
+def _exception_facts(separation_date: object, facts: dict[str, Any]) -> _ExceptionFacts:
+    if not facts:  # the HX_PENALTY path: nothing to convert
+        sep = None if separation_date is None else as_date(separation_date, "separation_date")
+        return _ExceptionFacts(sep, None, None, ZERO, 1, None, None)
+    expenses = facts.get("expenses")
+    agi = facts.get("agi")
+    vested = facts.get("vested_balance")
+    service = facts.get("years_of_service")
+    return _ExceptionFacts(
         separation_date=_optional_date(separation_date, "separation_date"),
         expenses=None if expenses is None else _non_negative(expenses, "expenses"),
         agi=None if agi is None else as_money(agi, "agi"),
-        prior_use=_non_negative(prior_use, "prior_use"),
-        children=_children(children),
-        vested_balance=None
-        if vested_balance is None
-        else _non_negative(vested_balance, "vested_balance"),
-        years_of_service=None
-        if years_of_service is None
-        else _non_negative(years_of_service, "years_of_service"),
+        prior_use=_non_negative(facts.get("prior_use", ZERO), "prior_use"),
+        children=_children(facts.get("children", 1)),
+        vested_balance=None if vested is None else _non_negative(vested, "vested_balance"),
+        years_of_service=None if service is None else _non_negative(service, "years_of_service"),
     )
-    limit, why = _exception_limit(chosen, account, born, when, facts)
-    if limit is None or limit >= base:
-        reasons.append(f"exception {chosen.display} applies: {why}")
-        return result(base, rate, base, Outcome.APPLIED)
-    if limit <= 0:
-        reasons.append(f"exception {chosen.display} ignored: {why}")
-        return result(base, rate, ZERO, Outcome.CONDITION_NOT_MET)
-    reasons.append(f"exception {chosen.display} covers {_usd(limit)} only: {why}")
-    return result(base, rate, limit, Outcome.CAPPED)
+
+
+def _check_fact_names(facts: dict[str, Any]) -> None:
+    unknown = facts.keys() - _FACT_NAMES
+    if unknown:
+        raise TypeError(f"unexpected argument(s): {', '.join(sorted(unknown))}")
+
+
+def assess_early_withdrawal(
+    account_type: object,
+    amount: object,
+    birth_date: object,
+    withdrawal_date: object,
+    exception: object = None,
+    separation_date: object = None,
+    participation_start: object = None,
+    **facts: Any,
+) -> PenaltyAssessment:
+    """Form 5329 Part I for a withdrawal of ``amount`` (the includible amount), with reasons.
+
+    Args:
+        account_type: an :class:`AccountType` or its name.
+        amount: the includible amount (HSA: the non-medical amount).
+        birth_date, withdrawal_date: dates; ages are computed exactly (see ages.py).
+        exception: Form 5329 code or readable name (see exceptions.py), or blank.
+        separation_date: for separation / public_safety, and SEPP from a plan.
+        participation_start: first day of SIMPLE participation (SIMPLE IRA only: required).
+        **facts: optional keyword facts:
+            ``rolled_in`` governmental 457(b): the part attributable to amounts rolled in
+            (default 0); ``expenses`` medical (05) expenses, or premiums (07) /
+            education costs (08) when less than the withdrawal; ``agi`` for the medical
+            exception; ``prior_use`` amount already excepted against the same cap (first
+            home: lifetime; birth/adoption: these children; emergency: this calendar year;
+            disaster: this disaster; domestic abuse: earlier distributions);
+            ``children`` births/adoptions the birth_adoption limit covers (default 1);
+            ``vested_balance`` before the withdrawal (emergency, domestic abuse);
+            ``years_of_service`` for public_safety (25 years instead of age 50).
+
+    Authority: IRC §72(t)(1), (2), (3), (6), (8), (9), (10); IRC §223(f)(4); Form 5329 Part I.
+    """
+    _check_fact_names(facts)
+    account, amount_d, when, base, rate, excepted, chosen, outcome, reasons = _assess(
+        account_type, amount, birth_date, withdrawal_date, exception,
+        separation_date, participation_start, facts, True,
+    )  # fmt: skip
+    subject = base - excepted
+    return PenaltyAssessment(
+        account, amount_d, when, base, excepted, subject, rate,
+        _round_cents(subject * rate), chosen, outcome, tuple(reasons),
+    )  # fmt: skip
 
 
 def _children(value: object) -> int:
@@ -544,16 +672,14 @@ def early_withdrawal_additional_tax(
 
     Authority: IRC §72(t)(1), (6), (9); IRC §223(f)(4)(A); Form 5329 Part I line 4.
     """
-    return assess_early_withdrawal(
-        account_type,
-        amount,
-        birth_date,
-        withdrawal_date,
-        exception,
-        separation_date,
-        participation_start,
-        **facts,
-    ).additional_tax
+    if facts:
+        _check_fact_names(facts)
+    result = _assess(
+        account_type, amount, birth_date, withdrawal_date, exception,
+        separation_date, participation_start, facts, False,
+    )  # fmt: skip
+    base, rate, excepted = result[3], result[4], result[5]
+    return ((base - excepted) * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def explain_penalty(
