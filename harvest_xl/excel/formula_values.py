@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from harvest_xl.excel import layout as L
 from harvest_xl.excel.template import (
     ACCOUNT_NOT_FOUND,
     HOLDINGS_FORMULAS,
@@ -95,16 +94,22 @@ def is_blank(value: Any) -> bool:
 
 def vlookup_exact(key: Any, table: list[list[Any]], index: int) -> Any:
     """``VLOOKUP(key, table, index, FALSE)``: case-insensitive for text; #N/A when absent.
-    An empty cell found is returned as 0, as Excel does."""
+
+    An empty cell found is returned as None: it equals "" in a comparison and shows as 0
+    when it is the formula's result (see :func:`shown`)."""
     if is_blank(key):
         return NA_ERROR
     folded = key.casefold() if isinstance(key, str) else key
     for line in table:
         cell = line[0] if line else None
         if (cell.casefold() if isinstance(cell, str) else cell) == folded:
-            found = line[index - 1] if len(line) >= index else None
-            return 0 if found is None else found
+            return line[index - 1] if len(line) >= index else None
     return NA_ERROR
+
+
+def shown(value: Any) -> Any:
+    """A formula's result as the cell holds it: an empty reference becomes 0."""
+    return 0 if value is None else value
 
 
 def index_vertical(result: Any, i: int) -> Any:
@@ -147,7 +152,7 @@ def holdings_row(
         mv if isinstance(mv, CellError) else (basis if isinstance(basis, CellError) else mv - basis)
     )
     found = vlookup_exact(cells.get("Account"), accounts, 2)
-    kind = ACCOUNT_NOT_FOUND if isinstance(found, CellError) else found
+    kind = ACCOUNT_NOT_FOUND if isinstance(found, CellError) else shown(found)
     out["Account type"] = kind
     as_of = names["AsOfDate"]
     out["Term"] = call_udf("HX_TERM", cells.get("Acquired"), as_of)
@@ -180,34 +185,6 @@ def holdings_row(
             out["Tax saving"] = ""
     else:
         out["Tax saving"] = ""
-    account = cells.get("Account")
-    if isinstance(harvest, CellError):
-        out["Withdrawal penalty"] = out["Withdrawal cost"] = harvest
-    elif _left(harvest, 13) == "No tax effect":
-        out["Withdrawal penalty"] = call_udf(
-            "HX_PENALTY",
-            kind,
-            out["Market value"],
-            names["BirthDate"],
-            as_of,
-            "",
-            _account_field(account, accounts, "Separation date"),
-            _account_field(account, accounts, "SIMPLE start date"),
-        )
-        out["Withdrawal cost"] = index_vertical(
-            call_udf(
-                "HX_WITHDRAWAL_COST",
-                kind,
-                out["Market value"],
-                names["BirthDate"],
-                as_of,
-                ranges["Profile"],
-                "",
-            ),
-            WITHDRAWAL_COST_ROWS.index("Total cost") + 1,
-        )
-    else:
-        out["Withdrawal penalty"] = out["Withdrawal cost"] = ""
     return out
 
 
@@ -220,14 +197,6 @@ def _left(value: Any, n: int) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)[:n] if value is not None else ""
-
-
-def _account_field(account: Any, accounts: list[list[Any]], column: str) -> Any:
-    """``IFERROR(IF(VLOOKUP(..)="","",VLOOKUP(..)),"")``."""
-    found = vlookup_exact(account, accounts, L.ACCOUNTS_COLUMNS.index(column) + 1)
-    if isinstance(found, CellError) or is_blank(found):
-        return ""
-    return found
 
 
 # -------------------------------------------------------------------------- Withdrawal

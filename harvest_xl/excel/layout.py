@@ -190,6 +190,6 @@ SUMMARY_BY_ACCOUNT_COLUMN = 4
 """Column D: gains/losses by account (chart data): Account, Gain/Loss, Unrealized losses."""
 SUMMARY_BY_LOT_COLUMN = 8
 """Column H: tax saving by planned lot (chart data): Lot, Tax saving."""
-SUMMARY_CHART_ROWS = 20
+SUMMARY_CHART_ROWS = 10
 SUMMARY_PROBLEMS_ROW = 50
 """Summary: "Problems" heading here, one problem per row below it (written by Refresh)."""

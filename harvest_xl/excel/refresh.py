@@ -624,7 +624,7 @@ def refresh_workbook(
                 )
             )
     result.portfolio = portfolio
-    _write_wash_risk(book, inputs, portfolio)
+    _write_engine_columns(book, inputs, portfolio)
     _write_plan(book, portfolio)
     _write_wash_sales(book, portfolio)
     result.summary = _write_summary(book, inputs, portfolio)
@@ -666,7 +666,10 @@ def _write_holdings_formulas(
     if L.ACCOUNTS in book.sheet_names():
         accounts_table = _table_body(book.read_block(L.ACCOUNTS), L.ACCOUNTS_COLUMNS)
     ranges = {"Profile": _profile_range(profile_block)}
-    computed = [c for c in L.HOLDINGS_COMPUTED if c in table.columns and c != "Wash-sale risk"]
+    from harvest_xl.excel.template import HOLDINGS_FORMULAS
+
+    formulas = {f.column for f in HOLDINGS_FORMULAS if f.formula is not None}
+    computed = [c for c in L.HOLDINGS_COMPUTED if c in table.columns and c in formulas]
     first = table.header_row + 1
     columns: dict[str, list[list[Any]]] = {c: [] for c in computed}
     for row in range(first, table.last_row + 1):
@@ -757,15 +760,29 @@ def _evaluate(inputs: Inputs, goal: Any) -> Any:
     )
 
 
-def _write_wash_risk(book: BookAdapter, inputs: Inputs, portfolio: Any) -> None:
+def _write_engine_columns(book: BookAdapter, inputs: Inputs, portfolio: Any) -> None:
+    """The Holdings columns with no formula (template: ``formula=None``), from the engine."""
     table = inputs.holdings
-    if table is None or "Wash-sale risk" not in table.columns:
+    if table is None:
         return
-    risks = {r.row: r.wash_risk for r in portfolio.rows} if portfolio is not None else {}
+    by_row = {r.row: r for r in portfolio.rows} if portfolio is not None else {}
+
+    def cells(r: Any) -> dict[str, Any]:
+        if r is None:
+            return {}
+        cost = _money(r.withdrawal_cost)
+        return {
+            "Wash-sale risk": r.wash_risk,
+            "Withdrawal penalty": _money(r.withdrawal_penalty),
+            "Withdrawal cost": cost if cost is not None else r.withdrawal_note,
+        }
+
     first = table.header_row + 1
-    values = [[risks.get(row, "")] for row in range(first, table.last_row + 1)]
-    if values:
-        book.write_values(L.HOLDINGS, first, table.columns["Wash-sale risk"], values)
+    rows = [cells(by_row.get(row)) for row in range(first, table.last_row + 1)]
+    for column in ("Wash-sale risk", "Withdrawal penalty", "Withdrawal cost"):
+        if column in table.columns and rows:
+            values = [[row.get(column) if row.get(column) is not None else ""] for row in rows]
+            book.write_values(L.HOLDINGS, first, table.columns[column], values)
 
 
 def _replace_output(
@@ -909,7 +926,7 @@ def _write_charts_data(book: BookAdapter, portfolio: Any) -> None:
     if accounts:
         book.write_values(L.SUMMARY, first, L.SUMMARY_BY_ACCOUNT_COLUMN, accounts[:n])
     lots = [
-        [f"{p.lot.ticker} {p.lot.account} {p.lot.acquired.isoformat()}", _money(p.saving)]
+        [f"{p.lot.ticker} ({p.lot.account}, {p.lot.acquired.isoformat()})", _money(p.saving)]
         for p in portfolio.plan.rows
     ]
     if lots:

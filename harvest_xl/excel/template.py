@@ -106,8 +106,10 @@ def _guard(expression: str) -> str:
 class ColumnFormula:
     """A computed column: its Excel formula (no ``=``), its number format, the UDFs it calls.
 
-    ``formula`` None: the column is written by Refresh (a result that depends on every row
-    of several tables, e.g. the wash-sale risk, is computed in one engine pass, not per row).
+    ``formula`` None: the column is written by Refresh from one engine pass over the whole
+    workbook, because its value needs more than the row: the wash-sale risk needs every
+    trade and scheduled purchase in every account; the withdrawal columns need the
+    account's separation and SIMPLE dates and, for a Roth, its contribution history.
     """
 
     column: str
@@ -162,26 +164,8 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
             MONEY_FORMAT,
             udfs=("HX_SAVING",),
         ),
-        ColumnFormula(
-            "Withdrawal penalty",
-            _guard(
-                f'IF(LEFT({harvest},13)="No tax effect",'
-                f'HX_PENALTY({acct_type},{_h("Market value")},BirthDate,AsOfDate,"",'
-                f'{_account_field("Separation date")},{_account_field("SIMPLE start date")}),"")'
-            ),
-            MONEY_FORMAT,
-            udfs=("HX_PENALTY",),
-        ),
-        ColumnFormula(
-            "Withdrawal cost",
-            _guard(
-                f'IF(LEFT({harvest},13)="No tax effect",'
-                f"INDEX(HX_WITHDRAWAL_COST({acct_type},{_h('Market value')},BirthDate,"
-                f'AsOfDate,ProfileRange,""),{_TOTAL_COST_INDEX}),"")'
-            ),
-            MONEY_FORMAT,
-            udfs=("HX_WITHDRAWAL_COST",),
-        ),
+        ColumnFormula("Withdrawal penalty", None, MONEY_FORMAT),
+        ColumnFormula("Withdrawal cost", None, MONEY_FORMAT),
         ColumnFormula("Account type", _guard(_account_lookup("Type", ACCOUNT_NOT_FOUND))),
     )
 
@@ -193,14 +177,6 @@ def _account_lookup(column: str, missing: str) -> str:
         f"IFERROR(VLOOKUP({_h('Account')},Accounts[[Account]:[{_escape(last)}]],{index},FALSE),"
         f'"{missing}")'
     )
-
-
-def _account_field(column: str) -> str:
-    """An Accounts column for this holding's account; blank when empty or not found."""
-    index = L.ACCOUNTS_COLUMNS.index(column) + 1
-    last = L.ACCOUNTS_COLUMNS[index - 1]
-    lookup = f"VLOOKUP({_h('Account')},Accounts[[Account]:[{_escape(last)}]],{index},FALSE)"
-    return f'IFERROR(IF({lookup}="","",{lookup}),"")'
 
 
 HOLDINGS_FORMULAS: tuple[ColumnFormula, ...] = _holdings_formulas()
@@ -382,8 +358,10 @@ _HOLDINGS_NOTES = {
     "Wash-sale risk": "What would turn a sale today into a wash sale: purchases of the same or "
     "a substantially identical security in the last 30 days or scheduled in the next 30.",
     "Tax saving": "Federal + state tax saved by selling this lot alone today.",
-    "Withdrawal penalty": "Additional tax (10%/25%/20%) if this lot's value were withdrawn today.",
-    "Withdrawal cost": "Total tax cost (income tax, penalty, state) of withdrawing this value.",
+    "Withdrawal penalty": "Additional tax (10%/25%/20%) if this lot's value were withdrawn "
+    "today (written by Refresh).",
+    "Withdrawal cost": "Total tax cost (income tax, penalty, state) of withdrawing this value "
+    "today (written by Refresh; a Roth needs its history: use the Withdrawal sheet).",
 }
 _ACTIVITY_FORMATS = {
     "Date": DATE_FORMAT,
@@ -481,7 +459,8 @@ def _start(ws: Any) -> None:
         ws.cell(i, 2, text).font = BODY_FONT
     row += len(legend) + 2
     notes = [
-        "Errors: a cell showing '#VALUE! argument: problem' names what to fix in that row.",
+        "Errors: a cell with an error message names the argument and what to fix in that row; "
+        "the Summary sheet lists every problem Refresh found, by sheet, row and column.",
         "Every tax figure used is listed, with its legal source, on the Sources sheet.",
         "harvest-xl is a calculator, not tax advice. Rates are fractions: 5% = 0.05.",
     ]
@@ -848,7 +827,7 @@ def _summary(ws: Any) -> None:
     by_account = BarChart()
     by_account.type = "bar"
     by_account.title = "Gains and losses by account"
-    by_account.y_axis.title = "$"
+    by_account.x_axis.tickLblPos = "low"  # labels clear of the negative bars
     data = Reference(ws, min_col=a + 1, max_col=a + 2, min_row=head, max_row=last)
     by_account.add_data(data, titles_from_data=True)
     by_account.set_categories(Reference(ws, min_col=a, min_row=L.SUMMARY_FIRST_ROW, max_row=last))
@@ -863,6 +842,7 @@ def _summary(ws: Any) -> None:
     )
     by_lot.set_categories(Reference(ws, min_col=lot, min_row=L.SUMMARY_FIRST_ROW, max_row=last))
     by_lot.legend = None
+    by_lot.x_axis.tickLblPos = "low"
     by_lot.height, by_lot.width = 8, 16
     ws.add_chart(by_lot, f"D{L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS) + 2}")
     _font_all(ws)

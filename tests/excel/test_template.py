@@ -1,0 +1,334 @@
+"""The bundled template: the committed file is what the generator builds, and it is well formed."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from harvest_xl.engine.models import AccountType, FilingStatus
+from harvest_xl.engine.params import raw_parameters
+from harvest_xl.engine.profile import PROFILE_KEYS
+from harvest_xl.excel import layout as L
+from harvest_xl.excel.template import (
+    HOLDINGS_FORMULAS,
+    TEMPLATE_NAME,
+    WITHDRAWAL_FORMULAS,
+    WITHDRAWAL_OUTPUT_ROW,
+    save_template,
+    sources_rows,
+)
+
+COMMITTED = Path(__file__).resolve().parents[2] / "workbook" / TEMPLATE_NAME
+
+# The public contract, written out by hand from issue 6 (not read from the code).
+SHEETS = [
+    "Start",
+    "Profile",
+    "Accounts",
+    "Holdings",
+    "Activity",
+    "Recurring",
+    "Securities",
+    "Plan",
+    "Wash sales",
+    "Withdrawal",
+    "Summary",
+    "Sources",
+]
+PROFILE = [
+    "Tax year",
+    "Filing status",
+    "Birth date",
+    "Ordinary income",
+    "Qualified dividends",
+    "Realized short-term gains",
+    "Realized long-term gains",
+    "Short-term carryover",
+    "Long-term carryover",
+    "State tax rate",
+    "Minimum loss ($)",
+    "Minimum loss (%)",
+    "Employer plan wash-sale policy",
+    "As-of date",
+]
+INPUT_COLUMNS = {
+    "Accounts": [
+        "Account",
+        "Type",
+        "Owner",
+        "Separation date",
+        "SIMPLE start date",
+        "Roth first contribution year",
+    ],
+    "Holdings": ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"],
+    "Activity": [
+        "Date",
+        "Account",
+        "Action",
+        "Ticker",
+        "Shares",
+        "Price",
+        "Cost basis",
+        "Acquired",
+    ],
+    "Recurring": ["Account", "Ticker", "Amount", "Frequency", "Next date"],
+    "Securities": ["Ticker", "Identical group", "Substitute"],
+}
+HOLDINGS_COMPUTED = [
+    "Market value",
+    "Gain/Loss",
+    "Term",
+    "Harvest",
+    "Wash-sale risk",
+    "Safe rebuy",
+    "Tax saving",
+    "Withdrawal penalty",
+    "Withdrawal cost",
+]
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_template(tmp_path_factory.mktemp("template") / TEMPLATE_NAME)
+
+
+@pytest.fixture(scope="module")
+def wb(fresh: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(fresh)
+
+
+def _entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_committed_template_equals_the_generator(fresh: Path) -> None:
+    """workbook/harvest-xl-template.xlsx has exactly the parts the generator writes now
+    (regenerate with `harvest-xl template workbook/harvest-xl-template.xlsx`)."""
+    committed, built = _entries(COMMITTED), _entries(fresh)
+    assert sorted(committed) == sorted(built)
+    changed = [name for name in built if committed[name] != built[name]]
+    assert changed == []
+
+
+def test_generator_is_byte_deterministic(fresh: Path, tmp_path: Path) -> None:
+    """Two builds are byte-identical (fixed timestamps), so the committed file diffs cleanly."""
+    again = save_template(tmp_path / "again.xlsx")
+    assert again.read_bytes() == fresh.read_bytes()
+
+
+def test_sheet_names_and_order(wb: openpyxl.Workbook) -> None:
+    """The public sheet names, Start first."""
+    assert wb.sheetnames == SHEETS
+
+
+def test_profile_keys_in_column_a(wb: openpyxl.Workbook) -> None:
+    """Profile keys are in A2:A15 exactly as issue 6 lists them; values go in column B."""
+    ws = wb["Profile"]
+    assert [ws.cell(r, 1).value for r in range(2, 2 + len(PROFILE))] == PROFILE
+    assert list(PROFILE_KEYS) == PROFILE
+
+
+def test_defined_names_point_at_profile_values(wb: openpyxl.Workbook) -> None:
+    """Each workbook-scoped name the formulas use refers to its key's value cell."""
+    expected = {
+        "AsOfDate": "As-of date",
+        "BirthDate": "Birth date",
+        "MinLoss": "Minimum loss ($)",
+        "MinPct": "Minimum loss (%)",
+        "WashPolicy": "Employer plan wash-sale policy",
+        "TaxYear": "Tax year",
+        "FilingStatus": "Filing status",
+        "StateRate": "State tax rate",
+    }
+    ws = wb["Profile"]
+    for name, key in expected.items():
+        sheet, ref = next(wb.defined_names[name].destinations)
+        assert sheet == "Profile"
+        row = int(re.sub(r"\D", "", ref))
+        assert ref.startswith("$B$") and ws.cell(row, 1).value == key
+    sheet, ref = next(wb.defined_names["ProfileRange"].destinations)
+    assert (sheet, ref) == ("Profile", "$A$2:$B$15")
+
+
+@pytest.mark.parametrize("name", list(INPUT_COLUMNS))
+def test_tables_have_the_public_headers(wb: openpyxl.Workbook, name: str) -> None:
+    """Each input sheet holds one Excel Table of that name, header in row 1, whose column
+    names equal the header cells (otherwise Excel repairs the file)."""
+    ws = wb[name]
+    table = ws.tables[name]
+    headers = [c.value for c in ws[1] if c.value is not None]
+    assert headers[: len(INPUT_COLUMNS[name])] == INPUT_COLUMNS[name]
+    assert [c.name for c in table.tableColumns] == headers
+    assert table.ref.startswith("A1:")
+    assert all(isinstance(h, str) and "\n" not in h for h in headers)
+
+
+def test_holdings_computed_columns(wb: openpyxl.Workbook) -> None:
+    """Holdings has every computed column issue 6 requires, after the inputs."""
+    headers = [c.value for c in wb["Holdings"][1]]
+    assert headers[:6] == INPUT_COLUMNS["Holdings"]
+    assert set(HOLDINGS_COMPUTED) <= set(headers[6:])
+
+
+def test_calculated_columns_carry_their_formula_in_every_row(wb: openpyxl.Workbook) -> None:
+    """A formula column is a table calculated column and every table row holds that formula,
+    so Excel fills it into new rows."""
+    ws = wb["Holdings"]
+    table = ws.tables["Holdings"]
+    last = int(re.sub(r"^.*?(\d+)$", r"\1", table.ref))
+    by_name = {c.name: c for c in table.tableColumns}
+    formulas = [f for f in HOLDINGS_FORMULAS if f.formula is not None]
+    assert {"Market value", "Gain/Loss", "Term", "Harvest", "Safe rebuy", "Tax saving"} <= {
+        f.column for f in formulas
+    }
+    for f in formulas:
+        column = by_name[f.column]
+        assert column.calculatedColumnFormula.attr_text == f.formula
+        c = [h.value for h in ws[1]].index(f.column) + 1
+        for r in range(2, last + 1):
+            assert ws.cell(r, c).value == "=" + f.formula
+
+
+def test_formulas_use_the_canonical_structured_reference_form(fresh: Path) -> None:
+    """No `[@` shorthand and no post-2010 function on disk: Excel stores [#This Row], and
+    LibreOffice/pycel/formulas cannot read `@` (excel-integration.md §7.3, §9.1)."""
+    text = "".join(
+        v.decode("utf-8", "replace") for k, v in _entries(fresh).items() if k.endswith(".xml")
+    )
+    formulas = re.findall(r"<(?:f|calculatedColumnFormula)[^>]*>([^<]*)<", text)
+    assert formulas
+    for formula in formulas:
+        assert "[@" not in formula
+        assert "_xlfn." not in formula
+        for name in re.findall(r"\b([A-Z][A-Z0-9_.]*)\(", formula):
+            assert name in {
+                "IF",
+                "LEFT",
+                "OR",
+                "AND",
+                "ISNUMBER",
+                "IFERROR",
+                "VLOOKUP",
+                "INDEX",
+            } or name.startswith("HX_"), name
+
+
+def test_every_hx_function_in_a_formula_exists() -> None:
+    """Formulas call only HX_ functions the UDF module defines (no #NAME? in Excel)."""
+    from harvest_xl import udfs
+
+    called = set()
+    for formula in [f.formula for f in HOLDINGS_FORMULAS if f.formula] + [
+        f for _label, f in WITHDRAWAL_FORMULAS
+    ]:
+        called |= set(re.findall(r"\b(HX_[A-Z_]+)\(", formula))
+    assert called >= {
+        "HX_TERM",
+        "HX_HARVEST",
+        "HX_SAFE_REBUY",
+        "HX_SAVING",
+        "HX_PENALTY",
+        "HX_WITHDRAWAL_COST",
+    }
+    assert all(callable(getattr(udfs, name, None)) for name in called)
+
+
+def test_withdrawal_calculator_formulas(wb: openpyxl.Workbook) -> None:
+    """The Withdrawal sheet computes with HX_PENALTY and HX_WITHDRAWAL_COST formulas."""
+    ws = wb["Withdrawal"]
+    cells = [ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value for i in range(len(WITHDRAWAL_FORMULAS))]
+    assert cells[0].startswith("=HX_PENALTY(")
+    assert all(c.startswith("=INDEX(HX_WITHDRAWAL_COST(") for c in cells[1:])
+
+
+def _validation_lists(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, list[str]]:
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.type == "list" and len(dv.formula1) <= 255
+        found[str(dv.sqref)] = dv.formula1.strip('"').split(",")
+    return found
+
+
+def test_dropdowns(wb: openpyxl.Workbook) -> None:
+    """Dropdowns for account types, filing status, actions and policy; every listed
+    spelling is one the engine accepts."""
+    types = _validation_lists(wb["Accounts"])["B2:B1001"]
+    assert [AccountType.parse(t) for t in types] == list(AccountType)
+    profile = _validation_lists(wb["Profile"])
+    statuses = profile[f"B{L.PROFILE_ROWS['Filing status']}"]
+    assert {FilingStatus.parse(s) for s in statuses} == set(FilingStatus)
+    assert profile[f"B{L.PROFILE_ROWS['Employer plan wash-sale policy']}"] == [
+        "conservative",
+        "ignore",
+    ]
+    assert _validation_lists(wb["Activity"])["C2:C1001"] == ["BUY", "SELL"]
+
+
+def test_formats_frozen_headers_and_input_colours(wb: openpyxl.Workbook) -> None:
+    """Dates and money have formats, headers are frozen, inputs and computed cells differ."""
+    ws = wb["Holdings"]
+    assert ws.freeze_panes == "C2"
+    assert ws["D2"].number_format == "yyyy-mm-dd"
+    assert "$" in ws["E2"].number_format and "$" in ws["G2"].number_format
+    assert ws["A2"].fill.fgColor.rgb != ws["G2"].fill.fgColor.rgb
+    for name in INPUT_COLUMNS:
+        assert wb[name].freeze_panes is not None
+
+
+def test_conditional_formatting_marks_harvest_no_tax_effect_and_risk(
+    wb: openpyxl.Workbook,
+) -> None:
+    """Rules key on 'Harvest', 'No tax effect' and a non-empty wash-sale risk."""
+    rules = [rule.formula[0] for cf in wb["Holdings"].conditional_formatting for rule in cf.rules]
+    assert any('="Harvest"' in r for r in rules)
+    assert any('="No tax effect"' in r for r in rules)
+    assert any('<>""' in r for r in rules)
+
+
+def test_sources_sheet_lists_every_parameter_with_its_source(wb: openpyxl.Workbook) -> None:
+    """Every statutory, penalty and yearly parameter in the data file is on Sources, each
+    with a non-empty citation."""
+    rows = sources_rows()
+    data = raw_parameters()
+    names = {r[0] for r in rows}
+    assert set(data["statutory"]) <= names
+    assert set(data["penalties_and_limits"]) <= names
+    assert {r[1] for r in rows if r[1] != "all"} == set(data["years"])
+    assert all(r[3].strip() for r in rows)
+    ws = wb["Sources"]
+    written = [
+        tuple(ws.cell(r, c).value for c in range(1, 5))
+        for r in range(L.OUTPUT_HEADER_ROW + 1, L.OUTPUT_HEADER_ROW + 1 + len(rows))
+    ]
+    assert written == rows
+
+
+def test_every_font_is_named(fresh: Path) -> None:
+    """Every font has a face (Calibri): an unnamed font renders in a random face elsewhere."""
+    styles = _entries(fresh)["xl/styles.xml"].decode()
+    fonts = re.findall(r"<font>(.*?)</font>", styles, re.S)
+    assert fonts and all("<name " in f for f in fonts)
+
+
+def test_template_command_writes_the_template(tmp_path: Path) -> None:
+    """`harvest-xl template PATH` writes the same file the generator builds."""
+    from harvest_xl.cli import main
+
+    target = tmp_path / "t.xlsx"
+    assert main(["template", str(target)]) == 0
+    assert _entries(target) == _entries(COMMITTED)
+
+
+def test_template_loads_in_openpyxl_without_warnings() -> None:
+    """The committed template loads cleanly (no openpyxl repair warnings)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        openpyxl.load_workbook(io.BytesIO(COMMITTED.read_bytes()))
