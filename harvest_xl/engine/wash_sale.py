@@ -338,8 +338,9 @@ def _run_group(
     for act in rows:
         if act.action is Action.SELL:
             sales.append(_process_sale(act, group, ignored_group, policy, matches, risks))
-    for p in counted + ignored:
-        _record_adjustment(p, adjustments)
+    for p in counted:
+        if p.segments:
+            _record_adjustment(p, adjustments)
 
 
 def _process_sale(
