@@ -84,14 +84,19 @@ def _conversion(item: Conversion | tuple[Any, ...]) -> Conversion:
         return item
     if not isinstance(item, tuple | list) or len(item) not in (2, 3):
         raise HarvestInputError("conversions", f"{item!r} is not (year, taxable, nontaxable)")
-    year = item[0]
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise HarvestInputError("conversions", f"{year!r} is not a year")
+    year = _year(item[0], "conversions")
     taxable = as_money(item[1], "conversions")
     nontaxable = as_money(item[2], "conversions") if len(item) == 3 else ZERO
     if taxable < 0 or nontaxable < 0:
         raise HarvestInputError("conversions", "amounts must not be negative")
     return Conversion(year, taxable, nontaxable)
+
+
+def _blank_row(item: object) -> bool:
+    """An empty row of a worksheet range (every cell None or blank text)."""
+    if isinstance(item, Conversion) or not isinstance(item, tuple | list):
+        return False
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in item)
 
 
 def roth_five_year_period_met(first_year: int, withdrawal_date: date) -> bool:
@@ -133,7 +138,9 @@ def roth_ira_distribution(
     Args:
         amount: the distribution (this year's distributions, aggregated).
         contributions: regular contributions not yet distributed.
-        conversions: ``(year, taxable, nontaxable)`` per conversion year, not yet distributed.
+        conversions: ``(year, taxable, nontaxable)`` per conversion year, not yet distributed
+            (rows of a worksheet range work: a float year like 2023.0 is accepted, wholly
+            blank rows are skipped).
         earnings: the rest of the balance; ``None`` = whatever ``amount`` exceeds the rest.
         first_contribution_year: first year of any Roth IRA contribution (5-year clock);
             needed only when 59½, death, disability or a first home could qualify it.
@@ -149,7 +156,9 @@ def roth_ira_distribution(
     """
     total = _positive_or_zero(amount, "amount")
     contrib = _positive_or_zero(contributions, "contributions")
-    convs = sorted((_conversion(c) for c in conversions), key=lambda c: c.year)
+    convs = sorted(
+        (_conversion(c) for c in conversions if not _blank_row(c)), key=lambda c: c.year
+    )
     born = as_date(birth_date, "birth_date")
     when = as_date(withdrawal_date, "withdrawal_date")
     chosen = parse_exception(exception)

@@ -215,3 +215,23 @@ def test_designated_roth_has_no_first_home_prong() -> None:
     assert d.qualified is False
     assert d.includible == D("600")
     assert d.additional_tax == D("60.00")
+
+
+def test_conversion_rows_from_a_worksheet_range() -> None:
+    """Rows as Excel gives them: float years, a blank row, a two-cell row."""
+    rows = [[2023.0, 40000.0, 0.0], [None, None, None], (2024, 1000)]
+    r = roth_ira_distribution(
+        10000, 0, rows, birth_date=date(1975, 1, 1), withdrawal_date=date(2026, 6, 1)
+    )
+    assert [c.year for c in r.from_conversions] == [2023, 2024]
+    assert r.additional_tax == D("1000.00")
+
+
+@pytest.mark.parametrize("row", [(2023.5, 100, 0), ("x", 100, 0), (2023, -1, 0), (2023,)])
+def test_bad_conversion_rows(row: tuple) -> None:
+    """A non-year, a negative amount or a short row is an input error naming conversions."""
+    with pytest.raises(HarvestInputError) as err:
+        roth_ira_distribution(
+            100, 0, [row], birth_date=date(1975, 1, 1), withdrawal_date=date(2026, 6, 1)
+        )
+    assert err.value.argument == "conversions"
