@@ -1,0 +1,314 @@
+"""`harvest-xl refresh` without Excel: values equal the HX_ functions, formulas kept, inputs
+untouched, rows below tables taken in, bad rows reported by sheet, row and column."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from harvest_xl import udfs
+from harvest_xl.cli import main
+from harvest_xl.demo import ACCOUNTS, ACTIVITY, HOLDINGS, PROFILE, RECURRING, SECURITIES
+from harvest_xl.demo import fill_workbook as fill
+from harvest_xl.excel.template import build_template
+
+AS_OF = PROFILE["As-of date"]
+TABLES = {
+    "Accounts": ACCOUNTS,
+    "Holdings": HOLDINGS,
+    "Activity": ACTIVITY,
+    "Recurring": RECURRING,
+    "Securities": SECURITIES,
+}
+TYPES = {row[0]: row[1] for row in ACCOUNTS}
+PROFILE_PAIRS = [[k, v] for k, v in PROFILE.items()]
+
+
+def _write_book(path: Path, tables: dict[str, list[list[Any]]] | None = None) -> Path:
+    wb = build_template()
+    fill(wb, tables or TABLES, PROFILE)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("headless")
+    book = _write_book(folder / "book.xlsx")
+    out = folder / "out.xlsx"
+    assert main(["refresh", str(book), "-o", str(out)]) == 0
+    return book, out
+
+
+def _rows(path: Path, sheet: str, data_only: bool) -> list[dict[str, Any]]:
+    ws = openpyxl.load_workbook(path, data_only=data_only)[sheet]
+    header = [c.value for c in ws[1]]
+    return [dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def _day(value: Any) -> Any:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _expected(row: list[Any]) -> dict[str, Any]:
+    """What each formula column must show, from the HX_ functions called directly."""
+    account, _ticker, shares, acquired, basis, price = row
+    kind = TYPES[account]
+    mv = float(shares) * float(price)
+    gain = mv - basis
+    term = udfs.HX_TERM(acquired, AS_OF)
+    harvest = udfs.HX_HARVEST(
+        kind, basis, mv, acquired, AS_OF, PROFILE["Minimum loss ($)"], PROFILE["Minimum loss (%)"]
+    )
+    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if harvest.startswith("Harvest") else None
+    wants_saving = harvest.startswith(("Harvest", "Hold")) and gain < 0
+    saving = udfs.HX_SAVING(-gain, term, PROFILE_PAIRS) if wants_saving else None
+    return {
+        "Market value": mv,
+        "Gain/Loss": gain,
+        "Term": term,
+        "Harvest": harvest,
+        "Safe rebuy": rebuy,
+        "Tax saving": saving,
+        "Account type": kind,
+    }
+
+
+def test_values_equal_the_hx_functions_called_directly(refreshed: tuple[Path, Path]) -> None:
+    """Every Holdings formula cell, read back with data_only=True, equals the HX_ function
+    (or arithmetic) on that row's inputs."""
+    _book, out = refreshed
+    rows = _rows(out, "Holdings", data_only=True)
+    assert len([r for r in rows if r["Ticker"]]) == len(HOLDINGS)
+    for row, given in zip(rows, HOLDINGS, strict=False):
+        expected = _expected(given)
+        got = {k: _day(row[k]) for k in expected}
+        assert got == expected, given
+
+
+def test_withdrawal_calculator_values(refreshed: tuple[Path, Path]) -> None:
+    """The Withdrawal sheet's outputs equal HX_PENALTY and HX_WITHDRAWAL_COST on its inputs
+    (blank birth and withdrawal dates fall back to the Profile's)."""
+    from harvest_xl.excel.template import WITHDRAWAL_FORMULAS, WITHDRAWAL_OUTPUT_ROW
+
+    _book, out = refreshed
+    ws = openpyxl.load_workbook(out, data_only=True)["Withdrawal"]
+    got = [ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value for i in range(len(WITHDRAWAL_FORMULAS))]
+    birth = PROFILE["Birth date"]
+    penalty = udfs.HX_PENALTY("Traditional 401(k)", 20000, birth, AS_OF, None, None, None)
+    cost = udfs.HX_WITHDRAWAL_COST("Traditional 401(k)", 20000, birth, AS_OF, PROFILE_PAIRS, None)
+    assert got == [penalty] + [c[0] for c in cost]
+    assert got[0] == 2000.0  # 10% of $20,000 before 59½ (IRC §72(t)(1))
+
+
+def test_formulas_are_kept(refreshed: tuple[Path, Path]) -> None:
+    """Formula cells keep their formulas (and gain the cached values read above)."""
+    from harvest_xl.excel.template import HOLDINGS_FORMULAS
+
+    _book, out = refreshed
+    rows = _rows(out, "Holdings", data_only=False)
+    for row in rows[: len(HOLDINGS)]:
+        for f in HOLDINGS_FORMULAS:
+            if f.formula is not None:
+                assert row[f.column] == "=" + f.formula
+
+
+def _input_cells(path: Path) -> dict[tuple[str, str], Any]:
+    wb = openpyxl.load_workbook(path)
+    cells: dict[tuple[str, str], Any] = {}
+    for ws in wb.worksheets:
+        if ws.title in ("Profile", "Accounts", "Activity", "Recurring", "Securities"):
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None:
+                        cells[(ws.title, c.coordinate)] = c.value
+    holdings = wb["Holdings"]
+    for row in holdings.iter_rows(min_col=1, max_col=6):
+        for c in row:
+            if c.value is not None:
+                cells[("Holdings", c.coordinate)] = c.value
+    return cells
+
+
+def test_input_cells_are_unchanged(refreshed: tuple[Path, Path]) -> None:
+    """Every input cell holds after the refresh exactly what it held before."""
+    book, out = refreshed
+    assert _input_cells(out) == _input_cells(book)
+
+
+def test_rows_below_the_table_are_taken_in(refreshed: tuple[Path, Path]) -> None:
+    """The template's tables have one row; rows typed below them join the table and get
+    its formulas."""
+    book, out = refreshed
+    before = openpyxl.load_workbook(book)["Holdings"].tables["Holdings"].ref
+    after = openpyxl.load_workbook(out)["Holdings"]
+    assert before == "A1:P2"
+    assert after.tables["Holdings"].ref == f"A1:P{1 + len(HOLDINGS)}"
+    assert openpyxl.load_workbook(out)["Activity"].tables["Activity"].ref == (
+        f"A1:H{1 + len(ACTIVITY)}"
+    )
+
+
+def test_outputs_are_written(refreshed: tuple[Path, Path]) -> None:
+    """Plan, Wash sales and Summary are filled from the engine."""
+    from harvest_xl.excel import layout as L
+
+    _book, out = refreshed
+    wb = openpyxl.load_workbook(out, data_only=True)
+    plan = [r for r in wb["Plan"].iter_rows(min_row=5, values_only=True) if r[0] is not None]
+    assert [r[2] for r in plan] == ["INTC", "ARKK"]
+    wash = [r for r in wb["Wash sales"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert [(r[2], r[4], r[5]) for r in wash] == [("QQQ", 2100.0, True)]
+    summary = {
+        wb["Summary"].cell(r, 1).value: wb["Summary"].cell(r, 2).value
+        for r in range(L.SUMMARY_FIRST_ROW, L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS))
+    }
+    assert summary["Total tax saving"] == pytest.approx(sum(r[7] for r in plan))
+    assert summary["Rows with problems"] == 0
+
+
+def test_input_file_is_never_modified_and_default_output(tmp_path: Path) -> None:
+    """Without -o the result is BOOK.refreshed.xlsx beside BOOK.xlsx; BOOK.xlsx is untouched."""
+    book = _write_book(tmp_path / "book.xlsx")
+    before = book.read_bytes()
+    assert main(["refresh", str(book)]) == 0
+    assert book.read_bytes() == before
+    assert (tmp_path / "book.refreshed.xlsx").exists()
+    assert not (tmp_path / "book.xlsx.bak").exists()
+
+
+def test_in_place_keeps_a_backup(tmp_path: Path) -> None:
+    """--in-place replaces the book and keeps the previous version as BOOK.xlsx.bak."""
+    book = _write_book(tmp_path / "book.xlsx")
+    before = book.read_bytes()
+    assert main(["refresh", str(book), "--in-place"]) == 0
+    assert (tmp_path / "book.xlsx.bak").read_bytes() == before
+    ws = openpyxl.load_workbook(book, data_only=True)["Holdings"]
+    assert ws["I2"].value == "Long-term"
+
+
+def test_output_onto_the_input_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o pointing at the input itself is refused (exit 2) and the input is untouched."""
+    book = _write_book(tmp_path / "book.xlsx")
+    before = book.read_bytes()
+    assert main(["refresh", str(book), "-o", str(book)]) == 2
+    assert book.read_bytes() == before
+    assert "--in-place" in capsys.readouterr().err
+
+
+def test_not_a_workbook_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that is not a workbook is refused with a message and exit code 2."""
+    fake = tmp_path / "notes.xlsx"
+    fake.write_text("Date,Ticker\n2026-01-02,VTI\n")
+    assert main(["refresh", str(fake)]) == 2
+    assert "notes.xlsx" in capsys.readouterr().err
+
+
+def test_refreshing_a_refreshed_book_changes_nothing(
+    refreshed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A second refresh gives the same values (cached values are recomputed, not stacked)."""
+    _book, out = refreshed
+    again = tmp_path / "again.xlsx"
+    assert main(["refresh", str(out), "-o", str(again)]) == 0
+    for sheet in ("Holdings", "Plan", "Wash sales", "Withdrawal"):
+        assert _rows(again, sheet, True) == _rows(out, sheet, True)
+
+
+# ----------------------------------------------------------------------- bad rows
+
+
+def _bad_tables() -> dict[str, list[list[Any]]]:
+    holdings = [list(r) for r in HOLDINGS]
+    holdings[1][2] = "ten"  # Holdings row 3, Shares
+    holdings[2][0] = "Savings"  # row 4: not on the Accounts sheet
+    holdings[3][3] = date(2027, 1, 5)  # row 5: acquired after the as-of date
+    activity = [list(r) for r in ACTIVITY]
+    activity[1][2] = "HOLD"  # Activity row 3, Action
+    accounts = [list(r) for r in ACCOUNTS] + [["Piggy", "Piggy bank", "self", None, None, None]]
+    return {**TABLES, "Holdings": holdings, "Activity": activity, "Accounts": accounts}
+
+
+def test_bad_rows_are_reported_by_sheet_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each bad cell is one message naming sheet!cell (column), the problem and the fix;
+    exit code 1; the good rows are still computed."""
+    book = _write_book(tmp_path / "bad.xlsx", _bad_tables())
+    out = tmp_path / "out.xlsx"
+    assert main(["refresh", str(book), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Holdings!C3 (Shares): 'ten' is not a number" in err or "Holdings!C3 (Shares)" in err
+    assert "Holdings!A4 (Account): 'Savings' is not on the Accounts sheet" in err
+    assert "Holdings!D5 (Acquired)" in err
+    assert "Activity!C3 (Action)" in err
+    assert "Accounts!B8 (Type)" in err
+    assert err.count("Fix:") == 5
+    wb = openpyxl.load_workbook(out, data_only=True)
+    wash = [r for r in wb["Wash sales"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert [r[2] for r in wash] == ["QQQ"]  # the good Activity rows still matched
+    risk = {r["Ticker"]: r["Wash-sale risk"] for r in _rows(out, "Holdings", data_only=True)}
+    assert risk["SPY"].startswith("Wash sale: bought 3.5 FXAIX")  # good lots still evaluated
+    problems = [wb["Summary"].cell(r, 1).value for r in range(50, 57)]
+    assert problems[0].startswith("Problems (5)")
+    assert any("Holdings!C3" in (p or "") for p in problems)
+
+
+def test_missing_sheet_and_renamed_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing sheet or a renamed input column is one problem naming it; the rest runs."""
+    wb = build_template()
+    fill(wb, TABLES, PROFILE)
+    del wb["Recurring"]
+    wb["Securities"]["A1"] = "Symbol"
+    book = tmp_path / "renamed.xlsx"
+    wb.save(book)
+    out = tmp_path / "out.xlsx"
+    assert main(["refresh", str(book), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Recurring: the sheet is missing" in err
+    assert "Securities" in err and "(Ticker)" in err
+    holdings = _rows(out, "Holdings", data_only=True)
+    assert holdings[0]["Term"] == "Long-term"
+
+
+def test_profile_problem_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad Profile value is reported at Profile!B<row> with the key's name."""
+    wb = build_template()
+    fill(wb, TABLES, {**PROFILE, "Filing status": "married"})
+    book = tmp_path / "p.xlsx"
+    wb.save(book)
+    assert main(["refresh", str(book), "-o", str(tmp_path / "o.xlsx")]) == 1
+    assert "Profile!B3 (Filing status)" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------- several books
+
+
+def test_several_books_in_parallel(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`refresh a b c` refreshes each (worker processes) beside its input; the exit code is
+    the worst outcome."""
+    good = _write_book(tmp_path / "a.xlsx")
+    shutil.copy(good, tmp_path / "b.xlsx")
+    bad = _write_book(tmp_path / "c.xlsx", _bad_tables())
+    code = main(["refresh", str(good), str(tmp_path / "b.xlsx"), str(bad), "-j", "2"])
+    assert code == 1
+    for name in ("a", "b", "c"):
+        assert (tmp_path / f"{name}.refreshed.xlsx").exists()
+    captured = capsys.readouterr()
+    assert "3/3" in captured.err  # the progress bar finished
+    assert "c.xlsx: 5 problem(s)" in captured.err
+
+
+def test_o_with_several_books_is_a_usage_error(tmp_path: Path) -> None:
+    """-o names one output file, so it is refused with several inputs."""
+    a = _write_book(tmp_path / "a.xlsx")
+    assert main(["refresh", str(a), str(a), "-o", str(tmp_path / "x.xlsx")]) == 2
