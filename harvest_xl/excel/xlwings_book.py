@@ -81,10 +81,12 @@ class XlwingsBook:
 
 
 def _excel_value(value: Value) -> Value:
-    """What xlwings can hand to Excel unchanged: Decimal becomes float, and text that
-    Excel would read as a formula is marked as text."""
+    """What xlwings can hand to Excel unchanged: Decimal becomes float, empty text an empty
+    cell, and text that Excel would read as a formula is marked as text."""
     if isinstance(value, Decimal):
         return float(value)
+    if value == "":
+        return None
     if isinstance(value, str):
         return neutralise_formula_text(value)  # Excel parses "=…" typed or set as a formula
     if isinstance(value, dt.date | dt.datetime | int | float | bool) or value is None:

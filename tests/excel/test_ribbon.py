@@ -351,3 +351,177 @@ def test_no_stamp_without_a_refreshed_row() -> None:
     assert not ribbon.stamp_refreshed(XlwingsBook(FakeBook(["Other"]), formulas_live=True),
                                       dt.datetime(2026, 1, 1), "x")
     assert book.calls == []
+
+
+# --- the whole Refresh against the demo household -----------------------------------------
+
+NOW = dt.datetime(2026, 11, 28, 10, 45, 3)
+
+
+def _fake_from_openpyxl(workbook: Any) -> FakeBook:
+    """A FakeBook holding what Excel would hold after opening ``workbook``: constants as
+    values, formulas as formulas (their results unknown until Excel calculates)."""
+    book = FakeBook(list(workbook.sheetnames))
+    for ws in workbook.worksheets:
+        sheet = book.sheets[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None:
+                    continue
+                if isinstance(value, str) and value.startswith("="):
+                    sheet.formulas[(cell.row, cell.column)] = value
+                elif type(value).__name__ == "ArrayFormula":
+                    sheet.formulas[(cell.row, cell.column)] = value.text
+                else:
+                    sheet.cells[(cell.row, cell.column)] = value
+    return book
+
+
+def _input_cells(book: FakeBook) -> dict[tuple[str, int, int], Any]:
+    """Every input cell: Profile values and the input columns of each input table."""
+    from harvest_xl.excel import layout as L
+
+    found: dict[tuple[str, int, int], Any] = {}
+    profile = book.sheets[L.PROFILE]
+    for (r, c), v in profile.cells.items():
+        if c <= 2:
+            found[(L.PROFILE, r, c)] = v
+    for table, inputs in L.TABLE_INPUTS.items():
+        sheet = book.sheets[table]
+        header = {sheet.cells.get((L.HEADER_ROW, c)): c for c in range(1, 40)}
+        columns = {header[name] for name in inputs}
+        for (r, c), v in sheet.cells.items():
+            if c in columns:
+                found[(table, r, c)] = v
+    return found
+
+
+@pytest.fixture(scope="module")
+def demo_sources() -> tuple[Any, Any]:
+    """The demo household unrefreshed (openpyxl) and, for comparison, refreshed headless."""
+    from harvest_xl.demo import demo_workbook
+    from harvest_xl.excel.book import OpenpyxlBook
+    from harvest_xl.excel.refresh import refresh_workbook
+
+    headless = OpenpyxlBook(demo_workbook())
+    refresh_workbook(headless, today=NOW.date())
+    return demo_workbook(), headless
+
+
+@pytest.fixture
+def demo_pair(demo_sources: tuple[Any, Any]) -> tuple[FakeBook, Any]:
+    """A fresh live book (fake xlwings) holding the demo household, and the headless result."""
+    unrefreshed, headless = demo_sources
+    return _fake_from_openpyxl(unrefreshed), headless
+
+
+def _sheet_values(book: FakeBook, name: str) -> dict[tuple[int, int], Any]:
+    return dict(book.sheets[name].cells)
+
+
+def _openpyxl_values(headless: Any, name: str) -> dict[tuple[int, int], Any]:
+    ws = headless.workbook[name]
+    return {
+        (c.row, c.column): c.value
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("="))
+    }
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_refresh_writes_the_outputs_the_headless_refresh_writes(
+    platform: str, demo_pair: tuple[FakeBook, Any]
+) -> None:
+    """Plan, Wash sales and Summary hold what `harvest-xl refresh` writes, plus the stamp."""
+    from harvest_xl.excel import layout as L
+
+    live, headless = demo_pair
+    outcome = ribbon.refresh_book(
+        live, platform=platform, now=NOW, import_udfs=lambda book: "imported (test)"
+    )
+    assert outcome.core_report.ok, [str(p) for p in outcome.core_report.problems]
+    plan = _sheet_values(live, L.PLAN)
+    assert plan == _openpyxl_values(headless, L.PLAN)
+    assert len([k for k in plan if k[0] > L.OUTPUT_HEADER_ROW]) > 0, "the demo plans harvests"
+    assert _sheet_values(live, L.WASH_SALES) == _openpyxl_values(headless, L.WASH_SALES)
+    summary = _sheet_values(live, L.SUMMARY)
+    stamp_row = next(r for (r, c), v in summary.items() if c == 1 and v == "Refreshed")
+    note = "imported (test)" if platform == "win32" else ribbon.MAC_NO_FUNCTIONS
+    assert (summary.pop((stamp_row, 2)), summary.pop((stamp_row, 3))) == (NOW, note)
+    assert summary == _openpyxl_values(headless, L.SUMMARY)
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_refresh_never_changes_an_input_cell(
+    platform: str, demo_pair: tuple[FakeBook, Any]
+) -> None:
+    """Profile values and every input column of every input table are left exactly as typed."""
+    live, _ = demo_pair
+    before = _input_cells(live)
+    assert len(before) > 50
+    ribbon.refresh_book(live, platform=platform, now=NOW, import_udfs=lambda book: "ok")
+    assert _input_cells(live) == before
+
+
+def test_windows_keeps_formulas_and_recalculates_fully_after_writing(
+    demo_pair: tuple[FakeBook, Any],
+) -> None:
+    """Windows: every HX_ formula stays; one full recalculation comes after the last output
+    write and before the stamp; the functions are imported first."""
+    live, _ = demo_pair
+    formulas_before = {s.name: dict(s.formulas) for s in live.sheets}
+    order: list[str] = []
+    ribbon.refresh_book(
+        live, platform="win32", now=NOW, import_udfs=lambda book: order.append("import") or "ok"
+    )
+    assert {s.name: dict(s.formulas) for s in live.sheets} == formulas_before
+    kinds = [c[0] for c in live.calls]
+    assert kinds.count("CalculateFull") == 1 and "calculate" not in kinds
+    full = kinds.index("CalculateFull")
+    assert full > 0 and all(k != "write" for k in kinds[full + 1 : -1])
+    assert live.calls[-1][:2] == ("write", "Summary")
+    assert order == ["import"]
+
+
+def _computed_holdings(headless: Any) -> dict[tuple[int, int], Any]:
+    """Every Holdings computed cell the headless refresh filled: cached formula results and
+    values it wrote into rows typed below the table (which have no formulas yet)."""
+    from harvest_xl.excel import layout as L
+
+    ws = headless.workbook[L.HOLDINGS]
+    header = [c.value for c in ws[L.HEADER_ROW]]
+    columns = [header.index(name) + 1 for name in L.HOLDINGS_COMPUTED if name in header]
+    found = {}
+    for r in range(L.FIRST_DATA_ROW, ws.max_row + 1):
+        for c in columns:
+            value = ws.cell(r, c).value
+            if isinstance(value, str) and value.startswith("="):
+                value = headless.results.get((L.HOLDINGS, r, c))
+            found[(r, c)] = None if value == "" else value  # "" is an empty cell in Excel
+    return found
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_holdings_computed_cells_match_the_headless_refresh(
+    platform: str, demo_pair: tuple[FakeBook, Any]
+) -> None:
+    """Mac: every Holdings computed cell shows the headless value (formulas replaced).
+    Windows: formula cells keep their formula for Excel to compute; the others get the value."""
+    from harvest_xl.excel import layout as L
+
+    live, headless = demo_pair
+    holdings = live.sheets[L.HOLDINGS]
+    expected = _computed_holdings(headless)
+    formula_cells = {rc for rc in expected if rc in holdings.formulas}
+    assert formula_cells, "the template's Holdings rows carry HX_ formulas"
+    ribbon.refresh_book(live, platform=platform, now=NOW, import_udfs=lambda book: "ok")
+    assert sum(v is not None for v in expected.values()) > 40, "the demo fills Holdings"
+    for rc, value in expected.items():
+        if platform == "win32" and rc in holdings.formulas:
+            continue
+        assert holdings.cells.get(rc) == value, rc
+    still_formulas = {rc for rc in expected if rc in holdings.formulas}
+    assert still_formulas == (set() if platform == "darwin" else formula_cells)
+    assert [c[0] for c in live.calls].count("calculate") == (platform == "darwin")
