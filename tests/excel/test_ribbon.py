@@ -525,3 +525,24 @@ def test_holdings_computed_cells_match_the_headless_refresh(
     still_formulas = {rc for rc in expected if rc in holdings.formulas}
     assert still_formulas == (set() if platform == "darwin" else formula_cells)
     assert [c[0] for c in live.calls].count("calculate") == (platform == "darwin")
+
+
+def test_main_refreshes_the_calling_book(
+    demo_pair: tuple[FakeBook, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """harvest_xl.main() (what the ribbon runs) refreshes xw.Book.caller() and stamps it."""
+    import xlwings
+
+    import harvest_xl
+    from harvest_xl.excel import layout as L
+
+    live, headless = demo_pair
+    monkeypatch.setattr(xlwings.Book, "caller", staticmethod(lambda: live))
+    monkeypatch.setattr("sys.platform", "darwin")
+    before = dt.datetime.now().replace(microsecond=0)
+    harvest_xl.main()
+    summary = live.sheets[L.SUMMARY].cells
+    stamp_row = next(r for (r, c), v in summary.items() if c == 1 and v == "Refreshed")
+    assert before <= summary[(stamp_row, 2)] <= dt.datetime.now()
+    assert summary[(stamp_row, 3)] == ribbon.MAC_NO_FUNCTIONS
+    assert _sheet_values(live, L.PLAN) == _openpyxl_values(headless, L.PLAN)
