@@ -182,7 +182,7 @@ def build_addin(out_path: str | Path | None = None, *, template: Path | None = N
 def _resolve_out_path(out_path: str | Path | None) -> Path:
     if out_path is None:
         return Path.cwd() / ADDIN_FILE_NAME
-    path = Path(out_path)
+    path = Path(out_path).absolute()
     if path.is_dir() or (not path.exists() and path.suffix == ""):
         return path / ADDIN_FILE_NAME
     if path.name != ADDIN_FILE_NAME:

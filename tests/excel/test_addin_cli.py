@@ -68,3 +68,12 @@ def test_addin_needs_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         _run(["addin"])
     assert exited.value.code == 2
+
+
+def test_build_prints_an_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A relative PATH is reported as the absolute file it became."""
+    monkeypatch.chdir(tmp_path)
+    assert _run(["addin", "build", "sub"]) == 0
+    assert capsys.readouterr().out == f"Add-in built: {tmp_path / 'sub' / 'harvest_xl.xlam'}\n"
