@@ -91,8 +91,10 @@ def import_functions(book: Any) -> str:
     """
     try:
         reference_addin(book)
-        from xlwings import import_udfs  # Windows-only (needs pywin32)
+        import xlwings
 
+        # A real function on Windows only; elsewhere a stub that raises (pywin32 missing).
+        import_udfs: Any = xlwings.import_udfs
         import_udfs(UDF_MODULE, book.api)
     except Exception as exc:  # noqa: BLE001 - any COM failure becomes the note the user reads
         return (
