@@ -13,6 +13,7 @@ decides that case; this module pins the anniversary reading and says so.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,6 +24,7 @@ from harvest_xl.engine.params import penalty_parameter
 ONE_DAY = timedelta(days=1)
 
 
+@functools.cache
 def _years() -> int:
     return int(penalty_parameter("long_term_holding_period_years"))
 

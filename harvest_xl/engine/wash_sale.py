@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from harvest_xl.engine.holding import TackedHolding, tacked_holding
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner
@@ -245,19 +246,22 @@ class _Purchase:
         return increase, effective if whole else None, whole
 
 
-def _key(act: Activity) -> tuple[object, ...]:
-    """A total order on rows by content, so input order never matters."""
-    return (
-        act.date,
-        act.acquired or date.min,
-        act.account,
-        act.ticker,
-        act.account_type._value_,
-        act.owner._value_,
-        act.shares,
-        act.price,
-        act.cost_basis or ZERO,
-    )
+# Total orders on rows by content (C-level keys), so input order never matters.
+# Sales: Reg. §1.1091-1(b) order of disposition, same day by original acquisition.
+_BUY_ORDER = attrgetter(
+    "date", "account", "ticker", "account_type._value_", "owner._value_", "shares", "price"
+)
+_SELL_ORDER = attrgetter(
+    "date",
+    "acquired",
+    "account",
+    "ticker",
+    "account_type._value_",
+    "owner._value_",
+    "shares",
+    "price",
+    "cost_basis",
+)
 
 
 class _Group:
@@ -306,41 +310,29 @@ def analyse_wash_sales(
     tax-rules.md §3.
     """
     identical = identical or IdenticalGroups()
-    by_group: dict[str, list[Activity]] = defaultdict(list)
+    buys: dict[str, list[Activity]] = defaultdict(list)
+    sells: dict[str, list[Activity]] = defaultdict(list)
+    key = identical.key
     for act in activity:
-        by_group[identical.key(act.ticker)].append(act)
+        (buys if act.action is Action.BUY else sells)[key(act.ticker)].append(act)
     matches: list[WashSaleMatch] = []
     risks: list[WashSaleRisk] = []
     sales: list[SaleResult] = []
     adjustments: list[PurchaseAdjustment] = []
-    for name in sorted(by_group):
-        _run_group(sorted(by_group[name], key=_key), policy, matches, risks, sales, adjustments)
-    return WashSaleResult(tuple(matches), tuple(risks), tuple(sales), tuple(adjustments), policy)
-
-
-def _run_group(
-    rows: list[Activity],
-    policy: WashSalePolicy,
-    matches: list[WashSaleMatch],
-    risks: list[WashSaleRisk],
-    sales: list[SaleResult],
-    adjustments: list[PurchaseAdjustment],
-) -> None:
-    counted: list[_Purchase] = []
-    ignored: list[_Purchase] = []
     treatments = {t: replacement_treatment(t, policy) for t in AccountType}
-    for act in rows:
-        if act.action is Action.BUY:
+    for name in sorted(buys.keys() | sells.keys()):
+        counted: list[_Purchase] = []
+        ignored: list[_Purchase] = []
+        for act in sorted(buys.get(name, ()), key=_BUY_ORDER):
             treatment = treatments[act.account_type]
             (counted if treatment is not None else ignored).append(_Purchase(act, treatment))
-    group = _Group(counted)
-    ignored_group = _Group(ignored)
-    for act in rows:
-        if act.action is Action.SELL:
+        group, ignored_group = _Group(counted), _Group(ignored)
+        for act in sorted(sells.get(name, ()), key=_SELL_ORDER):
             sales.append(_process_sale(act, group, ignored_group, policy, matches, risks))
-    for p in counted:
-        if p.segments:
-            _record_adjustment(p, adjustments)
+        for p in counted:
+            if p.segments:
+                _record_adjustment(p, adjustments)
+    return WashSaleResult(tuple(matches), tuple(risks), tuple(sales), tuple(adjustments), policy)
 
 
 def _process_sale(

@@ -24,10 +24,17 @@ ACCOUNTS = [
 ]
 TICKERS = [f"T{i:03d}" for i in range(200)]
 PROFILE = Profile(
-    tax_year=2025, filing_status=FilingStatus.MFJ, birth_date=date(1975, 5, 1),
-    ordinary_income=Decimal(180000), qualified_dividends=Decimal(3000),
-    realized_st=Decimal(12000), realized_lt=Decimal(25000), state_rate=Decimal("0.05"),
-    min_loss=Decimal(100), min_pct=Decimal("0.02"), as_of=AS_OF,
+    tax_year=2025,
+    filing_status=FilingStatus.MFJ,
+    birth_date=date(1975, 5, 1),
+    ordinary_income=Decimal(180000),
+    qualified_dividends=Decimal(3000),
+    realized_st=Decimal(12000),
+    realized_lt=Decimal(25000),
+    state_rate=Decimal("0.05"),
+    min_loss=Decimal(100),
+    min_pct=Decimal("0.02"),
+    as_of=AS_OF,
 )
 
 
@@ -48,8 +55,19 @@ def lots(n: int, seed: int = 1) -> list[Lot]:
         cost = Decimal(rng.randint(2000, 40000)) / 100
         price = (cost * Decimal(rng.uniform(0.6, 1.5))).quantize(Decimal("0.01"))
         acquired = AS_OF - timedelta(days=rng.randint(0, 1500))
-        out.append(Lot(account.name, account.account_type, rng.choice(TICKERS), shares, acquired,
-                       shares * cost, price, AS_OF, row=i))
+        out.append(
+            Lot(
+                account.name,
+                account.account_type,
+                rng.choice(TICKERS),
+                shares,
+                acquired,
+                shares * cost,
+                price,
+                AS_OF,
+                row=i,
+            )
+        )
     return out
 
 
@@ -66,18 +84,52 @@ def activity(n: int, seed: int = 2, days: int = 730) -> list[Activity]:
         if rng.random() < 1 / 3:
             acquired = when - timedelta(days=rng.randint(0, 900))
             basis = shares * price * Decimal(rng.uniform(0.7, 1.3))
-            out.append(Activity(when, account.name, account.account_type, Action.SELL, ticker,
-                                shares, price, basis.quantize(Decimal("0.01")), acquired, row=i))
+            out.append(
+                Activity(
+                    when,
+                    account.name,
+                    account.account_type,
+                    Action.SELL,
+                    ticker,
+                    shares,
+                    price,
+                    basis.quantize(Decimal("0.01")),
+                    acquired,
+                    row=i,
+                )
+            )
         else:
-            out.append(Activity(when, account.name, account.account_type, Action.BUY, ticker,
-                                shares, price, row=i))
+            out.append(
+                Activity(
+                    when,
+                    account.name,
+                    account.account_type,
+                    Action.BUY,
+                    ticker,
+                    shares,
+                    price,
+                    row=i,
+                )
+            )
     return out
 
 
 def recurring() -> list[Recurring]:
     return [
-        Recurring("401k", AccountType.TRADITIONAL_401K, "T000", Decimal(900), Frequency.BIWEEKLY,
-                  date(2025, 12, 5)),
-        Recurring("Brokerage", AccountType.TAXABLE, "T010", Decimal(40), Frequency.QUARTERLY,
-                  date(2025, 12, 15)),
+        Recurring(
+            "401k",
+            AccountType.TRADITIONAL_401K,
+            "T000",
+            Decimal(900),
+            Frequency.BIWEEKLY,
+            date(2025, 12, 5),
+        ),
+        Recurring(
+            "Brokerage",
+            AccountType.TAXABLE,
+            "T010",
+            Decimal(40),
+            Frequency.QUARTERLY,
+            date(2025, 12, 15),
+        ),
     ]
