@@ -498,3 +498,28 @@ def test_accepts_enum_and_datetime_inputs() -> None:
         AccountType.TRADITIONAL_IRA, D("1000"), datetime(1990, 1, 1, 9), datetime(2025, 6, 1)
     )
     assert got == D("100.00")
+
+
+def test_parameters_parsed_from_the_data_file() -> None:
+    """The cited figures (tax-rules.md §6) arrive from tax-parameters.json as expected."""
+    from harvest_xl.engine.withdrawals import withdrawal_params
+
+    p = withdrawal_params()
+    assert (p.early_rate, p.simple_rate, p.hsa_rate) == (D("0.10"), D("0.25"), D("0.20"))
+    assert (p.age_59_half_years, p.age_59_half_months) == (59, 6)
+    assert (p.separation_age, p.public_safety_age, p.public_safety_years_of_service) == (
+        55,
+        50,
+        25,
+    )
+    assert (p.hsa_exempt_age, p.simple_period_years, p.roth_five_years) == (65, 2, 5)
+    assert p.medical_floor == D("0.075")
+    assert (p.first_home_cap, p.birth_adoption_cap_per_child, p.emergency_cap) == (
+        10000,
+        5000,
+        1000,
+    )
+    assert p.disaster_cap == 22000
+    assert p.domestic_abuse_caps == {2024: 10000, 2025: 10300, 2026: 10500}
+    assert p.domestic_abuse_balance_fraction == D("0.5")
+    assert (p.withholding_eligible_rollover, p.withholding_ira_default) == (D("0.20"), D("0.10"))
