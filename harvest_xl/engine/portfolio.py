@@ -349,3 +349,31 @@ def _summary(plan: HarvestPlan, wash: WashSaleResult, policy: WashSalePolicy) ->
         lost,
         policy,
     )
+
+
+def harvest_plan(
+    profile: Profile,
+    lots: Sequence[Lot],
+    activity: Sequence[Activity] = (),
+    recurring: Sequence[Recurring] = (),
+    securities: Sequence[Security] = (),
+    goal: PlanGoal | str | None = None,
+    identical: IdenticalGroups | None = None,
+) -> HarvestPlan:
+    """The harvest plan alone: lots to sell (specific identification) to reach ``goal``,
+    ranked by saving, leaving out wash-sale blocked and at-risk lots.
+
+    Authority: as :func:`harvest_xl.engine.plan.plan_from_candidates`.
+    """
+    result = evaluate_lots(
+        profile,
+        lots,
+        activity,
+        recurring,
+        securities,
+        None,
+        identical,
+        PlanGoal.parse(goal),
+        withdrawals=False,
+    )
+    return result.plan

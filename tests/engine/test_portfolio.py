@@ -278,3 +278,34 @@ def test_unknown_goal_is_an_error() -> None:
     """An unknown goal names the argument."""
     with pytest.raises(ValueError, match="goal"):
         PlanGoal.parse("get rich")
+
+
+def test_harvest_plan_leaves_out_blocked_lots() -> None:
+    """The plan never includes a lot a recent identical purchase blocks."""
+    from harvest_xl.engine.lots import Action, Activity, Lot
+    from harvest_xl.engine.models import AccountType
+    from harvest_xl.engine.portfolio import harvest_plan
+
+    def held(ticker: str) -> Lot:
+        return Lot(
+            "Brokerage",
+            AccountType.TAXABLE,
+            ticker,
+            Decimal(10),
+            date(2024, 1, 2),
+            Decimal(1000),
+            Decimal(50),
+            AS_OF,
+        )
+
+    buy = Activity(
+        date(2025, 11, 20),
+        "IRA",
+        AccountType.TRADITIONAL_IRA,
+        Action.BUY,
+        "BAD",
+        Decimal(10),
+        Decimal(50),
+    )
+    plan = harvest_plan(PROFILE, [held("BAD"), held("OK")], [buy], goal="all losses")
+    assert [r.lot.ticker for r in plan.rows] == ["OK"]
