@@ -36,16 +36,22 @@ import xlwings as xw
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import harvest_saving, harvest_status
 from harvest_xl.engine.holding import holding_term
+from harvest_xl.engine.lots import Lot
 from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
 from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
+from harvest_xl.engine.portfolio import evaluate_portfolio
+from harvest_xl.engine.roth import roth_ira_distribution
 from harvest_xl.engine.tax import TaxReturn, federal_tax
+from harvest_xl.engine.wash_risk import prospective_wash_risk
 from harvest_xl.engine.wash_sale import match_wash_sales, safe_rebuy_date
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax, explain_penalty
 from harvest_xl.excel.convert import (
     activity_from_rows,
+    conversions_from_rows,
     identical_from_rows,
     profile_from_pairs,
+    records_from_table,
     to_date,
     to_decimal,
     to_int,
@@ -479,3 +485,190 @@ def HX_SAVING(loss, term, profile):
         profile_from_pairs(profile), to_money(loss, "loss"), to_term(term, "term")
     )
     return _number(saving.total)
+
+
+# --------------------------------------------------------------------------- table level
+
+EVALUATE_COLUMNS = (
+    "Market value",
+    "Gain/Loss",
+    "Term",
+    "Harvest",
+    "Wash-sale risk",
+    "Safe rebuy",
+    "Tax saving",
+    "Withdrawal penalty",
+    "Withdrawal cost",
+    "Account type",
+    "Problem",
+)
+"""HX_EVALUATE's columns: the Holdings sheet's computed columns, then a per-row problem."""
+
+
+def _optional_number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "holdings",
+    doc="Your Holdings table with its header row (Holdings[#All]): Account, Ticker, Shares, "
+    "Acquired, Cost basis, Price.",
+    **_RANGE,
+)
+@xw.arg(
+    "accounts",
+    doc="Your Accounts table with its header row (Accounts[#All]): Account, Type, Owner, "
+    "Separation date, SIMPLE start date.",
+    **_RANGE,
+)
+@xw.arg(
+    "activity",
+    doc="Your Activity table with its header row (Activity[#All]): Date, Account, Action, "
+    "Ticker, Shares, Price, Cost basis, Acquired.",
+    **_RANGE,
+)
+@xw.arg(
+    "recurring",
+    doc="Your Recurring purchases table with its header row (Recurring[#All]): Account, "
+    "Ticker, Amount, Frequency, Next date.",
+    **_RANGE,
+)
+@xw.arg(
+    "securities",
+    doc="Your Securities table with its header row (Securities[#All]): Ticker, Identical "
+    "group, Substitute.",
+    **_RANGE,
+)
+@xw.arg("profile", doc=_DOC_PROFILE + " It needs the As-of date.", **_RANGE)
+@_excel_safe(_table)
+def HX_EVALUATE(holdings, accounts, activity, recurring, securities, profile):
+    """Every holding evaluated in one call (fast for big sheets): a header row, then one row per Holdings row with value, gain, term, harvest status, wash-sale risk, safe rebuy, tax saving, withdrawal penalty and cost."""  # noqa: E501 (Excel help text: one line)
+    lots = records_from_table(holdings, "holdings", ("Account", "Ticker"))
+    result = evaluate_portfolio(
+        profile_from_pairs(profile),
+        records_from_table(accounts, "accounts"),
+        lots,
+        records_from_table(activity, "activity"),
+        records_from_table(recurring, "recurring"),
+        records_from_table(securities, "securities"),
+    )
+    out: list[list[Any]] = [list(EVALUATE_COLUMNS)]
+    out.extend([None] * len(EVALUATE_COLUMNS) for _ in lots)
+    for r in result.rows:
+        out[r.row + 1] = [
+            float(r.market_value),
+            float(r.gain),
+            r.term.value,
+            r.status_text,
+            r.wash_risk,
+            r.safe_rebuy,
+            _optional_number(r.tax_saving),
+            _optional_number(r.withdrawal_penalty),
+            _optional_number(r.withdrawal_cost),
+            r.lot.account_type.value,
+            r.withdrawal_note or None,
+        ]
+    for p in result.problems:
+        text = f"#VALUE! {p.table} row {p.row + 1}, {p.field}: {p.message}"
+        if p.table == "Holdings" and 0 <= p.row < len(lots):
+            out[p.row + 1][-1] = text
+        else:  # another table's problem: listed below the holdings, Problem column only
+            out.append([None] * (len(EVALUATE_COLUMNS) - 1) + [text])
+    return out
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
+@xw.arg("ticker", doc="Ticker of the lot you would sell.", **_VALUE)
+@xw.arg("shares", doc="Number of shares in the lot.", **_VALUE)
+@xw.arg("cost_basis", doc="What you paid for the lot in total.", **_VALUE)
+@xw.arg("market_value", doc="What the lot is worth now.", **_VALUE)
+@xw.arg("acquired", doc="Date you bought the lot.", **_DATE)
+@xw.arg("as_of", doc="Date you would sell, e.g. today.", **_DATE)
+@xw.arg(
+    "activity",
+    doc="Your trades in every account (same columns as HX_WASH_SALES), including purchases "
+    "already scheduled in the next 30 days.",
+    **_RANGE,
+)
+@xw.arg(
+    "identical",
+    doc="Optional: two columns, ticker and group name, of substantially identical securities.",
+    **_RANGE,
+)
+@xw.arg(
+    "policy",
+    doc='Optional: "conservative" (default) or "ignore", for purchases in a 401(k), 403(b), '
+    "457(b) or HSA.",
+    **_VALUE,
+)
+@_excel_safe(_scalar)
+def HX_WASH_RISK(
+    account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity,
+    identical=None, policy="conservative",
+):
+    """Would selling this lot today be a wash sale? Names the purchases within 30 days before or after (in any account) that would disallow the loss, how much, and the first safe date to buy back."""  # noqa: E501 (Excel help text: one line)
+    count = to_decimal(shares, "shares")
+    sale_date = to_date(as_of, "as_of")
+    lot = Lot(
+        account="this lot",
+        account_type=AccountType.parse(account_type),
+        ticker=to_text(ticker, "ticker"),
+        shares=count,
+        acquired=to_date(acquired, "acquired"),
+        cost_basis=to_money(cost_basis, "cost_basis"),
+        price=to_money(market_value, "market_value") / count if count else ZERO,
+        as_of=sale_date,
+    )
+    risk = prospective_wash_risk(
+        lot,
+        sale_date,
+        activity_from_rows(activity),
+        (),
+        identical_from_rows(identical),
+        WashSalePolicy.parse(policy),
+    )
+    return risk.text or "No wash-sale risk: no identical purchase within 30 days"
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("amount", doc="Amount you would withdraw from the Roth IRA.", **_VALUE)
+@xw.arg(
+    "contributions",
+    doc="Your regular Roth IRA contributions not yet withdrawn (they come out first, tax free).",
+    **_VALUE,
+)
+@xw.arg("birth_date", doc="Your date of birth.", **_DATE)
+@xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE)
+@xw.arg(
+    "conversions",
+    doc="Optional: your conversions not yet withdrawn, one row per year: year, taxable "
+    "amount, non-taxable amount.",
+    **_RANGE,
+)
+@xw.arg(
+    "first_contribution_year",
+    doc="Optional: year of your first Roth IRA contribution (starts the 5-year clock).",
+    **_VALUE,
+)
+@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
+@_excel_safe(_scalar)
+def HX_ROTH_TAXABLE(
+    amount, contributions, birth_date, withdrawal_date, conversions=None,
+    first_contribution_year=None, exception="",
+):
+    """Taxable part of a Roth IRA withdrawal: contributions come out first tax free, then conversions, then earnings, which are taxable unless the withdrawal is qualified (59½ and 5 years)."""  # noqa: E501 (Excel help text: one line)
+    return _number(
+        roth_ira_distribution(
+            to_money(amount, "amount"),
+            to_money(contributions, "contributions", ZERO),
+            conversions_from_rows(conversions),
+            birth_date=to_date(birth_date, "birth_date"),
+            withdrawal_date=to_date(withdrawal_date, "withdrawal_date"),
+            first_contribution_year=to_int(
+                first_contribution_year, "first_contribution_year", None
+            ),
+            exception=to_text(exception, "exception", None),
+        ).taxable
+    )

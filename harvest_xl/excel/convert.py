@@ -25,6 +25,7 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups
 from harvest_xl.engine.models import AccountType, FilingStatus, Term, WashSalePolicy
 from harvest_xl.engine.profile import PROFILE_KEYS, Profile
+from harvest_xl.engine.roth import Conversion
 
 __all__ = [
     "CELL_ERROR_CODES",
@@ -40,6 +41,8 @@ __all__ = [
     "to_money",
     "to_rate",
     "to_table",
+    "records_from_table",
+    "conversions_from_rows",
     "to_term",
     "to_text",
     "drop_header",
@@ -95,6 +98,8 @@ _SERIAL_EPOCH_BEFORE_LEAP_BUG = date(1899, 12, 31)
 _SERIAL_EPOCH = date(1899, 12, 30)
 _SERIAL_FAKE_LEAP_DAY = 60
 _SERIAL_MAX = 2958465  # 9999-12-31
+
+ZERO = Decimal(0)
 
 # Money larger than this is a typo or a wrong cell, not a portfolio (ten trillion dollars).
 _MONEY_LIMIT = Decimal("1e13")
@@ -542,6 +547,91 @@ def identical_from_rows(rows: object, argument: str = "identical") -> IdenticalG
         return IdenticalGroups.from_pairs(pairs)
     except HarvestInputError as error:
         raise HarvestInputError(argument, error.problem) from None
+
+
+_CONVERSION_HEADERS = frozenset({"year", "conversion year"})
+
+
+def conversions_from_rows(rows: object, argument: str = "conversions") -> list[Conversion]:
+    """Roth conversions, one row per year: year, taxable amount, non-taxable amount (optional).
+
+    A header row (``Year``...) and blank rows are skipped; an empty range is no conversions.
+    """
+    table = drop_header(to_table(rows, argument), header_names=_CONVERSION_HEADERS)
+    out = []
+    for number, row in enumerate(table, start=1):
+        if _row_is_blank(row):
+            continue
+        if len(row) < 2:
+            raise HarvestInputError(argument, "needs columns: year, taxable, non-taxable")
+        try:
+            out.append(
+                Conversion(
+                    to_int(row[0], "year"),
+                    to_money(row[1], "taxable", ZERO),
+                    to_money(row[2] if len(row) > 2 else None, "nontaxable", ZERO),
+                )
+            )
+        except HarvestInputError as error:
+            raise _row_problem(argument, number, error) from None
+    return out
+
+
+_DATE_HEADERS = frozenset(
+    {"date", "acquired", "next date", "separation date", "simple start date", "as of date"}
+)
+_NUMBER_HEADERS = frozenset({"shares", "price", "cost basis", "amount"})
+
+
+def _normalise_record_value(header: str, value: object) -> object:
+    """Dates and numbers in their columns converted by this module's rules.
+
+    A value that does not convert is passed on unchanged, so the engine's row parser
+    reports it as a problem of that row rather than failing the whole table.
+    """
+    if is_empty(value):
+        return None
+    try:
+        if header in _DATE_HEADERS:
+            return to_date(value, header)
+        if header in _NUMBER_HEADERS and type(value) is str:
+            return to_decimal(value, header)
+    except HarvestInputError:
+        return value
+    return value
+
+
+def records_from_table(
+    rows: object, argument: str, required: tuple[str, ...] = ()
+) -> list[dict[str, object]]:
+    """A table range *with its header row* as one ``{header: value}`` dict per data row.
+
+    Blank rows inside the table stay (as all-None records), so record ``i`` is always the
+    table's data row ``i + 1``; trailing blank rows are dropped. Dates and numbers in the
+    well-known columns (Date, Acquired, Shares, Price, Cost basis, ...) are converted as
+    everywhere else. ``required`` headers must be present (an empty range is no rows).
+    """
+    table = to_table(rows, argument)
+    if not table:
+        return []
+    header = table[0]
+    if not all(cell is None or type(cell) is str for cell in header):
+        raise HarvestInputError(
+            argument, "the first row must be the table's header row (select Table[#All])"
+        )
+    names = [cell.strip() if type(cell) is str else "" for cell in header]
+    folded = [_normalise_key(name) for name in names]
+    for name in required:
+        if _normalise_key(name) not in folded:
+            raise HarvestInputError(argument, f"has no {name!r} column in its header row")
+    records = []
+    for row in table[1:]:
+        record: dict[str, object] = {}
+        for name, key, value in zip(names, folded, row, strict=False):
+            if name:
+                record[name] = _normalise_record_value(key, value)
+        records.append(record)
+    return records
 
 
 # --------------------------------------------------------------------------- profile

@@ -111,7 +111,45 @@ money = st.one_of(
     st.floats(min_value=-5e5, max_value=5e5), st.sampled_from(["$1,234.50", "(2,000)", "5%"])
 )
 dates_near = st.dates(min_value=date(1955, 1, 1), max_value=date(2026, 12, 31))
+def _table(header, row):
+    return st.lists(row, max_size=5).map(lambda rows: [list(header), *rows])
+
+
+account_names = st.sampled_from(["Brokerage", "401k", "Roth", "Spouse", "?"])
+holding_row = st.tuples(
+    account_names, st.sampled_from(["VTI", "VOO", "X", ""]), money, dates, money, money
+).map(list)
+account_row = st.tuples(
+    account_names,
+    st.sampled_from(["Taxable", "401(k)", "Roth IRA", "SIMPLE IRA", "HSA", "bank"]),
+    st.sampled_from(["self", "spouse", None, "cousin"]),
+).map(list)
+recurring_row = st.tuples(
+    account_names, st.sampled_from(["VTI", "VOO"]), money,
+    st.sampled_from(["monthly", "biweekly", "sometimes"]), dates,
+).map(list)
+security_row = st.tuples(
+    st.sampled_from(["VTI", "VOO", "X"]), st.sampled_from(["total", "", None]),
+    st.sampled_from(["ITOT", None]),
+).map(list)
+evaluate_profile = valid_profile.map(lambda rows: [*rows, ["As-of date", date(2026, 11, 28)]])
+
 VALID = {
+    "holdings": _table(
+        ("Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"), holding_row
+    ),
+    "accounts": _table(("Account", "Type", "Owner"), account_row),
+    "recurring": _table(
+        ("Account", "Ticker", "Amount", "Frequency", "Next date"), recurring_row
+    ),
+    "securities": _table(("Ticker", "Identical group", "Substitute"), security_row),
+    "conversions": st.lists(
+        st.tuples(st.integers(2015, 2027).map(float), money, money).map(list), max_size=3
+    ),
+    "contributions": st.floats(min_value=0, max_value=1e5),
+    "first_contribution_year": st.integers(2000, 2027).map(float),
+    "shares": st.floats(min_value=-1, max_value=1e4),
+    "ticker": st.sampled_from(["VTI", "VOO", "X"]),
     "withdrawal_date": st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),
     "birth_date": st.dates(min_value=date(1950, 1, 1), max_value=date(1995, 12, 31)),
     "acquired": st.dates(min_value=date(2015, 1, 1), max_value=date(2025, 12, 31)),
@@ -140,7 +178,14 @@ VALID = {
 
 def _argument_strategy(spec, name):
     """Mostly valid values (so the engine runs), sometimes anything at all."""
-    if name in VALID:
+    if spec.name == "HX_EVALUATE" and name == "activity":
+        valid = _table(
+            ("Date", "Account", "Action", "Ticker", "Shares", "Price", "Cost basis", "Acquired"),
+            valid_activity_row.map(lambda r: [r[0], r[1], *r[3:]]),
+        )
+    elif spec.name == "HX_EVALUATE" and name == "profile":
+        valid = evaluate_profile
+    elif name in VALID:
         valid = VALID[name]
     elif name in spec.dates:
         valid = st.one_of(dates_near, dates)
@@ -155,7 +200,7 @@ def _make_test(spec):
     arguments = st.tuples(*[_argument_strategy(spec, name) for name in spec.args])
 
     @settings(
-        max_examples=100,
+        max_examples=60,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )

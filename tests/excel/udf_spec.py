@@ -88,6 +88,47 @@ SPECS: tuple[UdfSpec, ...] = (
 
 SPECS += (
     UdfSpec("HX_SAVING", ("loss", "term", "profile"), ranges=frozenset({"profile"})),
+    UdfSpec(
+        "HX_EVALUATE",
+        ("holdings", "accounts", "activity", "recurring", "securities", "profile"),
+        ranges=frozenset(
+            {"holdings", "accounts", "activity", "recurring", "securities", "profile"}
+        ),
+        returns="table",
+    ),
+    UdfSpec(
+        "HX_WASH_RISK",
+        (
+            "account_type",
+            "ticker",
+            "shares",
+            "cost_basis",
+            "market_value",
+            "acquired",
+            "as_of",
+            "activity",
+            "identical",
+            "policy",
+        ),
+        {"identical": None, "policy": "conservative"},
+        dates=frozenset({"acquired", "as_of"}),
+        ranges=frozenset({"activity", "identical"}),
+    ),
+    UdfSpec(
+        "HX_ROTH_TAXABLE",
+        (
+            "amount",
+            "contributions",
+            "birth_date",
+            "withdrawal_date",
+            "conversions",
+            "first_contribution_year",
+            "exception",
+        ),
+        {"conversions": None, "first_contribution_year": None, "exception": ""},
+        dates=frozenset({"birth_date", "withdrawal_date"}),
+        ranges=frozenset({"conversions"}),
+    ),
 )
 
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

@@ -14,6 +14,19 @@ failed:
     HX_CARRYOVER = Err.Description
 End Function
 
+Function HX_EVALUATE(holdings, accounts, activity, recurring, securities, profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_EVALUATE = XLPy.CallUDF("harvest_xl.udfs", "HX_EVALUATE", Array(holdings, accounts, activity, recurring, securities, profile), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_EVALUATE = XLPy.CallUDF("harvest_xl.udfs", "HX_EVALUATE", Array(holdings, accounts, activity, recurring, securities, profile))
+        Exit Function
+    #End If
+failed:
+    HX_EVALUATE = Err.Description
+End Function
+
 Function HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, Optional min_loss, Optional min_pct)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -66,6 +79,19 @@ failed:
     HX_PENALTY_WHY = Err.Description
 End Function
 
+Function HX_ROTH_TAXABLE(amount, contributions, birth_date, withdrawal_date, Optional conversions, Optional first_contribution_year, Optional exception)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_ROTH_TAXABLE = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH_TAXABLE", Array(amount, contributions, birth_date, withdrawal_date, conversions, first_contribution_year, exception), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_ROTH_TAXABLE = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH_TAXABLE", Array(amount, contributions, birth_date, withdrawal_date, conversions, first_contribution_year, exception))
+        Exit Function
+    #End If
+failed:
+    HX_ROTH_TAXABLE = Err.Description
+End Function
+
 Function HX_SAFE_REBUY(sale_date)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -116,6 +142,19 @@ Function HX_TERM(acquired, as_of)
     #End If
 failed:
     HX_TERM = Err.Description
+End Function
+
+Function HX_WASH_RISK(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, Optional identical, Optional policy)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_RISK", Array(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, identical, policy), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_RISK", Array(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, identical, policy))
+        Exit Function
+    #End If
+failed:
+    HX_WASH_RISK = Err.Description
 End Function
 
 Function HX_WASH_SALES(activity, Optional identical, Optional policy)
