@@ -1,0 +1,231 @@
+"""Same numbers everywhere: an independent formula engine (the `formulas` package) evaluates
+the refreshed workbook's formulas with the HX_ names bound to harvest_xl.udfs, and every
+formula cell equals the value the headless refresh stored (excel-integration.md §11.2).
+
+`formulas` cannot read structured references, so a copy of the workbook is rewritten to
+A1 references first, from the table geometry (the rewriter below raises on any form it
+does not know, so nothing is skipped silently).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter, range_boundaries
+
+formulas = pytest.importorskip("formulas")
+
+from formulas.functions import XlError  # noqa: E402
+from schedula.utils.cst import EMPTY  # noqa: E402
+
+from harvest_xl import udfs  # noqa: E402
+from harvest_xl.demo import write_demo  # noqa: E402
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+_THIS_ROW = re.compile(r"(\w+)\[\[#This Row\],\[([^\]]+)\]\]")
+_SPAN = re.compile(r"(\w+)\[\[([^\]#]+)\]:\[([^\]]+)\]\]")
+_DATA = re.compile(r"(\w+)\[#Data\]")
+_EPOCH = date(1899, 12, 30)
+
+
+class Tables:
+    """Table geometry: name -> (sheet, headers, first column, header row, last row)."""
+
+    def __init__(self, wb: openpyxl.Workbook) -> None:
+        self.tables: dict[str, tuple[str, list[str], int, int, int]] = {}
+        for ws in wb.worksheets:
+            for table in ws.tables.values():
+                c1, r1, c2, r2 = range_boundaries(table.ref)
+                headers = [col.name for col in table.tableColumns]
+                assert len(headers) == c2 - c1 + 1
+                self.tables[table.displayName] = (ws.title, headers, c1, r1, r2)
+
+    def column(self, table: str, name: str) -> str:
+        _sheet, headers, c1, _r1, _r2 = self.tables[table]
+        if name not in headers:
+            raise KeyError(f"{table} has no column {name!r}")
+        return get_column_letter(c1 + headers.index(name))
+
+    def span(self, table: str, first: str, last: str) -> str:
+        sheet, _headers, _c1, r1, r2 = self.tables[table]
+        return f"'{sheet}'!${self.column(table, first)}${r1 + 1}:${self.column(table, last)}${r2}"
+
+    def data(self, table: str) -> str:
+        _sheet, headers, *_ = self.tables[table]
+        return self.span(table, headers[0], headers[-1])
+
+
+def rewrite(formula: str, tables: Tables, row: int) -> str:
+    """Structured references -> A1 references, outside string literals only."""
+    out, last = [], 0
+    for m in _STRING.finditer(formula):
+        out.append(_rewrite_code(formula[last : m.start()], tables, row))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_rewrite_code(formula[last:], tables, row))
+    return "".join(out)
+
+
+def _rewrite_code(code: str, tables: Tables, row: int) -> str:
+    code = _THIS_ROW.sub(lambda m: f"${tables.column(m[1], m[2])}{row}", code)
+    code = _SPAN.sub(lambda m: tables.span(m[1], m[2], m[3]), code)
+    code = _DATA.sub(lambda m: tables.data(m[1]), code)
+    if "[" in code:
+        raise ValueError(f"structured reference form not handled: {code}")
+    return code
+
+
+# ------------------------------------------------------------------ UDF bindings
+
+
+def _arg(value: Any) -> Any:
+    """A `formulas` argument as xlwings would hand it to the UDF."""
+    if isinstance(value, np.ndarray):
+        if value.size == 1:
+            return _arg(value.ravel()[0])
+        return [[_arg(v) for v in row] for row in value.tolist()]
+    if value is EMPTY:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _result(value: Any) -> Any:
+    if isinstance(value, list):
+        return np.asarray(value, dtype=object).view(formulas.functions.Array)
+    return value
+
+
+CALLS: list[str] = []
+ERRORS: list[BaseException] = []
+
+
+def _bind(name: str) -> Any:
+    fn = getattr(udfs, name)
+
+    def strict(*args: Any) -> Any:
+        CALLS.append(name)
+        try:
+            for a in args:  # an error argument propagates, as in Excel
+                if isinstance(a, XlError):
+                    return a
+            return _result(fn(*(_arg(a) for a in args)))
+        except BaseException as error:  # recorded: `formulas` would hide it as #VALUE!
+            ERRORS.append(error)
+            raise
+
+    return formulas.functions.wrap_func(strict)
+
+
+UDF_NAMES = (
+    "HX_TERM",
+    "HX_HARVEST",
+    "HX_SAFE_REBUY",
+    "HX_SAVING",
+    "HX_PENALTY",
+    "HX_WITHDRAWAL_COST",
+)
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path, list[str]]:
+    folder = tmp_path_factory.mktemp("oracle")
+    report = write_demo(folder / "demo.xlsx")
+    assert report.error is None and report.problems == []
+    wb = openpyxl.load_workbook(report.target)
+    tables = Tables(wb)
+    cells: list[str] = []
+    for ws in wb.worksheets:
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.value = "=" + rewrite(cell.value[1:], tables, cell.row)
+                    cells.append(f"{ws.title}!{cell.coordinate}")
+    for name in ("Start", "Plan", "Wash sales", "Summary", "Sources"):  # values only: speed
+        del wb[name]
+    rewritten = folder / "rewritten.xlsx"
+    wb.save(rewritten)
+    functions = formulas.get_functions()
+    for name in UDF_NAMES:
+        functions[name] = _bind(name)
+    model = formulas.ExcelModel().loads(str(rewritten)).finish()
+    solution = model.calculate()
+    values: dict[str, Any] = {}
+    prefix = f"'[{rewritten.name}]"
+    for key, value in solution.items():
+        if key.startswith(prefix) and "!" in key:
+            sheet, ref = key[len(prefix) :].split("'!", 1)
+            values[f"{sheet}!{ref}"] = value.value[0, 0] if hasattr(value, "value") else value
+    return values, report.target, cells
+
+
+def _norm(value: Any) -> Any:
+    """One representation for both sides: serial dates, None for empty text."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value == "" or value is None or value is EMPTY:
+        return None
+    if isinstance(value, datetime):
+        return float((value.date() - _EPOCH).days)
+    if isinstance(value, date):
+        return float((value - _EPOCH).days)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    return str(value)
+
+
+def test_rewriter_handles_the_forms_the_template_uses() -> None:
+    """This-row, column-span and #Data references become A1 references; strings are left."""
+    wb = openpyxl.load_workbook(
+        Path(__file__).resolve().parents[2] / "workbook" / "harvest-xl-template.xlsx"
+    )
+    tables = Tables(wb)
+    assert rewrite('IF(Holdings[[#This Row],[Ticker]]="","x[1]",1)', tables, 7) == (
+        'IF($B7="","x[1]",1)'
+    )
+    assert rewrite("VLOOKUP(1,Accounts[[Account]:[Type]],2,FALSE)", tables, 2) == (
+        "VLOOKUP(1,'Accounts'!$A$2:$B$2,2,FALSE)"
+    )
+    with pytest.raises(ValueError, match="not handled"):
+        rewrite("Holdings[@Ticker]", tables, 2)
+    with pytest.raises(KeyError):
+        rewrite("Holdings[[#This Row],[Nope]]", tables, 2)
+
+
+def test_every_formula_cell_equals_what_the_refresh_stored(
+    evaluated: tuple[dict[str, Any], Path, list[str]],
+) -> None:
+    """For every formula cell in the refreshed demo, `formulas` (with HX_ bound) gives the
+    value the refresh wrote as the cell's cached value; no bound function raised."""
+    values, target, cells = evaluated
+    cached = openpyxl.load_workbook(target, data_only=True)
+    assert ERRORS == []
+    assert len(cells) >= 11 * 7 + 7  # 11 lots x 7 formula columns + the calculator
+    mismatches = []
+    for address in cells:
+        sheet, ref = address.split("!")
+        mine = _norm(cached[sheet][ref].value)
+        theirs = _norm(values[f"{sheet.upper()}!{ref}"])
+        if mine != theirs:
+            mismatches.append((address, mine, theirs))
+    assert mismatches == []
+    assert set(CALLS) == set(UDF_NAMES)  # every bound function was really exercised
+
+
+def test_the_oracle_is_not_vacuous(evaluated: tuple[dict[str, Any], Path, list[str]]) -> None:
+    """The comparison sees real results: harvest text, dates and money, not blanks."""
+    values, _target, _cells = evaluated
+    assert str(values["HOLDINGS!J3"]).startswith("Harvest: short-term loss")
+    assert _norm(values["HOLDINGS!L3"]) == float(
+        (date(2026, 11, 27) + timedelta(days=31) - _EPOCH).days
+    )
+    assert _norm(values["HOLDINGS!G2"]) == 36000.0
