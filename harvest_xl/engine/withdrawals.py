@@ -68,6 +68,9 @@ class WithdrawalParams:
     withholding_eligible_rollover: Decimal
     withholding_ira_default: Decimal
     roth_five_years: int
+    birth_adoption_from: date
+    terminal_illness_from: date
+    emergency_from: date
 
 
 def _value(block: dict[str, Any], name: str) -> Decimal:
@@ -115,7 +118,14 @@ def withdrawal_params() -> WithdrawalParams:
         ),
         withholding_ira_default=_value(block, "default_withholding_nonperiodic_ira"),
         roth_five_years=int(_value(block, "roth_five_year_period")),
+        birth_adoption_from=_first_day(block, "birth_or_adoption_first_distribution_date"),
+        terminal_illness_from=_first_day(block, "terminal_illness_first_distribution_date"),
+        emergency_from=_first_day(block, "emergency_personal_expense_first_distribution_date"),
     )
+
+
+def _first_day(block: dict[str, Any], name: str) -> date:
+    return date.fromisoformat(str(block[name]["value"]))
 
 
 class Outcome(enum.Enum):
@@ -148,6 +158,8 @@ _MEDICAL = WithdrawalException.MEDICAL
 _PUBLIC_SAFETY = WithdrawalException.PUBLIC_SAFETY
 _SEPARATION = WithdrawalException.SEPARATION
 _SEPP = WithdrawalException.SEPP
+_TERMINAL_ILLNESS = WithdrawalException.TERMINAL_ILLNESS
+_DATED = (_BIRTH_ADOPTION, _EMERGENCY, _TERMINAL_ILLNESS)
 _NONE = Outcome.NONE
 _APPLIED = Outcome.APPLIED
 _CAPPED = Outcome.CAPPED
@@ -374,6 +386,9 @@ def _exception_limit(
         return _remaining(
             p.first_home_cap, facts.prior_use
         ), lambda: f"lifetime limit {_usd(p.first_home_cap)}, {_usd(facts.prior_use)} used before"
+    if exception in _DATED and withdrawal_date < _first_distribution_day(exception):
+        first = _first_distribution_day(exception)
+        return ZERO, lambda: f"it applies to distributions from {first} on"
     if exception is _BIRTH_ADOPTION:
         cap = p.birth_adoption_cap_per_child * facts.children
         return (
@@ -396,7 +411,8 @@ def _exception_limit(
     if exception is _DOMESTIC_ABUSE:
         limit = domestic_abuse_limit(withdrawal_date.year)
         if limit is None:
-            return ZERO, lambda: "the exception does not exist yet in that year"
+            first_year = min(p.domestic_abuse_caps)
+            return ZERO, lambda: f"it applies to distributions from {first_year} on"
         if facts.vested_balance is not None:
             limit = min(limit, p.domestic_abuse_balance_fraction * facts.vested_balance)
         year = withdrawal_date.year
@@ -410,6 +426,19 @@ def _exception_limit(
     if exception in (_HEALTH_INSURANCE, _EDUCATION) and facts.expenses is not None:
         return facts.expenses, lambda: f"qualifying expenses {_usd(facts.expenses)}"
     return None, lambda: exception.label
+
+
+def _first_distribution_day(exception: WithdrawalException) -> date:
+    """The first day a statute-dated exception applies (SECURE Act / SECURE 2.0 effective dates).
+
+    Authority: SECURE Act §113(c); SECURE 2.0 §§115(b), 326(c).
+    """
+    p = withdrawal_params()
+    if exception is _BIRTH_ADOPTION:
+        return p.birth_adoption_from
+    if exception is _EMERGENCY:
+        return p.emergency_from
+    return p.terminal_illness_from
 
 
 def _usd(value: Decimal) -> str:

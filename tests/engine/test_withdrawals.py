@@ -523,3 +523,21 @@ def test_parameters_parsed_from_the_data_file() -> None:
     assert p.domestic_abuse_caps == {2024: 10000, 2025: 10300, 2026: 10500}
     assert p.domestic_abuse_balance_fraction == D("0.5")
     assert (p.withholding_eligible_rollover, p.withholding_ira_default) == (D("0.20"), D("0.10"))
+
+
+@pytest.mark.parametrize(
+    ("exception", "day_before", "first_day"),
+    [
+        ("birth_adoption", date(2019, 12, 31), date(2020, 1, 1)),
+        ("terminal_illness", date(2022, 12, 29), date(2022, 12, 30)),
+        ("emergency", date(2023, 12, 31), date(2024, 1, 1)),
+    ],
+)
+def test_secure_act_exceptions_start_on_their_effective_date(
+    exception: str, day_before: date, first_day: date
+) -> None:
+    """Statute-dated exceptions do not apply to distributions before their effective date."""
+    born = date(1980, 1, 1)
+    before = early_withdrawal_additional_tax(IRA, 1000, born, day_before, exception)
+    after = early_withdrawal_additional_tax(IRA, 1000, born, first_day, exception)
+    assert (before, after) == (D("100.00"), D("0.00"))
