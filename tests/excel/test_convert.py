@@ -358,3 +358,85 @@ def test_every_profile_key_is_distinct_after_normalising():
             rows = [[name, value] for name, value in base.items() if name != field]
             rows.append([spelling, base.get(field)])
             assert isinstance(profile_from_pairs(rows), Profile)
+
+
+# --------------------------------------------------------------------------- engine rows
+
+
+def test_activity_from_rows_builds_activity_and_numbers_rows():
+    """Activity rows become Activity objects; a header and blank rows are skipped."""
+    from harvest_xl.engine.lots import Action, Activity
+    from harvest_xl.engine.models import AccountType
+    from harvest_xl.excel.convert import activity_from_rows
+
+    rows = [
+        ["Date", "Account", "Type", "Action", "Ticker", "Shares", "Price", "Basis", "Acquired"],
+        ["3/1/2024", "Brokerage", "brokerage", "Sold", " vti ", "10", "$90", "1,000", 45000.0],
+        [None] * 9,
+        [date(2024, 3, 5), "IRA", "IRA", "buy", "VTI", 5.0, 91.0],
+    ]
+    assert activity_from_rows(rows) == [
+        Activity(date(2024, 3, 1), "Brokerage", AccountType.TAXABLE, Action.SELL, "VTI",
+                 Decimal(10), Decimal(90), Decimal(1000), date(2023, 3, 15)),
+        Activity(date(2024, 3, 5), "IRA", AccountType.TRADITIONAL_IRA, Action.BUY, "VTI",
+                 Decimal(5), Decimal(91)),
+    ]
+    with pytest.raises(HarvestInputError, match="activity: row 3, price: 'x' is not a number"):
+        activity_from_rows([*rows[:2], rows[3][:6] + ["x"]])
+
+
+def test_identical_from_rows():
+    """Ticker/group pairs, header optional; a blank group means the ticker stands alone."""
+    from harvest_xl.excel.convert import identical_from_rows
+
+    groups = identical_from_rows([["Ticker", "Group"], ["vti", "Total"], ["ITOT", "total"],
+                                  ["X", None]])
+    assert groups.identical("VTI", "itot") and not groups.identical("VTI", "X")
+    assert identical_from_rows(None).groups == {}
+
+
+def test_records_from_table():
+    """Header-keyed records; dates and money text converted in their columns; blanks kept."""
+    from harvest_xl.excel.convert import records_from_table
+
+    rows = [
+        ["Account", "Acquired", "Cost basis", "Notes", None],
+        ["B", "3/15/2026", "(1,234)", "x", "ignored"],
+        [None, None, None, None, None],
+        ["C", "someday", 5.0, None, None],
+        [None, None, None, None, None],
+    ]
+    assert records_from_table(rows, "holdings", ("Account",)) == [
+        {"Account": "B", "Acquired": date(2026, 3, 15), "Cost basis": Decimal(-1234), "Notes": "x"},
+        {"Account": None, "Acquired": None, "Cost basis": None, "Notes": None},
+        {"Account": "C", "Acquired": "someday", "Cost basis": 5.0, "Notes": None},
+    ]
+    assert records_from_table(None, "holdings") == []
+    with pytest.raises(HarvestInputError, match="has no 'Ticker' column"):
+        records_from_table(rows, "holdings", ("Ticker",))
+
+
+def test_conversions_from_rows():
+    """Roth conversions: year, taxable, non-taxable; the third column may be left off."""
+    from harvest_xl.engine.roth import Conversion
+    from harvest_xl.excel.convert import conversions_from_rows
+
+    assert conversions_from_rows([["Year", "Taxable"], [2023.0, 4000.0], [2024, "$500", 100]]) == [
+        Conversion(2023, Decimal(4000), Decimal(0)),
+        Conversion(2024, Decimal(500), Decimal(100)),
+    ]
+    assert conversions_from_rows(None) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Long-term", "LONG"), ("short term", "SHORT"), ("LT", "LONG"), ("st", "SHORT")],
+)
+def test_to_term(value, expected):
+    """The holding term as HX_TERM writes it, or its common abbreviations."""
+    from harvest_xl.engine.models import Term
+    from harvest_xl.excel.convert import to_term
+
+    assert to_term(value) is Term[expected]
+    with pytest.raises(HarvestInputError, match="is not Long-term or Short-term"):
+        to_term("medium")

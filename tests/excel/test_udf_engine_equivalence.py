@@ -219,3 +219,93 @@ def test_hx_wash_sales_empty_is_header_only():
     cells = [[date(2024, 1, 2), "B", "Taxable", "BUY", "VTI", 1.0, 1.0, None, None]]
     assert udfs.HX_WASH_SALES(cells) == [list(udfs.WASH_SALES_HEADER)]
     assert udfs.HX_WASH_SALES(None) == [list(udfs.WASH_SALES_HEADER)]
+
+
+def test_hx_wash_risk_equals_engine():
+    """HX_WASH_RISK = prospective_wash_risk(...).text for a lot sold on as_of."""
+    from harvest_xl.engine.lots import Lot
+    from harvest_xl.engine.wash_risk import prospective_wash_risk
+
+    cells = [[date(2026, 5, 20), "IRA", "IRA", "BUY", "VTI", 10.0, 100.0, None, None]]
+    lot = Lot("this lot", AccountType.TAXABLE, "VTI", D(100), date(2025, 1, 2), D(12000),
+              D(100), date(2026, 6, 1))
+    activity = [Activity(date(2026, 5, 20), "IRA", AccountType.TRADITIONAL_IRA, Action.BUY,
+                         "VTI", D(10), D(100))]
+    expected = prospective_wash_risk(lot, date(2026, 6, 1), activity).text
+    assert expected  # the purchase is inside the window, so there is a risk to report
+    result = udfs.HX_WASH_RISK("Taxable", "VTI", 100.0, 12000.0, 10000.0, "2025-01-02",
+                               "2026-06-01", cells)
+    assert result == expected
+
+
+def test_hx_roth_taxable_equals_engine():
+    """HX_ROTH_TAXABLE = roth_ira_distribution(...).taxable."""
+    from harvest_xl.engine.roth import Conversion, roth_ira_distribution
+
+    expected = roth_ira_distribution(
+        D(70000), D(60000), [Conversion(2023, D(4000), D(1000))],
+        birth_date=date(1985, 1, 1), withdrawal_date=date(2026, 6, 1),
+    ).taxable
+    result = udfs.HX_ROTH_TAXABLE(70000.0, "$60,000", "1985-01-01", "2026-06-01",
+                                  [["Year", "Taxable", "Non-taxable"], [2023.0, 4000.0, 1000.0]])
+    assert result == float(expected) == 5000.0
+
+
+def test_hx_evaluate_equals_engine():
+    """HX_EVALUATE rows = evaluate_portfolio(...) rows, aligned with the Holdings rows."""
+    from harvest_xl.engine.portfolio import evaluate_portfolio
+
+    holdings = [
+        ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"],
+        ["Brokerage", "AAA", 100.0, date(2025, 6, 2), 5000.0, 20.0],
+        [None, None, None, None, None, None],
+        ["Brokerage", "BBB", 100.0, "1/5/2023", "$10,000", 60.0],
+        ["401k", "AAA", 50.0, 45000.0, 5000.0, 20.0],
+        ["Brokerage", "CCC", "ten", date(2025, 6, 2), 5000.0, 20.0],
+    ]
+    accounts = [["Account", "Type", "Owner"], ["Brokerage", "Individual", "self"],
+                ["401k", "401(k)", "self"]]
+    activity = [["Date", "Account", "Action", "Ticker", "Shares", "Price"],
+                [date(2025, 11, 20), "Brokerage", "Bought", "aaa", 10.0, 20.0],
+                ["2025-13-01", "Brokerage", "BUY", "X", 1.0, 1.0]]
+    recurring = [["Account", "Ticker", "Amount", "Frequency", "Next date"]]
+    securities = [["Ticker", "Identical group", "Substitute"], ["BBB", "b", "BBX"]]
+    profile_cells = [["Tax year", 2025.0], ["Filing status", "single"],
+                     ["Ordinary income", 120000.0], ["As-of date", date(2025, 11, 28)],
+                     ["Birth date", date(1980, 3, 1)], ["State tax rate", 0.05]]
+    profile = Profile(tax_year=2025, filing_status=FilingStatus.SINGLE,
+                      ordinary_income=D(120000), as_of=date(2025, 11, 28),
+                      birth_date=date(1980, 3, 1), state_rate=D("0.05"))
+
+    def records(header, rows):
+        return [dict(zip(header, row, strict=False)) for row in rows]
+
+    engine_holdings = records(
+        holdings[0],
+        [["Brokerage", "AAA", 100, date(2025, 6, 2), 5000, 20], [None] * 6,
+         ["Brokerage", "BBB", 100, date(2023, 1, 5), D(10000), 60],
+         ["401k", "AAA", 50, date(2023, 3, 15), 5000, 20],
+         ["Brokerage", "CCC", "ten", date(2025, 6, 2), 5000, 20]],
+    )
+    result = evaluate_portfolio(
+        profile, records(accounts[0], accounts[1:]), engine_holdings,
+        records(activity[0], activity[1:2]),  # the bad-date row only adds a problem
+        (), records(securities[0], securities[1:]),
+    )
+    got = udfs.HX_EVALUATE(holdings, accounts, activity, recurring, securities, profile_cells)
+    assert got[0] == list(udfs.EVALUATE_COLUMNS)
+    assert len(got) == len(holdings) + 1  # header, 5 holdings rows, one Activity problem
+    by_row = {r.row: r for r in result.rows}
+    assert sorted(by_row) == [0, 2, 3]
+    for index, r in by_row.items():
+        assert got[index + 1] == [
+            float(r.market_value), float(r.gain), r.term.value, r.status_text, r.wash_risk,
+            r.safe_rebuy, float(r.tax_saving) if r.tax_saving is not None else None,
+            float(r.withdrawal_penalty) if r.withdrawal_penalty is not None else None,
+            float(r.withdrawal_cost) if r.withdrawal_cost is not None else None,
+            r.lot.account_type.value, r.withdrawal_note or None,
+        ]
+    assert got[2] == [None] * len(udfs.EVALUATE_COLUMNS)  # the blank Holdings row stays blank
+    assert got[5][-1] == "#VALUE! Holdings row 5, Shares: 'ten' is not a number"
+    assert got[5][:-1] == [None] * (len(udfs.EVALUATE_COLUMNS) - 1)
+    assert got[6][-1] == "#VALUE! Activity row 2, Date: '2025-13-01' is not a date"

@@ -16,6 +16,10 @@ PENALTY_OK = ("IRA", 3000.0, date(1990, 5, 1), date(2026, 5, 1))
 HARVEST_OK = ("Taxable", 10000.0, 8000.0, date(2025, 1, 2), date(2026, 6, 1))
 PROFILE_OK = [["Tax year", 2026.0], ["Filing status", "single"], ["Ordinary income", 90000.0]]
 ACCOUNT_TYPES = "(Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)"
+WASH_RISK_OK = ("Taxable", "VTI", 100.0, 12000.0, 10000.0, date(2025, 1, 2), date(2026, 6, 1), None)
+ROTH_OK = (70000.0, 60000.0, date(1985, 1, 1), date(2026, 6, 1))
+HOLDINGS_HEADER = ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"]
+PROFILE_ASOF = [*PROFILE_OK, ["As-of date", date(2026, 6, 1)]]
 ACTIVITY_OK = [
     [date(2024, 1, 2), "Brokerage", "Taxable", "BUY", "VTI", 10.0, 100.0, None, None],
     [date(2024, 2, 1), "Brokerage", "Taxable", "SELL", "VTI", 10.0, 90.0, 1000.0, date(2024, 1, 2)],
@@ -71,6 +75,20 @@ def _cases():
     yield "HX_SAVING", [2000.0, "LT", [["Tax year", 2026.0]]], "#VALUE! profile: 'Filing status' is missing"
     yield "HX_SAVING", [2000.0, "LT", [["Tax year", 2016.0], ["Filing status", "s"]]], "#VALUE! year: 2016 is outside the supported tax years 2018-2026"
     yield "HX_SAVING", [2000.0, "LT", None], "#VALUE! profile: 'Tax year' is missing"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 0, "Piggy bank"), f"#VALUE! account_type: 'Piggy bank' is not an account type {ACCOUNT_TYPES}"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 1, None), "#VALUE! ticker: is required but the cell is empty"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 2, 0.0), "#VALUE! shares: 0 is not a positive number of shares"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 3, "x"), "#VALUE! cost_basis: 'x' is not a number"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 5, "2025-02-29"), "#VALUE! acquired: '2025-02-29' is not a date"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 7, [[date(2026, 5, 1), "B", "Taxable", "SWAP", "VTI", 1.0, 1.0]]), "#VALUE! activity: row 1, action: 'SWAP' is not BUY or SELL"
+    yield "HX_WASH_RISK", [*WASH_RISK_OK, None, "maybe"], "#VALUE! policy: 'maybe' is not one of conservative, ignore"
+    yield "HX_ROTH_TAXABLE", _replace(ROTH_OK, 0, "a lot"), "#VALUE! amount: 'a lot' is not a number"
+    yield "HX_ROTH_TAXABLE", _replace(ROTH_OK, 1, "#N/A"), "#VALUE! contributions: the cell holds the error #N/A"
+    yield "HX_ROTH_TAXABLE", _replace(ROTH_OK, 2, "1985-13-01"), "#VALUE! birth_date: '1985-13-01' is not a date"
+    yield "HX_ROTH_TAXABLE", _replace(ROTH_OK, 3, None), "#VALUE! withdrawal_date: is required but the cell is empty"
+    yield "HX_ROTH_TAXABLE", [*ROTH_OK, [[2023.5, 100.0]]], "#VALUE! conversions: row 1, year: 2023.5 is not a whole number"
+    yield "HX_ROTH_TAXABLE", [*ROTH_OK, [[2023.0]]], "#VALUE! conversions: needs columns: year, taxable, non-taxable"
+    yield "HX_ROTH_TAXABLE", [*ROTH_OK, None, "two thousand"], "#VALUE! first_contribution_year: 'two thousand' is not a number"
     yield "HX_PENALTY_WHY", _replace(PENALTY_OK, 0, 401), "#VALUE! account_type: 401 is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)"
 
 
@@ -83,6 +101,12 @@ def _array_cases():
     yield "HX_WITHDRAWAL_COST", ["IRA", "lots", "1990-01-01", "2026-03-01", PROFILE_OK], "#VALUE! amount: 'lots' is not a number", (6, 1)
     yield "HX_WITHDRAWAL_COST", ["IRA", 1000.0, None, "2026-03-01", PROFILE_OK], "#VALUE! birth_date: is required but the cell is empty", (6, 1)
     yield "HX_WITHDRAWAL_COST", ["IRA", 1000.0, "1990-01-01", "2026-03-01", PROFILE_OK, "lottery"], "#VALUE! exception: ", (6, 1)
+    yield "HX_EVALUATE", [[["Brokerage", "VTI", 1.0]], None, None, None, None, PROFILE_ASOF], "#VALUE! holdings: the first row must be the table's header row (select Table[#All])", (1, 1)
+    yield "HX_EVALUATE", [[["Acct", "Ticker"]], None, None, None, None, PROFILE_ASOF], "#VALUE! holdings: has no 'Account' column in its header row", (1, 1)
+    yield "HX_EVALUATE", [[HOLDINGS_HEADER], None, None, None, None, PROFILE_OK], "#VALUE! As-of date: the profile has no as-of date", (1, 1)
+    yield "HX_EVALUATE", [[HOLDINGS_HEADER], [[1.0, 2.0]], None, None, None, PROFILE_ASOF], "#VALUE! accounts: the first row must be the table's header row (select Table[#All])", (1, 1)
+    yield "HX_EVALUATE", [[HOLDINGS_HEADER], None, None, None, None, [["Tax year", "soon"]]], "#VALUE! profile: Tax year: 'soon' is not a number", (1, 1)
+    yield "HX_EVALUATE", [[[[HOLDINGS_HEADER]]], None, None, None, None, PROFILE_ASOF], "#VALUE! holdings: is not a range of rows and columns", (1, 1)
     yield "HX_WASH_SALES", [[[1, 2], [3]]], "#VALUE! activity: row 1 has 2 columns; 9 are needed", (1, 1)
     yield "HX_WASH_SALES", [[[*ACTIVITY_OK[0][:3], "HOLD", *ACTIVITY_OK[0][4:]]]], "#VALUE! activity: row 1, action: 'HOLD' is not BUY or SELL", (1, 1)
     yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:2], "Checking", *ACTIVITY_OK[1][3:]]]], "#VALUE! activity: row 2, account_type: 'Checking' is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)", (1, 1)
