@@ -256,7 +256,7 @@ def load_workbook_safely(
 
     vba = package.macro_enabled if keep_vba is None else keep_vba
     try:
-        return openpyxl.load_workbook(
+        workbook = openpyxl.load_workbook(
             io.BytesIO(package.data), read_only=read_only, data_only=data_only, keep_vba=vba
         )
     except MemoryError as exc:
@@ -269,6 +269,14 @@ def load_workbook_safely(
             f"the workbook could not be read ({type(exc).__name__}: {exc}); open it in Excel, "
             "let Excel repair it if it offers to, and save it again",
         ) from exc
+    if getattr(workbook, "vba_archive", None) is not None:
+        # openpyxl keeps a copy of every part in an *append-mode* zip it never closes; when a
+        # workbook dies in a garbage-collected cycle that zip may try to write to its already
+        # closed buffer ("Exception ignored in ZipFile.__del__"). openpyxl only reads it, so
+        # give it a read-only view of the checked bytes instead (also one copy less in memory).
+        workbook.vba_archive.close()
+        workbook.vba_archive = zipfile.ZipFile(io.BytesIO(package.data))
+    return workbook
 
 
 def _read_bounded(path: Path, max_file_bytes: int) -> bytes:

@@ -1,0 +1,192 @@
+"""Saving replaces the workbook atomically: the original survives any failure, even SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+import pytest
+
+from harvest_xl.excel.safe_io import (
+    HarvestFileError,
+    atomic_save,
+    atomic_write_bytes,
+    backup_path,
+    load_workbook_safely,
+)
+
+from . import corpus
+
+ORIGINAL = corpus.genuine_workbook()
+
+
+def test_backup_path_is_the_name_plus_bak(tmp_path: Path) -> None:
+    """The backup sits beside the file as <name>.bak, with no timestamp."""
+    assert backup_path(tmp_path / "book.xlsm") == tmp_path / "book.xlsm.bak"
+
+
+def test_save_replaces_the_file_and_keeps_the_previous_version(tmp_path: Path) -> None:
+    """After a save the file holds the new workbook and <name>.bak the old bytes."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(ORIGINAL)
+    workbook = load_workbook_safely(path)
+    workbook["Holdings"]["E1"] = "Saved"
+    assert atomic_save(workbook, path) == path
+    assert load_workbook_safely(path)["Holdings"]["E1"].value == "Saved"
+    assert backup_path(path).read_bytes() == ORIGINAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "book.xlsx.bak"]
+
+
+def test_second_save_backs_up_the_first(tmp_path: Path) -> None:
+    """The backup is always the version the latest save replaced."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"version 1")
+    atomic_write_bytes(path, b"version 2")
+    atomic_write_bytes(path, b"version 3")
+    assert path.read_bytes() == b"version 3"
+    assert backup_path(path).read_bytes() == b"version 2"
+
+
+def test_no_backup_when_asked(tmp_path: Path) -> None:
+    """backup=False leaves no .bak."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"old")
+    atomic_save(b"new", path, backup=False)
+    assert path.read_bytes() == b"new" and not backup_path(path).exists()
+
+
+def test_new_file_needs_no_backup(tmp_path: Path) -> None:
+    """Saving where no file exists yet writes it and no backup."""
+    path = tmp_path / "fresh.xlsx"
+    atomic_save(lambda handle: handle.write(b"abc"), path)
+    assert path.read_bytes() == b"abc" and not backup_path(path).exists()
+
+
+def test_permissions_of_the_original_are_kept(tmp_path: Path) -> None:
+    """The replaced file keeps the original's mode (temporary files are created 0600)."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    atomic_write_bytes(path, b"new")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_symlink_is_followed(tmp_path: Path) -> None:
+    """Saving through a symlink replaces the file it points to and keeps the link."""
+    real = tmp_path / "real.xlsx"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    atomic_write_bytes(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert (tmp_path / "real.xlsx.bak").read_bytes() == b"old"
+
+
+def test_writer_failure_leaves_the_original_and_no_temporary_file(tmp_path: Path) -> None:
+    """A writer that raises half-way: original intact, no backup made, no temp file left."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(ORIGINAL)
+
+    def broken_writer(handle: IO[bytes]) -> None:
+        handle.write(b"PK\x03\x04 half a workbook")
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        atomic_save(broken_writer, path)
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_replace_failure_is_reported_and_cleaned_up(tmp_path: Path) -> None:
+    """When the final rename fails (the target is a folder), the error says the original is
+    unchanged and no temporary file is left."""
+    target = tmp_path / "book.xlsx"
+    target.mkdir()
+    (target / "inside").write_bytes(b"x")
+    with pytest.raises(HarvestFileError, match="original file is unchanged"):
+        atomic_write_bytes(target, b"new", backup=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+    assert (target / "inside").read_bytes() == b"x"
+
+
+def test_read_only_workbook_cannot_be_passed(tmp_path: Path) -> None:
+    """Anything that is neither a workbook, bytes nor a callable is a programming error."""
+    with pytest.raises(TypeError, match="atomic_save needs"):
+        atomic_save(42, tmp_path / "x.xlsx")
+
+
+KILLED_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    import openpyxl
+    from harvest_xl.excel.safe_io import atomic_save, load_workbook_safely
+
+    path, mode = sys.argv[1], sys.argv[2]
+
+    class Stalling:
+        # A file object that passes the first writes through, then stops the process for good.
+        def __init__(self, handle):
+            self.handle, self.written = handle, 0
+        def write(self, data):
+            self.handle.write(data)
+            self.handle.flush()
+            self.written += len(data)
+            if self.written > 200:
+                print("INSIDE_SAVE", flush=True)
+                time.sleep(600)
+            return len(data)
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    if mode == "workbook":
+        workbook = load_workbook_safely(path)
+        workbook["Holdings"]["A1"] = "CHANGED"
+        atomic_save(lambda handle: workbook.save(Stalling(handle)), path)
+    else:
+        atomic_save(lambda handle: Stalling(handle).write(b"x" * 10_000), path)
+    """
+)
+
+
+@pytest.mark.parametrize("mode", ["workbook", "bytes"])
+def test_save_killed_mid_write_leaves_the_original_intact(tmp_path: Path, mode: str) -> None:
+    """SIGKILL while atomic_save is writing: the original is byte-for-byte intact and still
+    loads; the only trace is a hidden temporary file."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(ORIGINAL)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, str(path), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        assert line.strip() == "INSIDE_SAVE", child.stderr.read() if child.stderr else ""
+        temporaries = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        assert len(temporaries) == 1 and temporaries[0].stat().st_size > 0  # really mid-write
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert path.read_bytes() == ORIGINAL
+    assert load_workbook_safely(path)["Holdings"]["A1"].value == "Lot"
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "book.xlsx")
+    assert len(leftovers) == 1 and leftovers[0].startswith(".book.xlsx.")
+    assert leftovers[0].endswith(".tmp")
+
+
+def test_a_workbook_saved_atomically_is_a_valid_package(tmp_path: Path) -> None:
+    """The saved bytes pass the same checks as any file we read."""
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 1
+    path = tmp_path / "new.xlsx"
+    atomic_save(workbook, path)
+    assert load_workbook_safely(path).active["A1"].value == 1
