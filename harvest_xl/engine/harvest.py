@@ -79,10 +79,17 @@ def no_tax_effect_reason(account_type: AccountType) -> str:
     P.L. 119-21 §70110 (no deduction for a loss on IRA basis after 2017); tax-rules.md §4.
     """
     shelter = _SHELTER[account_type]
+    if account_type.is_roth:
+        section = "§408A(d)" if account_type.is_ira else "§402A(d)"
+        later = f"gains come out tax-free in a qualified distribution (IRC {section})"
+    elif account_type is AccountType.HSA:
+        later = "gains come out tax-free when spent on medical care (IRC §223(f)(1))"
+    else:
+        later = "only withdrawals are taxed, as ordinary income (IRC §72)"
+    ira_note = " (no IRA-loss deduction since 2018, IRC §67(h))" if account_type.is_ira else ""
     return (
-        f"No tax effect: {shelter}, so a sale inside it never reaches Schedule D; a loss "
-        "there is not deductible (no deduction since 2018, IRC §67(h)) and a gain is not "
-        "taxed until money is withdrawn"
+        f"No tax effect: {shelter}, so a sale inside it never reaches Schedule D; its loss "
+        f"is not deductible{ira_note} and {later}"
     )
 
 

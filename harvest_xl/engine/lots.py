@@ -8,6 +8,7 @@ from header-keyed rows and collects per-row problems.
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -110,7 +111,7 @@ class Activity:
     shares: Decimal
     price: Decimal
     cost_basis: Decimal | None = None
-    acquired: date | None = None
+    acquired: _dt.date | None = None
     owner: Owner = Owner.SELF
     row: int | None = field(default=None, compare=False)
 

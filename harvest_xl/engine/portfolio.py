@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import (
@@ -52,13 +51,9 @@ from harvest_xl.engine.wash_risk import (
     wash_risk_for,
 )
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money, safe_rebuy_date
+from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 
 ZERO = Decimal(0)
-
-try:  # the withdrawal engineer's module; the lot columns stay empty without it
-    from harvest_xl.engine.withdrawal_cost import withdrawal_cost as _withdrawal_cost
-except ImportError:  # pragma: no cover - present in this repository
-    _withdrawal_cost = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +201,6 @@ def evaluate_lots(
         if candidate is not None:
             candidates.append(candidate)
     plan = plan_from_candidates(profile, candidates, goal, calc)
-    if _withdrawal_cost is None and withdrawals:
-        notes.append("Withdrawal columns are empty: harvest_xl.engine.withdrawal_cost is missing")
     if not any(a.owner.value == "spouse" for a in (accounts or {}).values()):
         notes.append(
             "No spouse accounts given: a spouse's purchases also make wash sales "
@@ -315,13 +308,11 @@ def _withdrawal(
 ) -> tuple[Decimal | None, Decimal | None, str]:
     if not wanted or lot.account_type is AccountType.TAXABLE:
         return None, None, ""
-    if _withdrawal_cost is None:
-        return None, None, "withdrawal engine not available"
     if lot.account_type.is_roth:
         return None, None, "Roth: needs the contribution history (use the Withdrawal sheet)"
     account = accounts.get(lot.account)
     try:
-        cost: Any = _withdrawal_cost(
+        cost = withdrawal_cost(
             profile,
             lot.account_type,
             lot.market_value,

@@ -360,7 +360,7 @@ def _draw_from_source(
     sale: Activity, group: _Group, ignored: _Group
 ) -> tuple[Decimal, date | None]:
     """Take the sold shares from their purchase(s); return the adjustments they carry."""
-    key = (sale.account, sale.ticker, sale.acquired)
+    key = (sale.account, sale.ticker, sale.acquired or date.min)
     pool = group.sources.get(key, []) + ignored.sources.get(key, [])
     remaining, increase, effective, whole = sale.shares, ZERO, None, True
     for purchase in pool:
