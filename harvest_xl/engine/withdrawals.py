@@ -350,10 +350,13 @@ def _exception_limit(
         else:
             age = p.separation_age
         first_year = year_reaching_age(birth_date, age)
-        turning = f"{first_year}, the year of turning {age}"
         if separated_in_or_after_year_of_age(birth_date, sep, age):
-            return None, lambda: f"separated in {sep.year}, in or after {turning}"
-        return ZERO, lambda: f"separated in {sep.year}, before {turning}"
+            return None, lambda: (
+                f"separated in {sep.year}, in or after {first_year}, the year of turning {age}"
+            )
+        return ZERO, lambda: (
+            f"separated in {sep.year}, before {first_year}, the year of turning {age}"
+        )
     if exception is _SEPP and account in _SEPARATION.accounts:
         sep = facts.separation_date
         if sep is None or sep > withdrawal_date:
