@@ -185,3 +185,26 @@ def test_saving_equals_tax_difference(profile: Profile, loss: Decimal, term: Ter
     assert s.carryover == carry
     assert s.deducted_now + s.carryover == loss
     assert 0 <= s.carryover <= loss
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(SHELTERED),
+    st.integers(0, 10**7).map(Decimal),
+    st.integers(0, 10**7).map(Decimal),
+    st.dates(date(2015, 1, 1), date(2025, 11, 28)),
+    st.integers(0, 5000).map(Decimal),
+    st.sampled_from([Decimal(0), Decimal("0.05"), Decimal(1)]),
+)
+def test_sheltered_lot_is_never_harvestable(
+    account_type: AccountType,
+    basis: Decimal,
+    value: Decimal,
+    acquired: date,
+    min_loss: Decimal,
+    min_pct: Decimal,
+) -> None:
+    """Property: any lot in a 401(k), IRA, Roth or HSA is 'No tax effect', with the reason."""
+    s = harvest_status(account_type, basis, value, acquired, AS_OF, min_loss, min_pct)
+    assert s.code is HarvestCode.NO_TAX_EFFECT
+    assert s.text.startswith("No tax effect: ") and "not deductible" in s.text
