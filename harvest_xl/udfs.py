@@ -632,27 +632,53 @@ def HX_WASH_RISK(
     return risk.text or "No wash-sale risk: no identical purchase within 30 days"
 
 
+def _roth_arguments(func):
+    """The argument help shared by HX_ROTH_TAXABLE and HX_ROTH_PENALTY."""
+    decorators = [
+        xw.arg("amount", doc="Amount you would withdraw from the Roth IRA.", **_VALUE),
+        xw.arg(
+            "contributions",
+            doc="Your regular Roth IRA contributions not yet withdrawn (they come out first, "
+            "tax free).",
+            **_VALUE,
+        ),
+        xw.arg("birth_date", doc="Your date of birth.", **_DATE),
+        xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE),
+        xw.arg(
+            "conversions",
+            doc="Optional: your conversions not yet withdrawn, one row per year: year, taxable "
+            "amount, non-taxable amount.",
+            **_RANGE,
+        ),
+        xw.arg(
+            "first_contribution_year",
+            doc="Optional: year of your first Roth IRA contribution (starts the 5-year clock).",
+            **_VALUE,
+        ),
+        xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
+
+
+def _roth_distribution(
+    amount, contributions, birth_date, withdrawal_date, conversions, first_contribution_year,
+    exception,
+):
+    return roth_ira_distribution(
+        to_money(amount, "amount"),
+        to_money(contributions, "contributions", ZERO),
+        conversions_from_rows(conversions),
+        birth_date=to_date(birth_date, "birth_date"),
+        withdrawal_date=to_date(withdrawal_date, "withdrawal_date"),
+        first_contribution_year=to_int(first_contribution_year, "first_contribution_year", None),
+        exception=to_text(exception, "exception", None),
+    )
+
+
 @xw.func(category=CATEGORY)
-@xw.arg("amount", doc="Amount you would withdraw from the Roth IRA.", **_VALUE)
-@xw.arg(
-    "contributions",
-    doc="Your regular Roth IRA contributions not yet withdrawn (they come out first, tax free).",
-    **_VALUE,
-)
-@xw.arg("birth_date", doc="Your date of birth.", **_DATE)
-@xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE)
-@xw.arg(
-    "conversions",
-    doc="Optional: your conversions not yet withdrawn, one row per year: year, taxable "
-    "amount, non-taxable amount.",
-    **_RANGE,
-)
-@xw.arg(
-    "first_contribution_year",
-    doc="Optional: year of your first Roth IRA contribution (starts the 5-year clock).",
-    **_VALUE,
-)
-@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
+@_roth_arguments
 @_excel_safe(_scalar)
 def HX_ROTH_TAXABLE(
     amount, contributions, birth_date, withdrawal_date, conversions=None,
@@ -660,15 +686,24 @@ def HX_ROTH_TAXABLE(
 ):
     """Taxable part of a Roth IRA withdrawal: contributions come out first tax free, then conversions, then earnings, which are taxable unless the withdrawal is qualified (59½ and 5 years)."""  # noqa: E501 (Excel help text: one line)
     return _number(
-        roth_ira_distribution(
-            to_money(amount, "amount"),
-            to_money(contributions, "contributions", ZERO),
-            conversions_from_rows(conversions),
-            birth_date=to_date(birth_date, "birth_date"),
-            withdrawal_date=to_date(withdrawal_date, "withdrawal_date"),
-            first_contribution_year=to_int(
-                first_contribution_year, "first_contribution_year", None
-            ),
-            exception=to_text(exception, "exception", None),
+        _roth_distribution(
+            amount, contributions, birth_date, withdrawal_date, conversions,
+            first_contribution_year, exception,
         ).taxable
+    )
+
+
+@xw.func(category=CATEGORY)
+@_roth_arguments
+@_excel_safe(_scalar)
+def HX_ROTH_PENALTY(
+    amount, contributions, birth_date, withdrawal_date, conversions=None,
+    first_contribution_year=None, exception="",
+):
+    """Additional 10% tax on a Roth IRA withdrawal before 59½: on taxable earnings, and on converted amounts taken out within 5 years of their conversion, less the exceptions that apply."""  # noqa: E501 (Excel help text: one line)
+    return _number(
+        _roth_distribution(
+            amount, contributions, birth_date, withdrawal_date, conversions,
+            first_contribution_year, exception,
+        ).additional_tax
     )

@@ -129,6 +129,21 @@ SPECS += (
         dates=frozenset({"birth_date", "withdrawal_date"}),
         ranges=frozenset({"conversions"}),
     ),
+    UdfSpec(
+        "HX_ROTH_PENALTY",
+        (
+            "amount",
+            "contributions",
+            "birth_date",
+            "withdrawal_date",
+            "conversions",
+            "first_contribution_year",
+            "exception",
+        ),
+        {"conversions": None, "first_contribution_year": None, "exception": ""},
+        dates=frozenset({"birth_date", "withdrawal_date"}),
+        ranges=frozenset({"conversions"}),
+    ),
 )
 
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

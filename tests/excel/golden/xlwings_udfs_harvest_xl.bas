@@ -79,6 +79,19 @@ failed:
     HX_PENALTY_WHY = Err.Description
 End Function
 
+Function HX_ROTH_PENALTY(amount, contributions, birth_date, withdrawal_date, Optional conversions, Optional first_contribution_year, Optional exception)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_ROTH_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH_PENALTY", Array(amount, contributions, birth_date, withdrawal_date, conversions, first_contribution_year, exception), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_ROTH_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH_PENALTY", Array(amount, contributions, birth_date, withdrawal_date, conversions, first_contribution_year, exception))
+        Exit Function
+    #End If
+failed:
+    HX_ROTH_PENALTY = Err.Description
+End Function
+
 Function HX_ROTH_TAXABLE(amount, contributions, birth_date, withdrawal_date, Optional conversions, Optional first_contribution_year, Optional exception)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
