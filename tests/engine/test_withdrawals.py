@@ -7,9 +7,11 @@ comment next to them), never computed by the code under test.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.exceptions import WithdrawalException, parse_exception
@@ -541,3 +543,33 @@ def test_secure_act_exceptions_start_on_their_effective_date(
     before = early_withdrawal_additional_tax(IRA, 1000, born, day_before, exception)
     after = early_withdrawal_additional_tax(IRA, 1000, born, first_day, exception)
     assert (before, after) == (D("100.00"), D("0.00"))
+
+
+# ---------------------------------------------------------------- invariants (Hypothesis)
+
+_ACCOUNTS = [t for t in AccountType if t is not AccountType.TAXABLE]
+_NAMES = [e.key for e in WithdrawalException if e is not WithdrawalException.MEDICAL]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    account=st.sampled_from(_ACCOUNTS),
+    cents=st.integers(min_value=0, max_value=10_000_000),
+    born=st.dates(min_value=date(1950, 1, 1), max_value=date(2000, 12, 31)),
+    when=st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31)),
+    exception=st.sampled_from(_NAMES),
+)
+def test_an_exception_never_raises_the_tax(
+    account: AccountType, cents: int, born: date, when: date, exception: str
+) -> None:
+    """0 ≤ tax with an exception ≤ tax without ≤ 25% of the amount."""
+    amount = D(cents) / 100
+    kw = {
+        "separation_date": date(2024, 1, 1),
+        "participation_start": date(2023, 1, 1),
+        "rolled_in": amount,
+    }
+    without = early_withdrawal_additional_tax(account, amount, born, when, None, **kw)
+    with_exception = early_withdrawal_additional_tax(account, amount, born, when, exception, **kw)
+    cap = (amount * D("0.25")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    assert 0 <= with_exception <= without <= cap
