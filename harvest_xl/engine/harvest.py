@@ -10,6 +10,7 @@ that only becomes a carryover is reported separately.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -72,6 +73,7 @@ _SHELTER: dict[AccountType, str] = {
 }
 
 
+@functools.cache
 def no_tax_effect_reason(account_type: AccountType) -> str:
     """Why a gain or loss inside a tax-deferred or tax-exempt account has no tax effect.
 

@@ -50,7 +50,7 @@ from harvest_xl.engine.wash_risk import (
     used_replacement_shares,
     wash_risk_for,
 )
-from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money, safe_rebuy_date
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 
 ZERO = Decimal(0)
@@ -263,7 +263,7 @@ def _evaluate(
         code,
         text,
         risk_text,
-        rebuy if rebuy is not None else safe_rebuy_date(as_of),
+        rebuy if rebuy is not None else index.safe_rebuy,
         federal,
         state,
         carry,

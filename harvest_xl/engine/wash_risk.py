@@ -87,6 +87,7 @@ class PurchaseIndex:
     ) -> None:
         self.identical = identical
         self.as_of = as_of
+        self.safe_rebuy = safe_rebuy_date(as_of)
         self.prices = dict(prices or {})
         self.used = dict(used or {})
         first, last = wash_window(as_of)
@@ -173,8 +174,7 @@ def wash_risk_for(
     Authority: IRC §1091(a) (30 days before and after); Reg. §1.1091-1(c)-(e)
     (earliest purchases match first, each share once); Rev. Rul. 2008-5; tax-rules.md §3.
     """
-    as_of = index.as_of
-    rebuy = safe_rebuy_date(as_of)
+    rebuy = index.safe_rebuy
     loss = -money(lot.gain)
     if loss <= 0 or not lot.account_type.has_tax_effect:
         return WashRisk((), ZERO, ZERO, ZERO, rebuy, tuple(substitutes), "")

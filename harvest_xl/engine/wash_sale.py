@@ -18,6 +18,7 @@ account, same ticker, bought on the sale's acquisition date) is never their repl
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ def money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@functools.cache
 def wash_window_days() -> int:
     """Days before and after a loss sale in which a purchase is a replacement.
 
