@@ -54,8 +54,13 @@ def wash_window(sale_date: date) -> tuple[date, date]:
 
     Authority: IRC §1091(a); Reg. §1.1091-1(a); tax-rules.md §3.1 (WS-9).
     """
-    days = timedelta(days=wash_window_days())
+    days = _window_delta()
     return sale_date - days, sale_date + days
+
+
+@functools.cache
+def _window_delta() -> timedelta:
+    return timedelta(days=wash_window_days())
 
 
 def safe_rebuy_date(sale_date: date) -> date:
@@ -80,6 +85,7 @@ def replacement_treatment(
     return kind
 
 
+@functools.cache
 def replacement_reason(account_type: AccountType, policy: WashSalePolicy, owner: Owner) -> str:
     """Plain-English reason for a match, naming the authority it rests on."""
     whose = "spouse's " if owner is Owner.SPOUSE else ""
@@ -230,7 +236,7 @@ class _Purchase:
         self.treatment = treatment
         self.used = ZERO
         self.sold = ZERO
-        self.segments: list[_Segment] = []
+        self.segments: list[_Segment] | None = None  # created on the first match
 
     def take(self, shares: Decimal) -> tuple[Decimal, date | None, bool]:
         """Sell ``shares`` from the front; return the adjustments they carry."""
@@ -238,7 +244,7 @@ class _Purchase:
         self.sold = end
         increase, effective, whole = ZERO, None, True
         covered = ZERO
-        for seg in self.segments:
+        for seg in self.segments or ():
             lo, hi = max(start, seg.start), min(end, seg.end)
             if hi > lo:
                 increase += seg.increase * (hi - lo) / (seg.end - seg.start)
@@ -354,7 +360,8 @@ def _process_sale(
     disallowed = ZERO
     if loss > 0 and sale.account_type.has_tax_effect:
         disallowed = _match(sale, loss, source_key, group, policy, matches)
-        _note_risks(sale, loss, source_key, ignored, policy, risks)
+        if ignored.purchases:
+            _note_risks(sale, loss, source_key, ignored, policy, risks)
     return SaleResult(sale, basis, gain_loss, disallowed, tacked_from)
 
 
@@ -429,6 +436,8 @@ def _record_match(
     already_sold = max(ZERO, min(start + taken, purchase.sold) - start)
     tacked = tacked_holding(sale.acquired, sale.date, act.date) if adjusts else None
     if adjusts and tacked is not None and already_sold < taken:
+        if purchase.segments is None:
+            purchase.segments = []
         purchase.segments.append(_Segment(start, start + taken, amount, tacked.effective_acquired))
     return WashSaleMatch(
         sale_date=sale.date,
