@@ -221,12 +221,34 @@ def test_cells_counted_in_the_sheet_not_just_its_dimension(tmp_path: Path) -> No
     assert "more than 1,199 cells" in problem
 
 
-def test_cell_limit_is_not_hit_by_a_workbook_under_it(tmp_path: Path) -> None:
-    """The same sheet loads at a limit of exactly its 1,200 cells: the count is exact."""
+def test_cell_limit_boundary(tmp_path: Path) -> None:
+    """The count is an upper bound (``<c``-named elements such as ``<cellXfs>`` in styles.xml
+    count too, a handful), never below the real cells; a limit of exactly the count loads, one
+    less is refused."""
+    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+
     path = tmp_path / "cells.xlsx"
     path.write_bytes(corpus.many_cells(rows=60, columns=20))
-    report = open_in_child(path, {"max_cells": 1200})
-    assert report["loaded"] == ["Holdings"]
+    count = read_package_safely(path).cells
+    assert 1200 <= count <= 1200 + 20
+    assert open_in_child(path, {"max_cells": count})["loaded"] == ["Holdings"]
+    with pytest.raises(HarvestFileError, match=f"more than {count - 1:,} cells"):
+        read_package_safely(path, max_cells=count - 1)
+
+
+@pytest.mark.parametrize("spelling", ["<c\n/>", "<c\t>1</c>", '<x:c r="A1"/>', "<x:c\r/>"])
+def test_cell_count_cannot_be_evaded_by_spelling(tmp_path: Path, spelling: str) -> None:
+    """Cells spelled with odd whitespace or a namespace prefix are still counted: 5,000 of
+    them, split across many inflate chunks, against a limit of 4,999."""
+    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+
+    body = "".join(f'<row r="{r}">' + spelling * 50 + "</row>" for r in range(1, 101))
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(
+        corpus.with_part(corpus.SHEET, corpus.sheet_xml(body, dimension="A1").encode())
+    )
+    with pytest.raises(HarvestFileError, match="more than 4,999 cells"):
+        read_package_safely(path, max_cells=4_999)
 
 
 def test_too_many_parts_refused_before_zipfile_reads_them(tmp_path: Path) -> None:
