@@ -32,6 +32,7 @@ from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolic
 from harvest_xl.engine.params import penalty_parameter
 
 ZERO = Decimal(0)
+_NONE: list[_Purchase] = []
 CENT = Decimal("0.01")
 
 
@@ -242,6 +243,8 @@ class _Purchase:
         """Sell ``shares`` from the front; return the adjustments they carry."""
         start, end = self.sold, self.sold + shares
         self.sold = end
+        if not self.segments:
+            return ZERO, None, False
         increase, effective, whole = ZERO, None, True
         covered = ZERO
         for seg in self.segments or ():
@@ -355,7 +358,7 @@ def _process_sale(
     source_key = (sale.account, sale.ticker, sale.acquired)
     increase, tacked_from = _draw_from_source(sale, group, ignored)
     basis = sale.cost_basis + increase
-    gain_loss = money(sale.amount - basis)
+    gain_loss = money(sale.shares * sale.price - basis)
     loss = -gain_loss
     disallowed = ZERO
     if loss > 0 and sale.account_type.has_tax_effect:
@@ -370,7 +373,9 @@ def _draw_from_source(
 ) -> tuple[Decimal, date | None]:
     """Take the sold shares from their purchase(s); return the adjustments they carry."""
     key = (sale.account, sale.ticker, sale.acquired or date.min)
-    pool = group.sources.get(key, []) + ignored.sources.get(key, [])
+    pool = group.sources.get(key, _NONE) + ignored.sources.get(key, _NONE)
+    if not pool:
+        return ZERO, None
     remaining, increase, effective, whole = sale.shares, ZERO, None, True
     for purchase in pool:
         if remaining <= 0:
