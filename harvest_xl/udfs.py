@@ -36,15 +36,10 @@ import xlwings as xw
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import harvest_saving, harvest_status
 from harvest_xl.engine.holding import holding_term
-from harvest_xl.engine.lots import Lot
-from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
+from harvest_xl.engine.models import WashSalePolicy
 from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
-from harvest_xl.engine.portfolio import evaluate_portfolio
-from harvest_xl.engine.roth import roth_ira_distribution
 from harvest_xl.engine.tax import TaxReturn, federal_tax
-from harvest_xl.engine.wash_risk import prospective_wash_risk
 from harvest_xl.engine.wash_sale import match_wash_sales, safe_rebuy_date
-from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax, explain_penalty
 from harvest_xl.excel.convert import (
     activity_from_rows,
@@ -52,8 +47,10 @@ from harvest_xl.excel.convert import (
     identical_from_rows,
     profile_from_pairs,
     records_from_table,
+    to_account_type,
     to_date,
     to_decimal,
+    to_filing_status,
     to_int,
     to_money,
     to_rate,
@@ -62,6 +59,14 @@ from harvest_xl.excel.convert import (
 )
 
 CATEGORY = "harvest-xl"
+
+_LAZY = None
+"""The engine modules behind the table-level and withdrawal-cost functions (portfolio, plan,
+wash risk, withdrawal cost, Roth) are imported inside those functions, on their first call:
+Excel's UDF server imports this module at start-up, and those modules hold most of the
+engine's import time. After the first call the import is a dictionary lookup (well under a
+microsecond against milliseconds of work). The per-row functions (HX_TERM, HX_HARVEST,
+HX_PENALTY, HX_TAX...) use module-level imports only."""
 LOG = logging.getLogger("xlwings.udfs.harvest_xl")
 
 ZERO = Decimal(0)
@@ -175,7 +180,7 @@ def HX_TAX(year, filing_status, ordinary_income, st_gain, lt_gain, qualified_div
     result = federal_tax(
         TaxReturn(
             year=to_int(year, "year"),
-            filing_status=FilingStatus.parse(filing_status),
+            filing_status=to_filing_status(filing_status),
             ordinary_income=_money_or_zero(ordinary_income, "ordinary_income"),
             st_gain=_money_or_zero(st_gain, "st_gain"),
             lt_gain=_money_or_zero(lt_gain, "lt_gain"),
@@ -204,7 +209,7 @@ def HX_LOSS_DEDUCTION(filing_status, net_st, net_lt):
     """Capital loss you can deduct from other income this year: up to $3,000 ($1,500 married filing separately); 0 when you have a net gain."""  # noqa: E501 (Excel help text: one line)
     return _number(
         loss_deduction(
-            FilingStatus.parse(filing_status),
+            to_filing_status(filing_status),
             _money_or_zero(net_st, "net_st"),
             _money_or_zero(net_lt, "net_lt"),
         )
@@ -233,7 +238,7 @@ def HX_LOSS_DEDUCTION(filing_status, net_st, net_lt):
 def HX_CARRYOVER(filing_status, taxable_income, net_st, net_lt):
     """Capital loss carried to next year, as two cells side by side: short-term carryover, long-term carryover (Capital Loss Carryover Worksheet)."""  # noqa: E501 (Excel help text: one line)
     short_term, long_term = carryover_to_next_year(
-        FilingStatus.parse(filing_status),
+        to_filing_status(filing_status),
         to_decimal(taxable_income, "taxable_income", ZERO),
         _money_or_zero(net_st, "net_st"),
         _money_or_zero(net_lt, "net_lt"),
@@ -346,7 +351,7 @@ def _penalty_args(
     participation_start,
 ):
     return (
-        AccountType.parse(account_type),
+        to_account_type(account_type),
         to_money(amount, "amount"),
         to_date(birth_date, "birth_date"),
         to_date(withdrawal_date, "withdrawal_date"),
@@ -428,9 +433,11 @@ _DOC_PROFILE = (
 @_excel_safe(_fixed_shape(6, 1))
 def HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profile, exception=""):
     """What an early withdrawal really costs, as 6 cells down: extra federal income tax, additional tax, state tax, total cost, what you keep after all taxes, and the amount withheld when paid."""  # noqa: E501 (Excel help text: one line)
+    from harvest_xl.engine.withdrawal_cost import withdrawal_cost  # first use: see _LAZY
+
     cost = withdrawal_cost(
         replace(profile_from_pairs(profile), birth_date=to_date(birth_date, "birth_date")),
-        AccountType.parse(account_type),
+        to_account_type(account_type),
         to_money(amount, "amount"),
         to_date(withdrawal_date, "withdrawal_date"),
         to_text(exception, "exception", None),
@@ -462,7 +469,7 @@ def HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profil
 def HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, min_loss=0, min_pct=0):
     """Should you sell this lot to harvest its loss? Harvest, Hold (a gain, or a loss below your threshold) or No tax effect (a 401(k), IRA, Roth or HSA), with the reason."""  # noqa: E501 (Excel help text: one line)
     return harvest_status(
-        AccountType.parse(account_type),
+        to_account_type(account_type),
         to_money(cost_basis, "cost_basis"),
         to_money(market_value, "market_value"),
         to_date(acquired, "acquired"),
@@ -544,6 +551,8 @@ def _optional_number(value: Decimal | None) -> float | None:
 @_excel_safe(_table)
 def HX_EVALUATE(holdings, accounts, activity, recurring, securities, profile):
     """Every holding evaluated in one call (fast for big sheets): a header row, then one row per Holdings row with value, gain, term, harvest status, wash-sale risk, safe rebuy, tax saving, withdrawal penalty and cost."""  # noqa: E501 (Excel help text: one line)
+    from harvest_xl.engine.portfolio import evaluate_portfolio  # first use: see _LAZY
+
     lots = records_from_table(holdings, "holdings", ("Account", "Ticker"))
     result = evaluate_portfolio(
         profile_from_pairs(profile),
@@ -609,11 +618,14 @@ def HX_WASH_RISK(
     identical=None, policy="conservative",
 ):
     """Would selling this lot today be a wash sale? Names the purchases within 30 days before or after (in any account) that would disallow the loss, how much, and the first safe date to buy back."""  # noqa: E501 (Excel help text: one line)
+    from harvest_xl.engine.lots import Lot  # first use: see _LAZY
+    from harvest_xl.engine.wash_risk import prospective_wash_risk
+
     count = to_decimal(shares, "shares")
     sale_date = to_date(as_of, "as_of")
     lot = Lot(
         account="this lot",
-        account_type=AccountType.parse(account_type),
+        account_type=to_account_type(account_type),
         ticker=to_text(ticker, "ticker"),
         shares=count,
         acquired=to_date(acquired, "acquired"),
@@ -666,6 +678,8 @@ def _roth_distribution(
     amount, contributions, birth_date, withdrawal_date, conversions, first_contribution_year,
     exception,
 ):
+    from harvest_xl.engine.roth import roth_ira_distribution  # first use: see _LAZY
+
     return roth_ira_distribution(
         to_money(amount, "amount"),
         to_money(contributions, "contributions", ZERO),

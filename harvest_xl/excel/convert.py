@@ -25,7 +25,6 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups
 from harvest_xl.engine.models import AccountType, FilingStatus, Term, WashSalePolicy
 from harvest_xl.engine.profile import PROFILE_KEYS, Profile
-from harvest_xl.engine.roth import Conversion
 
 __all__ = [
     "CELL_ERROR_CODES",
@@ -43,6 +42,8 @@ __all__ = [
     "to_table",
     "records_from_table",
     "conversions_from_rows",
+    "to_account_type",
+    "to_filing_status",
     "to_term",
     "to_text",
     "drop_header",
@@ -103,6 +104,8 @@ ZERO = Decimal(0)
 
 # Money larger than this is a typo or a wrong cell, not a portfolio (ten trillion dollars).
 _MONEY_LIMIT = Decimal("1e13")
+_FLOAT_LIMIT_HIGH = 1e13
+_FLOAT_LIMIT_LOW = -1e13
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _US_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})")
@@ -267,10 +270,12 @@ def to_decimal(value: object, argument: str, default: Any = REQUIRED) -> Decimal
     """
     kind = type(value)
     if kind is float:
+        if _FLOAT_LIMIT_LOW < value < _FLOAT_LIMIT_HIGH:  # type: ignore[operator]  # not NaN/inf
+            if value.is_integer():  # type: ignore[union-attr]
+                return Decimal(int(value))  # type: ignore[arg-type]
+            return Decimal(repr(value))
         if value != value or value in (math.inf, -math.inf):  # NaN or infinite
             raise HarvestInputError(argument, f"{describe(value)} is not a number")
-        if value.is_integer() and -1e15 < value < 1e15:  # type: ignore[union-attr, operator]
-            return _check_magnitude(Decimal(int(value)), value, argument)  # type: ignore[arg-type]
         return _check_magnitude(Decimal(repr(value)), value, argument)
     if kind is int:
         if value in CELL_ERROR_CODES:
@@ -300,6 +305,8 @@ to_money = to_decimal
 
 def to_rate(value: object, argument: str, default: Any = REQUIRED) -> Decimal:
     """A percentage as the fraction Excel stores (5% = 0.05); from 0 to 1 inclusive."""
+    if type(value) is float and 0.0 <= value <= 1.0:  # type: ignore[operator]  # fast path
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))  # type: ignore[union-attr, arg-type]
     rate = to_decimal(value, argument, default)
     if rate is default and default is not REQUIRED:
         return rate
@@ -395,6 +402,35 @@ def to_term(value: object, argument: str = "term") -> Term:
         if found is not None:
             return found
     raise HarvestInputError(argument, f"{describe(value)} is not Long-term or Short-term")
+
+
+_CACHE_LIMIT = 512
+_ACCOUNT_TYPES: dict[str, AccountType] = {}
+_FILING_STATUSES: dict[str, FilingStatus] = {}
+
+
+def to_account_type(value: object, argument: str = "account_type") -> AccountType:
+    """:meth:`AccountType.parse`, remembering the spellings already seen (a per-row hot path)."""
+    if type(value) is str:
+        found = _ACCOUNT_TYPES.get(value)  # type: ignore[call-overload]
+        if found is None:
+            found = AccountType.parse(value, argument)
+            if len(_ACCOUNT_TYPES) < _CACHE_LIMIT:
+                _ACCOUNT_TYPES[value] = found  # type: ignore[index]
+        return found
+    return AccountType.parse(value, argument)
+
+
+def to_filing_status(value: object, argument: str = "filing_status") -> FilingStatus:
+    """:meth:`FilingStatus.parse`, remembering the spellings already seen."""
+    if type(value) is str:
+        found = _FILING_STATUSES.get(value)  # type: ignore[call-overload]
+        if found is None:
+            found = FilingStatus.parse(value, argument)
+            if len(_FILING_STATUSES) < _CACHE_LIMIT:
+                _FILING_STATUSES[value] = found  # type: ignore[index]
+        return found
+    return FilingStatus.parse(value, argument)
 
 
 # --------------------------------------------------------------------------- ranges
@@ -512,7 +548,7 @@ def activity_from_rows(rows: object, argument: str = "activity") -> list[Activit
                 Activity(
                     date=to_date(cells[0], "date"),
                     account=to_text(cells[1], "account"),
-                    account_type=AccountType.parse(cells[2]),
+                    account_type=to_account_type(cells[2]),
                     action=action,
                     ticker=to_text(cells[4], "ticker"),
                     shares=to_decimal(cells[5], "shares"),
@@ -552,11 +588,13 @@ def identical_from_rows(rows: object, argument: str = "identical") -> IdenticalG
 _CONVERSION_HEADERS = frozenset({"year", "conversion year"})
 
 
-def conversions_from_rows(rows: object, argument: str = "conversions") -> list[Conversion]:
+def conversions_from_rows(rows: object, argument: str = "conversions") -> list[Any]:
     """Roth conversions, one row per year: year, taxable amount, non-taxable amount (optional).
 
     A header row (``Year``...) and blank rows are skipped; an empty range is no conversions.
     """
+    from harvest_xl.engine.roth import Conversion  # imported on first use: Roth is rare
+
     table = drop_header(to_table(rows, argument), header_names=_CONVERSION_HEADERS)
     out = []
     for number, row in enumerate(table, start=1):
