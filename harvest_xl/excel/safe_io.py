@@ -477,8 +477,8 @@ def _inspect_part(
                 if keep:
                     kept.append(chunk)
                 if xml_like is None:
-                    xml_like = name.endswith((".xml", ".rels", ".vml")) or _looks_like_xml(chunk)
-                if not xml_like:
+                    xml_like = _looks_like_xml(name, chunk)
+                if xml_like is False:
                     continue
                 window = tail + chunk
                 if any(pattern in window for pattern in _DTD_PATTERNS):
@@ -545,9 +545,17 @@ def _count_new(window: bytes, tail: bytes, plain: bytes, prefixed: bytes, exact:
     return window.count(plain) - tail.count(plain)
 
 
-def _looks_like_xml(first: bytes) -> bool:
-    """True when an XML parser could read this part: its first significant byte is '<'."""
-    return first[:256].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00").startswith(b"<")
+def _looks_like_xml(name: str, chunk: bytes) -> bool | None:
+    """Whether an XML parser could read this part: named as XML, or its first significant byte
+    (after any byte-order mark and whitespace, UTF-16 included) is '<'. ``None`` while the
+    part has shown only whitespace: it is scanned as XML until it shows something else, so
+    padding cannot hide a DOCTYPE in a part that is not named .xml."""
+    if name.endswith((".xml", ".rels", ".vml")):
+        return True
+    significant = chunk.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")
+    if not significant:
+        return None
+    return significant.startswith(b"<")
 
 
 def _column_number(letters: bytes | None) -> int:
@@ -646,7 +654,9 @@ def atomic_write_bytes(
     process killed mid-save (SIGKILL, power loss) can leave a stray ``.<name>.*.tmp``, never a
     damaged original. A symlink is followed: the file it points to is replaced.
 
-    Returns the path written; raises :class:`HarvestFileError` when the save fails.
+    Returns the path written; raises :class:`HarvestFileError` when the file system refuses
+    (the message says the original is unchanged); an exception raised by the writer itself
+    propagates unchanged, after the same clean-up.
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
@@ -873,9 +883,7 @@ def copy_unowned_parts(
             new_parts[_CONTENT_TYPES], old_types, carried_set
         )
     for rels, old_xml in old_rels.items():
-        if rels in new_parts and not owned(rels):
-            continue  # carried as a whole already
-        if rels in new_parts:
+        if rels in new_parts:  # an owned relationships part (a carried one is the original's)
             new_parts[rels] = _merge_relationships(new_parts[rels], old_xml, rels, carried_set)
 
     out = io.BytesIO()

@@ -105,6 +105,15 @@ def external_entity_in_sheet() -> bytes:
     return with_part(SHEET, sheet_xml(body, prolog=prolog).encode())
 
 
+def doctype_after_padding() -> bytes:
+    """A part not named .xml whose DOCTYPE hides behind 100 KB of whitespace (two chunks)."""
+    body = '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    return with_part(
+        "xl/worksheets/data.bin",
+        b" " * 100_000 + sheet_xml(body, prolog=LAUGHS.split("\n", 1)[1]).encode(),
+    )
+
+
 def zip_bomb_honest(megabytes: int = 8) -> bytes:
     """A part of zeros with truthful sizes: it inflates about a thousand times."""
     return with_part("xl/media/padding.bin", bytes(megabytes * 1024 * 1024))

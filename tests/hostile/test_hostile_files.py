@@ -99,6 +99,12 @@ CASES: list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]] = [
         ("<!DOCTYPE>", corpus.WORKBOOK),
     ),
     (
+        "doctype-after-padding",
+        corpus.doctype_after_padding,
+        "p.xlsx",
+        ("<!DOCTYPE>", "xl/worksheets/data.bin"),
+    ),
+    (
         "external-entity",
         corpus.external_entity_in_sheet,
         "x.xlsx",
