@@ -95,27 +95,35 @@ class OpenpyxlBook:
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
         self.results: dict[tuple[str, int, int], Value] = {}
+        self._raw: dict[str, list[list[Value]]] = {}  # cell contents per sheet, until a write
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
 
     def read_block(self, sheet: str) -> Block:
-        ws = self.workbook[sheet]
-        n_rows, n_cols = ws.max_row, ws.max_column
-        if n_rows == 1 and n_cols == 1 and ws.cell(1, 1).value is None:
-            return Block(1, 1, [])
-        values = [list(r) for r in ws.iter_rows(1, n_rows, 1, n_cols, values_only=True)]
-        formulas = self._formula_results(sheet, n_rows, n_cols, values)
-        return Block(1, 1, formulas)
+        raw = self._raw.get(sheet)
+        if raw is None:
+            ws = self.workbook[sheet]
+            n_rows, n_cols = ws.max_row, ws.max_column  # each scans every cell: once
+            if n_rows == 1 and n_cols == 1 and ws.cell(1, 1).value is None:
+                raw = []
+            else:
+                raw = [list(r) for r in ws.iter_rows(1, n_rows, 1, n_cols, values_only=True)]
+            self._raw[sheet] = raw
+        return Block(1, 1, self._formula_results(sheet, raw))
 
-    def _formula_results(
-        self, sheet: str, n_rows: int, n_cols: int, values: list[list[Value]]
-    ) -> list[list[Value]]:
-        """Formula texts read back as their known result (or None), never as ``=…`` text."""
-        for r, row in enumerate(values, start=1):
-            for c, value in enumerate(row, start=1):
-                if _is_formula(value):
-                    row[c - 1] = self.results.get((sheet, r, c))
+    def _formula_results(self, sheet: str, raw: list[list[Value]]) -> list[list[Value]]:
+        """A copy where formulas read as their known result (or None), never as ``=…``."""
+        results = self.results
+        values = []
+        for r, line in enumerate(raw, start=1):
+            copy = list(line)
+            for c, value in enumerate(line, start=1):
+                if (type(value) is str and value[:1] == "=") or (
+                    value is not None and type(value) not in _PLAIN and _is_formula(value)
+                ):
+                    copy[c - 1] = results.get((sheet, r, c))
+            values.append(copy)
         return values
 
     def write_values(
@@ -123,6 +131,7 @@ class OpenpyxlBook:
     ) -> None:
         """Write values; a cell without its own style takes its column's number format,
         as Excel does when you type into a formatted column."""
+        self._raw.pop(sheet, None)
         ws = self.workbook[sheet]
         for j in range(max((len(line) for line in values), default=0)):
             letter = get_column_letter(column + j)
@@ -137,6 +146,7 @@ class OpenpyxlBook:
                     cell.number_format = fmt
 
     def clear(self, sheet: str, row: int, column: int, n_rows: int, n_columns: int) -> None:
+        self._raw.pop(sheet, None)
         ws = self.workbook[sheet]
         for r in range(row, row + n_rows):
             for c in range(column, column + n_columns):
@@ -153,7 +163,11 @@ class OpenpyxlBook:
                 if _is_formula(cell.value):
                     self.results[(sheet, row + i, column + j)] = value
                 elif value is not None and value != "":
+                    self._raw.pop(sheet, None)
                     set_cell_text(cell, value)
+
+
+_PLAIN = (str, int, float, bool)
 
 
 def _is_formula(value: object) -> bool:

@@ -157,8 +157,8 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
                 and column.calculatedColumnFormula.attr_text
             }
             inputs = [c for c in range(min_col, max_col + 1) if c not in formulas]
-            last = max_row
-            while last < ws.max_row and any(not _empty(ws.cell(last + 1, c).value) for c in inputs):
+            last, bottom = max_row, ws.max_row  # max_row scans every cell: read it once
+            while last < bottom and any(not _empty(ws.cell(last + 1, c).value) for c in inputs):
                 last += 1
             if last == max_row:
                 continue
