@@ -50,7 +50,7 @@ from harvest_xl.engine.wash_risk import (
     used_replacement_shares,
     wash_risk_for,
 )
-from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, gc_paused, money
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 
 ZERO = Decimal(0)
@@ -157,6 +157,27 @@ def evaluate_portfolio(
 
 
 def evaluate_lots(
+    profile: Profile,
+    lots: Sequence[Lot],
+    activity: Sequence[Activity],
+    recurring: Sequence[Recurring] = (),
+    securities: Sequence[Security] = (),
+    accounts: Mapping[str, Account] | None = None,
+    identical: IdenticalGroups | None = None,
+    goal: PlanGoal = PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
+    withdrawals: bool = True,
+) -> PortfolioResult:
+    """Evaluate engine models (see :func:`evaluate_portfolio` for table rows).
+
+    Authority: as the rules it combines: IRC §1091, §1222, §1211(b), §1212(b); tax-rules.md.
+    """
+    with gc_paused():
+        return _evaluate_lots(
+            profile, lots, activity, recurring, securities, accounts, identical, goal, withdrawals
+        )
+
+
+def _evaluate_lots(
     profile: Profile,
     lots: Sequence[Lot],
     activity: Sequence[Activity],
