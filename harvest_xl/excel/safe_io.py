@@ -252,31 +252,49 @@ def load_workbook_safely(
             max_cells=max_cells,
             max_rows=max_rows,
         )
-    import openpyxl  # only once the file passed; keeps `import safe_io` cheap for the UDF path
+    # Imported only once the file passed: keeps `import safe_io` cheap for the UDF path.
+    # ExcelReader is what openpyxl.load_workbook runs; calling it directly lets us reach the
+    # half-built workbook when reading fails, to close its VBA archive (see _settle_vba_archive).
+    from openpyxl.reader.excel import ExcelReader
 
     vba = package.macro_enabled if keep_vba is None else keep_vba
+    reader = ExcelReader(io.BytesIO(package.data), read_only, vba, data_only)
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(package.data), read_only=read_only, data_only=data_only, keep_vba=vba
-        )
-    except MemoryError as exc:
-        raise HarvestFileError(
-            package.path, "the workbook is too large to load in the memory available"
-        ) from exc
+        reader.read()
     except Exception as exc:  # openpyxl raises many types for malformed parts; all mean the same
+        for partial in (
+            getattr(reader, "wb", None),
+            getattr(getattr(reader, "parser", None), "wb", None),
+        ):
+            _settle_vba_archive(partial, None)
+        if isinstance(exc, MemoryError):
+            raise HarvestFileError(
+                package.path, "the workbook is too large to load in the memory available"
+            ) from exc
         raise HarvestFileError(
             package.path,
             f"the workbook could not be read ({type(exc).__name__}: {exc}); open it in Excel, "
             "let Excel repair it if it offers to, and save it again",
         ) from exc
-    if getattr(workbook, "vba_archive", None) is not None:
-        # openpyxl keeps a copy of every part in an *append-mode* zip it never closes; when a
-        # workbook dies in a garbage-collected cycle that zip may try to write to its already
-        # closed buffer ("Exception ignored in ZipFile.__del__"). openpyxl only reads it, so
-        # give it a read-only view of the checked bytes instead (also one copy less in memory).
-        workbook.vba_archive.close()
-        workbook.vba_archive = zipfile.ZipFile(io.BytesIO(package.data))
+    workbook = reader.wb
+    _settle_vba_archive(workbook, package.data)
     return workbook
+
+
+def _settle_vba_archive(workbook: Any, data: bytes | None) -> None:
+    """Replace openpyxl's VBA archive by a read-only zip of ``data`` (or drop it when None).
+
+    With keep_vba, openpyxl copies every part into an *append-mode* zip it never closes. A
+    workbook always sits in a reference cycle (its sheets point back at it), so the garbage
+    collector finalises that zip and its buffer in any order, and the zip may then write to its
+    closed buffer: "Exception ignored in ZipFile.__del__" on stderr. openpyxl only reads the
+    archive, so a read-only view of the checked bytes serves it (and holds one copy less).
+    """
+    archive = getattr(workbook, "vba_archive", None)
+    if archive is None:
+        return
+    archive.close()
+    workbook.vba_archive = None if data is None else zipfile.ZipFile(io.BytesIO(data))
 
 
 def _read_bounded(path: Path, max_file_bytes: int) -> bytes:
@@ -509,7 +527,7 @@ def _inspect_part(
                 tail = window[-_TAIL:]
     except HarvestFileError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
         raise HarvestFileError(
             path,
             f"part {name} is damaged or forged: inflating it does not give the "
