@@ -808,12 +808,15 @@ def set_cell_text(cell: Any, value: Any) -> None:
     starts with a formula trigger this stores the text *unchanged* as a string cell
     (``data_type = "s"``) with Excel's quotePrefix style, the state Excel itself gives
     ``'=text`` typed by a user: it shows the text, never evaluates it, and keeps it text when the
-    cell is edited. The user's text is not altered. Other values are assigned as they are.
+    cell is edited. The user's text is not altered. Other values are assigned as they are, and
+    a quotePrefix left by earlier text in the same cell is cleared.
     """
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell.data_type = "s"
         cell.quotePrefix = True
+    elif cell.quotePrefix:  # a refresh rewriting a cell that held such text before
+        cell.quotePrefix = False
 
 
 # --------------------------------------------------------------------------------------------

@@ -103,3 +103,12 @@ def test_set_cell_text_leaves_ordinary_values_alone(value: object) -> None:
     cell = openpyxl.Workbook().active["A1"]
     set_cell_text(cell, value)
     assert cell.value == value and not cell.quotePrefix
+
+
+def test_rewriting_a_cell_clears_the_quote_prefix() -> None:
+    """A cell that held trigger text and now gets a number loses the quotePrefix again."""
+    cell = openpyxl.Workbook().active["A1"]
+    set_cell_text(cell, "-")
+    assert cell.quotePrefix
+    set_cell_text(cell, -12.5)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (-12.5, "n", False)
