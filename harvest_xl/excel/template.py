@@ -814,13 +814,13 @@ def _summary(ws: Any) -> None:
         ws.cell(r, a + 2).number_format = MONEY_WHOLE_FORMAT
         ws.cell(r, lot + 1).number_format = MONEY_WHOLE_FORMAT
     ws.column_dimensions["A"].width = 42
-    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 3
     ws.column_dimensions[get_column_letter(a)].width = 24
     ws.column_dimensions[get_column_letter(a + 1)].width = 14
     ws.column_dimensions[get_column_letter(a + 2)].width = 16
     ws.column_dimensions[get_column_letter(a + 3)].width = 3
-    ws.column_dimensions[get_column_letter(lot)].width = 24
+    ws.column_dimensions[get_column_letter(lot)].width = 36
     ws.column_dimensions[get_column_letter(lot + 1)].width = 14
     last = L.SUMMARY_FIRST_ROW + L.SUMMARY_CHART_ROWS - 1
 
