@@ -10,8 +10,11 @@ button (xlwings). Steps of :func:`refresh_book`:
 2. Give every formula cell of the Holdings calculated columns and of the Withdrawal
    calculator its value (:meth:`BookAdapter.write_results`), computed by calling the same
    ``HX_`` functions with the same arguments the formula passes (:mod:`.formula_values`).
-3. Evaluate the portfolio once (:func:`harvest_xl.engine.portfolio.evaluate_portfolio`) and
-   write the Plan, Wash sales and Summary sheets as values.
+3. Evaluate the portfolio once (:func:`harvest_xl.engine.portfolio.evaluate_lots`, the
+   model-level form of ``evaluate_portfolio``: the rows are already converted, with their
+   problems located by cell) and write the Plan, Wash sales and Summary sheets and the
+   Holdings columns that need the whole workbook (wash-sale risk, withdrawal penalty and
+   cost) as values.
 
 Input cells are never written.
 """

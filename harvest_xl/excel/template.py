@@ -10,8 +10,11 @@ plain name, as Excel does for functions in the workbook's own VBA (§8.6); the a
 them available. No post-2010 function is used, so nothing needs an ``_xlfn.`` prefix.
 
 Every formula the template writes is declared once, in :data:`HOLDINGS_FORMULAS` and
-:data:`WITHDRAWAL_FORMULAS`, next to the Python that evaluates the same formula; the
-headless refresh uses that Python to give each formula cell its value.
+:data:`WITHDRAWAL_FORMULAS`; :mod:`harvest_xl.excel.formula_values` mirrors each one in
+Python (same HX_ calls, same arguments) so the headless refresh can store every formula
+cell's value, and a test checks the mirror against the independent ``formulas`` engine.
+Holdings columns whose value needs more than the row (wash-sale risk, withdrawal penalty
+and cost) have no formula: Refresh writes them from one engine pass.
 
 The output is byte-deterministic (fixed document timestamps and zip entry times), so the
 committed template can be compared with a fresh build.
