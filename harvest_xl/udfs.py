@@ -1,3 +1,6 @@
+# mypy: allow-untyped-defs, allow-untyped-calls
+# (UDF parameters must stay unannotated: the classic xlwings decorator turns a parameter's
+# annotation into a converter, and cells arrive as anything at all.)
 """harvest-xl's Excel worksheet functions (xlwings classic UDFs): thin adapters only.
 
 Each function converts its cells (``harvest_xl.excel.convert``), calls one engine function

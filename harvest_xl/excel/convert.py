@@ -1,3 +1,6 @@
+# mypy: no-warn-return-any
+# (An empty cell returns the caller's ``default``, typed Any: the converters' declared return
+# type is what a filled cell gives.)
 """Cell values in, engine values out: the one place harvest-xl converts what Excel sends.
 
 Classic xlwings hands a UDF whatever the cell holds: ``datetime`` objects (or plain serial
@@ -197,22 +200,21 @@ def to_date(value: object, argument: str, default: Any = REQUIRED) -> date:
 
     An empty cell gives ``default`` (or an error when the argument is required).
     """
-    kind = type(value)
-    if kind is date:
-        return value  # type: ignore[return-value]
-    if kind is datetime or isinstance(value, datetime):  # pywintypes time is a subclass
-        return value.date()  # type: ignore[union-attr]
-    if kind is float or (kind is int and value not in CELL_ERROR_CODES):
-        return _date_from_serial(value, value, argument)  # type: ignore[arg-type]
+    if type(value) is date:
+        return value
+    if type(value) is datetime or isinstance(value, datetime):  # pywintypes time is a subclass
+        return value.date()
+    if type(value) is float or (type(value) is int and value not in CELL_ERROR_CODES):
+        return _date_from_serial(value, value, argument)
     if value is None:
-        return _missing(argument, default)  # type: ignore[no-any-return]
-    if kind is str:
-        if not value.strip():  # type: ignore[union-attr]
-            return _missing(argument, default)  # type: ignore[no-any-return]
+        return _missing(argument, default)
+    if type(value) is str:
+        if not value.strip():
+            return _missing(argument, default)
         error = _error_text(value)
         if error:
             raise _cell_error(argument, error)
-        return _date_from_text(value, argument)  # type: ignore[arg-type]
+        return _date_from_text(value, argument)
     if isinstance(value, date):
         return date(value.year, value.month, value.day)
     error = _error_text(value)
@@ -268,31 +270,30 @@ def to_decimal(value: object, argument: str, default: Any = REQUIRED) -> Decimal
 
     Floats convert through their shortest repr, so ``0.1`` becomes ``Decimal('0.1')``.
     """
-    kind = type(value)
-    if kind is float:
-        if _FLOAT_LIMIT_LOW < value < _FLOAT_LIMIT_HIGH:  # type: ignore[operator]  # not NaN/inf
-            if value.is_integer():  # type: ignore[union-attr]
-                return Decimal(int(value))  # type: ignore[arg-type]
+    if type(value) is float:
+        if _FLOAT_LIMIT_LOW < value < _FLOAT_LIMIT_HIGH:  # not NaN/inf
+            if value.is_integer():
+                return Decimal(int(value))
             return Decimal(repr(value))
         if value != value or value in (math.inf, -math.inf):  # NaN or infinite
             raise HarvestInputError(argument, f"{describe(value)} is not a number")
         return _check_magnitude(Decimal(repr(value)), value, argument)
-    if kind is int:
+    if type(value) is int:
         if value in CELL_ERROR_CODES:
-            raise _cell_error(argument, CELL_ERROR_CODES[value])  # type: ignore[index]
-        return _check_magnitude(Decimal(value), value, argument)  # type: ignore[arg-type]
+            raise _cell_error(argument, CELL_ERROR_CODES[value])
+        return _check_magnitude(Decimal(value), value, argument)
     if value is None:
-        return _missing(argument, default)  # type: ignore[no-any-return]
-    if kind is str:
-        if not value.strip():  # type: ignore[union-attr]
-            return _missing(argument, default)  # type: ignore[no-any-return]
+        return _missing(argument, default)
+    if type(value) is str:
+        if not value.strip():
+            return _missing(argument, default)
         error = _error_text(value)
         if error:
             raise _cell_error(argument, error)
-        return _check_magnitude(_decimal_from_text(value, argument), value, argument)  # type: ignore[arg-type]
-    if kind is Decimal:
-        return _check_magnitude(value, value, argument)  # type: ignore[arg-type]
-    if kind is bool:
+        return _check_magnitude(_decimal_from_text(value, argument), value, argument)
+    if type(value) is Decimal:
+        return _check_magnitude(value, value, argument)
+    if type(value) is bool:
         raise HarvestInputError(argument, f"{describe(value)} is not a number")
     if isinstance(value, int | float) and not isinstance(value, bool):  # numpy scalars etc.
         return to_decimal(float(value), argument, default)
@@ -305,8 +306,8 @@ to_money = to_decimal
 
 def to_rate(value: object, argument: str, default: Any = REQUIRED) -> Decimal:
     """A percentage as the fraction Excel stores (5% = 0.05); from 0 to 1 inclusive."""
-    if type(value) is float and 0.0 <= value <= 1.0:  # type: ignore[operator]  # fast path
-        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))  # type: ignore[union-attr, arg-type]
+    if type(value) is float and 0.0 <= value <= 1.0:  # fast path
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     rate = to_decimal(value, argument, default)
     if rate is default and default is not REQUIRED:
         return rate
@@ -319,16 +320,15 @@ def to_rate(value: object, argument: str, default: Any = REQUIRED) -> Decimal:
 
 def to_int(value: object, argument: str, default: Any = REQUIRED) -> int:
     """A whole number (a tax year, a count): ``2026``, ``2026.0`` or ``'2026'``."""
-    kind = type(value)
-    if kind is float:
-        if value.is_integer() and abs(value) < 1e15:  # type: ignore[union-attr]
-            return int(value)  # type: ignore[arg-type]
+    if type(value) is float:
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
         raise HarvestInputError(argument, f"{describe(value)} is not a whole number")
-    if kind is int and value not in CELL_ERROR_CODES:
-        return value  # type: ignore[return-value]
+    if type(value) is int and value not in CELL_ERROR_CODES:
+        return value
     if is_empty(value):
-        return _missing(argument, default)  # type: ignore[no-any-return]
-    if kind is bool:
+        return _missing(argument, default)
+    if type(value) is bool:
         raise HarvestInputError(argument, f"{describe(value)} is not a whole number")
     number = to_decimal(value, argument)
     if number != number.to_integral_value():
@@ -345,7 +345,7 @@ def to_bool(value: object, argument: str, default: Any = REQUIRED) -> bool:
     if value is True or value is False:
         return value
     if is_empty(value):
-        return _missing(argument, default)  # type: ignore[no-any-return]
+        return _missing(argument, default)
     error = _error_text(value)
     if error:
         raise _cell_error(argument, error)
@@ -362,21 +362,20 @@ def to_bool(value: object, argument: str, default: Any = REQUIRED) -> bool:
 
 def to_text(value: object, argument: str, default: Any = REQUIRED) -> str:
     """A cell as text, stripped; a whole number typed in a text column becomes ``'42'``."""
-    kind = type(value)
-    if kind is str:
-        text = value.strip()  # type: ignore[union-attr]
+    if type(value) is str:
+        text = value.strip()
         if not text:
-            return _missing(argument, default)  # type: ignore[no-any-return]
+            return _missing(argument, default)
         if text.upper() in EXCEL_ERRORS:
             raise _cell_error(argument, text.upper())
         return text
     if value is None:
-        return _missing(argument, default)  # type: ignore[no-any-return]
-    if kind is float and math.isfinite(value) and value.is_integer():  # type: ignore[arg-type]
-        return str(int(value))  # type: ignore[call-overload]
-    if kind is int:
+        return _missing(argument, default)
+    if type(value) is float and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    if type(value) is int:
         if value in CELL_ERROR_CODES:
-            raise _cell_error(argument, CELL_ERROR_CODES[value])  # type: ignore[index]
+            raise _cell_error(argument, CELL_ERROR_CODES[value])
         return str(value)
     raise HarvestInputError(argument, f"{describe(value)} is not text")
 
@@ -412,11 +411,11 @@ _FILING_STATUSES: dict[str, FilingStatus] = {}
 def to_account_type(value: object, argument: str = "account_type") -> AccountType:
     """:meth:`AccountType.parse`, remembering the spellings already seen (a per-row hot path)."""
     if type(value) is str:
-        found = _ACCOUNT_TYPES.get(value)  # type: ignore[call-overload]
+        found = _ACCOUNT_TYPES.get(value)
         if found is None:
             found = AccountType.parse(value, argument)
             if len(_ACCOUNT_TYPES) < _CACHE_LIMIT:
-                _ACCOUNT_TYPES[value] = found  # type: ignore[index]
+                _ACCOUNT_TYPES[value] = found
         return found
     return AccountType.parse(value, argument)
 
@@ -424,11 +423,11 @@ def to_account_type(value: object, argument: str = "account_type") -> AccountTyp
 def to_filing_status(value: object, argument: str = "filing_status") -> FilingStatus:
     """:meth:`FilingStatus.parse`, remembering the spellings already seen."""
     if type(value) is str:
-        found = _FILING_STATUSES.get(value)  # type: ignore[call-overload]
+        found = _FILING_STATUSES.get(value)
         if found is None:
             found = FilingStatus.parse(value, argument)
             if len(_FILING_STATUSES) < _CACHE_LIMIT:
-                _FILING_STATUSES[value] = found  # type: ignore[index]
+                _FILING_STATUSES[value] = found
         return found
     return FilingStatus.parse(value, argument)
 
