@@ -660,7 +660,7 @@ def _validations(wb: Workbook) -> None:
 
 def _holdings_highlights(ws: Any) -> None:
     def col(name: str) -> str:
-        return get_column_letter(L.HOLDINGS_COLUMNS.index(name) + 1)
+        return str(get_column_letter(L.HOLDINGS_COLUMNS.index(name) + 1))
 
     first, last = L.FIRST_DATA_ROW, L.FIRST_DATA_ROW + FORMAT_ROWS - 1
     harvest, risk = col("Harvest"), col("Wash-sale risk")
