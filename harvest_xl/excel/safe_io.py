@@ -29,6 +29,7 @@ import io
 import os
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -185,7 +186,15 @@ def read_package_safely(
     _refuse_too_many_entries(file_path, data, max_parts)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,  # "zip file version 15.8": a damaged version field
+        struct.error,
+    ) as exc:
         raise HarvestFileError(
             file_path,
             "the file is damaged or incomplete (a truncated download or copy?): its zip "

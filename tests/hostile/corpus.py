@@ -24,6 +24,16 @@ VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 RIBBON14_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 CUSTOM_XML_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 
+FIXED_TIME = (2024, 1, 2, 3, 4, 6)
+CORE_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+    b'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>harvest-xl tests'
+    b'</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">2024-01-02T03:04:05Z'
+    b"</dcterms:created></cp:coreProperties>"
+)
+
 LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
     + "".join(
@@ -44,7 +54,9 @@ def genuine_workbook() -> bytes:
     sheet.append(["L2", "BND", 25, 1800])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    parts = parts_of(buffer.getvalue())
+    parts["docProps/core.xml"] = CORE_PROPERTIES  # openpyxl stamps the time of saving
+    return zip_of(parts)  # byte-identical on every call: the fuzz seeds stay reproducible
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:
@@ -53,10 +65,11 @@ def parts_of(data: bytes) -> dict[str, bytes]:
 
 
 def zip_of(parts: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The parts zipped with a fixed timestamp, so the same parts always give the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in parts.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, compression)
     return buffer.getvalue()
 
 
@@ -139,6 +152,13 @@ def _patch_sizes(data: bytearray, name: str, declared: int) -> None:
             return
         directory = data.find(b"PK\x01\x02", directory + 4)
     raise AssertionError(f"{name} not in the central directory")
+
+
+def unsupported_zip_version() -> bytes:
+    """A central-directory entry claiming a zip version from the future (15.8)."""
+    data = bytearray(genuine_workbook())
+    struct.pack_into("<H", data, data.find(b"PK\x01\x02") + 6, 158)
+    return bytes(data)
 
 
 def encrypted_member() -> bytes:

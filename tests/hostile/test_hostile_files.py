@@ -143,6 +143,12 @@ CASES: list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]] = [
     ("html-renamed-xls", corpus.html_export, "export.xls", ("HTML", "save it as .xlsx")),
     ("pdf", corpus.pdf_file, "statement.xlsx", ("PDF",)),
     ("truncated-zip", corpus.truncated_zip, "t.xlsx", ("damaged or incomplete", "truncated")),
+    (
+        "future-zip-version",
+        corpus.unsupported_zip_version,
+        "v.xlsx",
+        ("damaged or incomplete", "zip file version 15.8"),
+    ),
     ("empty-file", corpus.empty_file, "e.xlsx", ("empty (0 bytes)",)),
     (
         "encrypted-ole",
