@@ -99,6 +99,9 @@ def refresh_file(
         workbook = load_workbook_safely(package)
         report.absorbed = absorb_rows_below_tables(workbook)
         book = OpenpyxlBook(workbook)
+        # The user's own formulas (an as-of date of =TODAY(), a price from another sheet)
+        # read as the values Excel last stored, and keep them in the output.
+        book.results.update(user_formula_values(workbook, package))
         stamp = now or datetime.now()
         result = refresh_workbook(book, today=stamp.date(), goal=goal)
         _stamp(book, stamp)
@@ -180,6 +183,40 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ------------------------------------------------------------ the user's formulas
+
+
+def _our_formulas() -> frozenset[str]:
+    from harvest_xl.excel.template import HOLDINGS_FORMULAS, WITHDRAWAL_FORMULAS
+
+    ours = {"=" + f.formula for f in HOLDINGS_FORMULAS if f.formula is not None}
+    ours |= {"=" + formula for _label, formula in WITHDRAWAL_FORMULAS}
+    return frozenset(ours)
+
+
+def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int], Any]:
+    """Cached values (as Excel last saved them) of every formula cell that is not one of
+    harvest-xl's own, ``{(sheet, row, column): value}``; empty when there are none.
+
+    openpyxl drops cached values on load, so the package is read a second time with
+    ``data_only=True``, and only when such a formula exists.
+    """
+    from harvest_xl.excel.safe_io import load_workbook_safely
+
+    ours = _our_formulas()
+    wanted: list[tuple[str, int, int]] = []
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if type(value) is str and value[:1] == "=" and value not in ours:
+                    wanted.append((ws.title, cell.row, cell.column))
+    if not wanted:
+        return {}
+    cached = load_workbook_safely(package, data_only=True)
+    return {(s, r, c): cached[s].cell(r, c).value for s, r, c in wanted}
 
 
 # ------------------------------------------------------------------- cached values

@@ -312,3 +312,32 @@ def test_o_with_several_books_is_a_usage_error(tmp_path: Path) -> None:
     """-o names one output file, so it is refused with several inputs."""
     a = _write_book(tmp_path / "a.xlsx")
     assert main(["refresh", str(a), str(a), "-o", str(tmp_path / "x.xlsx")]) == 2
+
+
+# ------------------------------------------------------------------ the user's formulas
+
+
+def test_user_formulas_in_inputs_read_as_their_cached_values(tmp_path: Path) -> None:
+    """An input that is a formula (as-of date =DATE(...), a price =24*2) is read as the value
+    Excel last stored, keeps its formula, and keeps that value in the output."""
+    from harvest_xl.excel.headless import set_cached_values
+
+    wb = build_template()
+    fill(wb, TABLES, PROFILE)
+    wb["Profile"]["B15"] = "=DATE(2026,11,27)"
+    wb["Holdings"]["F3"] = "=24*2"
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    book = tmp_path / "formulas.xlsx"
+    as_excel_saved_it = {("Profile", 15, 2): AS_OF, ("Holdings", 3, 6): 48.0}
+    book.write_bytes(set_cached_values(plain.read_bytes(), as_excel_saved_it))
+    out = tmp_path / "out.xlsx"
+    assert main(["refresh", str(book), "-o", str(out)]) == 0
+    values = openpyxl.load_workbook(out, data_only=True)
+    formulas_ = openpyxl.load_workbook(out)
+    assert formulas_["Profile"]["B15"].value == "=DATE(2026,11,27)"
+    assert formulas_["Holdings"]["F3"].value == "=24*2"
+    assert _day(values["Profile"]["B15"].value) == AS_OF
+    assert values["Holdings"]["F3"].value == 48
+    assert values["Holdings"]["G3"].value == 400 * 48.0  # Market value from the cached price
+    assert values["Holdings"]["I3"].value == "Short-term"
