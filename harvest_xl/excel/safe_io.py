@@ -369,7 +369,7 @@ def _refuse_non_zip(path: Path, data: bytes) -> None:
             "this is an HTML or XML text file, not an Excel workbook (some brokers export web "
             "pages with a spreadsheet name); open it in Excel and save it as .xlsx",
         )
-    if b"\x00" not in head and _is_text(head):
+    if _is_text(head):
         raise HarvestFileError(
             path,
             "this is a text file (it looks like CSV or tab-separated data), not an Excel "
@@ -384,12 +384,16 @@ def _refuse_non_zip(path: Path, data: bytes) -> None:
 
 
 def _is_text(head: bytes) -> bool:
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        text = head.decode("latin-1")
+    """True when the first bytes read as text: UTF-8 (or Latin-1), or UTF-16 with a byte-order
+    mark, which is what Excel's "Unicode Text" export writes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    elif b"\x00" in head:
+        return False
+    else:
+        text = head.decode("utf-8", errors="ignore") or head.decode("latin-1")
     printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
-    return printable >= 0.95 * len(text)
+    return bool(text) and printable >= 0.95 * len(text)
 
 
 def _refuse_too_many_entries(path: Path, data: bytes, max_parts: int) -> None:

@@ -213,6 +213,15 @@ def csv_renamed() -> bytes:
     return b"Date,Symbol,Shares,Basis\r\n2024-01-02,VTI,10,2000.50\r\n2024-02-03,BND,25,1800\r\n"
 
 
+def unicode_text_export() -> bytes:
+    """Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated."""
+    return "Date\tSymbol\tShares\r\n2024-01-02\tVTI\t10\r\n".encode("utf-16")
+
+
+def random_bytes() -> bytes:
+    return random.Random(3).randbytes(5000)
+
+
 def html_export() -> bytes:
     return b"<html><body><table><tr><td>VTI</td><td>10</td></tr></table></body></html>"
 

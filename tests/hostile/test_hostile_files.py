@@ -141,6 +141,13 @@ CASES: list[tuple[str, Callable[[], bytes], str, tuple[str, ...]]] = [
         ("text file", "CSV", "save it as an Excel Workbook (.xlsx)"),
     ),
     ("html-renamed-xls", corpus.html_export, "export.xls", ("HTML", "save it as .xlsx")),
+    (
+        "utf16-text-renamed-xlsx",
+        corpus.unicode_text_export,
+        "unicode.xlsx",
+        ("text file", "tab-separated"),
+    ),
+    ("random-bytes", corpus.random_bytes, "r.xlsx", ("not a zip package",)),
     ("pdf", corpus.pdf_file, "statement.xlsx", ("PDF",)),
     ("truncated-zip", corpus.truncated_zip, "t.xlsx", ("damaged or incomplete", "truncated")),
     (
