@@ -9,31 +9,21 @@ does not know, so nothing is skipped silently).
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import formulas  # the `test` extra installs it: never skipped
 import numpy as np
 import openpyxl
 import pytest
+from formulas.functions import XlError
 from openpyxl.utils import get_column_letter, range_boundaries
+from schedula.utils.cst import EMPTY
 
-try:
-    import formulas
-except ImportError:  # pragma: no cover - a test dependency; CI must have it
-    if (
-        os.environ.get("CI") or os.environ.get("__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI", "")
-    ).lower() == "true":  # noqa: E501
-        raise
-    pytest.skip("the `formulas` package is not installed", allow_module_level=True)
-
-from formulas.functions import XlError  # noqa: E402
-from schedula.utils.cst import EMPTY  # noqa: E402
-
-from harvest_xl import udfs  # noqa: E402
-from harvest_xl.demo import write_demo  # noqa: E402
+from harvest_xl import udfs
+from harvest_xl.demo import write_demo
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _THIS_ROW = re.compile(r"(\w+)\[\[#This Row\],\[([^\]]+)\]\]")
