@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
 from harvest_xl.excel.safe_io import set_cell_text
@@ -89,7 +90,8 @@ class OpenpyxlBook:
     Results given to :meth:`write_results` are collected in :attr:`results`
     (``{(sheet, row, column): value}``) for the writer that stores them as cached values.
     A result for a cell that holds no formula (a user typed over it) is written as a plain
-    value instead, unless it is empty.
+    value instead, unless it is empty. A cell hidden under a merged range (openpyxl's
+    read-only ``MergedCell``) is skipped, as Excel keeps only a merge's first cell.
     """
 
     def __init__(self, workbook: Workbook) -> None:
@@ -99,6 +101,12 @@ class OpenpyxlBook:
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
+
+    def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """The sheet's merged ranges as (top, left, bottom, right); optional in the protocol
+        (the refresh reports merged input cells when the adapter can tell)."""
+        ranges = self.workbook[sheet].merged_cells.ranges
+        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ranges]
 
     def read_block(self, sheet: str) -> Block:
         raw = self._raw.get(sheet)
@@ -141,6 +149,8 @@ class OpenpyxlBook:
                 if j >= len(line):
                     continue
                 cell = ws.cell(row + i, column + j)
+                if type(cell) is MergedCell:  # covered by a merge: only its first cell holds
+                    continue
                 set_cell_text(cell, line[j])  # user text never becomes a formula
                 if fmt and not cell.has_style:
                     cell.number_format = fmt
@@ -160,6 +170,8 @@ class OpenpyxlBook:
         for i, line in enumerate(values):
             for j, value in enumerate(line):
                 cell = ws.cell(row + i, column + j)
+                if type(cell) is MergedCell:
+                    continue
                 if _is_formula(cell.value):
                     self.results[(sheet, row + i, column + j)] = value
                 elif value is not None and value != "":
