@@ -197,8 +197,10 @@ def demo_text(report: Any) -> str:
     holdings = wb[L.HOLDINGS]
     header = [c.value for c in holdings[L.HEADER_ROW]]
     risk_col, ticker_col = header.index("Wash-sale risk"), header.index("Ticker")
+    from harvest_xl.udfs import NO_WASH_RISK
+
     for row in holdings.iter_rows(min_row=L.FIRST_DATA_ROW, values_only=True):
-        if row[risk_col]:
+        if row[risk_col] and row[risk_col] != NO_WASH_RISK:
             lines.append(f"  {row[ticker_col]}: {row[risk_col]}")
     ws = wb[L.WITHDRAWAL]
     costs = {

@@ -364,6 +364,30 @@ def _penalty_args(
     )
 
 
+def _penalty_facts(expenses, agi, rolled_in) -> dict[str, Decimal]:
+    """The optional facts some exceptions need; an empty cell means "not given"."""
+    given = {
+        "expenses": to_money(expenses, "expenses", None),
+        "agi": to_money(agi, "agi", None),
+        "rolled_in": to_money(rolled_in, "rolled_in", None),
+    }
+    return {name: value for name, value in given.items() if value is not None}
+
+
+_DOC_EXPENSES = (
+    "Optional: for the medical exception, your unreimbursed medical expenses for the year "
+    "(only the part above 7.5% of AGI is excepted)."
+)
+_DOC_AGI = (
+    "Optional: for the medical exception, your adjusted gross income for the year, "
+    "including this withdrawal."
+)
+_DOC_ROLLED_IN = (
+    "Optional: governmental 457(b) only, the part of the withdrawal that comes from money "
+    "rolled in from a 401(k), IRA or other plan (the 10% applies to that part only)."
+)
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
 @xw.arg(
@@ -377,10 +401,13 @@ def _penalty_args(
 @xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
 @xw.arg("separation_date", doc=_DOC_SEPARATION, **_DATE)
 @xw.arg("participation_start", doc=_DOC_PARTICIPATION, **_DATE)
+@xw.arg("expenses", doc=_DOC_EXPENSES, **_VALUE)
+@xw.arg("agi", doc=_DOC_AGI, **_VALUE)
+@xw.arg("rolled_in", doc=_DOC_ROLLED_IN, **_VALUE)
 @_excel_safe(_scalar)
 def HX_PENALTY(
     account_type, amount, birth_date, withdrawal_date, exception="", separation_date=None,
-    participation_start=None,
+    participation_start=None, expenses=None, agi=None, rolled_in=None,
 ):
     """Additional tax on an early withdrawal from a retirement account or HSA: 10% before 59½ (25% early in a SIMPLE IRA, 20% for an HSA before 65), less the exceptions that apply to that account."""  # noqa: E501 (Excel help text: one line)
     return _number(
@@ -388,7 +415,8 @@ def HX_PENALTY(
             *_penalty_args(
                 account_type, amount, birth_date, withdrawal_date, exception,
                 separation_date, participation_start,
-            )
+            ),
+            **_penalty_facts(expenses, agi, rolled_in),
         )
     )
 
@@ -401,17 +429,21 @@ def HX_PENALTY(
 @xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
 @xw.arg("separation_date", doc=_DOC_SEPARATION, **_DATE)
 @xw.arg("participation_start", doc=_DOC_PARTICIPATION, **_DATE)
+@xw.arg("expenses", doc=_DOC_EXPENSES, **_VALUE)
+@xw.arg("agi", doc=_DOC_AGI, **_VALUE)
+@xw.arg("rolled_in", doc=_DOC_ROLLED_IN, **_VALUE)
 @_excel_safe(_scalar)
 def HX_PENALTY_WHY(
     account_type, amount, birth_date, withdrawal_date, exception="", separation_date=None,
-    participation_start=None,
+    participation_start=None, expenses=None, agi=None, rolled_in=None,
 ):
     """Explains HX_PENALTY in plain English: your age at withdrawal, which exception applies or why it does not for this account, and the Form 5329 lines."""  # noqa: E501 (Excel help text: one line)
     return explain_penalty(
         *_penalty_args(
             account_type, amount, birth_date, withdrawal_date, exception, separation_date,
             participation_start,
-        )
+        ),
+        **_penalty_facts(expenses, agi, rolled_in),
     )
 
 
@@ -724,3 +756,247 @@ def HX_ROTH_PENALTY(
             first_contribution_year, exception,
         ).additional_tax
     )
+
+
+def _roth401k_arguments(func):
+    """The argument help shared by HX_ROTH401K_TAXABLE and HX_ROTH401K_PENALTY."""
+    decorators = [
+        xw.arg("amount", doc="Amount you would withdraw from the Roth 401(k).", **_VALUE),
+        xw.arg(
+            "basis",
+            doc="Your designated Roth contributions in the account (its basis), before the "
+            "withdrawal.",
+            **_VALUE,
+        ),
+        xw.arg(
+            "balance",
+            doc="The account balance before the withdrawal (contributions plus earnings).",
+            **_VALUE,
+        ),
+        xw.arg("birth_date", doc="Your date of birth.", **_DATE),
+        xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE),
+        xw.arg(
+            "first_contribution_year",
+            doc="Optional: year of your first Roth contribution to this plan (its own 5-year "
+            "clock); needed from age 59½.",
+            **_VALUE,
+        ),
+        xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE),
+        xw.arg(
+            "rolled_over",
+            doc="Optional: part of the withdrawal you roll over within 60 days (it counts as "
+            "earnings first).",
+            **_VALUE,
+        ),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
+
+
+def _roth401k_distribution(
+    amount, basis, balance, birth_date, withdrawal_date, first_contribution_year, exception,
+    rolled_over,
+):
+    from harvest_xl.engine.roth import designated_roth_distribution  # first use: see _LAZY
+
+    return designated_roth_distribution(
+        to_money(amount, "amount"),
+        to_money(basis, "basis"),
+        to_money(balance, "balance"),
+        birth_date=to_date(birth_date, "birth_date"),
+        withdrawal_date=to_date(withdrawal_date, "withdrawal_date"),
+        first_contribution_year=to_int(first_contribution_year, "first_contribution_year", None),
+        exception=to_text(exception, "exception", None),
+        rolled_over=to_money(rolled_over, "rolled_over", ZERO),
+    )
+
+
+@xw.func(category=CATEGORY)
+@_roth401k_arguments
+@_excel_safe(_scalar)
+def HX_ROTH401K_TAXABLE(
+    amount, basis, balance, birth_date, withdrawal_date, first_contribution_year=None,
+    exception="", rolled_over=0,
+):
+    """Taxable part of a Roth 401(k) withdrawal: a pro-rata share of earnings (basis comes out in proportion), none if qualified (59½ and 5 years) or rolled over."""  # noqa: E501 (Excel help text: one line)
+    return _number(
+        _roth401k_distribution(
+            amount, basis, balance, birth_date, withdrawal_date, first_contribution_year,
+            exception, rolled_over,
+        ).includible
+    )
+
+
+@xw.func(category=CATEGORY)
+@_roth401k_arguments
+@_excel_safe(_scalar)
+def HX_ROTH401K_PENALTY(
+    amount, basis, balance, birth_date, withdrawal_date, first_contribution_year=None,
+    exception="", rolled_over=0,
+):
+    """Additional 10% tax on a Roth 401(k) withdrawal before 59½: on its taxable earnings part, less the exceptions that apply to an employer plan."""  # noqa: E501 (Excel help text: one line)
+    return _number(
+        _roth401k_distribution(
+            amount, basis, balance, birth_date, withdrawal_date, first_contribution_year,
+            exception, rolled_over,
+        ).additional_tax
+    )
+
+
+# --------------------------------------------------------------------------- one Holdings row
+
+NO_WASH_RISK = "None"
+"""HX_LOT_WASH_RISK when selling the lot today risks no wash sale (never empty text:
+LibreOffice shows an empty cached text as a formula to recalculate)."""
+NOT_APPLICABLE = "—"
+"""HX_LOT_PENALTY / HX_LOT_WITHDRAWAL_COST for a taxable account: no withdrawal tax."""
+
+_DOC_ACCOUNT = "The lot's account, as named on the Accounts sheet (its type and owner come from there)."
+_DOC_ACCOUNTS = (
+    "Your Accounts table with its header row (Accounts[#All]): Account, Type, Owner, "
+    "Separation date, SIMPLE start date."
+)
+
+_TABLES_CACHE: list[tuple[tuple[Any, ...], tuple[Any, ...], Any]] = []
+"""The last parsed set of tables for HX_LOT_WASH_RISK, keyed by the identity of the range
+values passed (held here, so an id is never reused) and the as-of date and policy.
+Ranges are read-only values: Excel hands each call fresh lists (a miss, the same work as
+without a cache); the headless refresh passes the same lists for every row (a hit, so a
+workbook is parsed once, not once per row)."""
+
+
+def _lot_tables(as_of, policy, accounts, activity, recurring, securities, holdings):
+    from harvest_xl.engine.lot_questions import lot_tables  # first use: see _LAZY
+
+    objects = (accounts, activity, recurring, securities, holdings)
+    scalars = (as_of, policy)
+    if _TABLES_CACHE:
+        cached_objects, cached_scalars, tables = _TABLES_CACHE[0]
+        if cached_scalars == scalars and all(
+            a is b for a, b in zip(cached_objects, objects, strict=True)
+        ):
+            return tables
+    tables = lot_tables(
+        as_of,
+        policy,
+        records_from_table(accounts, "accounts", ("Account",)),
+        records_from_table(activity, "activity"),
+        records_from_table(recurring, "recurring"),
+        records_from_table(securities, "securities"),
+        None if holdings is None else records_from_table(holdings, "holdings", ("Ticker",)),
+    )
+    _TABLES_CACHE[:] = [(objects, scalars, tables)]
+    return tables
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
+@xw.arg("ticker", doc="Ticker of the lot you would sell.", **_VALUE)
+@xw.arg("shares", doc="Number of shares in the lot.", **_VALUE)
+@xw.arg("cost_basis", doc="What you paid for the lot in total, as paid.", **_VALUE)
+@xw.arg("price", doc="Today's price per share.", **_VALUE)
+@xw.arg("acquired", doc="Date you bought the lot.", **_DATE)
+@xw.arg("as_of", doc="Date you would sell, e.g. today (the Profile's As-of date).", **_DATE)
+@xw.arg(
+    "activity",
+    doc="Your Activity table with its header row (Activity[#All]): Date, Account, Action, "
+    "Ticker, Shares, Price, Cost basis, Acquired.",
+    **_RANGE,
+)
+@xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
+@xw.arg(
+    "recurring",
+    doc="Optional: your Recurring purchases table with its header row (Recurring[#All]): "
+    "Account, Ticker, Amount, Frequency, Next date.",
+    **_RANGE,
+)
+@xw.arg(
+    "securities",
+    doc="Optional: your Securities table with its header row (Securities[#All]): Ticker, "
+    "Identical group, Substitute.",
+    **_RANGE,
+)
+@xw.arg(
+    "policy",
+    doc='Optional: "conservative" (default) or "ignore", for purchases in a 401(k), 403(b), '
+    "457(b) or HSA.",
+    **_VALUE,
+)
+@xw.arg(
+    "holdings",
+    doc="Optional: your Holdings input columns with the header row "
+    "(Holdings[[#All],[Account]:[Price]]), to price scheduled purchases of other tickers.",
+    **_RANGE,
+)
+@_excel_safe(_scalar)
+def HX_LOT_WASH_RISK(
+    account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts,
+    recurring=None, securities=None, policy="conservative", holdings=None,
+):
+    """Would selling this Holdings lot today be a wash sale? Reads your Activity, Recurring and Securities tables; names the purchase, the loss disallowed and the safe rebuy date, or None."""  # noqa: E501 (Excel help text: one line)
+    from harvest_xl.engine.lot_questions import held_lot, lot_wash_risk  # first use: see _LAZY
+
+    sale_date = to_date(as_of, "as_of")
+    tables = _lot_tables(
+        sale_date, WashSalePolicy.parse(policy), accounts, activity, recurring, securities,
+        holdings,
+    )
+    lot = held_lot(
+        tables,
+        to_text(account, "account"),
+        to_text(ticker, "ticker"),
+        to_decimal(shares, "shares"),
+        to_date(acquired, "acquired"),
+        to_money(cost_basis, "cost_basis"),
+        to_money(price, "price"),
+    )
+    risk = lot_wash_risk(tables, lot)
+    return risk.text if risk is not None and risk.text else NO_WASH_RISK
+
+
+def _lot_withdrawal(account, market_value, profile, accounts):
+    from harvest_xl.engine.lot_questions import (  # first use: see _LAZY
+        account_named,
+        accounts_by_name,
+        lot_withdrawal,
+    )
+
+    settings = profile_from_pairs(profile)
+    found = account_named(
+        accounts_by_name(records_from_table(accounts, "accounts", ("Account",))),
+        to_text(account, "account"),
+    )
+    return lot_withdrawal(settings, found, to_money(market_value, "market_value"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
+@xw.arg("market_value", doc="What the lot is worth now: the amount you would withdraw.", **_VALUE)
+@xw.arg("profile", doc=_DOC_PROFILE + " It needs the Birth date and As-of date.", **_RANGE)
+@xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
+@_excel_safe(_scalar)
+def HX_LOT_PENALTY(account, market_value, profile, accounts):
+    """Additional tax if this lot's value were withdrawn on the as-of date, with the account's separation and SIMPLE start dates from Accounts; text for a Roth, — for a taxable account."""  # noqa: E501 (Excel help text: one line)
+    result = _lot_withdrawal(account, market_value, profile, accounts)
+    if result.note:
+        return result.note
+    if result.additional_tax is None:
+        return NOT_APPLICABLE
+    return _number(result.additional_tax)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
+@xw.arg("market_value", doc="What the lot is worth now: the amount you would withdraw.", **_VALUE)
+@xw.arg("profile", doc=_DOC_PROFILE + " It needs the Birth date and As-of date.", **_RANGE)
+@xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
+@_excel_safe(_scalar)
+def HX_LOT_WITHDRAWAL_COST(account, market_value, profile, accounts):
+    """Total tax cost (extra income tax, additional tax, state tax) of withdrawing this lot's value on the as-of date; text for a Roth, — for a taxable account."""  # noqa: E501 (Excel help text: one line)
+    result = _lot_withdrawal(account, market_value, profile, accounts)
+    if result.note:
+        return result.note
+    if result.total_cost is None:
+        return NOT_APPLICABLE
+    return _number(result.total_cost)

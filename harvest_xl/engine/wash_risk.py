@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner, Recurring
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
@@ -45,10 +45,20 @@ class Conflict:
     reason: str
 
     def describe(self) -> str:
-        what = f"{self.shares.normalize():f} " if self.shares is not None else ""
+        what = f"{shares_text(self.shares)} " if self.shares is not None else ""
         verb = "scheduled purchase of" if self.scheduled else "bought"
         whose = self.account
         return f"{verb} {what}{self.ticker} in {whose} ({self.account_type.value}) on {self.date}"
+
+
+SHARES_SHOWN = Decimal("0.0001")
+"""Shares in the risk text: up to 4 decimals (a scheduled purchase's shares are its amount
+divided by the price, which rarely divides evenly)."""
+
+
+def shares_text(shares: Decimal) -> str:
+    """``2.586206896…`` -> ``2.5862``; ``100.0`` -> ``100`` (trailing zeros dropped)."""
+    return f"{shares.quantize(SHARES_SHOWN, rounding=ROUND_HALF_UP).normalize():f}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,7 +135,10 @@ def holdings_row(
 
     ``cells`` maps input headers to cell values, ``names`` the Profile defined names to
     their cells, ``accounts`` the Accounts table body (columns in template order) and
-    ``ranges["Profile"]`` the ProfileRange cells.
+    ``ranges`` the ranges the formulas pass whole: ``"Profile"`` (ProfileRange), each input
+    table's ``Table[#All]`` by table name (``"Activity"``, ``"Accounts"``, ``"Recurring"``,
+    ``"Securities"``) and ``"Holdings inputs"`` (``Holdings[[#All],[Account]:[Price]]``).
+    Pass the same range objects for every row: the wash-sale risk parses them once.
     """
     if is_blank(cells.get("Ticker")):
         return {f.column: "" for f in HOLDINGS_FORMULAS if f.formula is not None}
@@ -185,6 +188,29 @@ def holdings_row(
             out["Tax saving"] = ""
     else:
         out["Tax saving"] = ""
+    out["Wash-sale risk"] = call_udf(
+        "HX_LOT_WASH_RISK",
+        cells.get("Account"),
+        cells.get("Ticker"),
+        cells.get("Shares"),
+        cells.get("Cost basis"),
+        cells.get("Price"),
+        cells.get("Acquired"),
+        as_of,
+        ranges.get("Activity"),
+        ranges.get("Accounts"),
+        ranges.get("Recurring"),
+        ranges.get("Securities"),
+        names.get("WashPolicy"),
+        ranges.get("Holdings inputs"),
+    )
+    for column, udf in (
+        ("Withdrawal penalty", "HX_LOT_PENALTY"),
+        ("Withdrawal cost", "HX_LOT_WITHDRAWAL_COST"),
+    ):
+        out[column] = call_udf(
+            udf, cells.get("Account"), out["Market value"], ranges["Profile"], ranges.get("Accounts")
+        )
     return out
 
 

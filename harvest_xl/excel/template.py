@@ -13,8 +13,10 @@ Every formula the template writes is declared once, in :data:`HOLDINGS_FORMULAS`
 :data:`WITHDRAWAL_FORMULAS`; :mod:`harvest_xl.excel.formula_values` mirrors each one in
 Python (same HX_ calls, same arguments) so the headless refresh can store every formula
 cell's value, and a test checks the mirror against the independent ``formulas`` engine.
-Holdings columns whose value needs more than the row (wash-sale risk, withdrawal penalty
-and cost) have no formula: Refresh writes them from one engine pass.
+Every Holdings computed column is a formula; the ones whose value needs more than the row
+pass whole tables: the wash-sale risk reads Activity, Accounts, Recurring, Securities and
+the Holdings input columns (``Table[#All]``, header included); the withdrawal columns read
+the account's separation and SIMPLE start dates from Accounts.
 
 The output is byte-deterministic (fixed document timestamps and zip entry times), so the
 committed template can be compared with a fresh build.
@@ -109,10 +111,8 @@ def _guard(expression: str) -> str:
 class ColumnFormula:
     """A computed column: its Excel formula (no ``=``), its number format, the UDFs it calls.
 
-    ``formula`` None: the column is written by Refresh from one engine pass over the whole
-    workbook, because its value needs more than the row: the wash-sale risk needs every
-    trade and scheduled purchase in every account; the withdrawal columns need the
-    account's separation and SIMPLE dates and, for a Roth, its contribution history.
+    ``formula`` None would mean Refresh writes the column from its engine pass; no column
+    of the template needs that any more.
     """
 
     column: str
@@ -151,7 +151,16 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
             ),
             udfs=("HX_HARVEST",),
         ),
-        ColumnFormula("Wash-sale risk", None),
+        ColumnFormula(
+            "Wash-sale risk",
+            _guard(
+                f"HX_LOT_WASH_RISK({_h('Account')},{_h('Ticker')},{_h('Shares')},"
+                f"{_h('Cost basis')},{_h('Price')},{_h('Acquired')},AsOfDate,"
+                f"{_all(L.ACTIVITY)},{_all(L.ACCOUNTS)},{_all(L.RECURRING)},"
+                f"{_all(L.SECURITIES)},WashPolicy,{_holdings_inputs()})"
+            ),
+            udfs=("HX_LOT_WASH_RISK",),
+        ),
         ColumnFormula(
             "Safe rebuy",
             _guard(f'IF(LEFT({harvest},7)="Harvest",HX_SAFE_REBUY(AsOfDate),"")'),
@@ -167,10 +176,37 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
             MONEY_FORMAT,
             udfs=("HX_SAVING",),
         ),
-        ColumnFormula("Withdrawal penalty", None, MONEY_FORMAT),
-        ColumnFormula("Withdrawal cost", None, MONEY_FORMAT),
+        ColumnFormula(
+            "Withdrawal penalty",
+            _guard(
+                f"HX_LOT_PENALTY({_h('Account')},{_h('Market value')},ProfileRange,"
+                f"{_all(L.ACCOUNTS)})"
+            ),
+            MONEY_FORMAT,
+            udfs=("HX_LOT_PENALTY",),
+        ),
+        ColumnFormula(
+            "Withdrawal cost",
+            _guard(
+                f"HX_LOT_WITHDRAWAL_COST({_h('Account')},{_h('Market value')},ProfileRange,"
+                f"{_all(L.ACCOUNTS)})"
+            ),
+            MONEY_FORMAT,
+            udfs=("HX_LOT_WITHDRAWAL_COST",),
+        ),
         ColumnFormula("Account type", _guard(_account_lookup("Type", ACCOUNT_NOT_FOUND))),
     )
+
+
+def _all(table: str) -> str:
+    """A whole table with its header row, as a UDF's table argument."""
+    return f"{table}[#All]"
+
+
+def _holdings_inputs() -> str:
+    """The Holdings input columns with the header row (no computed column: no cycle)."""
+    first, last = L.HOLDINGS_INPUTS[0], L.HOLDINGS_INPUTS[-1]
+    return f"{L.HOLDINGS}[[#All],[{_escape(first)}]:[{_escape(last)}]]"
 
 
 def _account_lookup(column: str, missing: str) -> str:
@@ -362,9 +398,9 @@ _HOLDINGS_NOTES = {
     "a substantially identical security in the last 30 days or scheduled in the next 30.",
     "Tax saving": "Federal + state tax saved by selling this lot alone today.",
     "Withdrawal penalty": "Additional tax (10%/25%/20%) if this lot's value were withdrawn "
-    "today (written by Refresh).",
+    "on the as-of date, with the account's dates from Accounts (— for a taxable account).",
     "Withdrawal cost": "Total tax cost (income tax, penalty, state) of withdrawing this value "
-    "today (written by Refresh; a Roth needs its history: use the Withdrawal sheet).",
+    "on the as-of date (a Roth needs its history: use the Withdrawal sheet).",
 }
 _ACTIVITY_FORMATS = {
     "Date": DATE_FORMAT,

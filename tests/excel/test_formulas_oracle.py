@@ -29,6 +29,8 @@ _STRING = re.compile(r'"(?:[^"]|"")*"')
 _THIS_ROW = re.compile(r"(\w+)\[\[#This Row\],\[([^\]]+)\]\]")
 _SPAN = re.compile(r"(\w+)\[\[([^\]#]+)\]:\[([^\]]+)\]\]")
 _DATA = re.compile(r"(\w+)\[#Data\]")
+_ALL = re.compile(r"(\w+)\[#All\]")
+_ALL_SPAN = re.compile(r"(\w+)\[\[#All\],\[([^\]#]+)\]:\[([^\]]+)\]\]")
 _EPOCH = date(1899, 12, 30)
 
 
@@ -50,13 +52,14 @@ class Tables:
             raise KeyError(f"{table} has no column {name!r}")
         return get_column_letter(c1 + headers.index(name))
 
-    def span(self, table: str, first: str, last: str) -> str:
+    def span(self, table: str, first: str, last: str, header: bool = False) -> str:
         sheet, _headers, _c1, r1, r2 = self.tables[table]
-        return f"'{sheet}'!${self.column(table, first)}${r1 + 1}:${self.column(table, last)}${r2}"
+        top = r1 if header else r1 + 1
+        return f"'{sheet}'!${self.column(table, first)}${top}:${self.column(table, last)}${r2}"
 
-    def data(self, table: str) -> str:
+    def data(self, table: str, header: bool = False) -> str:
         _sheet, headers, *_ = self.tables[table]
-        return self.span(table, headers[0], headers[-1])
+        return self.span(table, headers[0], headers[-1], header)
 
 
 def rewrite(formula: str, tables: Tables, row: int) -> str:
@@ -72,6 +75,8 @@ def rewrite(formula: str, tables: Tables, row: int) -> str:
 
 def _rewrite_code(code: str, tables: Tables, row: int) -> str:
     code = _THIS_ROW.sub(lambda m: f"${tables.column(m[1], m[2])}{row}", code)
+    code = _ALL_SPAN.sub(lambda m: tables.span(m[1], m[2], m[3], header=True), code)
+    code = _ALL.sub(lambda m: tables.data(m[1], header=True), code)
     code = _SPAN.sub(lambda m: tables.span(m[1], m[2], m[3]), code)
     code = _DATA.sub(lambda m: tables.data(m[1]), code)
     if "[" in code:
@@ -129,6 +134,9 @@ UDF_NAMES = (
     "HX_SAVING",
     "HX_PENALTY",
     "HX_WITHDRAWAL_COST",
+    "HX_LOT_WASH_RISK",
+    "HX_LOT_PENALTY",
+    "HX_LOT_WITHDRAWAL_COST",
 )
 
 
@@ -182,7 +190,8 @@ def _norm(value: Any) -> Any:
 
 
 def test_rewriter_handles_the_forms_the_template_uses() -> None:
-    """This-row, column-span and #Data references become A1 references; strings are left."""
+    """This-row, column-span, #Data and #All references become A1 references; strings
+    are left."""
     wb = openpyxl.load_workbook(
         Path(__file__).resolve().parents[2] / "workbook" / "harvest-xl-template.xlsx"
     )
@@ -193,6 +202,8 @@ def test_rewriter_handles_the_forms_the_template_uses() -> None:
     assert rewrite("VLOOKUP(1,Accounts[[Account]:[Type]],2,FALSE)", tables, 2) == (
         "VLOOKUP(1,'Accounts'!$A$2:$B$2,2,FALSE)"
     )
+    assert rewrite("Securities[#All]", tables, 2) == "'Securities'!$A$1:$C$2"
+    assert rewrite("Holdings[[#All],[Account]:[Price]]", tables, 2) == "'Holdings'!$A$1:$F$2"
     with pytest.raises(ValueError, match="not handled"):
         rewrite("Holdings[@Ticker]", tables, 2)
     with pytest.raises(KeyError):
@@ -207,7 +218,7 @@ def test_every_formula_cell_equals_what_the_refresh_stored(
     values, target, cells = evaluated
     cached = openpyxl.load_workbook(target, data_only=True)
     assert ERRORS == []
-    assert len(cells) >= 11 * 7 + 7  # 11 lots x 7 formula columns + the calculator
+    assert len(cells) >= 11 * 10 + 7  # 11 lots x 10 formula columns + the calculator
     mismatches = []
     for address in cells:
         sheet, ref = address.split("!")
@@ -227,3 +238,7 @@ def test_the_oracle_is_not_vacuous(evaluated: tuple[dict[str, Any], Path, list[s
         (date(2026, 11, 27) + timedelta(days=31) - _EPOCH).days
     )
     assert _norm(values["HOLDINGS!G2"]) == 36000.0
+    assert str(values["HOLDINGS!K6"]).startswith("Wash sale: bought 3.5 FXAIX in 401(k) Acme")
+    assert _norm(values["HOLDINGS!K2"]) == "None"
+    assert _norm(values["HOLDINGS!N7"]) == 20700.0  # 10% of the 401(k) lot's 207,000
+    assert str(values["HOLDINGS!O9"]).startswith("Roth: needs the contribution history")

@@ -147,6 +147,9 @@ VALID = {
         st.tuples(st.integers(2015, 2027).map(float), money, money).map(list), max_size=3
     ),
     "contributions": st.floats(min_value=0, max_value=1e5),
+    "account": account_names,
+    "basis": st.floats(min_value=0, max_value=1e5),
+    "balance": st.floats(min_value=0, max_value=2e5),
     "first_contribution_year": st.integers(2000, 2027).map(float),
     "shares": st.floats(min_value=-1, max_value=1e4),
     "ticker": st.sampled_from(["VTI", "VOO", "X"]),
@@ -176,14 +179,20 @@ VALID = {
 }
 
 
+TABLE_ACTIVITY = frozenset({"HX_EVALUATE", "HX_LOT_WASH_RISK"})
+"""Functions whose activity argument is the Activity table with its header row."""
+AS_OF_PROFILE = frozenset({"HX_EVALUATE", "HX_LOT_PENALTY", "HX_LOT_WITHDRAWAL_COST"})
+"""Functions that need the Profile's As-of date."""
+
+
 def _argument_strategy(spec, name):
     """Mostly valid values (so the engine runs), sometimes anything at all."""
-    if spec.name == "HX_EVALUATE" and name == "activity":
+    if spec.name in TABLE_ACTIVITY and name == "activity":
         valid = _table(
             ("Date", "Account", "Action", "Ticker", "Shares", "Price", "Cost basis", "Acquired"),
             valid_activity_row.map(lambda r: [r[0], r[1], *r[3:]]),
         )
-    elif spec.name == "HX_EVALUATE" and name == "profile":
+    elif spec.name in AS_OF_PROFILE and name == "profile":
         valid = evaluate_profile
     elif name in VALID:
         valid = VALID[name]

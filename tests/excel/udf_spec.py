@@ -23,6 +23,31 @@ PENALTY_DATES = frozenset(
     {"birth_date", "withdrawal_date", "separation_date", "participation_start"}
 )
 
+PENALTY_DEFAULTS: dict[str, object] = {
+    "exception": "",
+    "separation_date": None,
+    "participation_start": None,
+    "expenses": None,
+    "agi": None,
+    "rolled_in": None,
+}
+ROTH401K_ARGS = (
+    "amount",
+    "basis",
+    "balance",
+    "birth_date",
+    "withdrawal_date",
+    "first_contribution_year",
+    "exception",
+    "rolled_over",
+)
+ROTH401K_DEFAULTS: dict[str, object] = {
+    "first_contribution_year": None,
+    "exception": "",
+    "rolled_over": 0,
+}
+LOT_WITHDRAWAL_ARGS = ("account", "market_value", "profile", "accounts")
+
 SPECS: tuple[UdfSpec, ...] = (
     UdfSpec(
         "HX_TAX",
@@ -58,8 +83,11 @@ SPECS: tuple[UdfSpec, ...] = (
             "exception",
             "separation_date",
             "participation_start",
+            "expenses",
+            "agi",
+            "rolled_in",
         ),
-        {"exception": "", "separation_date": None, "participation_start": None},
+        PENALTY_DEFAULTS,
         dates=PENALTY_DATES,
     ),
     UdfSpec(
@@ -72,8 +100,11 @@ SPECS: tuple[UdfSpec, ...] = (
             "exception",
             "separation_date",
             "participation_start",
+            "expenses",
+            "agi",
+            "rolled_in",
         ),
-        {"exception": "", "separation_date": None, "participation_start": None},
+        PENALTY_DEFAULTS,
         dates=PENALTY_DATES,
     ),
     UdfSpec(
@@ -143,6 +174,52 @@ SPECS += (
         {"conversions": None, "first_contribution_year": None, "exception": ""},
         dates=frozenset({"birth_date", "withdrawal_date"}),
         ranges=frozenset({"conversions"}),
+    ),
+)
+
+SPECS += (  # issue 6: every Holdings computed column is a formula; issue 4: DR-1/DR-2
+    UdfSpec(
+        "HX_ROTH401K_TAXABLE",
+        ROTH401K_ARGS,
+        ROTH401K_DEFAULTS,
+        dates=frozenset({"birth_date", "withdrawal_date"}),
+    ),
+    UdfSpec(
+        "HX_ROTH401K_PENALTY",
+        ROTH401K_ARGS,
+        ROTH401K_DEFAULTS,
+        dates=frozenset({"birth_date", "withdrawal_date"}),
+    ),
+    UdfSpec(
+        "HX_LOT_WASH_RISK",
+        (
+            "account",
+            "ticker",
+            "shares",
+            "cost_basis",
+            "price",
+            "acquired",
+            "as_of",
+            "activity",
+            "accounts",
+            "recurring",
+            "securities",
+            "policy",
+            "holdings",
+        ),
+        {"recurring": None, "securities": None, "policy": "conservative", "holdings": None},
+        dates=frozenset({"acquired", "as_of"}),
+        ranges=frozenset({"activity", "accounts", "recurring", "securities", "holdings"}),
+    ),
+    UdfSpec(
+        "HX_LOT_PENALTY",
+        LOT_WITHDRAWAL_ARGS,
+        ranges=frozenset({"profile", "accounts"}),
+    ),
+    UdfSpec(
+        "HX_LOT_WITHDRAWAL_COST",
+        LOT_WITHDRAWAL_ARGS,
+        ranges=frozenset({"profile", "accounts"}),
     ),
 )
 

@@ -53,30 +53,95 @@ failed:
     HX_LOSS_DEDUCTION = Err.Description
 End Function
 
-Function HX_PENALTY(account_type, amount, birth_date, withdrawal_date, Optional exception, Optional separation_date, Optional participation_start)
+Function HX_LOT_PENALTY(account, market_value, profile, accounts)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start), ActiveWorkbook, Application.Caller)
+        HX_LOT_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_PENALTY", Array(account, market_value, profile, accounts), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start))
+        HX_LOT_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_PENALTY", Array(account, market_value, profile, accounts))
+        Exit Function
+    #End If
+failed:
+    HX_LOT_PENALTY = Err.Description
+End Function
+
+Function HX_LOT_WASH_RISK(account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts, Optional recurring, Optional securities, Optional policy, Optional holdings)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_LOT_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_WASH_RISK", Array(account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts, recurring, securities, policy, holdings), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_LOT_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_WASH_RISK", Array(account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts, recurring, securities, policy, holdings))
+        Exit Function
+    #End If
+failed:
+    HX_LOT_WASH_RISK = Err.Description
+End Function
+
+Function HX_LOT_WITHDRAWAL_COST(account, market_value, profile, accounts)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_LOT_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_WITHDRAWAL_COST", Array(account, market_value, profile, accounts), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_LOT_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_WITHDRAWAL_COST", Array(account, market_value, profile, accounts))
+        Exit Function
+    #End If
+failed:
+    HX_LOT_WITHDRAWAL_COST = Err.Description
+End Function
+
+Function HX_PENALTY(account_type, amount, birth_date, withdrawal_date, Optional exception, Optional separation_date, Optional participation_start, Optional expenses, Optional agi, Optional rolled_in)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start, expenses, agi, rolled_in), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start, expenses, agi, rolled_in))
         Exit Function
     #End If
 failed:
     HX_PENALTY = Err.Description
 End Function
 
-Function HX_PENALTY_WHY(account_type, amount, birth_date, withdrawal_date, Optional exception, Optional separation_date, Optional participation_start)
+Function HX_PENALTY_WHY(account_type, amount, birth_date, withdrawal_date, Optional exception, Optional separation_date, Optional participation_start, Optional expenses, Optional agi, Optional rolled_in)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_PENALTY_WHY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY_WHY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start), ActiveWorkbook, Application.Caller)
+        HX_PENALTY_WHY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY_WHY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start, expenses, agi, rolled_in), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_PENALTY_WHY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY_WHY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start))
+        HX_PENALTY_WHY = XLPy.CallUDF("harvest_xl.udfs", "HX_PENALTY_WHY", Array(account_type, amount, birth_date, withdrawal_date, exception, separation_date, participation_start, expenses, agi, rolled_in))
         Exit Function
     #End If
 failed:
     HX_PENALTY_WHY = Err.Description
+End Function
+
+Function HX_ROTH401K_PENALTY(amount, basis, balance, birth_date, withdrawal_date, Optional first_contribution_year, Optional exception, Optional rolled_over)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_ROTH401K_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH401K_PENALTY", Array(amount, basis, balance, birth_date, withdrawal_date, first_contribution_year, exception, rolled_over), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_ROTH401K_PENALTY = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH401K_PENALTY", Array(amount, basis, balance, birth_date, withdrawal_date, first_contribution_year, exception, rolled_over))
+        Exit Function
+    #End If
+failed:
+    HX_ROTH401K_PENALTY = Err.Description
+End Function
+
+Function HX_ROTH401K_TAXABLE(amount, basis, balance, birth_date, withdrawal_date, Optional first_contribution_year, Optional exception, Optional rolled_over)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_ROTH401K_TAXABLE = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH401K_TAXABLE", Array(amount, basis, balance, birth_date, withdrawal_date, first_contribution_year, exception, rolled_over), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_ROTH401K_TAXABLE = XLPy.CallUDF("harvest_xl.udfs", "HX_ROTH401K_TAXABLE", Array(amount, basis, balance, birth_date, withdrawal_date, first_contribution_year, exception, rolled_over))
+        Exit Function
+    #End If
+failed:
+    HX_ROTH401K_TAXABLE = Err.Description
 End Function
 
 Function HX_ROTH_PENALTY(amount, contributions, birth_date, withdrawal_date, Optional conversions, Optional first_contribution_year, Optional exception)
