@@ -21,6 +21,7 @@ Input cells are never written.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,18 +30,10 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from harvest_xl.engine import rows
 from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.lots import (
-    Account,
-    Action,
-    Activity,
-    Frequency,
-    Lot,
-    Owner,
-    Recurring,
-    Security,
-)
-from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
+from harvest_xl.engine.lots import Account, Activity, Lot, Recurring, Security
+from harvest_xl.engine.models import FilingStatus, WashSalePolicy
 from harvest_xl.engine.profile import PROFILE_KEYS, Profile
 from harvest_xl.excel import convert
 from harvest_xl.excel import layout as L
@@ -59,6 +52,7 @@ class Problem:
     problem: str
     fix: str
     column_number: int | None = None
+    warning: bool = False  # reported, but the row is still computed
 
     @property
     def cell(self) -> str:
@@ -127,14 +121,16 @@ def read_table(
         )
         return None
     block = book.read_block(sheet)
-    header_index = _find_header(block, expected[0])
+    header_index = _find_header(block, expected)
     if header_index is None:
+        first = block.values[0] if block.values else []
+        seen = ", ".join(f"'{v}'" for v in first if _norm(v)) or "nothing"
         problems.append(
             Problem(
                 sheet,
                 L.HEADER_ROW,
                 expected[0],
-                f"no header row with '{expected[0]}'",
+                f"no header row: expected {', '.join(expected)}; row {L.HEADER_ROW} has {seen}",
                 f"put the headers {', '.join(expected)} in row {L.HEADER_ROW}",
                 block.column,
             )
@@ -145,25 +141,20 @@ def read_table(
     found = {_norm(v): block.column + j for j, v in enumerate(header) if _norm(v)}
     columns: dict[str, int] = {}
     missing = False
+    unclaimed = {
+        key: number for key, number in found.items() if key not in {_norm(e) for e in expected}
+    }
     for name in expected:
         number = found.get(_norm(name))
         if number is None:
             if name in inputs:
-                problems.append(
-                    Problem(
-                        sheet,
-                        header_row,
-                        name,
-                        f"the column '{name}' is missing",
-                        f"name a column '{name}' exactly (it may have been renamed)",
-                    )
-                )
+                problems.append(_missing_column(sheet, header_row, name, header, unclaimed, block))
                 missing = True
             continue
         columns[name] = number
     if missing:
         return None
-    rows: list[tuple[int, dict[str, Any]]] = []
+    data: list[tuple[int, dict[str, Any]]] = []
     for i in range(header_index + 1, len(block.values)):
         line = block.values[i]
         record = {
@@ -172,93 +163,58 @@ def read_table(
         }
         if all(convert.is_empty(record.get(name)) for name in inputs):
             continue
-        rows.append((block.row + i, record))
-    return TableRows(sheet, header_row, columns, rows, block.row + len(block.values) - 1)
+        data.append((block.row + i, record))
+    return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)
 
 
-def _find_header(block: Block, first: str) -> int | None:
-    key = _norm(first)
-    for i, line in enumerate(block.values[:20]):
-        if any(_norm(v) == key for v in line):
-            return i
-    return None
+def _find_header(block: Block, expected: Sequence[str]) -> int | None:
+    """The header row among the first 20: the one naming most of ``expected`` (the first
+    such row on a tie); None when no row names any."""
+    keys = {_norm(name) for name in expected}
+    best, best_score = None, 0
+    for i, line in enumerate(block.values[:_HEADER_SEARCH_ROWS]):
+        score = len(keys & {_norm(v) for v in line})
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+_HEADER_SEARCH_ROWS = 20
+
+
+def _missing_column(
+    sheet: str,
+    header_row: int,
+    name: str,
+    header: Sequence[Any],
+    unclaimed: dict[str, int],
+    block: Block,
+) -> Problem:
+    """The problem for an expected column not in the header row, with its closest match."""
+    close = difflib.get_close_matches(_norm(name), list(unclaimed), n=1, cutoff=0.5)
+    if close:
+        number = unclaimed[close[0]]
+        typed = header[number - block.column]
+        cell = f"{get_column_letter(number)}{header_row}"
+        return Problem(
+            sheet,
+            header_row,
+            name,
+            f"expected a column '{name}' but found '{typed}' in {cell}",
+            f"rename '{typed}' back to '{name}' (the headers are the template's names)",
+            number,
+        )
+    seen = ", ".join(f"'{v}'" for v in header if _norm(v)) or "no headers"
+    return Problem(
+        sheet,
+        header_row,
+        name,
+        f"the column '{name}' is missing (row {header_row} has {seen})",
+        f"add a column named '{name}' to the table (harvest-xl template shows the layout)",
+    )
 
 
 # ------------------------------------------------------------------- input conversion
-
-_ARGUMENT_COLUMNS = {
-    "shares": "Shares",
-    "cost_basis": "Cost basis",
-    "acquired": "Acquired",
-    "price": "Price",
-    "amount": "Amount",
-    "ticker": "Ticker",
-    "substitute": "Substitute",
-    "account_type": "Type",
-    "action": "Action",
-    "frequency": "Frequency",
-    "owner": "Owner",
-}
-
-
-class _RowReader:
-    """Converts one row's cells, recording a problem per bad cell."""
-
-    def __init__(self, table: TableRows, row: int, record: dict[str, Any], problems: list[Problem]):
-        self.table, self.row, self.record, self.problems = table, row, record, problems
-        self.ok = True
-
-    def get(
-        self, column: str, convert_: Callable[..., Any], fix: str, required: bool = True
-    ) -> Any:
-        value = self.record.get(column)
-        try:
-            if convert.is_empty(value):
-                if required:
-                    raise HarvestInputError(column, "is empty")
-                return None
-            return convert_(value, column)
-        except HarvestInputError as error:
-            self.fail(column, error.problem, fix)
-            return None
-
-    def fail(self, column: str | None, problem: str, fix: str) -> None:
-        self.ok = False
-        number = self.table.columns.get(column) if column else None
-        self.problems.append(Problem(self.table.sheet, self.row, column, problem, fix, number))
-
-    def build(self, factory: Callable[..., Any], *args: Any) -> Any:
-        """Construct an engine model (when the row's cells were good); its own validation
-        errors become problems."""
-        if not self.ok:
-            return None
-        try:
-            return factory(*args)
-        except HarvestInputError as error:
-            column = _ARGUMENT_COLUMNS.get(error.argument)
-            self.fail(column, error.problem, _fix_for(column))
-            return None
-
-
-def _fix_for(column: str | None) -> str:
-    if column in ("Acquired", "Date", "Next date", "Separation date", "SIMPLE start date"):
-        return _FIX_DATE + " (not after the as-of date for a holding)"
-    if column in ("Shares",):
-        return _FIX_SHARES
-    if column in ("Cost basis", "Price", "Amount"):
-        return _FIX_MONEY + " (not negative)"
-    return _FIX_TEXT
-
-
-def _account_type(value: object, argument: str) -> AccountType:
-    return AccountType.parse(value, argument)
-
-
-def _ticker(value: object, argument: str) -> str:
-    text = convert.to_text(value, argument)
-    if not text.strip():
-        raise HarvestInputError(argument, "is empty")
-    return text.strip().upper()
 
 
 @dataclass
@@ -396,147 +352,97 @@ def read_profile(
 
 
 def read_inputs(book: BookAdapter) -> Inputs:
-    """Read and convert every input sheet, collecting problems."""
+    """Read and convert every input sheet, collecting problems.
+
+    The tables go through the engine's row parsing (:mod:`harvest_xl.engine.rows`), the
+    same code ``HX_EVALUATE`` uses; only locating the cells is done here.
+    """
     problems: list[Problem] = []
     profile, profile_cells = read_profile(book, problems)
     inputs = Inputs(profile=profile, problems=problems, profile_cells=profile_cells)
     as_of = profile.as_of if profile is not None else None
 
-    accounts = read_table(book, L.ACCOUNTS, L.ACCOUNTS_COLUMNS, ("Account", "Type"), problems)
-    by_name: dict[str, Account] = {}
-    if accounts is not None:
-        for row, record in accounts.rows:
-            r = _RowReader(accounts, row, record, problems)
-            name = r.get("Account", convert.to_text, "type the account's name")
-            kind = r.get("Type", _account_type, "choose an account type from the list")
-            owner = r.get("Owner", lambda v, a: Owner.parse(v, a), "type self or spouse", False)
-            sep = r.get("Separation date", convert.to_date, _FIX_DATE, False)
-            simple = r.get("SIMPLE start date", convert.to_date, _FIX_DATE, False)
-            roth = r.get("Roth first contribution year", convert.to_int, "type a year", False)
-            if name is not None and name.strip().casefold() in by_name:
-                r.fail("Account", f"'{name}' is listed twice", "give each account one row")
-            account = r.build(
-                Account, (name or "").strip(), kind, owner or Owner.SELF, sep, simple, roth, row
-            )
-            if account is not None:
-                by_name[account.name.casefold()] = account
-                inputs.accounts.append(account)
+    def read(sheet: str, columns: Sequence[str], needed: Sequence[str]) -> TableRows | None:
+        table = read_table(book, sheet, columns, needed, problems)
+        if table is not None:
+            _check_merged(book, table, problems)
+        return table
 
-    def lookup(r: _RowReader, value: Any) -> Account | None:
-        if not isinstance(value, str) or not value.strip():
+    def parse(table: TableRows | None, parser: Callable[..., Any], *args: Any) -> Any:
+        """Run an engine row parser over the table's input columns; place its problems."""
+        if table is None:
             return None
-        account = by_name.get(value.strip().casefold())
-        if account is None:
-            r.fail(
-                "Account",
-                f"'{value}' is not on the Accounts sheet",
-                "add the account to the Accounts sheet, or fix its spelling",
-            )
-        return account
+        found: list[rows.RowProblem] = []
+        names = L.TABLE_INPUTS[table.sheet]
+        records = [{k: v for k, v in rec.items() if k in names} for _, rec in table.rows]
+        models = parser(records, *args, found, [row for row, _ in table.rows])
+        for p in found:
+            column = table.columns.get(p.field)
+            problems.append(Problem(table.sheet, p.row, p.field, p.message, p.fix, column))
+        return models
 
-    holdings = read_table(book, L.HOLDINGS, L.HOLDINGS_COLUMNS, L.HOLDINGS_INPUTS, problems)
+    accounts_table = read(L.ACCOUNTS, L.ACCOUNTS_COLUMNS, ("Account", "Type"))
+    accounts: dict[str, Account] = parse(accounts_table, rows.parse_accounts) or {}
+    inputs.accounts = list(accounts.values())
+
+    holdings = read(L.HOLDINGS, L.HOLDINGS_COLUMNS, L.HOLDINGS_INPUTS)
     inputs.holdings = holdings
-    if holdings is not None:
-        for row, record in holdings.rows:
-            r = _RowReader(holdings, row, record, problems)
-            account = lookup(r, r.get("Account", convert.to_text, "type the account's name"))
-            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
-            shares = r.get("Shares", convert.to_decimal, _FIX_SHARES)
-            acquired = r.get("Acquired", convert.to_date, _FIX_DATE)
-            basis = r.get("Cost basis", convert.to_money, _FIX_MONEY)
-            price = r.get("Price", convert.to_money, _FIX_MONEY)
-            if as_of is None:
-                continue
-            if not r.ok or account is None:
-                continue
-            lot = r.build(
-                Lot,
-                account.name,
-                account.account_type,
-                ticker,
-                shares,
-                acquired,
-                basis,
-                price,
-                as_of,
-                account.owner,
-                row,
-            )
-            if lot is not None:
-                inputs.lots.append(lot)
+    inputs.lots = parse(holdings, rows.parse_lots, accounts, as_of) or []
+    activity = read(L.ACTIVITY, L.ACTIVITY_COLUMNS, L.ACTIVITY_COLUMNS)
+    inputs.activity = parse(activity, rows.parse_activity, accounts) or []
+    recurring = read(L.RECURRING, L.RECURRING_COLUMNS, L.RECURRING_COLUMNS)
+    inputs.recurring = parse(recurring, rows.parse_recurring, accounts) or []
+    securities = read(L.SECURITIES, L.SECURITIES_COLUMNS, ("Ticker",))
+    inputs.securities = parse(securities, rows.parse_securities) or []
 
-    activity = read_table(book, L.ACTIVITY, L.ACTIVITY_COLUMNS, L.ACTIVITY_COLUMNS, problems)
-    if activity is not None:
-        for row, record in activity.rows:
-            r = _RowReader(activity, row, record, problems)
-            when = r.get("Date", convert.to_date, _FIX_DATE)
-            account = lookup(r, r.get("Account", convert.to_text, "type the account's name"))
-            action = r.get("Action", lambda v, a: Action.parse(v, a), "choose BUY or SELL")
-            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
-            shares = r.get("Shares", convert.to_decimal, _FIX_SHARES)
-            price = r.get("Price", convert.to_money, _FIX_MONEY)
-            selling = action is Action.SELL
-            basis = r.get("Cost basis", convert.to_money, _FIX_MONEY + " (SELL rows)", selling)
-            acquired = r.get("Acquired", convert.to_date, _FIX_DATE + " (SELL rows)", selling)
-            if not r.ok or account is None:
-                continue
-            trade = r.build(
-                Activity,
-                when,
-                account.name,
-                account.account_type,
-                action,
-                ticker,
-                shares,
-                price,
-                basis,
-                acquired,
-                account.owner,
-                row,
+    for table, models, what in (
+        (holdings, inputs.lots, "lot"),
+        (activity, inputs.activity, "trade"),
+        (recurring, inputs.recurring, "scheduled purchase"),
+    ):
+        if table is None:
+            continue
+        for model, earlier in rows.duplicates(models):
+            problems.append(
+                Problem(
+                    table.sheet,
+                    model.row,
+                    L.TABLE_INPUTS[table.sheet][0],
+                    f"warning: the same {what} as row {earlier.row}; both rows are counted",
+                    f"delete one row if it was typed twice (two identical {what}s can be "
+                    "real: then leave both)",
+                    table.columns.get(L.TABLE_INPUTS[table.sheet][0]),
+                    warning=True,
+                )
             )
-            if trade is not None:
-                inputs.activity.append(trade)
-
-    recurring = read_table(book, L.RECURRING, L.RECURRING_COLUMNS, L.RECURRING_COLUMNS, problems)
-    if recurring is not None:
-        for row, record in recurring.rows:
-            r = _RowReader(recurring, row, record, problems)
-            account = lookup(r, r.get("Account", convert.to_text, "type the account's name"))
-            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
-            amount = r.get("Amount", convert.to_money, _FIX_MONEY)
-            freq = r.get(
-                "Frequency",
-                lambda v, a: Frequency.parse(v, a),
-                "choose a frequency from the list (biweekly, monthly …)",
-            )
-            nxt = r.get("Next date", convert.to_date, _FIX_DATE)
-            if not r.ok or account is None:
-                continue
-            plan = r.build(
-                Recurring,
-                account.name,
-                account.account_type,
-                ticker,
-                amount,
-                freq,
-                nxt,
-                account.owner,
-                row,
-            )
-            if plan is not None:
-                inputs.recurring.append(plan)
-
-    securities = read_table(book, L.SECURITIES, L.SECURITIES_COLUMNS, ("Ticker",), problems)
-    if securities is not None:
-        for row, record in securities.rows:
-            r = _RowReader(securities, row, record, problems)
-            ticker = r.get("Ticker", _ticker, "type the ticker symbol")
-            group = r.get("Identical group", convert.to_text, _FIX_TEXT, False)
-            sub = r.get("Substitute", _ticker, "type the substitute's ticker", False)
-            security = r.build(Security, ticker, group or None, sub or None, row)
-            if security is not None:
-                inputs.securities.append(security)
     return inputs
+
+
+def _check_merged(book: BookAdapter, table: TableRows, problems: list[Problem]) -> None:
+    """Merged cells in a table's header or data: only the first cell keeps a value."""
+    merged = getattr(book, "merged_ranges", None)
+    if merged is None:  # an adapter that cannot tell (live Excel reads the values as shown)
+        return
+    inputs = L.TABLE_INPUTS[table.sheet]
+    by_number = {number: name for name, number in table.columns.items() if name in inputs}
+    for top, left, bottom, right in merged(table.sheet):
+        if bottom < table.header_row or top > table.last_row:
+            continue
+        names = [by_number[c] for c in range(left, right + 1) if c in by_number]
+        if not names:
+            continue
+        span = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+        problems.append(
+            Problem(
+                table.sheet,
+                top,
+                names[0],
+                f"cells {span} are merged, so only {get_column_letter(left)}{top} has a "
+                "value and the other cells read as empty",
+                "unmerge them (Home > Merge & Center) and type a value in each cell",
+                left,
+            )
+        )
 
 
 # ---------------------------------------------------------------------------- results
@@ -703,7 +609,7 @@ def _write_holdings_formulas(
 
 def _table_body(block: Block, columns: Sequence[str]) -> list[list[Any]]:
     """A table's data rows with its columns in ``columns`` order (for VLOOKUP-like reads)."""
-    index = _find_header(block, columns[0])
+    index = _find_header(block, columns)
     if index is None:
         return []
     header = [_norm(v) for v in block.values[index]]
