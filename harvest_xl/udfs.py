@@ -364,7 +364,7 @@ def _penalty_args(
     )
 
 
-def _penalty_facts(expenses, agi, rolled_in) -> dict[str, Decimal]:
+def _penalty_facts(expenses, agi, rolled_in):
     """The optional facts some exceptions need; an empty cell means "not given"."""
     given = {
         "expenses": to_money(expenses, "expenses", None),
@@ -851,8 +851,14 @@ NO_WASH_RISK = "None"
 LibreOffice shows an empty cached text as a formula to recalculate)."""
 NOT_APPLICABLE = "—"
 """HX_LOT_PENALTY / HX_LOT_WITHDRAWAL_COST for a taxable account: no withdrawal tax."""
+NEEDS_ROTH_HISTORY = "Needs Roth history"
+"""HX_LOT_PENALTY / HX_LOT_WITHDRAWAL_COST for a Roth account: what a withdrawal costs
+depends on its contributions, conversions and earnings, which the Accounts table does not
+hold (HX_ROTH_TAXABLE / HX_ROTH_PENALTY and HX_ROTH401K_TAXABLE / _PENALTY take them)."""
 
-_DOC_ACCOUNT = "The lot's account, as named on the Accounts sheet (its type and owner come from there)."
+_DOC_ACCOUNT = (
+    "The lot's account, as named on the Accounts sheet (its type and owner come from there)."
+)
 _DOC_ACCOUNTS = (
     "Your Accounts table with its header row (Accounts[#All]): Account, Type, Owner, "
     "Separation date, SIMPLE start date."
@@ -977,10 +983,10 @@ def _lot_withdrawal(account, market_value, profile, accounts):
 @xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
 @_excel_safe(_scalar)
 def HX_LOT_PENALTY(account, market_value, profile, accounts):
-    """Additional tax if this lot's value were withdrawn on the as-of date, with the account's separation and SIMPLE start dates from Accounts; text for a Roth, — for a taxable account."""  # noqa: E501 (Excel help text: one line)
+    """Additional tax if this lot's value were withdrawn on the as-of date, with the account's separation and SIMPLE start dates from Accounts; "Needs Roth history" for a Roth, — if taxable."""  # noqa: E501 (Excel help text: one line)
     result = _lot_withdrawal(account, market_value, profile, accounts)
     if result.note:
-        return result.note
+        return NEEDS_ROTH_HISTORY
     if result.additional_tax is None:
         return NOT_APPLICABLE
     return _number(result.additional_tax)
@@ -993,10 +999,10 @@ def HX_LOT_PENALTY(account, market_value, profile, accounts):
 @xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
 @_excel_safe(_scalar)
 def HX_LOT_WITHDRAWAL_COST(account, market_value, profile, accounts):
-    """Total tax cost (extra income tax, additional tax, state tax) of withdrawing this lot's value on the as-of date; text for a Roth, — for a taxable account."""  # noqa: E501 (Excel help text: one line)
+    """Total tax cost (extra income tax, additional tax, state tax) of withdrawing this lot's value on the as-of date; "Needs Roth history" for a Roth, — for a taxable account."""  # noqa: E501 (Excel help text: one line)
     result = _lot_withdrawal(account, market_value, profile, accounts)
     if result.note:
-        return result.note
+        return NEEDS_ROTH_HISTORY
     if result.total_cost is None:
         return NOT_APPLICABLE
     return _number(result.total_cost)

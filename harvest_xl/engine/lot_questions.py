@@ -125,10 +125,18 @@ def accounts_by_name(accounts: Sequence[Row]) -> dict[str, Account]:
     return parse_accounts(accounts, [])
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def account_named(accounts: Mapping[str, Account], name: object) -> Account:
-    """The Accounts row of ``name`` (surrounding spaces ignored, as the table parser does)."""
-    if isinstance(name, str) and name.strip() in accounts:
-        return accounts[name.strip()]
+    """The Accounts row of ``name``, case and spacing ignored (as the table parser looks
+    up the account of a Holdings or Activity row)."""
+    if isinstance(name, str):
+        wanted = _folded(name)
+        for key, account in accounts.items():
+            if _folded(key) == wanted:
+                return account
     raise HarvestInputError(
         "account", f"{name!r} is not on the Accounts sheet (or its row there has a problem)"
     )
@@ -218,13 +226,18 @@ def lot_withdrawal(profile: Profile, account: Account, market_value: Decimal) ->
         return LotWithdrawal(None, None, ROTH_NOTE)
     if profile.as_of is None:
         raise HarvestInputError("As-of date", "the profile has no as-of date")
-    cost = withdrawal_cost(
-        profile,
-        kind,
-        market_value,
-        profile.as_of,
-        None,
-        account.separation_date,
-        account.simple_start_date,
-    )
+    try:
+        cost = withdrawal_cost(
+            profile,
+            kind,
+            market_value,
+            profile.as_of,
+            None,
+            account.separation_date,
+            account.simple_start_date,
+        )
+    except HarvestInputError as error:
+        if error.argument != "withdrawal_date":
+            raise
+        raise HarvestInputError("As-of date", error.problem) from None  # what the user typed
     return LotWithdrawal(cost.additional_tax, cost.total_cost, "")

@@ -209,7 +209,11 @@ def holdings_row(
         ("Withdrawal cost", "HX_LOT_WITHDRAWAL_COST"),
     ):
         out[column] = call_udf(
-            udf, cells.get("Account"), out["Market value"], ranges["Profile"], ranges.get("Accounts")
+            udf,
+            cells.get("Account"),
+            out["Market value"],
+            ranges["Profile"],
+            ranges.get("Accounts"),
         )
     return out
 

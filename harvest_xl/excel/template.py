@@ -400,7 +400,9 @@ _HOLDINGS_NOTES = {
     "Withdrawal penalty": "Additional tax (10%/25%/20%) if this lot's value were withdrawn "
     "on the as-of date, with the account's dates from Accounts (— for a taxable account).",
     "Withdrawal cost": "Total tax cost (income tax, penalty, state) of withdrawing this value "
-    "on the as-of date (a Roth needs its history: use the Withdrawal sheet).",
+    "on the as-of date. A Roth's depends on its contributions and conversions: use "
+    "HX_ROTH_TAXABLE / HX_ROTH_PENALTY (Roth IRA) or HX_ROTH401K_TAXABLE / "
+    "HX_ROTH401K_PENALTY (Roth 401(k)).",
 }
 _ACTIVITY_FORMATS = {
     "Date": DATE_FORMAT,
@@ -623,7 +625,14 @@ def _table_sheet(
     ws.row_dimensions[L.HEADER_ROW].height = 30
 
 
-_WIDE = {"Harvest": 46, "Wash-sale risk": 46, "Account": 18, "Roth first contribution year": 16}
+_WIDE = {
+    "Harvest": 46,
+    "Wash-sale risk": 46,
+    "Account": 18,
+    "Roth first contribution year": 16,
+    "Withdrawal penalty": 19,  # fits "Needs Roth history"
+    "Withdrawal cost": 19,
+}
 
 
 def _width(header: str, computed: bool) -> float:

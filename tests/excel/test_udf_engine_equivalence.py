@@ -309,3 +309,56 @@ def test_hx_evaluate_equals_engine():
     assert got[5][-1] == "#VALUE! Holdings row 5, Shares: 'ten' is not a number"
     assert got[5][:-1] == [None] * (len(udfs.EVALUATE_COLUMNS) - 1)
     assert got[6][-1] == "#VALUE! Activity row 2, Date: '2025-13-01' is not a date"
+
+
+@pytest.mark.parametrize(
+    ("exception", "cells", "facts"),
+    [
+        ("medical", (6600.0, "$75,000", None), {"expenses": D(6600), "agi": D(75000)}),
+        ("", (None, None, 5000.0), {"rolled_in": D(5000)}),
+        (
+            "medical",
+            (1200.5, 20000.0, 0.0),
+            {"expenses": D("1200.5"), "agi": D(20000), "rolled_in": D(0)},
+        ),
+    ],
+)
+@pytest.mark.parametrize("account", ["IRA", "Governmental 457(b)", "401k"])
+def test_hx_penalty_facts_equal_engine(exception, cells, facts, account):
+    """HX_PENALTY / HX_PENALTY_WHY with expenses, agi, rolled_in = the engine with those
+    keyword facts (an empty cell is a fact not given)."""
+    args = (account, 10000.0, "1981-01-01", "2026-06-01", exception, None, None)
+    typed = (account, D(10000), date(1981, 1, 1), date(2026, 6, 1), exception, None, None)
+    assert udfs.HX_PENALTY(*args, *cells) == float(
+        early_withdrawal_additional_tax(*typed, **facts)
+    )
+    assert udfs.HX_PENALTY_WHY(*args, *cells) == explain_penalty(*typed, **facts)
+
+
+@pytest.mark.parametrize(
+    ("cells", "kwargs"),
+    [
+        ((12000.0, 21850.0, 23000.0, "1976-01-01", "2026-06-01"), {}),
+        (
+            (14000.0, "$11,000", 14000.0, datetime(1975, 1, 1), "2025-06-01", None, "", 7000.0),
+            {"rolled_over": D(7000)},
+        ),
+        (
+            (5000.0, 20000.0, 30000.0, "1960-01-01", "2026-06-01", 2019.0, "disability"),
+            {"first_contribution_year": 2019, "exception": "disability"},
+        ),
+    ],
+)
+def test_hx_roth401k_equals_engine(cells, kwargs):
+    """HX_ROTH401K_TAXABLE / _PENALTY = designated_roth_distribution(...).includible /
+    .additional_tax."""
+    from harvest_xl.engine.roth import designated_roth_distribution
+    from harvest_xl.excel.convert import to_date, to_money
+
+    amount, basis, balance = (to_money(c, "x") for c in cells[:3])
+    expected = designated_roth_distribution(
+        amount, basis, balance, birth_date=to_date(cells[3], "b"),
+        withdrawal_date=to_date(cells[4], "w"), **kwargs,
+    )  # fmt: skip
+    assert udfs.HX_ROTH401K_TAXABLE(*cells) == float(expected.includible)
+    assert udfs.HX_ROTH401K_PENALTY(*cells) == float(expected.additional_tax)

@@ -20,6 +20,11 @@ WASH_RISK_OK = ("Taxable", "VTI", 100.0, 12000.0, 10000.0, date(2025, 1, 2), dat
 ROTH_OK = (70000.0, 60000.0, date(1985, 1, 1), date(2026, 6, 1))
 HOLDINGS_HEADER = ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"]
 PROFILE_ASOF = [*PROFILE_OK, ["As-of date", date(2026, 6, 1)]]
+ROTH401K_OK = (12000.0, 21850.0, 23000.0, date(1976, 1, 1), date(2026, 6, 1))
+IRA_ACCOUNTS = [["Account", "Type"], ["B", "IRA"]]
+LOT_RISK_OK = ("B", "VTI", 1.0, 1.0, 1.0, date(2026, 1, 2), date(2026, 6, 1),
+               [["Date", "Account", "Action", "Ticker", "Shares", "Price"]],
+               [["Account", "Type"], ["B", "Taxable"]])  # fmt: skip
 ACTIVITY_OK = [
     [date(2024, 1, 2), "Brokerage", "Taxable", "BUY", "VTI", 10.0, 100.0, None, None],
     [date(2024, 2, 1), "Brokerage", "Taxable", "SELL", "VTI", 10.0, 90.0, 1000.0, date(2024, 1, 2)],
@@ -89,6 +94,29 @@ def _cases():
     yield "HX_ROTH_TAXABLE", [*ROTH_OK, [[2023.5, 100.0]]], "#VALUE! conversions: row 1, year: 2023.5 is not a whole number"
     yield "HX_ROTH_TAXABLE", [*ROTH_OK, [[2023.0]]], "#VALUE! conversions: needs columns: year, taxable, non-taxable"
     yield "HX_ROTH_TAXABLE", [*ROTH_OK, None, "two thousand"], "#VALUE! first_contribution_year: 'two thousand' is not a number"
+    yield "HX_PENALTY", [*PENALTY_OK, "medical", None, None, "x", 50000.0], "#VALUE! expenses: 'x' is not a number"
+    yield "HX_PENALTY", [*PENALTY_OK, "medical", None, None, -5.0, 50000.0], "#VALUE! expenses: must not be negative"
+    yield "HX_PENALTY_WHY", [*PENALTY_OK, "", None, None, None, "#N/A"], "#VALUE! agi: the cell holds the error #N/A"
+    yield "HX_PENALTY", [*PENALTY_OK, "", None, None, None, None, "lots"], "#VALUE! rolled_in: 'lots' is not a number"
+    yield "HX_ROTH401K_TAXABLE", [12000.0, 23001.0, *ROTH401K_OK[2:]], "#VALUE! basis: is more than the balance"
+    yield "HX_ROTH401K_TAXABLE", [24000.0, *ROTH401K_OK[1:]], "#VALUE! amount: is more than the balance"
+    yield "HX_ROTH401K_PENALTY", [*ROTH401K_OK, None, "", 13000.0], "#VALUE! rolled_over: is more than the distribution"
+    yield "HX_ROTH401K_PENALTY", _replace(ROTH401K_OK, 3, date(1960, 1, 1)), "#VALUE! first_contribution_year: is needed to know whether the 5 years have passed"
+    yield "HX_ROTH401K_TAXABLE", [*ROTH401K_OK, "soon"], "#VALUE! first_contribution_year: 'soon' is not a number"
+    yield "HX_ROTH401K_TAXABLE", _replace(ROTH401K_OK, 2, None), "#VALUE! balance: is required but the cell is empty"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 2, 0.0), "#VALUE! shares: 0 is not a positive number of shares"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 7, [[1.0, 2.0]]), "#VALUE! activity: the first row must be the table's header row (select Table[#All])"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 8, [["Acct"]]), "#VALUE! accounts: has no 'Account' column in its header row"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 5, date(2026, 7, 2)), "#VALUE! acquired: 2026-07-02 is after the as-of date 2026-06-01"
+    yield "HX_LOT_WASH_RISK", [*LOT_RISK_OK, None, None, "maybe"], "#VALUE! policy: 'maybe' is not one of conservative, ignore"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 1, None), "#VALUE! ticker: is required but the cell is empty"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 4, "x"), "#VALUE! price: 'x' is not a number"
+    yield "HX_LOT_WASH_RISK", _replace(LOT_RISK_OK, 0, "Savings"), "#VALUE! account: 'Savings' is not on the Accounts sheet (or its row there has a problem)"
+    yield "HX_LOT_PENALTY", ["B", 1.0, PROFILE_ASOF, IRA_ACCOUNTS], "#VALUE! birth_date: the profile has no birth date"
+    yield "HX_LOT_PENALTY", ["B", "x", PROFILE_ASOF, IRA_ACCOUNTS], "#VALUE! market_value: 'x' is not a number"
+    yield "HX_LOT_WITHDRAWAL_COST", ["B", 1.0, [["Tax year", 2025.0], *PROFILE_ASOF[1:], ["Birth date", date(1980, 1, 1)]], IRA_ACCOUNTS], "#VALUE! As-of date: is in 2026, but the profile describes tax year 2025"
+    yield "HX_LOT_WITHDRAWAL_COST", ["B", 1.0, PROFILE_ASOF, None], "#VALUE! account: 'B' is not on the Accounts sheet (or its row there has a problem)"
+    yield "HX_LOT_WITHDRAWAL_COST", ["B", 1.0, PROFILE_OK, IRA_ACCOUNTS], "#VALUE! As-of date: the profile has no as-of date"
     yield "HX_PENALTY_WHY", _replace(PENALTY_OK, 0, 401), "#VALUE! account_type: 401 is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)"
 
 

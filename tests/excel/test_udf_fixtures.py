@@ -220,3 +220,44 @@ def test_ew_6_conversion_five_years(when, expected):
     args = (10000, 0, "1976-01-01", when, [[2023, 40000, 0]])
     assert udfs.HX_ROTH_TAXABLE(*args) == 0.0
     assert udfs.HX_ROTH_PENALTY(*args) == expected
+
+
+def test_ew_3_medical_expenses_through_hx_penalty():
+    """EW-3: AGI 75,000, medical expenses 6,600, 10,000 from an IRA at 45: floor 5,625, 975
+    excepted, 10% of 9,025 = 902.50. Without the AGI the exception cannot be measured."""
+    args = ("IRA", 10000, "1981-01-01", "2026-06-01", "medical", None, None)
+    assert udfs.HX_PENALTY(*args, 6600, 75000) == 902.5
+    why = udfs.HX_PENALTY_WHY(*args, 6600, 75000)
+    assert "line 2 $975.00" in why and "$902.50" in why
+    assert udfs.HX_PENALTY(*args, 5625, 75000) == 1000.0  # expenses at the floor: none excepted
+    assert udfs.HX_PENALTY(*args).startswith("#VALUE! ")
+
+
+def test_ew_9_governmental_457b_rolled_in_through_hx_penalty():
+    """EW-9: 20,000 from a governmental 457(b) at 45, 5,000 of it rolled in: 10% of 5,000."""
+    args = ("Governmental 457(b)", 20000, "1981-01-01", "2026-06-01", "", None, None)
+    assert udfs.HX_PENALTY(*args, None, None, 5000) == 500.0
+    assert udfs.HX_PENALTY(*args, None, None, 0) == 0.0
+    assert "$500.00" in udfs.HX_PENALTY_WHY(*args, None, None, 5000)
+
+
+@pytest.mark.parametrize(
+    ("udf", "expected"),
+    [
+        pytest.param("HX_ROTH401K_TAXABLE", 600.0, id="DR-1 600 of income"),
+        pytest.param("HX_ROTH401K_PENALTY", 60.0, id="DR-1 / EW-7 10% of 600"),
+    ],
+)
+def test_dr_1_roth_401k_pro_rata(udf, expected):
+    """DR-1: 12,000 from 21,850 basis + 1,150 income, non-qualified, at 50, no exception."""
+    assert getattr(udfs, udf)(12000, 21850, 23000, "1976-01-01", "2026-06-01") == expected
+
+
+def test_dr_2_rolled_over_part_is_income_first():
+    """DR-2: 14,000 (11,000 basis / 3,000 income), 7,000 rolled over: nothing includible;
+    without the rollover the 3,000 of income is."""
+    args = (14000, 11000, 14000, "1975-01-01", "2025-06-01", None, "")
+    assert udfs.HX_ROTH401K_TAXABLE(*args, 7000) == 0.0
+    assert udfs.HX_ROTH401K_PENALTY(*args, 7000) == 0.0
+    assert udfs.HX_ROTH401K_TAXABLE(*args) == 3000.0
+    assert udfs.HX_ROTH401K_PENALTY(*args) == 300.0
