@@ -61,6 +61,9 @@ def shares_text(shares: Decimal) -> str:
     return f"{shares.quantize(SHARES_SHOWN, rounding=ROUND_HALF_UP).normalize():f}"
 
 
+_GroupConflicts = tuple[list[tuple[PurchaseKey, "Conflict"]], dict[PurchaseKey, int]]
+
+
 @dataclass(frozen=True, slots=True)
 class WashRisk:
     """The wash-sale exposure of selling ``lot`` on ``as_of``."""
@@ -102,9 +105,9 @@ class PurchaseIndex:
         self.used = dict(used or {})
         first, last = wash_window(as_of)
         self.buys: dict[str, list[Activity]] = defaultdict(list)
-        for act in activity:
-            if act.action is Action.BUY and first <= act.date <= last:
-                self.buys[identical.key(act.ticker)].append(act)
+        buy = Action.BUY
+        for act in [a for a in activity if first <= a.date <= last and a.action is buy]:
+            self.buys[identical.key(act.ticker)].append(act)
         for rows in self.buys.values():
             rows.sort(key=lambda a: (a.date, a.account, a.ticker, a.shares, a.price))
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
@@ -113,16 +116,24 @@ class PurchaseIndex:
                 self.scheduled[identical.key(plan.ticker)].append((when, plan))
         for items in self.scheduled.values():
             items.sort(key=lambda item: (item[0], item[1].account, item[1].ticker))
-        self._cache: dict[tuple[str, WashSalePolicy], list[tuple[PurchaseKey, Conflict]]] = {}
+        self._cache: dict[tuple[str, WashSalePolicy], _GroupConflicts] = {}
 
     def conflicts(self, lot: Lot, policy: WashSalePolicy) -> list[tuple[PurchaseKey, Conflict]]:
         """Purchases in the window of the lot's group, earliest first (the order they would
         match), each with the key of the purchase it is; built once per group."""
+        return self._group(lot, policy)[0]
+
+    def _group(self, lot: Lot, policy: WashSalePolicy) -> _GroupConflicts:
+        """The group's conflicts, and how many of them are purchases already made, by key."""
         key = self.identical.key(lot.ticker)
         cached = self._cache.get((key, policy))
         if cached is None:
-            cached = self._build(key, lot, policy)
-            self._cache[(key, policy)] = cached
+            found = self._build(key, lot, policy)
+            made: dict[PurchaseKey, int] = defaultdict(int)
+            for pkey, c in found:
+                if not c.scheduled:
+                    made[pkey] += 1
+            cached = self._cache[(key, policy)] = (found, dict(made))
         return cached
 
     def _build(
@@ -190,14 +201,15 @@ def wash_risk_for(
         return WashRisk((), ZERO, ZERO, ZERO, rebuy, tuple(substitutes), "")
     own = (lot.account, lot.ticker, lot.acquired)
     seen: list[Conflict] = []
-    total = 0
+    conflicts, made = index._group(lot, policy)
+    # Every conflict but the purchase of the very shares being sold counts towards "+n more".
+    total = len(conflicts) - made.get(own, 0)
     remaining, lost_shares = lot.shares, ZERO
-    for pkey, c in index.conflicts(lot, policy):
+    for pkey, c in conflicts:
         if pkey == own and not c.scheduled:
             continue  # the purchase of the very shares being sold
-        total += 1
         if remaining <= 0:
-            continue
+            break  # later purchases would replace no share of this lot
         seen.append(c)
         if c.treatment is None:
             continue

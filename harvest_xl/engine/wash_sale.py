@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
+from typing import NamedTuple
 
 from harvest_xl.engine.holding import TackedHolding, tacked_holding
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner
@@ -34,7 +35,6 @@ from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolic
 from harvest_xl.engine.params import penalty_parameter
 
 ZERO = Decimal(0)
-_NONE: list[_Purchase] = []
 CENT = Decimal("0.01")
 
 
@@ -164,9 +164,9 @@ class WashSaleRisk:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class SaleResult:
-    """One sale after wash-sale adjustments carried from earlier matches."""
+class SaleResult(NamedTuple):
+    """One sale after wash-sale adjustments carried from earlier matches (a named tuple:
+    one is made for every sale, so it must be cheap)."""
 
     activity: Activity
     adjusted_basis: Decimal
@@ -177,6 +177,9 @@ class SaleResult:
     @property
     def allowed(self) -> Decimal:
         return self.gain_loss + self.disallowed
+
+
+_SaleColumns = tuple[list[Activity], list[Decimal], list[Decimal], list[Decimal], list[date | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,7 @@ class PurchaseAdjustment:
 class WashSaleResult:
     matches: tuple[WashSaleMatch, ...]
     risks: tuple[WashSaleRisk, ...]
-    sales: tuple[SaleResult, ...]
+    sale_columns: _SaleColumns = field(repr=False)
     adjustments: tuple[PurchaseAdjustment, ...]
     policy: WashSalePolicy
     _by_purchase: dict[tuple[str, str, date], list[PurchaseAdjustment]] = field(
@@ -205,6 +208,12 @@ class WashSaleResult:
     def __post_init__(self) -> None:
         for a in self.adjustments:
             self._by_purchase.setdefault((a.account, a.ticker, a.acquired), []).append(a)
+
+    @property
+    def sales(self) -> tuple[SaleResult, ...]:
+        """One result per sale, in the order they were processed (built on demand from
+        columns: a table-level run makes one per activity row and rarely reads them)."""
+        return tuple(map(SaleResult, *self.sale_columns))
 
     def adjustment_for(self, lot: Lot) -> tuple[Decimal, date | None]:
         """Basis increase and tacked acquisition date for a held lot (matched by account,
@@ -221,35 +230,94 @@ class WashSaleResult:
         return money(increase), tacked
 
 
-class _Segment:
+class _Segment(NamedTuple):
     """Shares [start, end) of a purchase that absorbed a disallowed loss."""
 
-    __slots__ = ("start", "end", "increase", "effective")
+    start: Decimal
+    end: Decimal
+    increase: Decimal
+    effective: date
 
-    def __init__(self, start: Decimal, end: Decimal, increase: Decimal, effective: date) -> None:
-        self.start, self.end, self.increase, self.effective = start, end, increase, effective
+
+# Total orders on rows by content, so input order never matters. Sales: Reg. §1.1091-1(b)
+# order of disposition, same day by original acquisition. The date comes first as its
+# ordinal: CPython compares tuples whose first items are ints much faster than dates.
+def _buy_order(a: Activity) -> tuple[object, ...]:
+    return (
+        a.date.toordinal(),
+        a.account,
+        a.ticker,
+        a.account_type._value_,
+        a.owner._value_,
+        a.shares,
+        a.price,
+    )
 
 
-class _Purchase:
-    __slots__ = ("act", "treatment", "used", "sold", "segments", "source_key")
+def _sell_order(a: Activity) -> tuple[object, ...]:
+    return (
+        a.date.toordinal(),
+        a.acquired,
+        a.account,
+        a.ticker,
+        a.account_type._value_,
+        a.owner._value_,
+        a.shares,
+        a.price,
+        a.cost_basis,
+    )
 
-    def __init__(self, act: Activity, treatment: WashReplacement | None) -> None:
-        self.act = act
-        self.source_key = (act.account, act.ticker, act.date)
-        self.treatment = treatment
-        self.used = ZERO
-        self.sold = ZERO
-        self.segments: list[_Segment] | None = None  # created on the first match
 
-    def take(self, shares: Decimal) -> tuple[Decimal, date | None, bool]:
-        """Sell ``shares`` from the front; return the adjustments they carry."""
-        start, end = self.sold, self.sold + shares
-        self.sold = end
-        if not self.segments:
+_DATE = attrgetter("date")
+
+
+class _Pool:
+    """The purchases of one identical group in a total order, with their running state
+    in parallel lists (shares used as replacements, shares sold from the front, and the
+    segments that absorbed a loss) and skip pointers over used-up purchases."""
+
+    __slots__ = ("acts", "dates", "used", "sold", "next", "segments")
+
+    def __init__(self, acts: list[Activity]) -> None:
+        self.acts = acts
+        self.dates: list[date] = list(map(_DATE, acts))
+        self.used = [ZERO] * len(acts)
+        self.sold = [ZERO] * len(acts)
+        self.next = list(range(len(acts) + 1))
+        self.segments: dict[int, list[_Segment]] = {}
+
+    def find(self, i: int) -> int:
+        """The first purchase at or after ``i`` with shares still free to replace."""
+        nxt = self.next
+        root = i
+        while nxt[root] != root:
+            root = nxt[root]
+        while nxt[i] != root:
+            nxt[i], i = root, nxt[i]
+        return root
+
+    def sources(self, account: str, ticker: str, acquired: date) -> list[int]:
+        """Purchases that are the shares a sale sold: same account, ticker and date."""
+        dates = self.dates
+        lo = bisect.bisect_left(dates, acquired)
+        if lo == len(dates) or dates[lo] != acquired:
+            return []
+        acts = self.acts
+        hi = bisect.bisect_right(dates, acquired, lo)
+        return [i for i in range(lo, hi) if acts[i].account == account and acts[i].ticker == ticker]
+
+    def take(self, i: int, shares: Decimal) -> tuple[Decimal, date | None, bool]:
+        """Sell ``shares`` from the front of purchase ``i``; return the adjustments they
+        carry (increase, tacked date if every share has one, whether every share has one)."""
+        start = self.sold[i]
+        end = start + shares
+        self.sold[i] = end
+        segments = self.segments.get(i)
+        if not segments:
             return ZERO, None, False
-        increase, effective, whole = ZERO, None, True
+        increase, effective = ZERO, None
         covered = ZERO
-        for seg in self.segments or ():
+        for seg in segments:
             lo, hi = max(start, seg.start), min(end, seg.end)
             if hi > lo:
                 increase += seg.increase * (hi - lo) / (seg.end - seg.start)
@@ -257,47 +325,6 @@ class _Purchase:
                 covered += hi - lo
         whole = covered == shares
         return increase, effective if whole else None, whole
-
-
-# Total orders on rows by content (C-level keys), so input order never matters.
-# Sales: Reg. §1.1091-1(b) order of disposition, same day by original acquisition.
-_BUY_ORDER = attrgetter(
-    "date", "account", "ticker", "account_type._value_", "owner._value_", "shares", "price"
-)
-_SELL_ORDER = attrgetter(
-    "date",
-    "acquired",
-    "account",
-    "ticker",
-    "account_type._value_",
-    "owner._value_",
-    "shares",
-    "price",
-    "cost_basis",
-)
-
-
-class _Group:
-    """All purchases of one identical group, with skip pointers over used-up purchases."""
-
-    def __init__(self, purchases: list[_Purchase]) -> None:
-        self.purchases = purchases
-        self.dates = [p.act.date for p in purchases]
-        self.next = list(range(len(purchases) + 1))
-        self.sources: dict[tuple[str, str, date], list[_Purchase]] = defaultdict(list)
-        for p in purchases:
-            self.sources[p.source_key].append(p)
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.next[root] != root:
-            root = self.next[root]
-        while self.next[i] != root:
-            self.next[i], i = root, self.next[i]
-        return root
-
-    def exhaust(self, i: int) -> None:
-        self.next[i] = i + 1
 
 
 def match_wash_sales(
@@ -346,73 +373,115 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Run:
+    """One analysis: the policy's treatment and reason per account type, and the output."""
+
+    __slots__ = (
+        "policy",
+        "treatments",
+        "reasons",
+        "taxable",
+        "matches",
+        "risks",
+        "sales",
+        "adjustments",
+    )
+
+    def __init__(self, policy: WashSalePolicy) -> None:
+        self.policy = policy
+        # Keyed by the enum values (str hashes are cached; Enum.__hash__ is Python code).
+        self.treatments = {t._value_: replacement_treatment(t, policy) for t in AccountType}
+        self.taxable = frozenset(t._value_ for t in AccountType if t.has_tax_effect)
+        self.reasons = {
+            (t._value_, o._value_): replacement_reason(t, policy, o)
+            for t in AccountType
+            for o in Owner
+        }
+        self.matches: list[WashSaleMatch] = []
+        self.risks: list[WashSaleRisk] = []
+        self.sales: _SaleColumns = ([], [], [], [], [])
+        self.adjustments: list[PurchaseAdjustment] = []
+
+
 def _analyse(
     activity: Iterable[Activity], identical: IdenticalGroups, policy: WashSalePolicy
 ) -> WashSaleResult:
     buys: dict[str, list[Activity]] = defaultdict(list)
     sells: dict[str, list[Activity]] = defaultdict(list)
-    key = identical.key
+    keys: dict[str, str] = {}
+    buy = Action.BUY
     for act in activity:
-        (buys if act.action is Action.BUY else sells)[key(act.ticker)].append(act)
-    matches: list[WashSaleMatch] = []
-    risks: list[WashSaleRisk] = []
-    sales: list[SaleResult] = []
-    adjustments: list[PurchaseAdjustment] = []
-    treatments = {t: replacement_treatment(t, policy) for t in AccountType}
+        ticker = act.ticker
+        key = keys.get(ticker)
+        if key is None:
+            key = keys[ticker] = identical.key(ticker)
+        (buys if act.action is buy else sells)[key].append(act)
+    run = _Run(policy)
+    not_counted = {value for value, treatment in run.treatments.items() if treatment is None}
     for name in sorted(buys.keys() | sells.keys()):
-        counted: list[_Purchase] = []
-        ignored: list[_Purchase] = []
-        for act in sorted(buys.get(name, ()), key=_BUY_ORDER):
-            treatment = treatments[act.account_type]
-            (counted if treatment is not None else ignored).append(_Purchase(act, treatment))
-        group, ignored_group = _Group(counted), _Group(ignored)
-        for act in sorted(sells.get(name, ()), key=_SELL_ORDER):
-            sales.append(_process_sale(act, group, ignored_group, policy, matches, risks))
-        for p in counted:
-            if p.segments:
-                _record_adjustment(p, adjustments)
-    return WashSaleResult(tuple(matches), tuple(risks), tuple(sales), tuple(adjustments), policy)
+        counted = sorted(buys.get(name, ()), key=_buy_order)
+        ignored: list[Activity] = []
+        if not_counted:  # the policy leaves some account types out: split those off
+            ignored = [a for a in counted if a.account_type._value_ in not_counted]
+            if ignored:
+                counted = [a for a in counted if a.account_type._value_ not in not_counted]
+        group, ignored_pool = _Pool(counted), _Pool(ignored)
+        _process_sales(sorted(sells.get(name, ()), key=_sell_order), group, ignored_pool, run)
+        if group.segments:
+            _record_adjustments(group, run.adjustments)
+    return WashSaleResult(
+        tuple(run.matches), tuple(run.risks), run.sales, tuple(run.adjustments), policy
+    )
 
 
-def _process_sale(
-    sale: Activity,
-    group: _Group,
-    ignored: _Group,
-    policy: WashSalePolicy,
-    matches: list[WashSaleMatch],
-    risks: list[WashSaleRisk],
-) -> SaleResult:
-    assert sale.acquired is not None and sale.cost_basis is not None  # checked by Activity
-    source_key = (sale.account, sale.ticker, sale.acquired)
-    increase, tacked_from = _draw_from_source(sale, group, ignored)
-    basis = sale.cost_basis + increase
-    gain_loss = money(sale.shares * sale.price - basis)
-    loss = -gain_loss
-    disallowed = ZERO
-    if loss > 0 and sale.account_type.has_tax_effect:
-        disallowed = _match(sale, loss, source_key, group, policy, matches)
-        if ignored.purchases:
-            _note_risks(sale, loss, source_key, ignored, policy, risks)
-    return SaleResult(sale, basis, gain_loss, disallowed, tacked_from)
+def _process_sales(sales: list[Activity], group: _Pool, ignored: _Pool, run: _Run) -> None:
+    """Each sale in order: draw its shares from their purchase (carrying the adjustments
+    those shares absorbed), then match a taxable loss against replacements."""
+    sold, bases, gains, disalloweds, tacked = (column.append for column in run.sales)
+    taxable = run.taxable
+    purchase_dates = set(group.dates)
+    for sale in sales:
+        acquired = sale.acquired
+        assert acquired is not None and sale.cost_basis is not None  # checked by Activity
+        if acquired in purchase_dates or ignored.acts:
+            increase, tacked_from = _draw_from_source(sale, acquired, group, ignored)
+        else:
+            increase, tacked_from = ZERO, None  # no purchase of these shares in the table
+        basis = sale.cost_basis + increase
+        gain_loss = (sale.shares * sale.price - basis).quantize(CENT, rounding=ROUND_HALF_UP)
+        loss = -gain_loss
+        disallowed = ZERO
+        if loss > 0 and sale.account_type._value_ in taxable:
+            if group.acts:
+                disallowed = _match(sale, acquired, loss, group, run)
+            if ignored.acts:
+                _note_risks(sale, loss, (sale.account, sale.ticker, acquired), ignored, run)
+        sold(sale)
+        bases(basis)
+        gains(gain_loss)
+        disalloweds(disallowed)
+        tacked(tacked_from)
 
 
 def _draw_from_source(
-    sale: Activity, group: _Group, ignored: _Group
+    sale: Activity, acquired: date, group: _Pool, ignored: _Pool
 ) -> tuple[Decimal, date | None]:
     """Take the sold shares from their purchase(s); return the adjustments they carry."""
-    key = (sale.account, sale.ticker, sale.acquired or date.min)
-    pool = group.sources.get(key, _NONE) + ignored.sources.get(key, _NONE)
+    account, ticker = sale.account, sale.ticker
+    pool = [(group, i) for i in group.sources(account, ticker, acquired)] if group.acts else []
+    if ignored.acts:
+        pool += [(ignored, i) for i in ignored.sources(account, ticker, acquired)]
     if not pool:
         return ZERO, None
     remaining, increase, effective, whole = sale.shares, ZERO, None, True
-    for purchase in pool:
+    for owner, i in pool:
         if remaining <= 0:
             break
-        free = purchase.act.shares - purchase.sold
+        free = owner.acts[i].shares - owner.sold[i]
         if free <= 0:
             continue
         taken = min(free, remaining)
-        more, eff, all_tacked = purchase.take(taken)
+        more, eff, all_tacked = owner.take(i, taken)
         increase += more
         whole = whole and all_tacked
         if eff is not None:
@@ -423,91 +492,90 @@ def _draw_from_source(
     return increase, effective if whole else None
 
 
-def _match(
-    sale: Activity,
-    loss: Decimal,
-    source_key: tuple[str, str, date | None],
-    group: _Group,
-    policy: WashSalePolicy,
-    matches: list[WashSaleMatch],
-) -> Decimal:
+def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Run) -> Decimal:
     first, last = wash_window(sale.date)
-    lo = bisect.bisect_left(group.dates, first)
-    hi = bisect.bisect_right(group.dates, last)
-    remaining, cumulative, disallowed = sale.shares, ZERO, ZERO
+    dates = group.dates
+    lo = bisect.bisect_left(dates, first)
+    hi = bisect.bisect_right(dates, last, lo)
     i = group.find(lo)
+    if i >= hi:
+        return ZERO
+    acts, used, nxt = group.acts, group.used, group.next
+    account, ticker = sale.account, sale.ticker
+    remaining, cumulative, disallowed = sale.shares, ZERO, ZERO
     while i < hi and remaining > 0:
-        purchase = group.purchases[i]
-        if purchase.source_key == source_key:
-            i = group.find(i + 1)
+        act = acts[i]
+        if act.date == acquired and act.account == account and act.ticker == ticker:
+            i = group.find(i + 1)  # the purchase of the very shares being sold
             continue
-        taken = min(purchase.act.shares - purchase.used, remaining)
-        start = purchase.used
-        purchase.used += taken
-        if purchase.used >= purchase.act.shares:
-            group.exhaust(i)
+        start = used[i]
+        taken = min(act.shares - start, remaining)
+        used[i] = start + taken
+        if used[i] >= act.shares:
+            nxt[i] = i + 1  # used up: skip it from now on
         remaining -= taken
         cumulative += taken
         amount = money(loss * cumulative / sale.shares) - disallowed
         disallowed += amount
-        matches.append(_record_match(sale, purchase, start, taken, amount, policy))
+        _record_match(sale, acquired, group, i, start, taken, amount, run)
         i = group.find(i + 1)
     return disallowed
 
 
 def _record_match(
     sale: Activity,
-    purchase: _Purchase,
+    acquired: date,
+    group: _Pool,
+    i: int,
     start: Decimal,
     taken: Decimal,
     amount: Decimal,
-    policy: WashSalePolicy,
-) -> WashSaleMatch:
-    assert sale.acquired is not None
-    act = purchase.act
-    adjusts = purchase.treatment is WashReplacement.ADJUSTS_BASIS
-    already_sold = max(ZERO, min(start + taken, purchase.sold) - start)
-    tacked = tacked_holding(sale.acquired, sale.date, act.date) if adjusts else None
+    run: _Run,
+) -> None:
+    act = group.acts[i]
+    adjusts = run.treatments[act.account_type._value_] is WashReplacement.ADJUSTS_BASIS
+    already_sold = max(ZERO, min(start + taken, group.sold[i]) - start)
+    tacked = tacked_holding(acquired, sale.date, act.date) if adjusts else None
     if adjusts and tacked is not None and already_sold < taken:
-        if purchase.segments is None:
-            purchase.segments = []
-        purchase.segments.append(_Segment(start, start + taken, amount, tacked.effective_acquired))
-    return WashSaleMatch(
-        sale_date=sale.date,
-        sale_account=sale.account,
-        ticker=sale.ticker,
-        shares=taken,
-        disallowed_loss=amount,
-        permanently_lost=not adjusts,
-        replacement_date=act.date,
-        replacement_account=act.account,
-        replacement_ticker=act.ticker,
-        replacement_account_type=act.account_type,
-        basis_increase=amount if adjusts else ZERO,
-        tacked=tacked,
-        reason=replacement_reason(act.account_type, policy, act.owner),
-        replacement_already_sold=already_sold,
-        sale_row=sale.row,
-        replacement_row=act.row,
+        group.segments.setdefault(i, []).append(
+            _Segment(start, start + taken, amount, tacked.effective_acquired)
+        )
+    run.matches.append(
+        WashSaleMatch(
+            sale.date,
+            sale.account,
+            sale.ticker,
+            taken,
+            amount,
+            not adjusts,
+            act.date,
+            act.account,
+            act.ticker,
+            act.account_type,
+            amount if adjusts else ZERO,
+            tacked,
+            run.reasons[(act.account_type._value_, act.owner._value_)],
+            already_sold,
+            sale.row,
+            act.row,
+        )
     )
 
 
 def _note_risks(
     sale: Activity,
     loss: Decimal,
-    source_key: tuple[str, str, date | None],
-    ignored: _Group,
-    policy: WashSalePolicy,
-    risks: list[WashSaleRisk],
+    source_key: tuple[str, str, date],
+    ignored: _Pool,
+    run: _Run,
 ) -> None:
     first, last = wash_window(sale.date)
     lo = bisect.bisect_left(ignored.dates, first)
     hi = bisect.bisect_right(ignored.dates, last)
-    for purchase in ignored.purchases[lo:hi]:
-        if purchase.source_key == source_key:
+    for act in ignored.acts[lo:hi]:
+        if (act.account, act.ticker, act.date) == source_key:
             continue
-        act = purchase.act
-        risks.append(
+        run.risks.append(
             WashSaleRisk(
                 sale.date,
                 sale.account,
@@ -518,33 +586,36 @@ def _note_risks(
                 act.ticker,
                 act.account_type,
                 act.shares,
-                replacement_reason(act.account_type, policy, act.owner),
+                run.reasons[(act.account_type._value_, act.owner._value_)],
             )
         )
 
 
-def _record_adjustment(purchase: _Purchase, out: list[PurchaseAdjustment]) -> None:
-    held = purchase.act.shares - purchase.sold
-    if held <= 0 or not purchase.segments:
-        return
-    start, end = purchase.sold, purchase.act.shares
-    increase, covered, effective = ZERO, ZERO, None
-    for seg in purchase.segments:
-        lo, hi = max(start, seg.start), min(end, seg.end)
-        if hi > lo:
-            increase += seg.increase * (hi - lo) / (seg.end - seg.start)
-            covered += hi - lo
-            effective = seg.effective if effective is None else max(effective, seg.effective)
-    if increase == 0:
-        return
-    act = purchase.act
-    out.append(
-        PurchaseAdjustment(
-            act.account,
-            act.ticker,
-            act.date,
-            held,
-            increase,
-            effective if covered == held else None,
+def _record_adjustments(group: _Pool, out: list[PurchaseAdjustment]) -> None:
+    """The adjustments still carried by the unsold shares of each purchase, in order."""
+    for i in sorted(group.segments):
+        act = group.acts[i]
+        held = act.shares - group.sold[i]
+        segments = group.segments[i]
+        if held <= 0 or not segments:
+            continue
+        start, end = group.sold[i], act.shares
+        increase, covered, effective = ZERO, ZERO, None
+        for seg in segments:
+            lo, hi = max(start, seg.start), min(end, seg.end)
+            if hi > lo:
+                increase += seg.increase * (hi - lo) / (seg.end - seg.start)
+                covered += hi - lo
+                effective = seg.effective if effective is None else max(effective, seg.effective)
+        if increase == 0:
+            continue
+        out.append(
+            PurchaseAdjustment(
+                act.account,
+                act.ticker,
+                act.date,
+                held,
+                increase,
+                effective if covered == held else None,
+            )
         )
-    )
