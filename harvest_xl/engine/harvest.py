@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.holding import holding_term
@@ -27,6 +28,7 @@ from harvest_xl.engine.wash_sale import money
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+TENTH = Decimal("0.1")
 
 
 class HarvestCode(enum.Enum):
@@ -40,9 +42,9 @@ class HarvestCode(enum.Enum):
     NO_TAX_EFFECT = "No tax effect"
 
 
-@dataclass(frozen=True, slots=True)
-class HarvestStatus:
-    """The decision for one lot: ``text`` starts with the code's first word(s)."""
+class HarvestStatus(NamedTuple):
+    """The decision for one lot: ``text`` starts with the code's first word(s). A named
+    tuple: one is made per lot and per HX_HARVEST call, so it must be cheap."""
 
     code: HarvestCode
     text: str
@@ -57,7 +59,7 @@ def usd(amount: Decimal) -> str:
 
 
 def percent(fraction: Decimal) -> str:
-    return f"{(fraction * HUNDRED).quantize(Decimal('0.1'))}%"
+    return f"{(fraction * HUNDRED).quantize(TENTH)}%"
 
 
 _SHELTER: dict[AccountType, str] = {
@@ -95,6 +97,9 @@ def no_tax_effect_reason(account_type: AccountType) -> str:
     )
 
 
+_TERM_LABELS = {t._value_: t._value_.lower() for t in Term}
+
+
 def _check_money(value: Decimal, argument: str) -> None:
     if value < 0:
         raise HarvestInputError(argument, f"{value} is negative")
@@ -117,10 +122,13 @@ def harvest_status(
     Authority: IRC §165(f), §1211(b) (a realized capital loss is deductible, taxable
     accounts only); IRC §1222 (term); tax-rules.md §4 (no tax effect in sheltered accounts).
     """
-    kind = AccountType.parse(account_type)
-    _check_money(cost_basis, "cost_basis")
-    _check_money(market_value, "market_value")
-    _check_money(min_loss, "min_loss")
+    kind = account_type if type(account_type) is AccountType else AccountType.parse(account_type)
+    if cost_basis < 0:
+        _check_money(cost_basis, "cost_basis")
+    if market_value < 0:
+        _check_money(market_value, "market_value")
+    if min_loss < 0:
+        _check_money(min_loss, "min_loss")
     if min_pct < 0 or min_pct > ONE:
         raise HarvestInputError(
             "min_pct", f"{min_pct} is not a fraction between 0 and 1 (5% = 0.05)"
@@ -129,7 +137,7 @@ def harvest_status(
     gain = market_value - cost_basis
     if not kind.has_tax_effect:
         return HarvestStatus(HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind), gain, term)
-    label = term.value.lower()
+    label = _TERM_LABELS[term._value_]
     if gain >= 0:
         what = f"{label} gain of {usd(gain)}" if gain else "no loss"
         text = f"Hold: {what}; selling would not save tax"

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import (
@@ -50,15 +51,15 @@ from harvest_xl.engine.wash_risk import (
     used_replacement_shares,
     wash_risk_for,
 )
-from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, gc_paused, money
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class LotRow:
-    """Every computed column of one Holdings row (None where it does not apply)."""
+class LotRow(NamedTuple):
+    """Every computed column of one Holdings row (None where it does not apply). A named
+    tuple: one is made per lot, so it must be cheap."""
 
     row: int
     lot: Lot
@@ -171,34 +172,17 @@ def evaluate_lots(
 
     Authority: as the rules it combines: IRC §1091, §1222, §1211(b), §1212(b); tax-rules.md.
     """
-    with gc_paused():
-        return _evaluate_lots(
-            profile, lots, activity, recurring, securities, accounts, identical, goal, withdrawals
-        )
-
-
-def _evaluate_lots(
-    profile: Profile,
-    lots: Sequence[Lot],
-    activity: Sequence[Activity],
-    recurring: Sequence[Recurring] = (),
-    securities: Sequence[Security] = (),
-    accounts: Mapping[str, Account] | None = None,
-    identical: IdenticalGroups | None = None,
-    goal: PlanGoal = PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    withdrawals: bool = True,
-) -> PortfolioResult:
-    """Evaluate engine models (see :func:`evaluate_portfolio` for table rows).
-
-    Authority: as the rules it combines: IRC §1091, §1222, §1211(b), §1212(b); tax-rules.md.
-    """
     if profile.as_of is None:
         raise HarvestInputError("As-of date", "the profile has no as-of date")
     as_of = profile.as_of
     groups = identical or identical_groups(securities)
     policy = profile.wash_policy
     wash = analyse_wash_sales(activity, groups, policy)
-    prices = {lot.ticker: lot.price for lot in sorted(lots, key=lambda x: (x.ticker, x.price))}
+    prices: dict[str, Decimal] = {}
+    for lot in lots:  # the highest price per ticker (of equal prices, the last row's)
+        known = prices.get(lot.ticker)
+        if known is None or lot.price >= known:
+            prices[lot.ticker] = lot.price
     index = PurchaseIndex(
         activity, recurring, groups, as_of, prices, used_replacement_shares(wash.matches)
     )
@@ -207,16 +191,10 @@ def _evaluate_lots(
     rows: list[LotRow] = []
     candidates: list[PlanCandidate] = []
     notes: list[str] = [f"Employer plan and HSA purchases: wash-sale policy '{policy.value}'"]
+    by_name = accounts or {}
     for lot in lots:
         row, candidate = _evaluate(
-            lot,
-            profile,
-            wash,
-            index,
-            calc,
-            substitutes.get(lot.ticker, ()),
-            accounts or {},
-            withdrawals,
+            lot, profile, wash, index, calc, substitutes.get(lot.ticker, ()), by_name, withdrawals
         )
         rows.append(row)
         if candidate is not None:

@@ -18,11 +18,9 @@ account, same ticker, bought on the sale's acquisition date) is never their repl
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -349,28 +347,7 @@ def analyse_wash_sales(
     Authority: IRC §1091(a), (d); Reg. §1.1091-1(a)-(e); Rev. Rul. 2008-5; IRC §1223(3);
     tax-rules.md §3.
     """
-    with gc_paused():
-        return _analyse(activity, identical or IdenticalGroups(), policy)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one table-level run, then restore it.
-
-    A run over 10^5 rows allocates ~10^5 short-lived objects that form no reference
-    cycles; full collections scanning them cost about a fifth of the run at that size
-    and make the time grow faster than the row count. Reference counting still frees
-    everything at once. The collector is re-enabled on exit (also on error) only if it
-    was enabled before, so nested and concurrent runs leave it as they found it.
-    No result depends on this.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _analyse(activity, identical or IdenticalGroups(), policy)
 
 
 class _Run:

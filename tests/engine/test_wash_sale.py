@@ -351,25 +351,3 @@ def test_date_type_is_date() -> None:
     """Match dates are plain dates (adapters format them)."""
     acts = [sell("2024-05-01", 1, 5, basis=10, acquired="2023-01-01"), buy("2024-05-02", 1, 5)]
     assert type(match_wash_sales(acts)[0].replacement_date) is date
-
-
-def test_gc_is_restored_after_a_run_even_on_error() -> None:
-    """The table-level run pauses the cyclic collector and always restores it."""
-    import gc
-
-    from harvest_xl.engine.wash_sale import gc_paused
-
-    assert gc.isenabled()
-    match_wash_sales([sell("2024-05-01", 1, 5, basis=10, acquired="2023-01-01")])
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), gc_paused():
-        assert not gc.isenabled()
-        raise RuntimeError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()  # left as found
-    finally:
-        gc.enable()
