@@ -864,36 +864,43 @@ _DOC_ACCOUNTS = (
     "Separation date, SIMPLE start date."
 )
 
-_TABLES_CACHE: list[tuple[tuple[Any, ...], tuple[Any, ...], Any]] = []
-"""The last parsed set of tables for HX_LOT_WASH_RISK, keyed by the identity of the range
-values passed (held here, so an id is never reused) and the as-of date and policy.
-Ranges are read-only values: Excel hands each call fresh lists (a miss, the same work as
-without a cache); the headless refresh passes the same lists for every row (a hit, so a
-workbook is parsed once, not once per row)."""
+_PARSED: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
+"""The last parse of the ranges a per-row function reads (the workbook's tables, the
+Profile), one slot per kind, keyed by the identity of the range values passed (held
+here, so an id is never reused) and the scalars the parse depends on. Ranges are
+read-only values: Excel hands each call fresh lists (a miss: the same work as without a
+cache); the headless refresh passes the same lists for every Holdings row (a hit: the
+tables are parsed once per workbook, not once per row)."""
+
+
+def _parsed(slot, objects, scalars, build):
+    hit = _PARSED.get(slot)
+    if hit is not None and hit[1] == scalars and all(
+        a is b for a, b in zip(hit[0], objects, strict=True)
+    ):
+        return hit[2]
+    value = build()
+    _PARSED[slot] = (objects, scalars, value)
+    return value
 
 
 def _lot_tables(as_of, policy, accounts, activity, recurring, securities, holdings):
     from harvest_xl.engine.lot_questions import lot_tables  # first use: see _LAZY
 
-    objects = (accounts, activity, recurring, securities, holdings)
-    scalars = (as_of, policy)
-    if _TABLES_CACHE:
-        cached_objects, cached_scalars, tables = _TABLES_CACHE[0]
-        if cached_scalars == scalars and all(
-            a is b for a, b in zip(cached_objects, objects, strict=True)
-        ):
-            return tables
-    tables = lot_tables(
-        as_of,
-        policy,
-        records_from_table(accounts, "accounts", ("Account",)),
-        records_from_table(activity, "activity"),
-        records_from_table(recurring, "recurring"),
-        records_from_table(securities, "securities"),
-        None if holdings is None else records_from_table(holdings, "holdings", ("Ticker",)),
+    def build():
+        return lot_tables(
+            as_of,
+            policy,
+            records_from_table(accounts, "accounts", ("Account",)),
+            records_from_table(activity, "activity"),
+            records_from_table(recurring, "recurring"),
+            records_from_table(securities, "securities"),
+            None if holdings is None else records_from_table(holdings, "holdings", ("Ticker",)),
+        )
+
+    return _parsed(
+        "wash", (accounts, activity, recurring, securities, holdings), (as_of, policy), build
     )
-    _TABLES_CACHE[:] = [(objects, scalars, tables)]
-    return tables
 
 
 @xw.func(category=CATEGORY)
@@ -968,11 +975,14 @@ def _lot_withdrawal(account, market_value, profile, accounts):
         lot_withdrawal,
     )
 
-    settings = profile_from_pairs(profile)
-    found = account_named(
-        accounts_by_name(records_from_table(accounts, "accounts", ("Account",))),
-        to_text(account, "account"),
+    settings = _parsed("profile", (profile,), (), lambda: profile_from_pairs(profile))
+    by_name = _parsed(
+        "accounts",
+        (accounts,),
+        (),
+        lambda: accounts_by_name(records_from_table(accounts, "accounts", ("Account",))),
     )
+    found = account_named(by_name, to_text(account, "account"))
     return lot_withdrawal(settings, found, to_money(market_value, "market_value"))
 
 
