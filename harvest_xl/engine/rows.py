@@ -387,10 +387,20 @@ def parse_securities(
 ) -> list[Security]:
     """The Securities table: Ticker, Identical group, Substitute."""
     out: list[Security] = []
+    groups: dict[str, tuple[str, int]] = {}  # ticker -> (group, row that put it there)
     for r in _readers("Securities", rows, numbers, problems):
         ticker = r.get("Ticker", _text, FIX_TICKER)
         group = r.get("Identical group", _text, FIX_TEXT, required=False)
         substitute = r.get("Substitute", _text, _FIXES["Substitute"], required=False)
+        if ticker is not None and group is not None:
+            symbol, name = ticker.upper(), group.upper()
+            earlier = groups.setdefault(symbol, (name, r.number))
+            if earlier[0] != name:
+                r.fail(
+                    "Identical group",
+                    f"{symbol} is already in the group '{earlier[0]}' (row {earlier[1]})",
+                    "put each ticker in one identical group only",
+                )
         security = r.build(Security, ticker, group, substitute, r.number, fixes={})
         if security is not None:
             out.append(security)

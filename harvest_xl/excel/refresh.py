@@ -105,8 +105,8 @@ def read_table(
 ) -> TableRows | None:
     """Read a table whose header is the first row holding ``expected[0]``.
 
-    Rows whose ``inputs`` are all empty are skipped; a missing column is one problem for
-    the whole sheet (the table is then not used).
+    A missing ``inputs`` column is one problem for the whole sheet (the table is then not
+    used); rows whose input cells (``layout.TABLE_INPUTS``) are all empty are skipped.
     """
     if sheet not in book.sheet_names():
         problems.append(
@@ -155,13 +155,14 @@ def read_table(
     if missing:
         return None
     data: list[tuple[int, dict[str, Any]]] = []
+    filled = [name for name in L.TABLE_INPUTS.get(sheet, inputs) if name in columns]
     for i in range(header_index + 1, len(block.values)):
         line = block.values[i]
         record = {
             name: (line[c - block.column] if c - block.column < len(line) else None)
             for name, c in columns.items()
         }
-        if all(convert.is_empty(record.get(name)) for name in inputs):
+        if all(convert.is_empty(record.get(name)) for name in filled):
             continue
         data.append((block.row + i, record))
     return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)
@@ -190,8 +191,13 @@ def _missing_column(
     unclaimed: dict[str, int],
     block: Block,
 ) -> Problem:
-    """The problem for an expected column not in the header row, with its closest match."""
+    """The problem for an expected column not in the header row: the header most like it,
+    or else the unknown header standing where the template has it, is taken as renamed."""
     close = difflib.get_close_matches(_norm(name), list(unclaimed), n=1, cutoff=0.5)
+    template = L.TABLE_COLUMNS.get(sheet, ())
+    if not close and name in template:  # another word where the template has the column
+        where = block.column + template.index(name)
+        close = [key for key, number in unclaimed.items() if number == where]
     if close:
         number = unclaimed[close[0]]
         typed = header[number - block.column]
@@ -272,28 +278,31 @@ def read_profile(
     block = book.read_block(L.PROFILE)
     by_key = {_norm(k): k for k in PROFILE_KEYS}
     raw: dict[str, Any] = {}
-    rows: dict[str, int] = {}
+    key_rows: dict[str, int] = {}
+    unknown: dict[str, tuple[str, int]] = {}  # column A labels that are not keys -> (text, row)
     values: dict[str, Any] = {}
     for i, line in enumerate(block.values):
         if not line:
             continue
         key = by_key.get(_norm(line[0]))
-        if key is None:
-            continue
         row = block.row + i
-        if key in rows:
+        if key is None:
+            if isinstance(line[0], str) and _norm(line[0]):
+                unknown.setdefault(_norm(line[0]), (line[0].strip(), row))
+            continue
+        if key in key_rows:
             problems.append(
                 Problem(
                     L.PROFILE,
                     row,
                     key,
-                    f"'{key}' appears twice (also row {rows[key]})",
+                    f"'{key}' appears twice (also row {key_rows[key]})",
                     "delete one of the two rows",
                     1,
                 )
             )
             continue
-        rows[key] = row
+        key_rows[key] = row
         value = line[1] if len(line) > 1 else None
         raw[key] = value
         if convert.is_empty(value):
@@ -309,25 +318,22 @@ def read_profile(
         field_name = PROFILE_KEYS[key]
         if field_name in values:
             continue
-        if key not in rows:
-            problems.append(
-                Problem(
-                    L.PROFILE,
-                    None,
-                    key,
-                    f"the key '{key}' is missing",
-                    f"add a row with '{key}' in column A and its value in B",
-                )
-            )
+        if key not in key_rows:
+            problems.append(_missing_profile_key(key, unknown))
         elif convert.is_empty(raw.get(key)):
             problems.append(
                 Problem(
-                    L.PROFILE, rows[key], key, "is empty", _PROFILE_CONVERTERS[field_name][1], 2
+                    L.PROFILE,
+                    key_rows[key],
+                    key,
+                    "is empty (it is required)",
+                    _PROFILE_CONVERTERS[field_name][1],
+                    2,
                 )
             )
         bad = True
     # The template's formulas read the Profile through defined names bound to fixed cells.
-    for key, row in rows.items():
+    for key, row in key_rows.items():
         expected = L.PROFILE_ROWS[key]
         if row != expected and key in L.PROFILE_NAMES.values():
             problems.append(
@@ -349,6 +355,30 @@ def read_profile(
     except (HarvestInputError, TypeError, ValueError) as error:
         problems.append(Problem(L.PROFILE, None, None, str(error), "check the Profile values"))
         return None, raw
+
+
+def _missing_profile_key(key: str, unknown: dict[str, tuple[str, int]]) -> Problem:
+    """A required key not found in column A: point at the closest label typed instead."""
+    close = difflib.get_close_matches(_norm(key), list(unknown), n=1, cutoff=0.6)
+    if close:
+        typed, row = unknown[close[0]]
+        return Problem(
+            L.PROFILE,
+            row,
+            key,
+            f"expected the key '{key}' but found '{typed}' in A{row}",
+            f"rename it back to '{key}' exactly",
+            1,
+        )
+    row = L.PROFILE_ROWS[key]
+    return Problem(
+        L.PROFILE,
+        row,
+        key,
+        f"the key '{key}' is missing from column A",
+        f"type '{key}' in A{row} and its value in B{row}",
+        1,
+    )
 
 
 def read_inputs(book: BookAdapter) -> Inputs:
@@ -384,6 +414,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
     accounts_table = read(L.ACCOUNTS, L.ACCOUNTS_COLUMNS, ("Account", "Type"))
     accounts: dict[str, Account] = parse(accounts_table, rows.parse_accounts) or {}
     inputs.accounts = list(accounts.values())
+    if accounts_table is None:  # one problem says so; not one per row naming an account
+        known = len(problems)
 
     holdings = read(L.HOLDINGS, L.HOLDINGS_COLUMNS, L.HOLDINGS_INPUTS)
     inputs.holdings = holdings
@@ -395,6 +427,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
     securities = read(L.SECURITIES, L.SECURITIES_COLUMNS, ("Ticker",))
     inputs.securities = parse(securities, rows.parse_securities) or []
 
+    if accounts_table is None:
+        problems[known:] = [p for p in problems[known:] if not _unknown_account(p)]
     for table, models, what in (
         (holdings, inputs.lots, "lot"),
         (activity, inputs.activity, "trade"),
@@ -416,6 +450,10 @@ def read_inputs(book: BookAdapter) -> Inputs:
                 )
             )
     return inputs
+
+
+def _unknown_account(problem: Problem) -> bool:
+    return problem.column == "Account" and problem.problem.endswith("is not on the Accounts sheet")
 
 
 def _check_merged(book: BookAdapter, table: TableRows, problems: list[Problem]) -> None:
