@@ -133,6 +133,11 @@ security_row = st.tuples(
     st.sampled_from(["ITOT", None]),
 ).map(list)
 evaluate_profile = valid_profile.map(lambda rows: [*rows, ["As-of date", date(2026, 11, 28)]])
+lot_profile = evaluate_profile.map(
+    lambda rows: rows
+    if any(r[0] == "Birth date" for r in rows)
+    else [*rows, ["Birth date", date(1975, 1, 1)]]
+)  # the withdrawal functions need a birth date to reach the engine
 
 VALID = {
     "holdings": _table(
@@ -193,7 +198,7 @@ def _argument_strategy(spec, name):
             valid_activity_row.map(lambda r: [r[0], r[1], *r[3:]]),
         )
     elif spec.name in AS_OF_PROFILE and name == "profile":
-        valid = evaluate_profile
+        valid = evaluate_profile if spec.name == "HX_EVALUATE" else lot_profile
     elif name in VALID:
         valid = VALID[name]
     elif name in spec.dates:
