@@ -16,7 +16,6 @@ atomically and the previous version is kept as ``BOOK.xlsx.bak``.
 
 from __future__ import annotations
 
-import copy
 import io
 import math
 import re
@@ -145,34 +144,59 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
     calculated-column formulas (where the cell is empty) and the last row's cell styles,
     as Excel does when you type below a table.
     """
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter, range_boundaries
 
     added: dict[str, int] = {}
     for ws in workbook.worksheets:
+        bottom: int | None = None
         for table in ws.tables.values():
             if table.totalsRowCount or not table.tableColumns:
                 continue
             min_col, min_row, max_col, max_row = range_boundaries(table.ref)
             formulas = {
-                min_col + i: column.calculatedColumnFormula.attr_text
+                min_col + i: "=" + column.calculatedColumnFormula.attr_text
                 for i, column in enumerate(table.tableColumns)
                 if column.calculatedColumnFormula is not None
                 and column.calculatedColumnFormula.attr_text
             }
             inputs = [c for c in range(min_col, max_col + 1) if c not in formulas]
-            last, bottom = max_row, ws.max_row  # max_row scans every cell: read it once
-            while last < bottom and any(not _empty(ws.cell(last + 1, c).value) for c in inputs):
+            if bottom is None:
+                bottom = ws.max_row  # max_row scans every cell: read it once per sheet
+            # Look cells up without creating them (ws.cell would); the rows taken in get
+            # every cell below, and the first row left out gets its input cells, as before.
+            cells = ws._cells
+            last = max_row
+            while last < bottom and any(
+                not _empty(cell.value)
+                for cell in (cells.get((last + 1, c)) for c in inputs)
+                if cell is not None
+            ):
                 last += 1
+            if last < bottom:
+                for c in inputs:
+                    ws.cell(last + 1, c)
             if last == max_row:
                 continue
+            styles = {}
+            for c in range(min_col, max_col + 1):
+                above = ws.cell(max_row, c)
+                styles[c] = above._style if above.has_style else None
+            for formula in formulas.values():
+                Cell(ws).value = formula  # openpyxl's checks, once per formula (may raise)
             for r in range(max_row + 1, last + 1):
                 for c in range(min_col, max_col + 1):
-                    cell = ws.cell(r, c)
-                    if c in formulas and _empty(cell.value):
-                        cell.value = "=" + formulas[c]
-                    above = ws.cell(max_row, c)
-                    if above.has_style and not cell.has_style:
-                        cell._style = copy.copy(above._style)
+                    cell = cells.get((r, c))
+                    if cell is None:
+                        cell = Cell(ws, row=r, column=c)
+                        ws._add_cell(cell)
+                    formula = formulas.get(c)
+                    if formula is not None and _empty(cell._value):
+                        cell._value, cell.data_type = formula, "f"  # as checked above
+                    style = styles[c]
+                    if style is not None and not cell.has_style:
+                        cell._style = StyleArray(style)  # a copy
             ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
             table.ref = ref
             if table.autoFilter is not None:
