@@ -78,8 +78,8 @@ def refresh_file(
         copy_unowned_parts,
         load_workbook_safely,
         read_package_safely,
-        workbook_to_bytes,
     )
+    from harvest_xl.excel.sheet_writer import save_with_values
 
     start = time.perf_counter()
     source = Path(path)
@@ -104,9 +104,8 @@ def refresh_file(
         stamp = now or datetime.now()
         result = refresh_workbook(book, today=stamp.date(), goal=goal)
         _stamp(book, stamp)
-        data = workbook_to_bytes(workbook)
+        data = save_with_values(workbook, book.results)
         data = copy_unowned_parts(package.data, data)
-        data = set_cached_values(data, book.results)
         atomic_write_bytes(target, data, backup=in_place)
     except HarvestFileError as error:
         report.error = str(error)

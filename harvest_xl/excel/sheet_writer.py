@@ -1,0 +1,258 @@
+"""Save an openpyxl workbook with computed values stored as the formulas' cached values.
+
+openpyxl cannot write a formula's cached value, and its cell writer builds and serialises
+an XML element per cell, which is most of its save time on a big sheet. This saver is
+openpyxl's own package writer (styles, tables, rels, content types: everything else)
+with one step replaced: each sheet's ``<sheetData>`` is written directly as text, with
+``<v>`` holding the computed value of every formula cell that has one. Cells the fast
+path does not know (rich text, array and data-table formulas, hyperlinks, time zones,
+ISO dates) are written by openpyxl's own cell writer and then given their value the same
+way. ``fullCalcOnLoad`` is dropped from the saved workbook: the values are current.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl.cell.rich_text import CellRichText
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.compat import safe_string
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+_EPOCH = datetime(1899, 12, 30)
+_MARK = "harvestXlSheetData"
+_PLACEHOLDER = re.compile(rb"<sheetData " + _MARK.encode() + rb'="1"\s*(?:/>|>\s*</sheetData>)')
+
+Results = Mapping[tuple[str, int, int], Any]
+
+
+def save_with_values(workbook: Any, results: Results) -> bytes:
+    """``workbook`` saved to bytes, each formula cell in ``results`` ({(sheet, row, column):
+    value}) carrying that value as its cached value."""
+    by_sheet: dict[str, dict[tuple[int, int], Any]] = defaultdict(dict)
+    for (sheet, row, column), value in results.items():
+        by_sheet[sheet][(row, column)] = value
+    if workbook.read_only:
+        raise TypeError("Workbook is read-only")
+    buffer = io.BytesIO()
+    calc = workbook.calculation
+    full_calc = calc.fullCalcOnLoad
+    calc.fullCalcOnLoad = None
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            now = datetime.now(tz=UTC).replace(tzinfo=None)
+            workbook.properties.modified = now
+            _Writer(workbook, archive, by_sheet).write_data()
+    finally:
+        calc.fullCalcOnLoad = full_calc
+    return buffer.getvalue()
+
+
+class _Writer(ExcelWriter):
+    """openpyxl's package writer, with sheets written by :class:`_SheetWriter`."""
+
+    def __init__(
+        self,
+        workbook: Any,
+        archive: zipfile.ZipFile,
+        results: Mapping[str, Mapping[tuple[int, int], Any]],
+    ) -> None:
+        super().__init__(workbook, archive)
+        self._results = results
+
+    def write_worksheet(self, ws: Any) -> None:
+        if self.workbook.write_only:
+            super().write_worksheet(ws)
+            return
+        # As ExcelWriter.write_worksheet does for a normal workbook.
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = _SheetWriter(ws, self._results.get(ws.title, {}))
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.xml())
+        self.manifest.append(ws)
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's sheet writer, except ``<sheetData>``, which is written as text."""
+
+    def __init__(self, ws: Any, results: Mapping[tuple[int, int], Any]) -> None:
+        super().__init__(ws, out=io.BytesIO())
+        self._results = results
+        self._sheet_data = b""
+
+    def write_rows(self) -> None:
+        # Same moment as openpyxl's: comments and hyperlinks are collected here.
+        self._sheet_data = sheet_data_xml(self.ws, self._results)
+        xf = self.xf.send(True)
+        with xf.element("sheetData", {_MARK: "1"}):
+            pass
+        self.xf.send(None)
+
+    def xml(self) -> bytes:
+        data: bytes = self.read()
+        found = _PLACEHOLDER.search(data)
+        if found is None:
+            raise RuntimeError("openpyxl did not write the sheetData placeholder")
+        return data[: found.start()] + self._sheet_data + data[found.end() :]
+
+
+def _text(value: str) -> str:
+    """Element text escaped as ElementTree does."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
+def _attr(value: str) -> str:
+    """An attribute value escaped as ElementTree does."""
+    value = _text(value)
+    for raw, entity in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if raw in value:
+            value = value.replace(raw, entity)
+    return value
+
+
+def cached(value: Any) -> tuple[str, str]:
+    """(cell type, escaped <v> text) of a computed value stored as a formula's cached value."""
+    from harvest_xl.excel.formula_values import CellError
+
+    if isinstance(value, CellError):
+        return "e", _text(str(value))
+    if value is None:
+        return "str", ""
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, datetime):
+        return "", repr((value - _EPOCH).total_seconds() / 86400)
+    if isinstance(value, date):
+        return "", str((value - _EPOCH.date()).days)
+    if isinstance(value, int):
+        return "", str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "e", "#NUM!"
+        text = repr(value)
+        return "", text[:-2] if text.endswith(".0") else text
+    return "str", _text(str(value))
+
+
+def sheet_data_xml(ws: Any, results: Mapping[tuple[int, int], Any]) -> bytes:
+    """The ``<sheetData>`` element of ``ws`` as openpyxl writes it, plus cached values."""
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for (row, _column), cell in sorted(ws._cells.items()):
+        rows[row].append(cell)
+    for row in ws.row_dimensions.keys() - rows.keys():
+        rows[row] = []
+    dimensions = ws.row_dimensions
+    workbook = ws.parent
+    out: list[str] = ["<sheetData>"]
+    add = out.append
+    for row, cells in sorted(rows.items()):
+        attrs = {"r": f"{row}"}
+        attrs.update(dimensions.get(row, {}))
+        head = "<row" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+        parts: list[str] = []
+        for cell in cells:
+            if cell._comment is not None:
+                ws._comments.append(CommentRecord.from_cell(cell))
+            if cell._value is None and not cell.has_style and not cell._comment:
+                continue
+            parts.append(_cell_xml(cell, workbook, results))
+        add(head + (">" + "".join(parts) + "</row>" if parts else "/>"))
+    add("</sheetData>")
+    return "".join(out).encode("utf-8")
+
+
+def _cell_xml(cell: Any, workbook: Any, results: Mapping[tuple[int, int], Any]) -> str:
+    value = cell._value
+    kind = cell.data_type
+    plain = not cell.hyperlink
+    if kind == "d":
+        plain = plain and getattr(value, "tzinfo", None) is None and not workbook.iso_dates
+    elif kind in ("s", "f"):
+        plain = plain and type(value) is str
+    elif kind not in ("n", "b", "e"):
+        plain = False
+    if not plain:
+        return _openpyxl_cell_xml(cell, results)
+    head = f'<c r="{cell.coordinate}"'
+    if cell.has_style:
+        head += f' s="{cell.style_id}"'
+    if kind == "f":
+        formula = "<f>" + _text(value[1:]) + "</f>"
+        key = (cell.row, cell.column)
+        if key in results:
+            t, text = cached(results[key])
+            type_attr = f' t="{t}"' if t else ""
+            return f"{head}{type_attr}>{formula}<v>{text}</v></c>"
+        return f"{head}>{formula}<v/></c>"
+    if kind == "s":
+        if value == "":
+            return head + ' t="inlineStr"/>'
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and value != stripped else ""
+        return f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
+    if kind == "d":
+        value = to_excel(value, workbook.epoch)
+        kind = "n"
+    if value is None or value == "":
+        return f'{head} t="{kind}"/>'
+    return f'{head} t="{kind}"><v>{_text(safe_string(value))}</v></c>'
+
+
+class _Capture:
+    """Stands in for openpyxl's xmlfile: keeps the element its cell writer writes."""
+
+    element: Any = None
+
+    def write(self, element: Any) -> None:
+        self.element = element
+
+
+def _openpyxl_cell_xml(cell: Any, results: Mapping[tuple[int, int], Any]) -> str:
+    """A cell openpyxl's own writer writes (rich text, array formulas, hyperlinks, ...)."""
+    from openpyxl.cell._writer import etree_write_cell
+
+    capture = _Capture()
+    etree_write_cell(capture, cell.parent, cell, cell.has_style)
+    xml = ElementTree.tostring(capture.element, encoding="unicode")
+    key = (cell.row, cell.column)
+    if cell.data_type == "f" and key in results and not isinstance(cell._value, CellRichText):
+        return _with_cached(xml, results[key])
+    return xml
+
+
+_FORMULA_CELL = re.compile(
+    r'^<c r="([A-Z]+[0-9]+)"([^>]*)>'
+    r"(<f(?:\s[^>]*)?>.*?</f>|<f(?:\s[^>]*)?/>)"
+    r"(?:<v\s*/>|<v></v>)?</c>$",
+    re.DOTALL,
+)
+_TYPE_ATTR = re.compile(r'\s+t="[^"]*"')
+
+
+def _with_cached(xml: str, value: Any) -> str:
+    found = _FORMULA_CELL.match(xml)
+    if found is None:
+        return xml
+    t, text = cached(value)
+    attrs = _TYPE_ATTR.sub("", found.group(2)) + (f' t="{t}"' if t else "")
+    return f'<c r="{found.group(1)}"{attrs}>{found.group(3)}<v>{text}</v></c>'
