@@ -190,6 +190,8 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
                     if cell is None:
                         cell = Cell(ws, row=r, column=c)
                         ws._add_cell(cell)
+                    elif type(cell).__name__ == "MergedCell":  # under a merge: read-only
+                        continue
                     formula = formulas.get(c)
                     if formula is not None and _empty(cell._value):
                         cell._value, cell.data_type = formula, "f"  # as checked above
