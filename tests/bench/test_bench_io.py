@@ -1,7 +1,7 @@
 """Benchmark: what the safety checks add to loading a 5,000-row workbook, and atomic saving.
 
 Run with ``python3 -m pytest tests/bench/test_bench_io.py -m bench -s``; excluded from the
-default run. Prints median CPU times side by side in one run (process time, so other processes'
+default run. Records median CPU times side by side in one run (process time, so other processes'
 load is excluded); asserts only that both loads read the same values, never a time.
 """
 
@@ -57,7 +57,7 @@ def _median_seconds(fn, rounds: int = 5) -> float:
 
 
 @pytest.mark.bench
-def test_bench_safe_load_overhead(tmp_path: Path) -> None:
+def test_bench_safe_load_overhead(tmp_path: Path, record) -> None:
     """Median CPU seconds: plain openpyxl load vs load_workbook_safely, and the checks alone."""
     path = tmp_path / "holdings.xlsx"
     path.write_bytes(_workbook_bytes())
@@ -70,19 +70,15 @@ def test_bench_safe_load_overhead(tmp_path: Path) -> None:
     t_checks = _median_seconds(lambda: read_package_safely(path))
     t_plain_ro = _median_seconds(lambda: openpyxl.load_workbook(path, read_only=True))
     t_safe_ro = _median_seconds(lambda: load_workbook_safely(path, read_only=True))
-    size = path.stat().st_size
-    print(f"\nworkbook: {ROWS:,} rows x 8 columns, {size / 1024:,.0f} KB on disk")
-    print(f"{'operation':<42}{'CPU s':>9}{'ratio':>8}")
-    print(f"{'openpyxl.load_workbook':<42}{t_plain:>9.3f}{1:>8.2f}")
-    print(f"{'load_workbook_safely':<42}{t_safe:>9.3f}{t_safe / t_plain:>8.2f}")
-    print(f"{'read_package_safely (checks only)':<42}{t_checks:>9.3f}{t_checks / t_plain:>8.2f}")
-    print(f"{'openpyxl.load_workbook(read_only)':<42}{t_plain_ro:>9.3f}{1:>8.2f}")
-    ratio_ro = t_safe_ro / t_plain_ro
-    print(f"{'load_workbook_safely(read_only)':<42}{t_safe_ro:>9.3f}{ratio_ro:>8.2f}")
+    label = f"{ROWS:,} rows x 8 columns"
+    record("io", f"openpyxl.load_workbook, {label} (median)", t_plain, "s")
+    record("io", "load_workbook_safely / openpyxl.load_workbook", t_safe / t_plain, "x")
+    record("io", "read_package_safely (checks only)", t_checks, "s")
+    record("io", "load_workbook_safely / openpyxl, read-only", t_safe_ro / t_plain_ro, "x")
 
 
 @pytest.mark.bench
-def test_bench_atomic_save(tmp_path: Path) -> None:
+def test_bench_atomic_save(tmp_path: Path, record) -> None:
     """Median CPU seconds: workbook.save vs atomic_save (temp file, fsync, backup, replace)."""
     path = tmp_path / "holdings.xlsx"
     path.write_bytes(_workbook_bytes())
@@ -90,5 +86,5 @@ def test_bench_atomic_save(tmp_path: Path) -> None:
     t_plain = _median_seconds(lambda: workbook.save(tmp_path / "plain.xlsx"))
     t_atomic = _median_seconds(lambda: atomic_save(workbook, path))
     assert load_workbook_safely(path)["Holdings"]["A2"].value == "L00000"
-    print(f"\n{'workbook.save':<42}{t_plain:>9.3f}{1:>8.2f}")
-    print(f"{'atomic_save (with backup)':<42}{t_atomic:>9.3f}{t_atomic / t_plain:>8.2f}")
+    record("io", "workbook.save (median)", t_plain, "s")
+    record("io", "atomic_save (with backup) / workbook.save", t_atomic / t_plain, "x")

@@ -1,4 +1,4 @@
-"""Per-call cost of the engine behind HX_PENALTY (run with ``tox -e bench``; prints µs/call).
+"""Per-call cost of the engine behind HX_PENALTY (run with ``tox -e bench``; µs/call).
 
 Budget: < 25 µs of Python per call (issue 4). Measured, printed, never asserted on time.
 """
@@ -32,7 +32,7 @@ CALLS = {
 
 @pytest.mark.bench
 @pytest.mark.parametrize("case", CALLS, ids=list(CALLS))
-def test_bench_penalty_per_call(case: str) -> None:
+def test_bench_penalty_per_call(case: str, record) -> None:
     """Time one HX_PENALTY-shaped engine call; print microseconds per call."""
     args = CALLS[case]
     early_withdrawal_additional_tax(*args)  # warm the parameter cache
@@ -47,5 +47,5 @@ def test_bench_penalty_per_call(case: str) -> None:
         )
     )
     per_call_us = best / number * 1e6
-    print(f"\nHX_PENALTY engine, {case}: {per_call_us:.1f} µs/call")
+    record("engine", f"early_withdrawal_additional_tax, {case} (best)", per_call_us, "us")
     assert early_withdrawal_additional_tax(*args) >= 0

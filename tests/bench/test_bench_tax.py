@@ -36,13 +36,11 @@ def _median_us(fn, arg, rounds: int = 21, calls: int = 500) -> float:
 
 
 @pytest.mark.bench
-def test_bench_federal_tax():
+def test_bench_federal_tax(record):
     """Median microseconds per federal_tax call, per kind of return."""
     assert federal_tax(RETURNS[2]).amt == D("5854.52")  # the §5.7 fixture, as a sanity check
     for ret in RETURNS:
         us = _median_us(federal_tax, ret)
-        print(f"federal_tax {ret.year} {ret.filing_status.value}: {us:.1f} us")
+        record("engine", f"federal_tax {ret.year} {ret.filing_status.value}, median", us, "us")
     us = _median_us(lambda r: tax_difference(r, extra_lt=D(-1000)), RETURNS[1])
-    print(f"tax_difference (two returns): {us:.1f} us")
-    reference = _median_us(lambda _: sum(range(100)), None)
-    print(f"reference, sum(range(100)): {reference:.2f} us")
+    record("engine", "tax_difference (two returns), median", us, "us")
