@@ -968,6 +968,90 @@ def HX_LOT_WASH_RISK(
     return risk.text if risk is not None and risk.text else NO_WASH_RISK
 
 
+@xw.func(category=CATEGORY)
+@xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
+@xw.arg("ticker", doc="Ticker of the lot you would sell.", **_VALUE)
+@xw.arg("shares", doc="Number of shares in the lot.", **_VALUE)
+@xw.arg("cost_basis", doc="What you paid for the lot in total, as paid.", **_VALUE)
+@xw.arg("price", doc="Today's price per share.", **_VALUE)
+@xw.arg("acquired", doc="Date you bought the lot.", **_DATE)
+@xw.arg("as_of", doc="Date you would sell, e.g. today (the Profile's As-of date).", **_DATE)
+@xw.arg(
+    "activity",
+    doc="Your Activity table with its header row (Activity[#All]): Date, Account, Action, "
+    "Ticker, Shares, Price, Cost basis, Acquired.",
+    **_RANGE,
+)
+@xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
+@xw.arg(
+    "recurring",
+    doc="Optional: your Recurring purchases table with its header row (Recurring[#All]): "
+    "Account, Ticker, Amount, Frequency, Next date.",
+    **_RANGE,
+)
+@xw.arg(
+    "securities",
+    doc="Optional: your Securities table with its header row (Securities[#All]): Ticker, "
+    "Identical group, Substitute.",
+    **_RANGE,
+)
+@xw.arg(
+    "policy",
+    doc='Optional: "conservative" (default) or "ignore", for purchases in a 401(k), 403(b), '
+    "457(b) or HSA.",
+    **_VALUE,
+)
+@xw.arg(
+    "holdings",
+    doc="Optional: your Holdings input columns with the header row "
+    "(Holdings[[#All],[Account]:[Price]]), to price scheduled purchases of other tickers.",
+    **_RANGE,
+)
+@xw.arg(
+    "min_loss",
+    doc="Optional: smallest loss in dollars worth harvesting (0 if omitted).",
+    **_VALUE,
+)
+@xw.arg(
+    "min_pct",
+    doc="Optional: smallest loss worth harvesting, as a percentage of cost (5% or 0.05; "
+    "0 if omitted).",
+    **_VALUE,
+)
+@_excel_safe(_scalar)
+def HX_LOT_HARVEST(
+    account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts,
+    recurring=None, securities=None, policy="conservative", holdings=None, min_loss=0,
+    min_pct=0,
+):
+    """Should you sell this Holdings lot to harvest its loss? Harvest, Hold, No tax effect, or Blocked / At risk when a purchase within 30 days (your tables) would make it a wash sale."""  # noqa: E501 (Excel help text: one line)
+    from harvest_xl.engine.lot_questions import (  # first use: see _LAZY
+        held_lot,
+        lot_harvest_status,
+    )
+
+    sale_date = to_date(as_of, "as_of")
+    tables = _lot_tables(
+        sale_date, WashSalePolicy.parse(policy), accounts, activity, recurring, securities,
+        holdings,
+    )
+    lot = held_lot(
+        tables,
+        to_text(account, "account"),
+        to_text(ticker, "ticker"),
+        to_decimal(shares, "shares"),
+        to_date(acquired, "acquired"),
+        to_money(cost_basis, "cost_basis"),
+        to_money(price, "price"),
+    )
+    return lot_harvest_status(
+        tables,
+        lot,
+        to_money(min_loss, "min_loss", ZERO),
+        to_rate(min_pct, "min_pct", ZERO),
+    ).text
+
+
 def _lot_withdrawal(account, market_value, profile, accounts):
     from harvest_xl.engine.lot_questions import (  # first use: see _LAZY
         account_named,

@@ -1,12 +1,13 @@
 """One Holdings row's questions, answered from the workbook's own tables.
 
-The per-row worksheet functions (``HX_LOT_WASH_RISK``, ``HX_LOT_PENALTY``,
-``HX_LOT_WITHDRAWAL_COST``) ask, for one lot, what the table-level pass
+The per-row worksheet functions (``HX_LOT_HARVEST``, ``HX_LOT_WASH_RISK``,
+``HX_LOT_PENALTY``, ``HX_LOT_WITHDRAWAL_COST``) ask, for one lot, what the table-level pass
 (:func:`harvest_xl.engine.portfolio.evaluate_portfolio`) computes for every lot: the
-wash-sale risk of selling it on the as-of date, and the additional tax and total cost of
-withdrawing its value. Nothing here is a new rule: each function is the same composition
-of the same engine functions the portfolio pass uses for one lot, so both give the same
-answer (a test checks that, lot by lot).
+harvest decision (wash-sale blocks included), the wash-sale risk of selling it on the
+as-of date, and the additional tax and total cost of withdrawing its value. Nothing here
+is a new rule: each function is the same composition of the same engine functions the
+portfolio pass uses for one lot, so both give the same answer (a test checks that, lot by
+lot).
 
 Rows of the Accounts, Activity, Recurring, Securities and Holdings tables that have a
 problem are left out, as in the portfolio pass (Refresh lists those problems).
@@ -20,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.harvest import HarvestStatus, harvest_status
 from harvest_xl.engine.lots import (
     Account,
     Activity,
@@ -30,6 +32,7 @@ from harvest_xl.engine.lots import (
     substitutes_table,
 )
 from harvest_xl.engine.models import AccountType, WashSalePolicy
+from harvest_xl.engine.portfolio import _with_risk as status_with_risk
 from harvest_xl.engine.portfolio import lot_with_basis
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.rows import (
@@ -195,6 +198,38 @@ def lot_wash_risk(tables: LotTables, lot: Lot) -> WashRisk | None:
         tables.policy,
         tables.substitutes.get(lot.ticker, ()),
     )
+
+
+def lot_harvest_status(
+    tables: LotTables, lot: Lot, min_loss: Decimal, min_pct: Decimal
+) -> HarvestStatus:
+    """The harvest decision for ``lot`` on the as-of date, as the portfolio pass makes it:
+    Harvest, Hold (a gain, or a loss below the thresholds), No tax effect, or, for a loss
+    otherwise worth harvesting, Blocked / At risk when a purchase of something
+    substantially identical (past 30 days or scheduled in the next 30, any account) would
+    make the sale a wash sale; the text names that purchase.
+
+    The basis is first adjusted for realized wash sales that this lot replaced and their
+    holding period tacked; ``min_pct`` is a fraction of that basis (0.05 = 5%).
+
+    Authority: IRC §165(f), §1211(b), §1222 (as harvest_status); IRC §1091(a), (d), §1223(3);
+    Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5 (as wash_risk_for); tax-rules.md §3-§4.
+    """
+    increase, tacked = tables.wash.adjustment_for(lot)
+    status = harvest_status(
+        lot.account_type,
+        lot.cost_basis + increase,
+        lot.market_value,
+        tacked or lot.acquired,
+        tables.as_of,
+        min_loss,
+        min_pct,
+    )
+    risk = lot_wash_risk(tables, lot)
+    if risk is None:
+        return status
+    code, text = status_with_risk(status.code, status.text, risk)
+    return status._replace(code=code, text=text)
 
 
 @dataclass(frozen=True, slots=True)

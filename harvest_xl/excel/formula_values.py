@@ -16,6 +16,7 @@ from typing import Any
 from harvest_xl.excel.template import (
     ACCOUNT_NOT_FOUND,
     HOLDINGS_FORMULAS,
+    WASH_BLOCKED_PREFIXES,
     WITHDRAWAL_COST_ROWS,
     WITHDRAWAL_FORMULAS,
     WITHDRAWAL_INPUTS,
@@ -138,7 +139,8 @@ def holdings_row(
     ``ranges`` the ranges the formulas pass whole: ``"Profile"`` (ProfileRange), each input
     table's ``Table[#All]`` by table name (``"Activity"``, ``"Accounts"``, ``"Recurring"``,
     ``"Securities"``) and ``"Holdings inputs"`` (``Holdings[[#All],[Account]:[Price]]``).
-    Pass the same range objects for every row: the wash-sale risk parses them once.
+    Pass the same range objects for every row: the harvest status and wash-sale risk
+    parse them once.
     """
     if is_blank(cells.get("Ticker")):
         return {f.column: "" for f in HOLDINGS_FORMULAS if f.formula is not None}
@@ -159,27 +161,41 @@ def holdings_row(
     out["Account type"] = kind
     as_of = names["AsOfDate"]
     out["Term"] = call_udf("HX_TERM", cells.get("Acquired"), as_of)
-    out["Harvest"] = call_udf(
-        "HX_HARVEST",
-        kind,
-        cells.get("Cost basis"),
-        out["Market value"],
-        cells.get("Acquired"),
+    table_args = (
         as_of,
+        ranges.get("Activity"),
+        ranges.get("Accounts"),
+        ranges.get("Recurring"),
+        ranges.get("Securities"),
+        names.get("WashPolicy"),
+        ranges.get("Holdings inputs"),
+    )
+    out["Harvest"] = call_udf(
+        "HX_LOT_HARVEST",
+        cells.get("Account"),
+        cells.get("Ticker"),
+        cells.get("Shares"),
+        cells.get("Cost basis"),
+        cells.get("Price"),
+        cells.get("Acquired"),
+        *table_args,
         names["MinLoss"],
         names["MinPct"],
     )
     harvest = out["Harvest"]
+    loss_to_sell = not isinstance(harvest, CellError) and any(
+        _left(harvest, len(p)) == p for p in ("Harvest", *WASH_BLOCKED_PREFIXES)
+    )
     if isinstance(harvest, CellError):
         out["Safe rebuy"] = harvest
-    elif _left(harvest, 7) == "Harvest":
+    elif loss_to_sell:
         out["Safe rebuy"] = call_udf("HX_SAFE_REBUY", as_of)
     else:
         out["Safe rebuy"] = ""
     gain = out["Gain/Loss"]
     if isinstance(harvest, CellError):
         out["Tax saving"] = harvest
-    elif _left(harvest, 7) == "Harvest" or _left(harvest, 4) == "Hold":
+    elif loss_to_sell or _left(harvest, 4) == "Hold":
         if isinstance(gain, CellError):
             out["Tax saving"] = gain
         elif _less_than_zero(gain):
@@ -196,13 +212,7 @@ def holdings_row(
         cells.get("Cost basis"),
         cells.get("Price"),
         cells.get("Acquired"),
-        as_of,
-        ranges.get("Activity"),
-        ranges.get("Accounts"),
-        ranges.get("Recurring"),
-        ranges.get("Securities"),
-        names.get("WashPolicy"),
-        ranges.get("Holdings inputs"),
+        *table_args,
     )
     for column, udf in (
         ("Withdrawal penalty", "HX_LOT_PENALTY"),

@@ -136,7 +136,7 @@ _TOTAL_COST_INDEX = WITHDRAWAL_COST_ROWS.index("Total cost") + 1
 
 
 def _holdings_formulas() -> tuple[ColumnFormula, ...]:
-    acct_type, harvest, gain = _h("Account type"), _h("Harvest"), _h("Gain/Loss")
+    harvest, gain = _h("Harvest"), _h("Gain/Loss")
     return (
         ColumnFormula("Market value", _guard(f"{_h('Shares')}*{_h('Price')}"), MONEY_FORMAT),
         ColumnFormula(
@@ -146,10 +146,12 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
         ColumnFormula(
             "Harvest",
             _guard(
-                f"HX_HARVEST({acct_type},{_h('Cost basis')},{_h('Market value')},"
-                f"{_h('Acquired')},AsOfDate,MinLoss,MinPct)"
+                f"HX_LOT_HARVEST({_h('Account')},{_h('Ticker')},{_h('Shares')},"
+                f"{_h('Cost basis')},{_h('Price')},{_h('Acquired')},AsOfDate,"
+                f"{_all(L.ACTIVITY)},{_all(L.ACCOUNTS)},{_all(L.RECURRING)},"
+                f"{_all(L.SECURITIES)},WashPolicy,{_holdings_inputs()},MinLoss,MinPct)"
             ),
-            udfs=("HX_HARVEST",),
+            udfs=("HX_LOT_HARVEST",),
         ),
         ColumnFormula(
             "Wash-sale risk",
@@ -163,14 +165,14 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
         ),
         ColumnFormula(
             "Safe rebuy",
-            _guard(f'IF(LEFT({harvest},7)="Harvest",HX_SAFE_REBUY(AsOfDate),"")'),
+            _guard(f'IF({_loss_to_sell(harvest)},HX_SAFE_REBUY(AsOfDate),"")'),
             DATE_FORMAT,
             udfs=("HX_SAFE_REBUY",),
         ),
         ColumnFormula(
             "Tax saving",
             _guard(
-                f'IF(OR(LEFT({harvest},7)="Harvest",LEFT({harvest},4)="Hold"),'
+                f'IF(OR({_loss_to_sell(harvest)},LEFT({harvest},4)="Hold"),'
                 f'IF({gain}<0,HX_SAVING(-{gain},{_h("Term")},ProfileRange),""),"")'
             ),
             MONEY_FORMAT,
@@ -196,6 +198,21 @@ def _holdings_formulas() -> tuple[ColumnFormula, ...]:
         ),
         ColumnFormula("Account type", _guard(_account_lookup("Type", ACCOUNT_NOT_FOUND))),
     )
+
+
+WASH_BLOCKED_PREFIXES = ("Blocked", "At risk")
+"""How the Harvest column starts for a loss a purchase of something substantially
+identical would disallow (HX_LOT_HARVEST): the lot still has a loss to sell, so its
+Safe rebuy and Tax saving are shown as for a harvestable lot."""
+
+
+def _loss_to_sell(
+    harvest: str, prefixes: tuple[str, ...] = ("Harvest", *WASH_BLOCKED_PREFIXES)
+) -> str:
+    """Excel: the Harvest cell starts with one of ``prefixes`` (by default Harvest, Blocked
+    or At risk: a loss a sale today would realize)."""
+    tests = [f'LEFT({harvest},{len(p)})="{p}"' for p in prefixes]
+    return f"OR({','.join(tests)})"
 
 
 def _all(table: str) -> str:
@@ -392,8 +409,9 @@ _HOLDINGS_NOTES = {
     "Acquired": "Trade date you bought the lot.",
     "Cost basis": "Total cost of the lot as paid (before wash-sale adjustments).",
     "Price": "Current price per share.",
-    "Harvest": "Harvest …: selling now realizes a loss worth harvesting. Hold …: gain or small "
-    "loss. No tax effect …: sales inside a 401(k), IRA, Roth or HSA never reach your return.",
+    "Harvest": "Harvest …: selling now realizes a loss worth harvesting. Blocked / At risk …: "
+    "a purchase within 30 days (named) would make it a wash sale. Hold …: gain or small loss. "
+    "No tax effect …: sales inside a 401(k), IRA, Roth or HSA never reach your return.",
     "Wash-sale risk": "What would turn a sale today into a wash sale: purchases of the same or "
     "a substantially identical security in the last 30 days or scheduled in the next 30.",
     "Tax saving": "Federal + state tax saved by selling this lot alone today.",
@@ -717,6 +735,16 @@ def _holdings_highlights(ws: Any) -> None:
             formula=[f'LEFT(${harvest}{first},7)="Harvest"'],
             fill=HARVEST_FILL,
             font=Font(name=FONT_NAME, bold=True, color="006100"),
+            stopIfTrue=True,
+        ),
+    )
+    # A loss a wash sale would take away: the Harvest cell itself in the risk colours.
+    ws.conditional_formatting.add(
+        f"{harvest}{first}:{harvest}{last}",
+        FormulaRule(
+            formula=[_loss_to_sell(f"${harvest}{first}", WASH_BLOCKED_PREFIXES)],
+            fill=RISK_FILL,
+            font=Font(name=FONT_NAME, bold=True, color="9C0006"),
             stopIfTrue=True,
         ),
     )

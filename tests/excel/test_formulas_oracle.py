@@ -129,7 +129,7 @@ def _bind(name: str) -> Any:
 
 UDF_NAMES = (
     "HX_TERM",
-    "HX_HARVEST",
+    "HX_LOT_HARVEST",
     "HX_SAFE_REBUY",
     "HX_SAVING",
     "HX_PENALTY",

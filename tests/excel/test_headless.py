@@ -15,6 +15,7 @@ from harvest_xl import udfs
 from harvest_xl.cli import main
 from harvest_xl.demo import ACCOUNTS, ACTIVITY, HOLDINGS, PROFILE, RECURRING, SECURITIES
 from harvest_xl.demo import fill_workbook as fill
+from harvest_xl.excel import layout as L
 from harvest_xl.excel.template import build_template
 
 AS_OF = PROFILE["As-of date"]
@@ -27,6 +28,11 @@ TABLES = {
 }
 TYPES = {row[0]: row[1] for row in ACCOUNTS}
 PROFILE_PAIRS = [[k, v] for k, v in PROFILE.items()]
+WITH_HEADERS = {
+    name: [list(L.TABLE_INPUTS[name]), *(list(row) for row in rows)]
+    for name, rows in TABLES.items()
+}
+"""Each input table as ``Table[#All]`` hands it to a UDF: header row first."""
 
 
 def _write_book(path: Path, tables: dict[str, list[list[Any]]] | None = None) -> Path:
@@ -62,11 +68,16 @@ def _expected(row: list[Any]) -> dict[str, Any]:
     mv = float(shares) * float(price)
     gain = mv - basis
     term = udfs.HX_TERM(acquired, AS_OF)
-    harvest = udfs.HX_HARVEST(
-        kind, basis, mv, acquired, AS_OF, PROFILE["Minimum loss ($)"], PROFILE["Minimum loss (%)"]
-    )
-    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if harvest.startswith("Harvest") else None
-    wants_saving = harvest.startswith(("Harvest", "Hold")) and gain < 0
+    tables = WITH_HEADERS
+    harvest = udfs.HX_LOT_HARVEST(
+        account, _ticker, shares, basis, price, acquired, AS_OF, tables["Activity"],
+        tables["Accounts"], tables["Recurring"], tables["Securities"],
+        PROFILE["Employer plan wash-sale policy"], tables["Holdings"],
+        PROFILE["Minimum loss ($)"], PROFILE["Minimum loss (%)"],
+    )  # fmt: skip
+    loss_to_sell = harvest.startswith(("Harvest", "Blocked", "At risk"))
+    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if loss_to_sell else None
+    wants_saving = (loss_to_sell or harvest.startswith("Hold")) and gain < 0
     saving = udfs.HX_SAVING(-gain, term, PROFILE_PAIRS) if wants_saving else None
     return {
         "Market value": mv,
@@ -81,7 +92,8 @@ def _expected(row: list[Any]) -> dict[str, Any]:
 
 def test_values_equal_the_hx_functions_called_directly(refreshed: tuple[Path, Path]) -> None:
     """Every Holdings formula cell, read back with data_only=True, equals the HX_ function
-    (or arithmetic) on that row's inputs."""
+    (or arithmetic) on that row's inputs; the demo's Harvest column shows each status
+    (a wash-sale block and risk included)."""
     _book, out = refreshed
     rows = _rows(out, "Holdings", data_only=True)
     assert len([r for r in rows if r["Ticker"]]) == len(HOLDINGS)
@@ -89,6 +101,8 @@ def test_values_equal_the_hx_functions_called_directly(refreshed: tuple[Path, Pa
         expected = _expected(given)
         got = {k: _day(row[k]) for k in expected}
         assert got == expected, given
+    shown = {str(r["Harvest"]).split(":")[0] for r in rows if r["Ticker"]}
+    assert shown == {"Harvest", "Hold", "Blocked", "At risk", "No tax effect"}
 
 
 def test_withdrawal_calculator_values(refreshed: tuple[Path, Path]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from harvest_xl.engine.models import AccountType, FilingStatus
 from harvest_xl.engine.params import raw_parameters
@@ -230,7 +231,7 @@ def test_every_hx_function_in_a_formula_exists() -> None:
         called |= set(re.findall(r"\b(HX_[A-Z_]+)\(", formula))
     assert called >= {
         "HX_TERM",
-        "HX_HARVEST",
+        "HX_LOT_HARVEST",
         "HX_SAFE_REBUY",
         "HX_SAVING",
         "HX_PENALTY",
@@ -284,11 +285,24 @@ def test_formats_frozen_headers_and_input_colours(wb: openpyxl.Workbook) -> None
 def test_conditional_formatting_marks_harvest_no_tax_effect_and_risk(
     wb: openpyxl.Workbook,
 ) -> None:
-    """Rules key on 'Harvest', 'No tax effect' and a non-empty wash-sale risk."""
+    """Rules key on 'Harvest', 'No tax effect', a non-empty wash-sale risk, and a Harvest
+    cell reading 'Blocked' or 'At risk' (in the risk colours)."""
     rules = [rule.formula[0] for cf in wb["Holdings"].conditional_formatting for rule in cf.rules]
     assert any('="Harvest"' in r for r in rules)
     assert any('="No tax effect"' in r for r in rules)
     assert any('<>""' in r for r in rules)
+    harvest = get_column_letter(L.HOLDINGS_COLUMNS.index("Harvest") + 1)
+    blocked = [
+        (str(cf.sqref), rule)
+        for cf in wb["Holdings"].conditional_formatting
+        for rule in cf.rules
+        if '="Blocked"' in rule.formula[0] and '="At risk"' in rule.formula[0]
+    ]
+    assert len(blocked) == 1
+    sqref, rule = blocked[0]
+    assert sqref.startswith(f"{harvest}2:{harvest}") and f"LEFT(${harvest}2,7)" in rule.formula[0]
+    assert rule.dxf.fill.fgColor.rgb.endswith("FFC7CE")  # the risk colour, as on Start
+    assert rule.dxf.font.b and rule.dxf.font.color.rgb.endswith("9C0006")
 
 
 def test_sources_sheet_lists_every_parameter_with_its_source(wb: openpyxl.Workbook) -> None:

@@ -1,8 +1,9 @@
 """The per-row Holdings functions equal the table-level engine pass, lot by lot.
 
-HX_LOT_WASH_RISK, HX_LOT_PENALTY and HX_LOT_WITHDRAWAL_COST are what the template's
-Wash-sale risk, Withdrawal penalty and Withdrawal cost columns call; each must report, for
-its lot, what ``evaluate_portfolio`` reports for that lot (issue 6). The expected values
+HX_LOT_HARVEST, HX_LOT_WASH_RISK, HX_LOT_PENALTY and HX_LOT_WITHDRAWAL_COST are what the
+template's Harvest, Wash-sale risk, Withdrawal penalty and Withdrawal cost columns call;
+each must report, for its lot, what ``evaluate_portfolio`` reports for that lot (issues 3
+and 6). The expected values
 come from ``evaluate_portfolio`` on the same tables, never from the functions under test;
 the scenario is built so that every path is taken (a realized wash sale that adjusts a
 held lot's basis, a purchase in an IRA, scheduled payroll purchases of another ticker of
@@ -109,6 +110,30 @@ def _wash_risk(row: list[Any]) -> Any:
     )  # fmt: skip
 
 
+def _lot_harvest(row: list[Any], min_loss: Any = 0, min_pct: Any = 0, policy: Any = None) -> Any:
+    account, ticker, shares, acquired, basis, price = row
+    return udfs.HX_LOT_HARVEST(
+        account, ticker, shares, basis, price, acquired, AS_OF, ACTIVITY, ACCOUNTS,
+        RECURRING, SECURITIES, policy, HOLDINGS, min_loss, min_pct,
+    )  # fmt: skip
+
+
+def _engine_with(thresholds: dict[str, float], policy: str = "conservative") -> PortfolioResult:
+    pairs = [row for row in PROFILE if row[0] != "Employer plan wash-sale policy"]
+    pairs += [["Employer plan wash-sale policy", policy]]
+    pairs += [[key, value] for key, value in thresholds.items()]
+    result = evaluate_portfolio(
+        profile_from_pairs(pairs),
+        _records(ACCOUNTS),
+        _records(HOLDINGS),
+        _records(ACTIVITY),
+        _records(RECURRING),
+        _records(SECURITIES),
+    )
+    assert result.problems == ()
+    return result
+
+
 def _expected_withdrawal(value: Decimal | None, note: str) -> Any:
     if note:
         assert note == ROTH_NOTE
@@ -138,6 +163,68 @@ def test_hx_lot_wash_risk_equals_the_portfolio_pass(engine: PortfolioResult) -> 
     for r in engine.rows:
         expected = r.wash_risk or udfs.NO_WASH_RISK
         assert _wash_risk(HOLDINGS[r.row + 1]) == expected, HOLDINGS[r.row + 1]
+
+
+def test_hx_lot_harvest_equals_the_portfolio_pass(engine: PortfolioResult) -> None:
+    """Each lot's HX_LOT_HARVEST = evaluate_portfolio's status text: one status per lot,
+    Blocked / At risk (naming the purchase) where the table pass puts them."""
+    for r in engine.rows:
+        assert _lot_harvest(HOLDINGS[r.row + 1]) == r.status_text, HOLDINGS[r.row + 1]
+    codes = {HOLDINGS[r.row + 1][1] + "@" + r.lot.account: r.status.value for r in engine.rows}
+    assert codes["SPY@Joint"] == "Blocked"  # 5 SPY bought in the IRA: lost for good
+    assert codes["VXUS@Joint"] == "At risk"  # a scheduled purchase in the taxable account
+    assert codes["ARKK@Joint"] == "Harvest" and codes["INTC@Joint"] == "Hold (gain)"
+    assert codes["FXAIX@401k"] == "No tax effect"
+    spy = _lot_harvest(HOLDINGS[1])
+    assert spy.startswith("Blocked: Wash sale: bought 5 SPY in IRA (Traditional IRA) on 2026-11-10")
+    assert udfs.HX_HARVEST("Taxable", 70000.0, 60000.0, date(2025, 1, 10), AS_OF).startswith(
+        "Harvest"
+    )  # what the Harvest column showed before: the wash sale unseen
+
+
+@pytest.mark.parametrize(
+    ("min_loss", "min_pct", "policy"),
+    [(1000.0, 0.0, "conservative"), (0.0, 0.2, "conservative"), (0.0, 0.0, "ignore")],
+)
+def test_hx_lot_harvest_thresholds_and_policy_equal_the_portfolio_pass(
+    min_loss: float, min_pct: float, policy: str
+) -> None:
+    """The thresholds and the policy reach the status as the Profile's do in the table pass
+    (a loss below threshold is Hold even when a purchase would also disallow it)."""
+    engine = _engine_with({"Minimum loss ($)": min_loss, "Minimum loss (%)": min_pct}, policy)
+    for r in engine.rows:
+        got = _lot_harvest(HOLDINGS[r.row + 1], min_loss, min_pct, policy)
+        assert got == r.status_text, HOLDINGS[r.row + 1]
+    codes = [r.status.value for r in engine.rows]
+    assert "Hold (below threshold)" in codes or policy == "ignore"
+
+
+def test_hx_lot_harvest_uses_the_wash_adjusted_basis_and_tacked_holding_period() -> None:
+    """WS-style chain: 10 XYZ bought 2025-01-02 for $1,000, sold 2026-11-01 for $800 and
+    rebought 2026-11-05 for $820. The $200 disallowed loss joins the new lot's basis
+    (§1091(d)) and its holding period is tacked (§1223(3)), so at $70 a share the lot is a
+    long-term loss of $320 (31.4% of $1,020), as the table pass says; HX_HARVEST on the raw
+    row sees a short-term loss of $120."""
+    accounts = [["Account", "Type"], ["Joint", "Taxable"]]
+    activity = [
+        ["Date", "Account", "Action", "Ticker", "Shares", "Price", "Cost basis", "Acquired"],
+        [date(2025, 1, 2), "Joint", "BUY", "XYZ", 10.0, 100.0, None, None],
+        [date(2026, 11, 1), "Joint", "SELL", "XYZ", 10.0, 80.0, 1000.0, date(2025, 1, 2)],
+        [date(2026, 11, 5), "Joint", "BUY", "XYZ", 10.0, 82.0, None, None],
+    ]
+    holdings = [HOLDINGS[0], ["Joint", "XYZ", 10.0, date(2026, 11, 5), 820.0, 70.0]]
+    engine = evaluate_portfolio(
+        profile_from_pairs(PROFILE), _records(accounts), _records(holdings), _records(activity)
+    )
+    (row,) = engine.rows
+    assert (row.basis_adjustment, row.term.value) == (Decimal("200.00"), "Long-term")
+    got = udfs.HX_LOT_HARVEST(
+        "Joint", "XYZ", 10.0, 820.0, 70.0, date(2026, 11, 5), AS_OF, activity, accounts,
+        None, None, None, holdings,
+    )  # fmt: skip
+    assert got == row.status_text == "Harvest: long-term loss of $320.00 (31.4% of cost)"
+    raw = udfs.HX_HARVEST("Taxable", 820.0, 700.0, date(2026, 11, 5), AS_OF)
+    assert raw == "Harvest: short-term loss of $120.00 (14.6% of cost)"
 
 
 @pytest.mark.parametrize(
@@ -206,6 +293,9 @@ def test_lot_functions_name_their_problems() -> None:
     assert udfs.HX_LOT_WASH_RISK(
         "Nowhere", "SPY", 1.0, 1.0, 1.0, date(2026, 1, 2), AS_OF, ACTIVITY, ACCOUNTS
     ) == "#VALUE! account: 'Nowhere' is not on the Accounts sheet (or its row there has a problem)"
+    assert udfs.HX_LOT_HARVEST(
+        "Nowhere", "SPY", 1.0, 1.0, 1.0, date(2026, 1, 2), AS_OF, ACTIVITY, ACCOUNTS
+    ) == "#VALUE! account: 'Nowhere' is not on the Accounts sheet (or its row there has a problem)"
 
 
 def test_shares_in_the_risk_text_are_rounded_to_four_places() -> None:
@@ -226,8 +316,9 @@ def _sheet_records(ws: Any) -> list[dict[str, Any]]:
 
 
 def test_the_demo_columns_equal_the_portfolio_pass(tmp_path: Path) -> None:
-    """In the refreshed demo, the cached Wash-sale risk, Withdrawal penalty and Withdrawal
-    cost of every Holdings row equal evaluate_portfolio over the demo's own tables."""
+    """In the refreshed demo, the cached Harvest, Wash-sale risk, Withdrawal penalty and
+    Withdrawal cost of every Holdings row equal evaluate_portfolio over the demo's own
+    tables (its Profile's thresholds and policy included)."""
     from harvest_xl.demo import write_demo
 
     report = write_demo(tmp_path / "demo.xlsx")
@@ -253,9 +344,12 @@ def test_the_demo_columns_equal_the_portfolio_pass(tmp_path: Path) -> None:
     risky = 0
     for r in result.rows:
         cached = tables[L.HOLDINGS][r.row]
+        assert cached["Harvest"] == r.status_text
         assert cached["Wash-sale risk"] == (r.wash_risk or udfs.NO_WASH_RISK)
         penalty = _expected_withdrawal(r.withdrawal_penalty, r.withdrawal_note)
         cost = _expected_withdrawal(r.withdrawal_cost, r.withdrawal_note)
         assert (cached["Withdrawal penalty"], cached["Withdrawal cost"]) == (penalty, cost)
         risky += bool(r.wash_risk)
     assert risky >= 2
+    shown = {r.status.value for r in result.rows}
+    assert {"Blocked", "At risk", "Harvest", "No tax effect"} <= shown

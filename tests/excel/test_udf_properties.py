@@ -184,7 +184,7 @@ VALID = {
 }
 
 
-TABLE_ACTIVITY = frozenset({"HX_EVALUATE", "HX_LOT_WASH_RISK"})
+TABLE_ACTIVITY = frozenset({"HX_EVALUATE", "HX_LOT_WASH_RISK", "HX_LOT_HARVEST"})
 """Functions whose activity argument is the Activity table with its header row."""
 AS_OF_PROFILE = frozenset({"HX_EVALUATE", "HX_LOT_PENALTY", "HX_LOT_WITHDRAWAL_COST"})
 """Functions that need the Profile's As-of date."""

@@ -534,6 +534,21 @@ def _holdings_values(result: dict[str, Any]) -> dict[int, tuple[Any, ...]]:
     }
 
 
+WASH_OVERLAY = ("Blocked", "At risk")
+"""How HX_LOT_HARVEST starts for a loss worth harvesting that a purchase would disallow."""
+
+
+def _wash_overlay(harvest: Any) -> bool:
+    return isinstance(harvest, str) and harvest.startswith(WASH_OVERLAY)
+
+
+def _loss_decision(harvest: Any) -> Any:
+    """The Harvest status with the wash-sale block taken off: a loss worth harvesting."""
+    if isinstance(harvest, str) and harvest.startswith(("Harvest", *WASH_OVERLAY)):
+        return "a loss worth harvesting"
+    return harvest
+
+
 def test_the_demo_itself_has_no_problems(results: Results) -> None:
     """The baseline the cases change: no problem, every lot computed, a plan."""
     demo = results.by_id["demo"]
@@ -568,7 +583,14 @@ def test_bad_input_is_named_and_the_rest_computed(case: Case, results: Results) 
         width = 4 if case.profile_ok else 2
         for row in DEMO_LOTS:
             if row not in case.left_out:
-                assert got[row][:width] == demo[row][:width], f"Holdings row {row}: {got[row]}"
+                mine, base = got[row][:width], demo[row][:width]
+                if width == 4 and (_wash_overlay(mine[3]) or _wash_overlay(base[3])):
+                    # The Harvest status also reads Activity, Recurring, Securities and
+                    # Accounts (HX_LOT_HARVEST): a row left out there may change its wash-
+                    # sale block, never the loss decision under it.
+                    mine = (*mine[:3], _loss_decision(mine[3]))
+                    base = (*base[:3], _loss_decision(base[3]))
+                assert mine == base, f"Holdings row {row}: {got[row]}"
     assert bool(result["plan"]) == case.plan
     if case.profile_ok:
         assert isinstance(result["summary"]["Federal tax with the plan"], int | float)

@@ -53,6 +53,19 @@ failed:
     HX_LOSS_DEDUCTION = Err.Description
 End Function
 
+Function HX_LOT_HARVEST(account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts, Optional recurring, Optional securities, Optional policy, Optional holdings, Optional min_loss, Optional min_pct)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_LOT_HARVEST = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_HARVEST", Array(account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts, recurring, securities, policy, holdings, min_loss, min_pct), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_LOT_HARVEST = XLPy.CallUDF("harvest_xl.udfs", "HX_LOT_HARVEST", Array(account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts, recurring, securities, policy, holdings, min_loss, min_pct))
+        Exit Function
+    #End If
+failed:
+    HX_LOT_HARVEST = Err.Description
+End Function
+
 Function HX_LOT_PENALTY(account, market_value, profile, accounts)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
