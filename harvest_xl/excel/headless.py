@@ -233,11 +233,10 @@ def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int
     ours = _our_formulas()
     wanted: list[tuple[str, int, int]] = []
     for ws in workbook.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if type(value) is str and value[:1] == "=" and value not in ours:
-                    wanted.append((ws.title, cell.row, cell.column))
+        for (row, column), cell in ws._cells.items():  # iter_rows would create every cell
+            value = cell._value
+            if type(value) is str and value[:1] == "=" and value not in ours:
+                wanted.append((ws.title, row, column))
     if not wanted:
         return {}
     cached = load_workbook_safely(package, data_only=True)

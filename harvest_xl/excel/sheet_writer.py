@@ -26,9 +26,12 @@ from openpyxl.cell.rich_text import CellRichText
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
+
+from harvest_xl.excel.formula_values import CellError
 
 _EPOCH = datetime(1899, 12, 30)
 _MARK = "harvestXlSheetData"
@@ -132,8 +135,12 @@ def _attr(value: str) -> str:
 
 def cached(value: Any) -> tuple[str, str]:
     """(cell type, escaped <v> text) of a computed value stored as a formula's cached value."""
-    from harvest_xl.excel.formula_values import CellError
-
+    kind = type(value)
+    if kind is float and math.isfinite(value):  # the common cases first
+        text = repr(value)
+        return "", text[:-2] if text.endswith(".0") else text
+    if kind is str:
+        return "str", _text(value)
     if isinstance(value, CellError):
         return "e", _text(str(value))
     if value is None:
@@ -156,32 +163,56 @@ def cached(value: Any) -> tuple[str, str]:
 
 def sheet_data_xml(ws: Any, results: Mapping[tuple[int, int], Any]) -> bytes:
     """The ``<sheetData>`` element of ``ws`` as openpyxl writes it, plus cached values."""
+    cells = ws._cells
     rows: dict[int, list[Any]] = defaultdict(list)
-    for (row, _column), cell in sorted(ws._cells.items()):
-        rows[row].append(cell)
+    for key in sorted(cells):  # (row, column): int-first keys sort fast
+        rows[key[0]].append(cells[key])
     for row in ws.row_dimensions.keys() - rows.keys():
         rows[row] = []
     dimensions = ws.row_dimensions
     workbook = ws.parent
+    style_ids: dict[bytes, int] = {}
+    letters: dict[int, str] = {}
     out: list[str] = ["<sheetData>"]
     add = out.append
-    for row, cells in sorted(rows.items()):
+    for row, row_cells in sorted(rows.items()):
         attrs = {"r": f"{row}"}
         attrs.update(dimensions.get(row, {}))
         head = "<row" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
         parts: list[str] = []
-        for cell in cells:
+        number = str(row)
+        for cell in row_cells:
             if cell._comment is not None:
                 ws._comments.append(CommentRecord.from_cell(cell))
-            if cell._value is None and not cell.has_style and not cell._comment:
+            style = cell._style
+            styled = style is not None and any(style)  # cell.has_style
+            if cell._value is None and not styled and not cell._comment:
                 continue
-            parts.append(_cell_xml(cell, workbook, results))
+            style_id = None
+            if styled:
+                # cell.style_id registers the style with the workbook; equal styles get
+                # the same id, so ask once per distinct style, in openpyxl's order.
+                content = style.tobytes()
+                style_id = style_ids.get(content)
+                if style_id is None:
+                    style_id = style_ids[content] = cell.style_id
+            column = cell.column
+            letter = letters.get(column)
+            if letter is None:
+                letter = letters[column] = get_column_letter(column)
+            parts.append(_cell_xml(cell, letter + number, style_id, workbook, results))
         add(head + (">" + "".join(parts) + "</row>" if parts else "/>"))
     add("</sheetData>")
     return "".join(out).encode("utf-8")
 
 
-def _cell_xml(cell: Any, workbook: Any, results: Mapping[tuple[int, int], Any]) -> str:
+def _cell_xml(
+    cell: Any,
+    coordinate: str,
+    style_id: int | None,
+    workbook: Any,
+    results: Mapping[tuple[int, int], Any],
+) -> str:
     value = cell._value
     kind = cell.data_type
     plain = not cell.hyperlink
@@ -193,9 +224,7 @@ def _cell_xml(cell: Any, workbook: Any, results: Mapping[tuple[int, int], Any]) 
         plain = False
     if not plain:
         return _openpyxl_cell_xml(cell, results)
-    head = f'<c r="{cell.coordinate}"'
-    if cell.has_style:
-        head += f' s="{cell.style_id}"'
+    head = f'<c r="{coordinate}"' if style_id is None else f'<c r="{coordinate}" s="{style_id}"'
     if kind == "f":
         formula = "<f>" + _text(value[1:]) + "</f>"
         key = (cell.row, cell.column)
