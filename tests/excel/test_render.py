@@ -97,5 +97,11 @@ def test_the_page_says_what_to_harvest(rendered: tuple[str, list[Path]]) -> None
     assert "Harvest: long-term loss of $11,000.00" in text
     assert "No tax effect: a 401(k) trust" in text
     assert "Wash sale: bought 3.5 FXAIX" in text
+    # The Harvest column itself (HX_LOT_HARVEST), not only Wash-sale risk: the lots a
+    # purchase would hit read Blocked / At risk there, not Harvest (issue 3).
+    holdings = next(line for line in text.splitlines() if " SPY " in line and "Joint" in line)
+    assert "Blocked: Wash sale: bought 3.5 FXAIX" in holdings
+    vxus = next(line for line in text.splitlines() if " VXUS " in line and "Joint" in line)
+    assert "At risk: Wash sale: scheduled purchase" in vxus
     assert "Goal: offset gains + deduction" in text
     assert "$7,400.00" in text  # total cost of the $20,000 401(k) withdrawal
