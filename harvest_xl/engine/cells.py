@@ -247,6 +247,26 @@ def to_date(value: object, argument: str, default: Any = REQUIRED) -> date:
     raise HarvestInputError(argument, f"{describe(value)} is not a date")
 
 
+# The dates a portfolio row can hold: from Excel's first date to a year short of its last,
+# because the rules add to them (wash-sale windows, holding periods, payroll schedules) and
+# 9999-12-31 plus 31 days is past the end of the calendar.
+FIRST_ROW_DATE = date(1900, 1, 1)
+LAST_ROW_DATE = date(9998, 12, 31)
+
+
+def to_row_date(value: object, argument: str, default: Any = REQUIRED) -> date:
+    """:func:`to_date`, limited to :data:`FIRST_ROW_DATE` .. :data:`LAST_ROW_DATE` (the
+    table-level rows and the Profile: a year 1 or 9999 date there is a typo)."""
+    result = to_date(value, argument, default)
+    if result is None or result is default:
+        return result
+    if result < FIRST_ROW_DATE:
+        raise HarvestInputError(argument, f"{result.isoformat()} is before 1900")
+    if result > LAST_ROW_DATE:
+        raise HarvestInputError(argument, f"{result.isoformat()} is too far in the future")
+    return result
+
+
 # --------------------------------------------------------------------------- numbers
 
 

@@ -203,11 +203,13 @@ def parse_accounts(
         name = r.get("Account", _text, FIX_ACCOUNT_NAME)
         kind = r.get("Type", _account_type, FIX_TYPE)
         owner = r.get("Owner", _owner, FIX_OWNER, required=False)
-        separation = r.get("Separation date", cells.to_date, FIX_DATE, required=False)
-        simple = r.get("SIMPLE start date", cells.to_date, FIX_DATE, required=False)
+        separation = r.get("Separation date", cells.to_row_date, FIX_DATE, required=False)
+        simple = r.get("SIMPLE start date", cells.to_row_date, FIX_DATE, required=False)
         first_year = r.get("Roth first contribution year", cells.to_int, FIX_YEAR, False)
         if name is not None and name.casefold() in folded:
-            r.fail("Account", f"'{name}' is listed twice", "give each account one row")
+            r.fail(
+                "Account", f"{cells.describe(name)} is listed twice", "give each account one row"
+            )
         account = r.build(
             Account,
             name,
@@ -237,7 +239,11 @@ class _Accounts:
             return None
         account = self.by_name.get(" ".join(name.split()).casefold())
         if account is None:
-            r.fail("Account", f"'{name}' is not on the Accounts sheet", FIX_UNKNOWN_ACCOUNT)
+            r.fail(
+                "Account",
+                f"{cells.describe(name)} is not on the Accounts sheet",
+                FIX_UNKNOWN_ACCOUNT,
+            )
         return account
 
 
@@ -265,7 +271,7 @@ def parse_lots(
         account = lookup.get(r)
         ticker = r.get("Ticker", _text, FIX_TICKER)
         shares = r.get("Shares", cells.to_decimal, FIX_SHARES)
-        acquired = r.get("Acquired", cells.to_date, FIX_DATE)
+        acquired = r.get("Acquired", cells.to_row_date, FIX_DATE)
         basis = r.get("Cost basis", cells.to_money, _FIXES["Cost basis"])
         price = r.get("Price", cells.to_money, _FIXES["Price"])
         if as_of is None or account is None:
@@ -309,7 +315,7 @@ def parse_activity(
     }
     out: list[Activity] = []
     for r in _readers("Activity", rows, numbers, problems):
-        when = r.get("Date", cells.to_date, FIX_DATE)
+        when = r.get("Date", cells.to_row_date, FIX_DATE)
         account = lookup.get(r)
         action = r.get("Action", _action, FIX_ACTION)
         ticker = r.get("Ticker", _text, FIX_TICKER)
@@ -317,7 +323,7 @@ def parse_activity(
         price = r.get("Price", cells.to_money, _FIXES["Price"])
         selling = action is Action.SELL
         basis = r.get("Cost basis", cells.to_money, FIX_SELL, required=selling)
-        acquired = r.get("Acquired", cells.to_date, FIX_SELL, required=selling)
+        acquired = r.get("Acquired", cells.to_row_date, FIX_SELL, required=selling)
         if account is None:
             continue
         trade = r.build(
@@ -357,7 +363,7 @@ def parse_recurring(
         ticker = r.get("Ticker", _text, FIX_TICKER)
         amount = r.get("Amount", cells.to_money, _FIXES["Amount"])
         frequency = r.get("Frequency", _frequency, FIX_FREQUENCY)
-        next_date = r.get("Next date", cells.to_date, FIX_DATE)
+        next_date = r.get("Next date", cells.to_row_date, FIX_DATE)
         if account is None:
             continue
         plan = r.build(

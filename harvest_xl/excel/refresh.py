@@ -31,6 +31,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from harvest_xl.engine import rows
+from harvest_xl.engine.cells import to_row_date
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Account, Activity, Lot, Recurring, Security
 from harvest_xl.engine.models import FilingStatus, WashSalePolicy
@@ -68,7 +69,8 @@ class Problem:
         where = self.cell
         if self.column:
             where += f" ({self.column})"
-        return f"{where}: {self.problem}. Fix: {self.fix}"
+        # One line, whatever the cells held (a header typed with a line break).
+        return " ".join(f"{where}: {self.problem}. Fix: {self.fix}".split())
 
 
 # Fixes by kind of value expected in a column.
@@ -124,7 +126,7 @@ def read_table(
     header_index = _find_header(block, expected)
     if header_index is None:
         first = block.values[0] if block.values else []
-        seen = ", ".join(f"'{v}'" for v in first if _norm(v)) or "nothing"
+        seen = _headers(first) or "nothing"
         problems.append(
             Problem(
                 sheet,
@@ -138,7 +140,10 @@ def read_table(
         return None
     header_row = block.row + header_index
     header = block.values[header_index]
-    found = {_norm(v): block.column + j for j, v in enumerate(header) if _norm(v)}
+    found: dict[str, int] = {}
+    for j, v in enumerate(header):  # a header typed twice: the first one is the column
+        if _norm(v):
+            found.setdefault(_norm(v), block.column + j)
     columns: dict[str, int] = {}
     missing = False
     unclaimed = {
@@ -166,6 +171,25 @@ def read_table(
             continue
         data.append((block.row + i, record))
     return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)
+
+
+_QUOTE_LIMIT = 40
+_HEADERS_LISTED = 12
+
+
+def _quote(value: object) -> str:
+    """A typed text quoted for a message, cut short (a cell can hold 32,767 characters)."""
+    text = " ".join(str(value).split())
+    if len(text) > _QUOTE_LIMIT:
+        text = text[: _QUOTE_LIMIT - 3] + "..."
+    return f"'{text}'"
+
+
+def _headers(line: Sequence[Any]) -> str:
+    """The headers found in a row, quoted, for a message (at most a dozen)."""
+    names = [_quote(v) for v in line if _norm(v)]
+    more = f" and {len(names) - _HEADERS_LISTED} more" if len(names) > _HEADERS_LISTED else ""
+    return ", ".join(names[:_HEADERS_LISTED]) + more
 
 
 def _find_header(block: Block, expected: Sequence[str]) -> int | None:
@@ -200,17 +224,17 @@ def _missing_column(
         close = [key for key, number in unclaimed.items() if number == where]
     if close:
         number = unclaimed[close[0]]
-        typed = header[number - block.column]
+        typed = _quote(header[number - block.column])
         cell = f"{get_column_letter(number)}{header_row}"
         return Problem(
             sheet,
             header_row,
             name,
-            f"expected a column '{name}' but found '{typed}' in {cell}",
-            f"rename '{typed}' back to '{name}' (the headers are the template's names)",
+            f"expected a column '{name}' but found {typed} in {cell}",
+            f"rename {typed} back to '{name}' (the headers are the template's names)",
             number,
         )
-    seen = ", ".join(f"'{v}'" for v in header if _norm(v)) or "no headers"
+    seen = _headers(header) or "no headers"
     return Problem(
         sheet,
         header_row,
@@ -244,7 +268,7 @@ _PROFILE_CONVERTERS: dict[str, tuple[Callable[..., Any], str]] = {
         lambda v, a: FilingStatus.parse(v, a),
         "choose single, mfj, mfs, hoh or qss (or the long names) from the list",
     ),
-    "birth_date": (convert.to_date, _FIX_DATE),
+    "birth_date": (to_row_date, _FIX_DATE),
     "ordinary_income": (convert.to_money, _FIX_MONEY),
     "qualified_dividends": (convert.to_money, _FIX_MONEY),
     "realized_st": (convert.to_money, _FIX_MONEY + " (negative for a net loss)"),
@@ -255,7 +279,7 @@ _PROFILE_CONVERTERS: dict[str, tuple[Callable[..., Any], str]] = {
     "min_loss": (convert.to_money, _FIX_MONEY),
     "min_pct": (convert.to_rate, "type a percentage such as 2% (stored as 0.02)"),
     "wash_policy": (lambda v, a: WashSalePolicy.parse(v, a), "choose conservative or ignore"),
-    "as_of": (convert.to_date, _FIX_DATE + " (the day you would sell)"),
+    "as_of": (to_row_date, _FIX_DATE + " (the day you would sell)"),
 }
 _PROFILE_REQUIRED = ("Tax year", "Filing status", "As-of date")
 
@@ -366,7 +390,7 @@ def _missing_profile_key(key: str, unknown: dict[str, tuple[str, int]]) -> Probl
             L.PROFILE,
             row,
             key,
-            f"expected the key '{key}' but found '{typed}' in A{row}",
+            f"expected the key '{key}' but found {_quote(typed)} in A{row}",
             f"rename it back to '{key}' exactly",
             1,
         )

@@ -31,6 +31,7 @@ import re
 import shutil
 import struct
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Collection
@@ -269,7 +270,9 @@ def load_workbook_safely(
     vba = package.macro_enabled if keep_vba is None else keep_vba
     reader = ExcelReader(io.BytesIO(package.data), read_only, vba, data_only)
     try:
-        reader.read()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            reader.read()
     except Exception as exc:  # openpyxl raises many types for malformed parts; all mean the same
         for partial in (
             getattr(reader, "wb", None),
@@ -287,7 +290,41 @@ def load_workbook_safely(
         ) from exc
     workbook = reader.wb
     _settle_vba_archive(workbook, package.data)
+    _restore_out_of_range_dates(workbook, caught, read_only)
     return workbook
+
+
+_DATE_OUT_OF_RANGE = re.compile(
+    r"Cell (\$?[A-Z]{1,3}\$?\d+) is marked as a date but the serial value (\S+) is outside"
+)
+
+
+def _restore_out_of_range_dates(
+    workbook: Any, caught: list[warnings.WarningMessage], read_only: bool
+) -> None:
+    """Put back the numbers openpyxl turned into ``#VALUE!``, and re-issue other warnings.
+
+    A number in a date-formatted cell beyond what a date can be (a serial over 2,958,465,
+    say 123456789 typed in a date column) is loaded by openpyxl as the error ``#VALUE!``,
+    and saving would then replace what the user typed. The warning openpyxl issues names
+    the cell and the number; sheets are read in order, so each warning belongs to the first
+    sheet from the previous one on that shows ``#VALUE!`` there.
+    """
+    sheets = [] if read_only else list(workbook.worksheets)
+    position = 0
+    for warning in caught:
+        found = _DATE_OUT_OF_RANGE.match(str(warning.message))
+        if found is None:
+            warnings.warn(warning.message, warning.category, stacklevel=3)
+            continue
+        coordinate, text = found[1].replace("$", ""), found[2]
+        for index in range(position, len(sheets)):
+            cell = sheets[index][coordinate]
+            if cell.data_type == "e" and cell.value == "#VALUE!":
+                number = float(text)
+                cell.value = int(number) if text.lstrip("-").isdigit() else number
+                position = index
+                break
 
 
 def _settle_vba_archive(workbook: Any, data: bytes | None) -> None:
@@ -912,13 +949,21 @@ def copy_unowned_parts(
             if rels in old_names
         }
 
-    if _CONTENT_TYPES in new_parts and old_types:
-        new_parts[_CONTENT_TYPES] = _merge_content_types(
-            new_parts[_CONTENT_TYPES], old_types, carried_set
-        )
-    for rels, old_xml in old_rels.items():
-        if rels in new_parts:  # an owned relationships part (a carried one is the original's)
-            new_parts[rels] = _merge_relationships(new_parts[rels], old_xml, rels, carried_set)
+    try:
+        if _CONTENT_TYPES in new_parts and old_types:
+            new_parts[_CONTENT_TYPES] = _merge_content_types(
+                new_parts[_CONTENT_TYPES], old_types, carried_set
+            )
+        for rels, old_xml in old_rels.items():
+            if rels in new_parts:  # an owned relationships part (a carried one is the original's)
+                new_parts[rels] = _merge_relationships(new_parts[rels], old_xml, rels, carried_set)
+    except ElementTree.ParseError as error:  # openpyxl got by without it; the parts cannot
+        where = original_zip if isinstance(original_zip, str | os.PathLike) else "the workbook"
+        raise HarvestFileError(
+            where,
+            f"its package index is damaged ({error}), so its other parts (macros, ribbon) "
+            "cannot be kept; open it in Excel, let Excel repair it, and save it again",
+        ) from None
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as result:

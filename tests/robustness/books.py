@@ -71,6 +71,8 @@ def apply(edits: Sequence[Edit], data: bytes | None = None) -> bytes:
         wb = openpyxl.load_workbook(io.BytesIO(data))
         for edit in structural:
             kind, sheet = edit[0], edit[1]
+            if sheet not in wb.sheetnames:  # deleted by an earlier edit
+                continue
             if kind == "merge":
                 wb[sheet].merge_cells(edit[2])
             elif kind == "delete_sheet":
@@ -140,14 +142,17 @@ def read_cells(data: bytes, sheets: Sequence[str]) -> dict[str, dict[tuple[int, 
 
 def input_cells(data: bytes) -> dict[tuple[str, str], Cell]:
     """Every cell of the input sheets that the user owns, as stored (value and formula):
-    whole sheets, except the Holdings computed columns (found by their header)."""
+    whole sheets, except the Holdings computed columns (found by their header, and the
+    template's positions G:P, whose table columns carry the calculated formulas)."""
     from openpyxl.utils import get_column_letter
 
     out: dict[tuple[str, str], Cell] = {}
     for sheet, cells in read_cells(data, L.INPUT_SHEETS).items():
         skip = set()
-        if sheet == L.HOLDINGS:
+        if sheet == L.HOLDINGS:  # computed columns: by header, and where the template has them
             skip = {c for (r, c), (v, _) in cells.items() if r == 1 and v in L.HOLDINGS_COMPUTED}
+            first = len(L.HOLDINGS_INPUTS) + 1
+            skip |= set(range(first, first + len(L.HOLDINGS_COMPUTED)))
         for (row, column), cell in cells.items():
             if column not in skip:
                 out[(sheet, f"{get_column_letter(column)}{row}")] = cell
@@ -339,7 +344,8 @@ def set_cells(data: bytes, values: dict[tuple[str, str], Any]) -> bytes:
     parts = sheet_parts(data)
     by_part: dict[str, list[tuple[str, Any]]] = {}
     for (sheet, ref), value in values.items():
-        by_part.setdefault(parts[sheet], []).append((ref, value))
+        if sheet in parts:  # a sheet an earlier edit deleted: nothing to write
+            by_part.setdefault(parts[sheet], []).append((ref, value))
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
