@@ -414,7 +414,9 @@ def _analyse(
 def _process_sales(sales: list[Activity], group: _Pool, ignored: _Pool, run: _Run) -> None:
     """Each sale in order: draw its shares from their purchase (carrying the adjustments
     those shares absorbed), then match a taxable loss against replacements."""
-    sold, bases, gains, disalloweds, tacked = (column.append for column in run.sales)
+    sold_column, basis_column, gain_column, disallowed_column, tacked_column = run.sales
+    sold, bases, gains = sold_column.append, basis_column.append, gain_column.append
+    disalloweds, tacked = disallowed_column.append, tacked_column.append
     taxable = run.taxable
     purchase_dates = set(group.dates)
     for sale in sales:

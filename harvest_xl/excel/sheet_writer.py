@@ -62,7 +62,7 @@ def save_with_values(workbook: Any, results: Results) -> bytes:
     return buffer.getvalue()
 
 
-class _Writer(ExcelWriter):
+class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type information
     """openpyxl's package writer, with sheets written by :class:`_SheetWriter`."""
 
     def __init__(
@@ -89,7 +89,7 @@ class _Writer(ExcelWriter):
         self.manifest.append(ws)
 
 
-class _SheetWriter(WorksheetWriter):
+class _SheetWriter(WorksheetWriter):  # type: ignore[misc]
     """openpyxl's sheet writer, except ``<sheetData>``, which is written as text."""
 
     def __init__(self, ws: Any, results: Mapping[tuple[int, int], Any]) -> None:
