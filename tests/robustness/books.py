@@ -113,8 +113,9 @@ def read_cells(data: bytes, sheets: Sequence[str]) -> dict[str, dict[tuple[int, 
         if "xl/sharedStrings.xml" in z.namelist():
             root = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
             shared = ["".join(t.text or "" for t in si.iter(_NS + "t")) for si in root]
+        present = set(z.namelist())
         for sheet in sheets:
-            if sheet not in parts:
+            if parts.get(sheet) not in present:  # no such sheet, or its part is missing
                 continue
             cells: dict[tuple[int, int], Cell] = {}
             root = ElementTree.fromstring(z.read(parts[sheet]))
