@@ -1,3 +1,6 @@
+# mypy: no-warn-return-any
+# (An empty cell returns the caller's ``default``, typed Any: the converters' declared return
+# type is what a filled cell gives.)
 """Cell values to engine values: the one set of rules for numbers, dates, text and flags.
 
 A workbook cell arrives as whatever Excel, xlwings or openpyxl hands over: ``datetime``

@@ -270,6 +270,13 @@ CASES: list[Case] = [
         plan=False,
     ),
     Case(
+        "accounts-merged",
+        [("merge", AC, "A4:B4")],
+        at(AC, "Account", 4),
+        "cells A4:B4 are merged",
+        left_out=(9,),
+    ),
+    Case(
         "accounts-missing-sheet",
         [("delete_sheet", AC)],
         "Accounts",
@@ -427,6 +434,20 @@ CASES: list[Case] = [
         "'married'",
         plan=False,
         profile_ok=False,
+    ),
+    Case(
+        "profile-filing-status-empty",
+        [put(PR, "Filing status", 0, None)],
+        at(PR, "Filing status"),
+        "is empty (it is required)",
+        plan=False,
+        profile_ok=False,
+    ),
+    Case(
+        "securities-merged",
+        [("merge", SE, "A3:A4")],
+        at(SE, "Ticker", 3),
+        "cells A3:A4 are merged",
     ),
     Case(
         "profile-as-of-empty",
