@@ -187,17 +187,17 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
             for r in range(max_row + 1, last + 1):
                 for c in range(min_col, max_col + 1):
                     cell = cells.get((r, c))
-                    if cell is None:
-                        cell = Cell(ws, row=r, column=c)
-                        ws._add_cell(cell)
+                    style = styles[c]
+                    if cell is None:  # a new cell, with the style above (Cell copies it)
+                        cell = cells[(r, c)] = Cell(ws, row=r, column=c, style_array=style)
                     elif type(cell).__name__ == "MergedCell":  # under a merge: read-only
                         continue
+                    elif style is not None and not cell.has_style:
+                        cell._style = StyleArray(style)  # a copy
                     formula = formulas.get(c)
                     if formula is not None and _empty(cell._value):
                         cell._value, cell.data_type = formula, "f"  # as checked above
-                    style = styles[c]
-                    if style is not None and not cell.has_style:
-                        cell._style = StyleArray(style)  # a copy
+            ws._current_row = max(ws._current_row, last)  # as ws._add_cell keeps it
             ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
             table.ref = ref
             if table.autoFilter is not None:
