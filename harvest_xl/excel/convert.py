@@ -33,6 +33,7 @@ from harvest_xl.engine.cells import (  # the scalar rules live in the engine
     to_int,
     to_money,
     to_rate,
+    to_row_date,
     to_text,
 )
 from harvest_xl.engine.errors import HarvestInputError
@@ -386,7 +387,7 @@ def _profile_converter(field: str, annotation: str) -> Any:
     if "WashSalePolicy" in annotation:
         return WashSalePolicy.parse
     if "date" in annotation:
-        return to_date
+        return to_row_date  # as the workbook refresh reads the Profile sheet
     if annotation.startswith("int"):
         return to_int
     if "Decimal" in annotation:

@@ -136,3 +136,38 @@ def test_another_accepted_form_changes_nothing_in_either(
     assert (problems, rows) == (base_function, base_rows)
     problems, plan = _refresh(tables)
     assert (problems, plan) == (base_refresh, base_plan)
+
+
+PROFILE_BAD = [
+    ("As-of date", date(9999, 12, 31)),
+    ("As-of date", "tomorrow"),
+    ("Birth date", "#N/A"),
+    ("State tax rate", 5),
+    ("Tax year", "soon"),
+    ("Filing status", "married"),
+    ("Ordinary income", "(1,2)"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), PROFILE_BAD, ids=[f"{k}-{v!r}" for k, v in PROFILE_BAD])
+def test_a_bad_profile_value_is_the_same_problem_in_both(key: str, value: Any) -> None:
+    """``HX_EVALUATE`` refuses the whole profile (one ``#VALUE!``), the refresh names the
+    cell; the problem is worded the same."""
+    from harvest_xl.excel.template import build_template
+
+    ranges = {name: [list(L.TABLE_INPUTS[name]), *rows] for name, rows in TABLES.items()}
+    profile = [[k, value if k == key else v] for k, v in demo.PROFILE.items()]
+    out = udfs.HX_EVALUATE(
+        ranges[L.HOLDINGS],
+        ranges[L.ACCOUNTS],
+        ranges[L.ACTIVITY],
+        ranges[L.RECURRING],
+        ranges[L.SECURITIES],
+        profile,
+    )
+    wb = build_template()
+    demo.fill_workbook(wb, TABLES, {**demo.PROFILE, key: value})
+    problems = refresh_workbook(OpenpyxlBook(wb)).problems
+    [mine] = [p for p in problems if p.column == key]
+    assert (mine.sheet, mine.row) == (L.PROFILE, L.PROFILE_ROWS[key])
+    assert out == [[f"#VALUE! profile: {key}: {mine.problem}"]]
