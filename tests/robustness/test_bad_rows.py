@@ -182,6 +182,13 @@ CASES: list[Case] = [
         left_out=(3,),
     ),
     Case(
+        "holdings-number-beyond-any-date",
+        [put(H, "Acquired", 3, 123456789)],
+        at(H, "Acquired", 3),
+        "123456789 is not a date",
+        left_out=(3,),
+    ),
+    Case(
         "holdings-merged",
         [("merge", H, "A3:B3")],
         at(H, "Account", 3),
@@ -395,8 +402,26 @@ CASES: list[Case] = [
         "warning: the same scheduled purchase as row 2",
         warning=True,
     ),
+    Case(
+        "recurring-renamed-header",
+        [("set", RC, "D1", "How often")],
+        f"{RC}!D1 (Frequency)",
+        "expected a column 'Frequency' but found 'How often' in D1",
+    ),
+    Case(
+        "recurring-merged",
+        [("merge", RC, "B2:C2")],
+        at(RC, "Ticker", 2),
+        "cells B2:C2 are merged",
+    ),
     Case("recurring-missing-sheet", [("delete_sheet", RC)], "Recurring", "the sheet is missing"),
     # ------------------------------------------------------------------ Securities
+    Case(
+        "securities-missing-sheet",
+        [("delete_sheet", SE)],
+        "Securities",
+        "the sheet is missing",
+    ),
     Case(
         "securities-two-groups",
         [("set", SE, "A13", "SPY"), ("set", SE, "B13", "Total")],
