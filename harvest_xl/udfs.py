@@ -36,6 +36,7 @@ from typing import Any
 
 import xlwings as xw
 
+from harvest_xl.engine.cells import to_row_date
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import harvest_saving, harvest_status
 from harvest_xl.engine.holding import holding_term
@@ -950,7 +951,7 @@ def HX_LOT_WASH_RISK(
     """Would selling this Holdings lot today be a wash sale? Reads your Activity, Recurring and Securities tables; names the purchase, the loss disallowed and the safe rebuy date, or None."""  # noqa: E501 (Excel help text: one line)
     from harvest_xl.engine.lot_questions import held_lot, lot_wash_risk  # first use: see _LAZY
 
-    sale_date = to_date(as_of, "as_of")
+    sale_date = to_row_date(as_of, "as_of")
     tables = _lot_tables(
         sale_date, WashSalePolicy.parse(policy), accounts, activity, recurring, securities,
         holdings,
@@ -960,7 +961,7 @@ def HX_LOT_WASH_RISK(
         to_text(account, "account"),
         to_text(ticker, "ticker"),
         to_decimal(shares, "shares"),
-        to_date(acquired, "acquired"),
+        to_row_date(acquired, "acquired"),
         to_money(cost_basis, "cost_basis"),
         to_money(price, "price"),
     )
@@ -1030,7 +1031,7 @@ def HX_LOT_HARVEST(
         lot_harvest_status,
     )
 
-    sale_date = to_date(as_of, "as_of")
+    sale_date = to_row_date(as_of, "as_of")
     tables = _lot_tables(
         sale_date, WashSalePolicy.parse(policy), accounts, activity, recurring, securities,
         holdings,
@@ -1040,7 +1041,7 @@ def HX_LOT_HARVEST(
         to_text(account, "account"),
         to_text(ticker, "ticker"),
         to_decimal(shares, "shares"),
-        to_date(acquired, "acquired"),
+        to_row_date(acquired, "acquired"),
         to_money(cost_basis, "cost_basis"),
         to_money(price, "price"),
     )

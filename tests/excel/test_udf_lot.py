@@ -298,6 +298,28 @@ def test_lot_functions_name_their_problems() -> None:
     ) == "#VALUE! account: 'Nowhere' is not on the Accounts sheet (or its row there has a problem)"
 
 
+@pytest.mark.parametrize("function", [udfs.HX_LOT_WASH_RISK, udfs.HX_LOT_HARVEST])
+def test_lot_dates_follow_the_refresh_rule(function: Any) -> None:
+    """as_of and acquired are row dates (1900-01-01 .. 9998-12-31, as the refresh reads
+    them): 9999-12-31 plus the 30-day window would be past the calendar, so it is a #VALUE!
+    naming the argument, not an overflow; the last accepted date still gives an answer."""
+    account, ticker, shares, acquired, basis, price = HOLDINGS[1]
+    args = (ACTIVITY, ACCOUNTS, RECURRING, SECURITIES, None, HOLDINGS)
+
+    def call(acquired_on: date, as_of: date) -> Any:
+        return function(account, ticker, shares, basis, price, acquired_on, as_of, *args)
+
+    assert call(acquired, date(9999, 12, 31)) == (
+        "#VALUE! as_of: 9999-12-31 is too far in the future"
+    )
+    assert call(date(9999, 12, 31), AS_OF) == (
+        "#VALUE! acquired: 9999-12-31 is too far in the future"
+    )
+    assert call(date(1899, 12, 31), AS_OF) == "#VALUE! acquired: 1899-12-31 is before 1900"
+    assert not str(call(acquired, date(9998, 12, 31))).startswith("#")
+    assert not str(call(date(1900, 1, 1), AS_OF)).startswith("#")
+
+
 def test_shares_in_the_risk_text_are_rounded_to_four_places() -> None:
     """A scheduled purchase of 150 / 58 shares reads 2.5862, not 2.586206896551724…"""
     assert shares_text(Decimal(150) / Decimal(58)) == "2.5862"

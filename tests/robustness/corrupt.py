@@ -100,10 +100,6 @@ NASTY: list[Any] = [
     Formula("=NOW()", 46353.5),
     Formula("=SUM(", None),
 ]
-# An As-of date at the very end of the calendar overflows inside the per-row Excel
-# functions (see test_fuzz_refresh.test_as_of_at_the_end_of_the_calendar): kept out of the
-# Profile draws until that is fixed, so the fuzz keeps finding new things.
-NASTY_PROFILE = [v for v in NASTY if v != date(9999, 12, 31)]
 HEADER_NOISE = ["", "Acct", "Shares ", "SHARES", "Cost  basis", "Ticker", "Price", "Σ", "x" * 300]
 
 
@@ -112,7 +108,7 @@ def _cell_corruption(rng: random.Random, cells: dict[tuple[str, str], Any]) -> N
     if sheet == L.PROFILE:
         row = rng.randint(1, LAST_ROW[sheet] + 3)
         column = 1 if rng.random() < 0.15 else 2  # sometimes the key itself
-        value = rng.choice(NASTY_PROFILE + HEADER_NOISE if column == 1 else NASTY_PROFILE)
+        value = rng.choice(NASTY + HEADER_NOISE if column == 1 else NASTY)
     elif rng.random() < 0.12:  # a header
         row, column = 1, rng.randint(1, INPUT_COLUMNS[sheet] + 1)
         value = rng.choice(HEADER_NOISE + NASTY)

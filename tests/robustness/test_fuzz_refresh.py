@@ -82,13 +82,6 @@ def test_through_the_console_command(
     assert book.read_bytes() == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: an As-of date in the calendar's last weeks (9999-12-31) makes the per-row "
-    "HX_LOT_* functions overflow in wash_sale.wash_window; the refresh itself refuses the date "
-    "(Profile!B15 ... is too far in the future) but the formula cells log a traceback. Fix in "
-    "the UDF layer (convert the as_of argument with engine.cells.to_row_date).",
-)
 def test_as_of_at_the_end_of_the_calendar() -> None:
     data = books.set_cells(books.demo_bytes(), {("Profile", "B15"): date(9999, 12, 31)})
     with tempfile.TemporaryDirectory() as folder:
