@@ -9,10 +9,13 @@ template's formulas with the ``formulas`` package bound to the HX_ functions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from harvest_xl.engine.cells import to_decimal
+from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.excel.template import (
     ACCOUNT_NOT_FOUND,
     HOLDINGS_FORMULAS,
@@ -81,11 +84,34 @@ def number(value: Any) -> float | CellError:
     if isinstance(value, date):
         return float((value - _EXCEL_EPOCH).days)
     if isinstance(value, str):
-        try:
-            return float(value.strip().replace(",", ""))
-        except ValueError:
-            return VALUE_ERROR
+        return _number_from_text(value)
     return VALUE_ERROR
+
+
+def _number_from_text(text: str) -> float | CellError:
+    """Excel's implicit conversion of text in arithmetic (``="$4.00"+1`` is 5): text in a
+    form Excel would accept typed into a cell becomes that number, any other text is
+    ``#VALUE!``.
+
+    The forms are the ones :func:`harvest_xl.engine.cells.to_decimal` reads (the refresh
+    and the HX_ functions read the same cell that way): digits with an optional sign,
+    decimal point and exponent (``1e3``), ``$``, thousands separators in groups of three
+    (``26,000.00``; ``1,2,3`` is text), accounting brackets (``(1,234)`` = -1234) and a
+    trailing ``%`` (``5%`` = 0.05), with spaces around the number. Not numbers, as in
+    Excel: ``nan``, ``inf``, ``1 000`` (a space inside), words, and magnitudes beyond a
+    double (``1e400``). Limits: text that Excel would read as a date or time
+    (``"2026-01-02"``) and text of 1e13 or more (the engine's amount limit, so the row's HX_
+    functions reject it too) are ``#VALUE!`` here, where Excel gives a number; the rule is
+    Excel's in the en-US locale (``.`` decimal point, ``,`` thousands separator, ``$``).
+    """
+    body = text.strip(" ")
+    if not body or any(c.isspace() for c in body):
+        return VALUE_ERROR
+    try:
+        result = float(to_decimal(body, "value"))
+    except (HarvestInputError, OverflowError):
+        return VALUE_ERROR
+    return result if math.isfinite(result) else VALUE_ERROR
 
 
 def is_blank(value: Any) -> bool:

@@ -539,6 +539,9 @@ ACCEPTED: list[tuple[str, list[Edit]]] = [
     ("money-with-dollar-and-commas", [put(AT, "Cost basis", 2, "$16,500.00")]),
     ("accounting-negative-text", [put(PR, "Realized short-term gains", 0, "4,200")]),
     ("shares-as-text", [put(H, "Shares", 3, " 400 ")]),
+    # Excel's arithmetic reads "$26,000.00" as 26000 (="$4.00"+1 is 5): the Market value
+    # and Gain/Loss formulas compute, as the engine does.
+    ("holdings-money-text", [put(H, "Cost basis", 3, "$26,000.00"), put(H, "Price", 3, "$48")]),
     ("us-text-date", [put(H, "Acquired", 3, "12/1/2025")]),
     ("us-short-text-date", [put(H, "Acquired", 3, "12/01/25")]),
     ("iso-text-date", [put(H, "Acquired", 3, "2025-12-01")]),
