@@ -1068,7 +1068,15 @@ def _lot_withdrawal(account, market_value, profile, accounts):
         lambda: accounts_by_name(records_from_table(accounts, "accounts", ("Account",))),
     )
     found = account_named(by_name, to_text(account, "account"))
-    return lot_withdrawal(settings, found, to_money(market_value, "market_value"))
+    amount = to_money(market_value, "market_value")
+    # HX_LOT_PENALTY and HX_LOT_WITHDRAWAL_COST of one row ask the same question: answered
+    # once (the key holds the converted account and amount, and the same profile object).
+    return _parsed(
+        "withdrawal",
+        (settings,),
+        (found, type(amount), str(amount)),
+        lambda: lot_withdrawal(settings, found, amount),
+    )
 
 
 @xw.func(category=CATEGORY)

@@ -14,6 +14,7 @@ the models built carry the same number in their ``row`` field.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -99,7 +100,10 @@ _FIELD_NAMES = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def _fold(name: str) -> str:
+    """A header name with case and spacing ignored (cached: a table repeats the same few
+    header names on every row)."""
     return re.sub(r"[^a-z0-9$%]+", " ", name.lower()).strip()
 
 

@@ -8,6 +8,7 @@ regular tax (Tax Table / Tax Computation Worksheet / QDCGT worksheet) + AMT + NI
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -197,6 +198,27 @@ def _form_1040(
     )
 
 
+def _exact_key(ret: TaxReturn) -> tuple[object, ...]:
+    """``ret``'s figures as typed: Decimal('1.0') equals Decimal('1') but prints otherwise,
+    so the cache below never hands back a result built from differently written figures."""
+    return (
+        str(ret.ordinary_income),
+        str(ret.st_gain),
+        str(ret.lt_gain),
+        str(ret.qualified_dividends),
+        str(ret.st_carryover),
+        str(ret.lt_carryover),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _tax_without(key: tuple[object, ...], ret: TaxReturn) -> TaxResult:
+    """The baseline side of :func:`tax_difference`, once per return: every lot's withdrawal
+    cost and harvest saving compares against the same profile's return (pure, and a
+    TaxResult is immutable, so sharing it is safe)."""
+    return federal_tax(ret)
+
+
 def tax_difference(
     ret: TaxReturn,
     extra_st: Decimal = ZERO,
@@ -211,7 +233,7 @@ def tax_difference(
     Authority: tax-rules.md §2.6 (with/without method).
     """
     s = tax_schedule(ret.year, ret.filing_status)
-    without = tax_with_schedule(ret, s)
+    without = _tax_without(_exact_key(ret), ret)
     with_ = _form_1040(
         s,
         ret.ordinary_income + extra_ordinary,

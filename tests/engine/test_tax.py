@@ -190,3 +190,16 @@ def test_zero_income():
     """No income, no tax."""
     r = federal_tax(TaxReturn(2024, MFJ, D(0)))
     assert (r.total, r.taxable_income, r.taxable_income_unfloored) == (0, 0, D(-29_200))
+
+
+def test_tax_difference_baseline_is_the_returns_own_tax_however_written() -> None:
+    """The without side is computed once per return (cached); equal returns written with
+    other Decimal exponents still get results built from their own figures, and the
+    baseline equals federal_tax of that return (AGI: 100,000 less the 3,000 loss limit)."""
+    one = TaxReturn(2026, FilingStatus.SINGLE, D("100000"), D("-5000"))
+    other = TaxReturn(2026, FilingStatus.SINGLE, D("100000.00"), D("-5000.00"))
+    first = tax_difference(one, extra_ordinary=D(1000))
+    second = tax_difference(other, extra_ordinary=D(1000))
+    assert first.without == federal_tax(one) and second.without == federal_tax(other)
+    assert str(first.without.agi) == "97000" and str(second.without.agi) == "97000.00"
+    assert first.change == second.change
