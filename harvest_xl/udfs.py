@@ -524,9 +524,8 @@ def HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, min_loss
 @_excel_safe(_scalar)
 def HX_SAVING(loss, term, profile):
     """Tax this year's return saves if you realize this loss now: federal tax without it minus with it, plus your state rate on the part deducted this year (the rest carries over)."""  # noqa: E501 (Excel help text: one line)
-    saving = harvest_saving(
-        profile_from_pairs(profile), to_money(loss, "loss"), to_term(term, "term")
-    )
+    settings = _parsed("profile", (profile,), (), lambda: profile_from_pairs(profile))
+    saving = harvest_saving(settings, to_money(loss, "loss"), to_term(term, "term"))
     return _number(saving.total)
 
 

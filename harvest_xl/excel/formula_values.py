@@ -40,10 +40,16 @@ NA_ERROR = CellError("#N/A")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _udf(name: str) -> Callable[..., Any] | None:
-    from harvest_xl import udfs
+_UDFS: dict[str, Callable[..., Any] | None] = {}
 
-    return getattr(udfs, name, None)
+
+def _udf(name: str) -> Callable[..., Any] | None:
+    found = _UDFS.get(name)
+    if found is None:
+        from harvest_xl import udfs
+
+        found = _UDFS[name] = getattr(udfs, name, None)
+    return found
 
 
 def call_udf(name: str, *args: Any) -> Any:
@@ -60,6 +66,9 @@ def call_udf(name: str, *args: Any) -> Any:
 
 def _udf_arg(value: Any) -> Any:
     """What xlwings hands a UDF for a cell value: dates as ``date``, ints as floats."""
+    kind = type(value)
+    if kind is float or kind is str or value is None or kind is list:  # the common cases
+        return value
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, bool):
