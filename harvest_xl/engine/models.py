@@ -105,7 +105,11 @@ class AccountType(enum.Enum):
 
     @property
     def has_tax_effect(self) -> bool:
-        """Only a sale in a taxable account reaches Schedule D (IRC §67(h)/§408(e), tax-rules.md §4)."""
+        """Only a sale in a taxable account reaches Schedule D.
+
+        Authority: IRC §408(e)(1), §501(a), §223(e)(1) (the accounts are exempt trusts);
+        tax-rules.md §4.
+        """
         return self is AccountType.TAXABLE
 
     @property
