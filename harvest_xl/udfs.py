@@ -903,6 +903,14 @@ def _lot_tables(as_of, policy, accounts, activity, recurring, securities, holdin
     )
 
 
+def _lot_risk(tables, lot, cells, compute):
+    """The wash-sale risk of one Holdings lot, computed once for its Harvest and Wash-sale
+    risk cells: keyed by the parsed tables (the same object) and the lot's cells as given
+    (type and repr, so 0.0 and -0.0 or 1 and TRUE are different keys)."""
+    key = tuple((type(v), repr(v)) for v in cells)
+    return _parsed("risk", (tables,), key, lambda: compute(tables, lot))
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
 @xw.arg("ticker", doc="Ticker of the lot you would sell.", **_VALUE)
@@ -964,7 +972,9 @@ def HX_LOT_WASH_RISK(
         to_money(cost_basis, "cost_basis"),
         to_money(price, "price"),
     )
-    risk = lot_wash_risk(tables, lot)
+    risk = _lot_risk(
+        tables, lot, (account, ticker, shares, cost_basis, price, acquired), lot_wash_risk
+    )
     return risk.text if risk is not None and risk.text else NO_WASH_RISK
 
 
@@ -1026,8 +1036,9 @@ def HX_LOT_HARVEST(
 ):
     """Should you sell this Holdings lot to harvest its loss? Harvest, Hold, No tax effect, or Blocked / At risk when a purchase within 30 days (your tables) would make it a wash sale."""  # noqa: E501 (Excel help text: one line)
     from harvest_xl.engine.lot_questions import (  # first use: see _LAZY
+        harvest_status_with_risk,
         held_lot,
-        lot_harvest_status,
+        lot_wash_risk,
     )
 
     sale_date = to_row_date(as_of, "as_of")
@@ -1044,11 +1055,14 @@ def HX_LOT_HARVEST(
         to_money(cost_basis, "cost_basis"),
         to_money(price, "price"),
     )
-    return lot_harvest_status(
+    return harvest_status_with_risk(
         tables,
         lot,
         to_money(min_loss, "min_loss", ZERO),
         to_rate(min_pct, "min_pct", ZERO),
+        lambda: _lot_risk(
+            tables, lot, (account, ticker, shares, cost_basis, price, acquired), lot_wash_risk
+        ),
     ).text
 
 

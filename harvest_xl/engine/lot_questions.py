@@ -15,7 +15,7 @@ problem are left out, as in the portfolio pass (Refresh lists those problems).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -215,6 +215,23 @@ def lot_harvest_status(
     Authority: IRC §165(f), §1211(b), §1222 (as harvest_status); IRC §1091(a), (d), §1223(3);
     Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5 (as wash_risk_for); tax-rules.md §3-§4.
     """
+    return harvest_status_with_risk(
+        tables, lot, min_loss, min_pct, lambda: lot_wash_risk(tables, lot)
+    )
+
+
+def harvest_status_with_risk(
+    tables: LotTables,
+    lot: Lot,
+    min_loss: Decimal,
+    min_pct: Decimal,
+    risk_of: Callable[[], WashRisk | None],
+) -> HarvestStatus:
+    """:func:`lot_harvest_status` with the lot's wash-sale risk from ``risk_of`` (called
+    after the status, as there): a caller that also shows the risk computes it once.
+
+    Authority: as :func:`lot_harvest_status`.
+    """
     increase, tacked = tables.wash.adjustment_for(lot)
     status = harvest_status(
         lot.account_type,
@@ -225,7 +242,7 @@ def lot_harvest_status(
         min_loss,
         min_pct,
     )
-    risk = lot_wash_risk(tables, lot)
+    risk = risk_of()
     if risk is None:
         return status
     code, text = status_with_risk(status.code, status.text, risk)

@@ -279,6 +279,27 @@ def test_hx_lot_wash_risk_reuses_parsed_tables_only_for_the_same_ranges() -> Non
     assert "safe to rebuy from 2027-04-01" in later
 
 
+def test_the_risk_shared_by_harvest_and_wash_risk_is_the_lots_own() -> None:
+    """HX_LOT_HARVEST and HX_LOT_WASH_RISK of one row compute the risk once; another
+    row, or the same row with another price, gets its own (equal to a fresh parse)."""
+    vxus = HOLDINGS[2]
+    assert _lot_harvest(vxus).startswith(("Blocked", "At risk"))
+    shared = _wash_risk(vxus)
+    higher = [*vxus[:5], 90.0]  # 50 x 90 = 4,500 > the 4,000 basis: a gain, no risk
+    assert _wash_risk(higher) == udfs.NO_WASH_RISK
+    copies = [[list(r) for r in t] for t in (ACTIVITY, ACCOUNTS, RECURRING, SECURITIES, HOLDINGS)]
+    account, ticker, shares, acquired, basis, price = vxus
+    fresh = udfs.HX_LOT_WASH_RISK(
+        account, ticker, shares, basis, price, acquired, AS_OF, *copies[:4], None, copies[4]
+    )
+    assert shared == fresh and shared.startswith("Wash sale")
+    for row in HOLDINGS[1:]:
+        _lot_harvest(row)
+        assert _wash_risk(row) == udfs.HX_LOT_WASH_RISK(
+            row[0], row[1], row[2], row[4], row[5], row[3], AS_OF, *copies[:4], None, copies[4]
+        )
+
+
 def test_lot_functions_name_their_problems() -> None:
     """An unknown account, a Roth, a taxable account and a profile without an as-of date."""
     assert udfs.HX_LOT_PENALTY("Savings", 100.0, PROFILE, ACCOUNTS) == (
