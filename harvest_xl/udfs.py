@@ -911,45 +911,60 @@ def _lot_risk(tables, lot, cells, compute):
     return _parsed("risk", (tables,), key, lambda: compute(tables, lot))
 
 
+_LOT_TABLE_ARGS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("account", _DOC_ACCOUNT, _VALUE),
+    ("ticker", "Ticker of the lot you would sell.", _VALUE),
+    ("shares", "Number of shares in the lot.", _VALUE),
+    ("cost_basis", "What you paid for the lot in total, as paid.", _VALUE),
+    ("price", "Today's price per share.", _VALUE),
+    ("acquired", "Date you bought the lot.", _DATE),
+    ("as_of", "Date you would sell, e.g. today (the Profile's As-of date).", _DATE),
+    (
+        "activity",
+        "Your Activity table with its header row (Activity[#All]): Date, Account, Action, "
+        "Ticker, Shares, Price, Cost basis, Acquired.",
+        _RANGE,
+    ),
+    ("accounts", _DOC_ACCOUNTS, _RANGE),
+    (
+        "recurring",
+        "Optional: your Recurring purchases table with its header row (Recurring[#All]): "
+        "Account, Ticker, Amount, Frequency, Next date.",
+        _RANGE,
+    ),
+    (
+        "securities",
+        "Optional: your Securities table with its header row (Securities[#All]): Ticker, "
+        "Identical group, Substitute.",
+        _RANGE,
+    ),
+    (
+        "policy",
+        'Optional: "conservative" (default) or "ignore", for purchases in a 401(k), 403(b), '
+        "457(b) or HSA.",
+        _VALUE,
+    ),
+    (
+        "holdings",
+        "Optional: your Holdings input columns with the header row "
+        "(Holdings[[#All],[Account]:[Price]]), to price scheduled purchases of other tickers.",
+        _RANGE,
+    ),
+)
+"""Argument help shared by the per-lot functions that read the workbook's own tables."""
+
+
+def _lot_table_args(body: Callable[..., Any]) -> Callable[..., Any]:
+    """Apply ``_LOT_TABLE_ARGS`` as ``@xw.arg`` decorators, made fresh for each function
+    (xlwings' classic ``arg`` pops ``doc`` from its options when applied, so one decorator
+    object cannot serve two functions)."""
+    for name, doc, options in reversed(_LOT_TABLE_ARGS):
+        body = xw.arg(name, doc=doc, **options)(body)
+    return body
+
+
 @xw.func(category=CATEGORY)
-@xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
-@xw.arg("ticker", doc="Ticker of the lot you would sell.", **_VALUE)
-@xw.arg("shares", doc="Number of shares in the lot.", **_VALUE)
-@xw.arg("cost_basis", doc="What you paid for the lot in total, as paid.", **_VALUE)
-@xw.arg("price", doc="Today's price per share.", **_VALUE)
-@xw.arg("acquired", doc="Date you bought the lot.", **_DATE)
-@xw.arg("as_of", doc="Date you would sell, e.g. today (the Profile's As-of date).", **_DATE)
-@xw.arg(
-    "activity",
-    doc="Your Activity table with its header row (Activity[#All]): Date, Account, Action, "
-    "Ticker, Shares, Price, Cost basis, Acquired.",
-    **_RANGE,
-)
-@xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
-@xw.arg(
-    "recurring",
-    doc="Optional: your Recurring purchases table with its header row (Recurring[#All]): "
-    "Account, Ticker, Amount, Frequency, Next date.",
-    **_RANGE,
-)
-@xw.arg(
-    "securities",
-    doc="Optional: your Securities table with its header row (Securities[#All]): Ticker, "
-    "Identical group, Substitute.",
-    **_RANGE,
-)
-@xw.arg(
-    "policy",
-    doc='Optional: "conservative" (default) or "ignore", for purchases in a 401(k), 403(b), '
-    "457(b) or HSA.",
-    **_VALUE,
-)
-@xw.arg(
-    "holdings",
-    doc="Optional: your Holdings input columns with the header row "
-    "(Holdings[[#All],[Account]:[Price]]), to price scheduled purchases of other tickers.",
-    **_RANGE,
-)
+@_lot_table_args
 @_excel_safe(_scalar)
 def HX_LOT_WASH_RISK(
     account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts,
@@ -979,44 +994,7 @@ def HX_LOT_WASH_RISK(
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("account", doc=_DOC_ACCOUNT, **_VALUE)
-@xw.arg("ticker", doc="Ticker of the lot you would sell.", **_VALUE)
-@xw.arg("shares", doc="Number of shares in the lot.", **_VALUE)
-@xw.arg("cost_basis", doc="What you paid for the lot in total, as paid.", **_VALUE)
-@xw.arg("price", doc="Today's price per share.", **_VALUE)
-@xw.arg("acquired", doc="Date you bought the lot.", **_DATE)
-@xw.arg("as_of", doc="Date you would sell, e.g. today (the Profile's As-of date).", **_DATE)
-@xw.arg(
-    "activity",
-    doc="Your Activity table with its header row (Activity[#All]): Date, Account, Action, "
-    "Ticker, Shares, Price, Cost basis, Acquired.",
-    **_RANGE,
-)
-@xw.arg("accounts", doc=_DOC_ACCOUNTS, **_RANGE)
-@xw.arg(
-    "recurring",
-    doc="Optional: your Recurring purchases table with its header row (Recurring[#All]): "
-    "Account, Ticker, Amount, Frequency, Next date.",
-    **_RANGE,
-)
-@xw.arg(
-    "securities",
-    doc="Optional: your Securities table with its header row (Securities[#All]): Ticker, "
-    "Identical group, Substitute.",
-    **_RANGE,
-)
-@xw.arg(
-    "policy",
-    doc='Optional: "conservative" (default) or "ignore", for purchases in a 401(k), 403(b), '
-    "457(b) or HSA.",
-    **_VALUE,
-)
-@xw.arg(
-    "holdings",
-    doc="Optional: your Holdings input columns with the header row "
-    "(Holdings[[#All],[Account]:[Price]]), to price scheduled purchases of other tickers.",
-    **_RANGE,
-)
+@_lot_table_args
 @xw.arg(
     "min_loss",
     doc="Optional: smallest loss in dollars worth harvesting (0 if omitted).",
