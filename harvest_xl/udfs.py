@@ -389,22 +389,41 @@ _DOC_ROLLED_IN = (
 )
 
 
-@xw.func(category=CATEGORY)
-@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
-@xw.arg(
-    "amount",
-    doc="Amount withdrawn that counts as income (for a Roth or HSA: the taxable or "
-    "non-medical part).",
-    **_VALUE,
+_PENALTY_ARGS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("account_type", _DOC_ACCOUNT_TYPE, _VALUE),
+    (
+        "amount",
+        "Amount withdrawn that counts as income (for a Roth or HSA: the taxable or "
+        "non-medical part).",
+        _VALUE,
+    ),
+    ("birth_date", "Your date of birth (the age 59½ and 55 rules use it).", _DATE),
+    ("withdrawal_date", "Date of the withdrawal.", _DATE),
+    ("exception", _DOC_EXCEPTION, _VALUE),
+    ("separation_date", _DOC_SEPARATION, _DATE),
+    ("participation_start", _DOC_PARTICIPATION, _DATE),
+    ("expenses", _DOC_EXPENSES, _VALUE),
+    ("agi", _DOC_AGI, _VALUE),
+    ("rolled_in", _DOC_ROLLED_IN, _VALUE),
 )
-@xw.arg("birth_date", doc="Your date of birth (the age 59½ and 55 rules use it).", **_DATE)
-@xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE)
-@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
-@xw.arg("separation_date", doc=_DOC_SEPARATION, **_DATE)
-@xw.arg("participation_start", doc=_DOC_PARTICIPATION, **_DATE)
-@xw.arg("expenses", doc=_DOC_EXPENSES, **_VALUE)
-@xw.arg("agi", doc=_DOC_AGI, **_VALUE)
-@xw.arg("rolled_in", doc=_DOC_ROLLED_IN, **_VALUE)
+"""Argument help shared by HX_PENALTY and HX_PENALTY_WHY (the same arguments, in order)."""
+
+
+def _with_args(table: tuple[tuple[str, str, dict[str, Any]], ...]) -> Callable[..., Any]:
+    """Apply ``table`` as ``@xw.arg`` decorators, made fresh for each function (xlwings'
+    classic ``arg`` pops ``doc`` from its options when applied, so one decorator object
+    cannot serve two functions)."""
+
+    def decorate(body: Callable[..., Any]) -> Callable[..., Any]:
+        for name, doc, options in reversed(table):
+            body = xw.arg(name, doc=doc, **options)(body)
+        return body
+
+    return decorate
+
+
+@xw.func(category=CATEGORY)
+@_with_args(_PENALTY_ARGS)
 @_excel_safe(_scalar)
 def HX_PENALTY(
     account_type, amount, birth_date, withdrawal_date, exception="", separation_date=None,
@@ -423,16 +442,7 @@ def HX_PENALTY(
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("account_type", doc=_DOC_ACCOUNT_TYPE, **_VALUE)
-@xw.arg("amount", doc="Amount withdrawn that counts as income.", **_VALUE)
-@xw.arg("birth_date", doc="Your date of birth.", **_DATE)
-@xw.arg("withdrawal_date", doc="Date of the withdrawal.", **_DATE)
-@xw.arg("exception", doc=_DOC_EXCEPTION, **_VALUE)
-@xw.arg("separation_date", doc=_DOC_SEPARATION, **_DATE)
-@xw.arg("participation_start", doc=_DOC_PARTICIPATION, **_DATE)
-@xw.arg("expenses", doc=_DOC_EXPENSES, **_VALUE)
-@xw.arg("agi", doc=_DOC_AGI, **_VALUE)
-@xw.arg("rolled_in", doc=_DOC_ROLLED_IN, **_VALUE)
+@_with_args(_PENALTY_ARGS)
 @_excel_safe(_scalar)
 def HX_PENALTY_WHY(
     account_type, amount, birth_date, withdrawal_date, exception="", separation_date=None,
@@ -954,17 +964,8 @@ _LOT_TABLE_ARGS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 """Argument help shared by the per-lot functions that read the workbook's own tables."""
 
 
-def _lot_table_args(body: Callable[..., Any]) -> Callable[..., Any]:
-    """Apply ``_LOT_TABLE_ARGS`` as ``@xw.arg`` decorators, made fresh for each function
-    (xlwings' classic ``arg`` pops ``doc`` from its options when applied, so one decorator
-    object cannot serve two functions)."""
-    for name, doc, options in reversed(_LOT_TABLE_ARGS):
-        body = xw.arg(name, doc=doc, **options)(body)
-    return body
-
-
 @xw.func(category=CATEGORY)
-@_lot_table_args
+@_with_args(_LOT_TABLE_ARGS)
 @_excel_safe(_scalar)
 def HX_LOT_WASH_RISK(
     account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts,
@@ -994,7 +995,7 @@ def HX_LOT_WASH_RISK(
 
 
 @xw.func(category=CATEGORY)
-@_lot_table_args
+@_with_args(_LOT_TABLE_ARGS)
 @xw.arg(
     "min_loss",
     doc="Optional: smallest loss in dollars worth harvesting (0 if omitted).",

@@ -75,7 +75,9 @@ CELL_ERROR_CODES: dict[int, str] = {
 # 1900-02-29 Excel keeps for Lotus 1-2-3 compatibility, so serials from 61 on are one day
 # "late" relative to a plain day count from 1899-12-31.
 _SERIAL_EPOCH_BEFORE_LEAP_BUG = date(1899, 12, 31)
-_SERIAL_EPOCH = date(1899, 12, 30)
+EXCEL_EPOCH = date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system as serials from 61 on count it: serial = days since."""
+_SERIAL_EPOCH = EXCEL_EPOCH
 _SERIAL_FAKE_LEAP_DAY = 60
 _SERIAL_MAX = 2958465  # 9999-12-31
 

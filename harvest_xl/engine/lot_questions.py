@@ -32,8 +32,8 @@ from harvest_xl.engine.lots import (
     substitutes_table,
 )
 from harvest_xl.engine.models import AccountType, WashSalePolicy
-from harvest_xl.engine.portfolio import _with_risk as status_with_risk
 from harvest_xl.engine.portfolio import lot_with_basis
+from harvest_xl.engine.portfolio import with_wash_risk as status_with_risk
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.rows import (
     Row,

@@ -239,7 +239,7 @@ def _evaluate(
     if lot.account_type.has_tax_effect and status.gain < 0:
         risk = wash_risk_for(lot_with_basis(lot, basis), index, profile.wash_policy, subs)
         risk_text, rebuy = risk.text, risk.safe_rebuy
-        code, text = _with_risk(code, text, risk)
+        code, text = with_wash_risk(code, text, risk)
         loss = -money(status.gain)
         saving = calc.saving(loss - risk.loss_at_risk, status.term)
         federal, state, carry = saving.federal, saving.state, saving.carryover
@@ -291,7 +291,13 @@ def lot_with_basis(lot: Lot, basis: Decimal) -> Lot:
     )
 
 
-def _with_risk(code: HarvestCode, text: str, risk: WashRisk) -> tuple[HarvestCode, str]:
+def with_wash_risk(code: HarvestCode, text: str, risk: WashRisk) -> tuple[HarvestCode, str]:
+    """Overlay a wash-sale risk on a Harvest status: Blocked (a past purchase) or At risk
+    (a scheduled one), naming the purchase. Shared with the per-lot worksheet functions so
+    the Holdings Harvest column and the table pass give the same status.
+
+    Authority: IRC §1091(a); Reg. §1.1091-1(a).
+    """
     if code is not HarvestCode.HARVEST or not risk.at_risk:
         return code, text
     if risk.blocked:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from harvest_xl.engine.cells import to_decimal
+from harvest_xl.engine.cells import EXCEL_EPOCH, to_decimal
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.excel.template import (
     ACCOUNT_NOT_FOUND,
@@ -37,7 +37,7 @@ NAME_ERROR = CellError("#NAME?")
 REF_ERROR = CellError("#REF!")
 NA_ERROR = CellError("#N/A")
 
-_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_EPOCH = EXCEL_EPOCH
 
 
 _UDFS: dict[str, Callable[..., Any] | None] = {}

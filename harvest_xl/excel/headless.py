@@ -29,10 +29,11 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+from harvest_xl.engine.cells import EXCEL_EPOCH
 from harvest_xl.excel import layout as L
 
 REFRESHED_SUFFIX = ".refreshed"
-_EPOCH = datetime(1899, 12, 30)
+_EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"

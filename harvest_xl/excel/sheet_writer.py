@@ -31,9 +31,10 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
+from harvest_xl.engine.cells import EXCEL_EPOCH
 from harvest_xl.excel.formula_values import CellError
 
-_EPOCH = datetime(1899, 12, 30)
+_EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
 _MARK = "harvestXlSheetData"
 _PLACEHOLDER = re.compile(rb"<sheetData " + _MARK.encode() + rb'="1"\s*(?:/>|>\s*</sheetData>)')
 
