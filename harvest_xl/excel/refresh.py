@@ -12,9 +12,8 @@ button (xlwings). Steps of :func:`refresh_book`:
    ``HX_`` functions with the same arguments the formula passes (:mod:`.formula_values`).
 3. Evaluate the portfolio once (:func:`harvest_xl.engine.portfolio.evaluate_lots`, the
    model-level form of ``evaluate_portfolio``: the rows are already converted, with their
-   problems located by cell) and write the Plan, Wash sales and Summary sheets and the
-   Holdings columns that need the whole workbook (wash-sale risk, withdrawal penalty and
-   cost) as values.
+   problems located by cell) and write the Plan, Wash sales and Summary sheets as values
+   (every Holdings computed column is a formula, valued in step 2).
 
 Input cells are never written.
 """
@@ -595,7 +594,6 @@ def refresh_workbook(
                 )
             )
     result.portfolio = portfolio
-    _write_engine_columns(book, inputs, portfolio)
     _write_plan(book, portfolio)
     _write_wash_sales(book, portfolio)
     result.summary = _write_summary(book, inputs, portfolio)
@@ -739,35 +737,10 @@ def _evaluate(inputs: Inputs, goal: Any) -> Any:
         {a.name: a for a in inputs.accounts},
         groups,
         PlanGoal.parse(goal),
+        # Every Holdings withdrawal cell is an HX_LOT_ formula (valued by its own call);
+        # the plan, Wash sales and Summary sheets never read the pass's withdrawal costs.
+        withdrawals=False,
     )
-
-
-def _write_engine_columns(book: BookAdapter, inputs: Inputs, portfolio: Any) -> None:
-    """The Holdings columns with no formula (template: ``formula=None``), from the engine."""
-    from harvest_xl.excel.template import HOLDINGS_FORMULAS
-
-    table = inputs.holdings
-    if table is None:
-        return
-    formulas = {f.column for f in HOLDINGS_FORMULAS if f.formula is not None}
-    by_row = {r.row: r for r in portfolio.rows} if portfolio is not None else {}
-
-    def cells(r: Any) -> dict[str, Any]:
-        if r is None:
-            return {}
-        cost = _money(r.withdrawal_cost)
-        return {
-            "Wash-sale risk": r.wash_risk,
-            "Withdrawal penalty": _money(r.withdrawal_penalty),
-            "Withdrawal cost": cost if cost is not None else r.withdrawal_note,
-        }
-
-    first = table.header_row + 1
-    rows = [cells(by_row.get(row)) for row in range(first, table.last_row + 1)]
-    for column in ("Wash-sale risk", "Withdrawal penalty", "Withdrawal cost"):
-        if column in table.columns and rows and column not in formulas:
-            values = [[row.get(column) if row.get(column) is not None else ""] for row in rows]
-            book.write_values(L.HOLDINGS, first, table.columns[column], values)
 
 
 def _replace_output(
