@@ -116,7 +116,11 @@ class OpenpyxlBook:
             if n_rows == 1 and n_cols == 1 and ws.cell(1, 1).value is None:
                 raw = []
             else:
-                raw = [list(r) for r in ws.iter_rows(1, n_rows, 1, n_cols, values_only=True)]
+                # Straight from openpyxl's cell store: iter_rows would create (and later
+                # save) a cell object for every empty position of the rectangle.
+                raw = [[None] * n_cols for _ in range(n_rows)]
+                for (r, c), cell in ws._cells.items():
+                    raw[r - 1][c - 1] = cell._value
             self._raw[sheet] = raw
         return Block(1, 1, self._formula_results(sheet, raw))
 
