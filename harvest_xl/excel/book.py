@@ -98,6 +98,8 @@ class OpenpyxlBook:
         self.workbook = workbook
         self.results: dict[tuple[str, int, int], Value] = {}
         self._raw: dict[str, list[list[Value]]] = {}  # cell contents per sheet, until a write
+        # Per sheet: the raw contents read and the (row, column) indexes of its formulas.
+        self._formulas: dict[str, tuple[list[list[Value]], list[tuple[int, int]]]] = {}
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
@@ -125,17 +127,24 @@ class OpenpyxlBook:
         return Block(1, 1, self._formula_results(sheet, raw))
 
     def _formula_results(self, sheet: str, raw: list[list[Value]]) -> list[list[Value]]:
-        """A copy where formulas read as their known result (or None), never as ``=…``."""
+        """A copy where formulas read as their known result (or None), never as ``=…``.
+
+        Where the formulas are is found once per read of the sheet (a refresh reads an
+        input sheet several times, each time with more results known)."""
+        found = self._formulas.get(sheet)
+        if found is None or found[0] is not raw:
+            positions = [
+                (r, c)
+                for r, line in enumerate(raw)
+                for c, value in enumerate(line)
+                if (type(value) is str and value[:1] == "=")
+                or (value is not None and type(value) not in _PLAIN and _is_formula(value))
+            ]
+            found = self._formulas[sheet] = (raw, positions)
+        values = [list(line) for line in raw]
         results = self.results
-        values = []
-        for r, line in enumerate(raw, start=1):
-            copy = list(line)
-            for c, value in enumerate(line, start=1):
-                if (type(value) is str and value[:1] == "=") or (
-                    value is not None and type(value) not in _PLAIN and _is_formula(value)
-                ):
-                    copy[c - 1] = results.get((sheet, r, c))
-            values.append(copy)
+        for r, c in found[1]:
+            values[r][c] = results.get((sheet, r + 1, c + 1))
         return values
 
     def write_values(
@@ -171,9 +180,10 @@ class OpenpyxlBook:
         self, sheet: str, row: int, column: int, values: Sequence[Sequence[Value]]
     ) -> None:
         ws = self.workbook[sheet]
+        cells = ws._cells  # a lookup; ws.cell would also create a missing cell
         for i, line in enumerate(values):
             for j, value in enumerate(line):
-                cell = ws.cell(row + i, column + j)
+                cell = cells.get((row + i, column + j)) or ws.cell(row + i, column + j)
                 if type(cell) is MergedCell:
                     continue
                 if _is_formula(cell.value):

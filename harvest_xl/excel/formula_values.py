@@ -56,12 +56,16 @@ def call_udf(name: str, *args: Any) -> Any:
     """Call ``HX_…`` as Excel would: a missing function is ``#NAME?``; errors in arguments
     propagate as Excel errors do (a UDF is not called with an error argument)."""
     for arg in args:
-        if isinstance(arg, CellError):
+        if type(arg) is CellError:
             return arg
-    fn = _udf(name)
+    fn = _UDFS.get(name) or _udf(name)
     if fn is None:
         return NAME_ERROR
-    return fn(*(_udf_arg(a) for a in args))
+    return fn(*[a if type(a) in _AS_GIVEN else _udf_arg(a) for a in args])
+
+
+_AS_GIVEN = frozenset({float, str, type(None), list})
+"""Argument types xlwings hands a UDF unchanged (most cells and every range)."""
 
 
 def _udf_arg(value: Any) -> Any:
