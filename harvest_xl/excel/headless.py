@@ -144,7 +144,7 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
     calculated-column formulas (where the cell is empty) and the last row's cell styles,
     as Excel does when you type below a table.
     """
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.cell import Cell, MergedCell
     from openpyxl.styles.cell_style import StyleArray
     from openpyxl.utils import get_column_letter, range_boundaries
 
@@ -185,17 +185,16 @@ def absorb_rows_below_tables(workbook: Any) -> dict[str, int]:
                 styles[c] = above._style if above.has_style else None
             for formula in formulas.values():
                 Cell(ws).value = formula  # openpyxl's checks, once per formula (may raise)
+            columns = [(c, styles[c], formulas.get(c)) for c in range(min_col, max_col + 1)]
             for r in range(max_row + 1, last + 1):
-                for c in range(min_col, max_col + 1):
+                for c, style, formula in columns:
                     cell = cells.get((r, c))
-                    style = styles[c]
                     if cell is None:  # a new cell, with the style above (Cell copies it)
                         cell = cells[(r, c)] = Cell(ws, row=r, column=c, style_array=style)
-                    elif type(cell).__name__ == "MergedCell":  # under a merge: read-only
+                    elif type(cell) is MergedCell:  # under a merge: read-only
                         continue
                     elif style is not None and not cell.has_style:
                         cell._style = StyleArray(style)  # a copy
-                    formula = formulas.get(c)
                     if formula is not None and _empty(cell._value):
                         cell._value, cell.data_type = formula, "f"  # as checked above
             ws._current_row = max(ws._current_row, last)  # as ws._add_cell keeps it
