@@ -31,6 +31,7 @@ import re
 import shutil
 import struct
 import tempfile
+import time
 import warnings
 import zipfile
 import zlib
@@ -720,7 +721,9 @@ def atomic_write_bytes(
     ``os.replace``) when ``backup``; ``os.replace`` the temporary file over ``path``; fsync the
     folder. On any failure the original is untouched and the temporary files are removed; a
     process killed mid-save (SIGKILL, power loss) can leave a stray ``.<name>.*.tmp``, never a
-    damaged original. A symlink is followed: the file it points to is replaced.
+    damaged original, and the next save of the same file removes it
+    (:func:`remove_stale_temporaries`). A symlink is followed: the file it points to is
+    replaced.
 
     Returns the path written; raises :class:`HarvestFileError` when the file system refuses
     (the message says the original is unchanged); an exception raised by the writer itself
@@ -730,6 +733,7 @@ def atomic_write_bytes(
     folder = target.parent
     temp_name: str | None = None
     backup_temp: str | None = None
+    remove_stale_temporaries(target)
     try:
         handle = tempfile.NamedTemporaryFile(
             mode="wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
@@ -794,6 +798,43 @@ def workbook_to_bytes(workbook: Any) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+STALE_TEMPORARY_SECONDS = 600.0
+"""A temporary file of ours untouched this long belongs to a save that was killed: a live
+save writes a workbook in seconds."""
+
+
+def remove_stale_temporaries(
+    target: Path, older_than: float = STALE_TEMPORARY_SECONDS
+) -> list[Path]:
+    """Remove the ``.<name>.*.tmp`` files an interrupted save of ``target`` left beside it.
+
+    Only regular files named as :func:`atomic_write_bytes` names its temporaries, and only
+    when neither their content nor their metadata changed for ``older_than`` seconds (a
+    save still running elsewhere keeps its file). Failures are ignored: this is tidying,
+    never a reason to refuse a save. Returns the files removed.
+    """
+    prefix, removed = f".{target.name}.", []
+    now = time.time()
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if now - max(info.st_mtime, info.st_ctime) < older_than:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
 
 
 def _copy_to_temp(source: Path, folder: Path) -> str:

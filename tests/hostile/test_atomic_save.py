@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import IO
 
@@ -20,6 +21,7 @@ from harvest_xl.excel.safe_io import (
     atomic_write_bytes,
     backup_path,
     load_workbook_safely,
+    remove_stale_temporaries,
 )
 
 from . import corpus
@@ -181,6 +183,47 @@ def test_save_killed_mid_write_leaves_the_original_intact(tmp_path: Path, mode: 
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "book.xlsx")
     assert len(leftovers) == 1 and leftovers[0].startswith(".book.xlsx.")
     assert leftovers[0].endswith(".tmp")
+    # The next save, once the stray is clearly abandoned (an hour later), tidies it away.
+    import harvest_xl.excel.safe_io as safe_io
+
+    later = time.time() + 3600
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safe_io.time, "time", lambda: later)
+        atomic_write_bytes(path, ORIGINAL, backup=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_stale_temporaries_are_removed_but_a_live_save_and_other_files_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only our own ``.<name>.*.tmp`` files, only when untouched for the threshold."""
+    import harvest_xl.excel.safe_io as safe_io
+
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(ORIGINAL)
+    stale = tmp_path / ".book.xlsx.k2j4.tmp"
+    stale_backup = tmp_path / ".book.xlsx.bak.x9.tmp"
+    live = tmp_path / ".book.xlsx.live.tmp"
+    other_book = tmp_path / ".other.xlsx.k2j4.tmp"
+    not_ours = tmp_path / ".book.xlsx.notes"
+    folder = tmp_path / ".book.xlsx.dir.tmp"
+    folder.mkdir()
+    for p in (stale, stale_backup, live, other_book, not_ours):
+        p.write_bytes(b"partial")
+    clock = [1_000_000.0]
+    monkeypatch.setattr(safe_io.time, "time", lambda: clock[0])
+    for p in (stale, stale_backup, live, other_book, not_ours):
+        os.utime(p, (clock[0] - 10, clock[0] - 10))
+    # ctime cannot be set; read it as "now" for the files to age, so only mtime matters.
+    clock[0] = max(p.stat().st_ctime for p in (stale, stale_backup)) + 599
+    assert remove_stale_temporaries(target) == []  # 599 s: not yet stale
+    clock[0] += 2
+    os.utime(live, (clock[0], clock[0]))  # a save still writing touches its file
+    removed = remove_stale_temporaries(target)
+    assert sorted(p.name for p in removed) == sorted([stale.name, stale_backup.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["book.xlsx", live.name, other_book.name, not_ours.name, folder.name]
+    )
 
 
 def test_a_workbook_saved_atomically_is_a_valid_package(tmp_path: Path) -> None:
