@@ -10,7 +10,6 @@ that only becomes a carryover is reported separately.
 from __future__ import annotations
 
 import enum
-import functools
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -75,13 +74,24 @@ _SHELTER: dict[AccountType, str] = {
 }
 
 
-@functools.cache
 def no_tax_effect_reason(account_type: AccountType) -> str:
     """Why a gain or loss inside a tax-deferred or tax-exempt account has no tax effect.
 
     Authority: IRC §408(e)(1), §501(a), §223(e)(1); IRC §67(g)/(h) as amended by
     P.L. 119-21 §70110 (no deduction for a loss on IRA basis after 2017); tax-rules.md §4.
     """
+    # Memoised by the enum's value: a str hashes from its cache, an Enum member in Python
+    # code, and the table pass asks once per sheltered lot.
+    found = _NO_TAX_REASONS.get(account_type._value_)
+    if found is None:
+        found = _NO_TAX_REASONS[account_type._value_] = _no_tax_effect_text(account_type)
+    return found
+
+
+_NO_TAX_REASONS: dict[str, str] = {}
+
+
+def _no_tax_effect_text(account_type: AccountType) -> str:
     shelter = _SHELTER[account_type]
     if account_type.is_roth:
         section = "§408A(d)" if account_type.is_ira else "§402A(d)"
@@ -127,21 +137,48 @@ def harvest_status(
         _check_money(cost_basis, "cost_basis")
     if market_value < 0:
         _check_money(market_value, "market_value")
+    check_thresholds(min_loss, min_pct)
+    term = holding_term(acquired, as_of)
+    gain = market_value - cost_basis
+    code, text = harvest_decision(kind, cost_basis, gain, term, min_loss, min_pct)
+    return HarvestStatus(code, text, gain, term)
+
+
+def check_thresholds(min_loss: Decimal, min_pct: Decimal) -> None:
+    """Refuse a negative minimum loss or a minimum share outside 0..1. The thresholds are
+    the user's preference, not law: they only decide which losses are worth a Harvest.
+
+    Raises:
+        HarvestInputError: naming ``min_loss`` or ``min_pct``.
+    """
     if min_loss < 0:
         _check_money(min_loss, "min_loss")
     if min_pct < 0 or min_pct > ONE:
         raise HarvestInputError(
             "min_pct", f"{min_pct} is not a fraction between 0 and 1 (5% = 0.05)"
         )
-    term = holding_term(acquired, as_of)
-    gain = market_value - cost_basis
+
+
+def harvest_decision(
+    kind: AccountType,
+    cost_basis: Decimal,
+    gain: Decimal,
+    term: Term,
+    min_loss: Decimal,
+    min_pct: Decimal,
+) -> tuple[HarvestCode, str]:
+    """The code and reason of :func:`harvest_status` once the inputs are checked and the
+    gain (market value minus ``cost_basis``) and term are known. The table pass checks
+    the thresholds once, computes each acquisition date's term once and keeps the gain.
+
+    Authority: IRC §165(f), §1211(b); IRC §1222; tax-rules.md §4.
+    """
     if not kind.has_tax_effect:
-        return HarvestStatus(HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind), gain, term)
+        return HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind)
     label = _TERM_LABELS[term._value_]
     if gain >= 0:
         what = f"{label} gain of {usd(gain)}" if gain else "no loss"
-        text = f"Hold: {what}; selling would not save tax"
-        return HarvestStatus(HarvestCode.HOLD_GAIN, text, gain, term)
+        return HarvestCode.HOLD_GAIN, f"Hold: {what}; selling would not save tax"
     loss = -gain
     share = loss / cost_basis if cost_basis else ONE
     if loss < min_loss or share < min_pct:
@@ -149,9 +186,8 @@ def harvest_status(
             f"Hold: {label} loss of {usd(loss)} ({percent(share)}) is below your threshold "
             f"({usd(min_loss)} and {percent(min_pct)})"
         )
-        return HarvestStatus(HarvestCode.HOLD_SMALL, text, gain, term)
-    text = f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
-    return HarvestStatus(HarvestCode.HARVEST, text, gain, term)
+        return HarvestCode.HOLD_SMALL, text
+    return HarvestCode.HARVEST, f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ holding period, status, prospective risk, saving), then plan and summarise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,9 +20,11 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import (
     HarvestCode,
     SavingCalculator,
+    check_thresholds,
+    harvest_decision,
     harvest_status,
 )
-from harvest_xl.engine.holding import days_until_long_term
+from harvest_xl.engine.holding import days_until_long_term, holding_term
 from harvest_xl.engine.lots import (
     Account,
     Activity,
@@ -48,10 +51,10 @@ from harvest_xl.engine.tax import TaxResult
 from harvest_xl.engine.wash_risk import (
     PurchaseIndex,
     WashRisk,
+    loss_exposure,
     used_replacement_shares,
-    wash_risk_for,
 )
-from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, money, wash_window
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 
 ZERO = Decimal(0)
@@ -183,22 +186,20 @@ def evaluate_lots(
         known = prices.get(lot.ticker)
         if known is None or lot.price >= known:
             prices[lot.ticker] = lot.price
+    first, last = wash_window(as_of)
+    in_window = [m for m in wash.matches if first <= m.replacement_date <= last]
+    # Only purchases inside the window are indexed, so only their used shares are looked up.
     index = PurchaseIndex(
-        activity, recurring, groups, as_of, prices, used_replacement_shares(wash.matches)
+        activity, recurring, groups, as_of, prices, used_replacement_shares(in_window)
     )
     calc = SavingCalculator(profile)
     substitutes = substitutes_table(securities, groups)
-    rows: list[LotRow] = []
-    candidates: list[PlanCandidate] = []
     notes: list[str] = [f"Employer plan and HSA purchases: wash-sale policy '{policy.value}'"]
-    by_name = accounts or {}
-    for lot in lots:
-        row, candidate = _evaluate(
-            lot, profile, wash, index, calc, substitutes.get(lot.ticker, ()), by_name, withdrawals
-        )
-        rows.append(row)
-        if candidate is not None:
-            candidates.append(candidate)
+    if lots:  # as the first lot's harvest_status would, once for all lots
+        check_thresholds(profile.min_loss, profile.min_pct)
+    rows, candidates = _lot_rows(
+        lots, profile, wash, index, calc, substitutes, accounts or {}, withdrawals
+    )
     plan = plan_from_candidates(profile, candidates, goal, calc)
     if not any(a.owner.value == "spouse" for a in (accounts or {}).values()):
         notes.append(
@@ -208,69 +209,97 @@ def evaluate_lots(
     return PortfolioResult(tuple(rows), wash, plan, _summary(plan, wash, policy), (), tuple(notes))
 
 
-def _evaluate(
-    lot: Lot,
+_NO_WITHDRAWAL: tuple[None, None, str] = (None, None, "")
+
+
+def _lot_rows(
+    lots: Sequence[Lot],
     profile: Profile,
     wash: WashSaleResult,
     index: PurchaseIndex,
     calc: SavingCalculator,
-    subs: tuple[str, ...],
+    substitutes: Mapping[str, tuple[str, ...]],
     accounts: Mapping[str, Account],
     withdrawals: bool,
-) -> tuple[LotRow, PlanCandidate | None]:
+) -> tuple[list[LotRow], list[PlanCandidate]]:
+    """Every lot's columns, and the lots the plan may choose from.
+
+    What is the same for every lot of a run is looked up once, and each acquisition
+    date's term and days to long-term are computed once (10,000 lots share a few hundred
+    dates). Each row is what the per-lot functions give for the lot (harvest_status,
+    wash_risk_for, with_wash_risk, the SavingCalculator): they share the rules below,
+    and tests/engine/test_portfolio_differential.py compares them lot by lot.
+    """
     as_of = index.as_of
-    increase, tacked = wash.adjustment_for(lot)
-    basis = lot.cost_basis + increase
-    acquired = tacked or lot.acquired
-    status = harvest_status(
-        lot.account_type,
-        basis,
-        lot.market_value,
-        acquired,
-        as_of,
-        profile.min_loss,
-        profile.min_pct,
-    )
-    assert status.term is not None
-    code, text, risk_text = status.code, status.text, ""
-    federal = state = carry = None
-    rebuy: date | None = None
-    candidate = None
-    if lot.account_type.has_tax_effect and status.gain < 0:
-        risk = wash_risk_for(lot_with_basis(lot, basis), index, profile.wash_policy, subs)
-        risk_text, rebuy = risk.text, risk.safe_rebuy
-        code, text = with_wash_risk(code, text, risk)
-        loss = -money(status.gain)
-        saving = calc.saving(loss - risk.loss_at_risk, status.term)
-        federal, state, carry = saving.federal, saving.state, saving.carryover
-        if code is HarvestCode.HARVEST:
-            candidate = PlanCandidate(
-                lot, basis, status.term, saving.total, rebuy, subs[0] if subs else None
+    adjustment_for = wash.adjustment_for
+    min_loss, min_pct = profile.min_loss, profile.min_pct
+    safe_rebuy = index.safe_rebuy
+    holding: dict[date, tuple[Term, int]] = {}
+    rows: list[LotRow] = []
+    candidates: list[PlanCandidate] = []
+    for lot in lots:
+        increase, tacked = adjustment_for(lot)
+        basis = lot.cost_basis + increase
+        acquired = tacked or lot.acquired
+        market_value = lot.market_value
+        kind = lot.account_type
+        if basis < ZERO or market_value < ZERO:  # harvest_status raises the error naming it
+            harvest_status(kind, basis, market_value, acquired, as_of)
+        held = holding.get(acquired)
+        if held is None:
+            held = holding[acquired] = (
+                holding_term(acquired, as_of),
+                days_until_long_term(acquired, as_of),
             )
-    elif not lot.account_type.has_tax_effect:
-        federal = state = ZERO
-    penalty, cost, note = _withdrawal(lot, profile, accounts, withdrawals)
-    row = LotRow(
-        lot.row if lot.row is not None else -1,
-        lot,
-        lot.market_value,
-        basis,
-        increase,
-        status.gain,
-        status.term,
-        days_until_long_term(acquired, as_of),
-        code,
-        text,
-        risk_text,
-        rebuy if rebuy is not None else index.safe_rebuy,
-        federal,
-        state,
-        carry,
-        penalty,
-        cost,
-        note,
-    )
-    return row, candidate
+        term = held[0]
+        gain = market_value - basis
+        code, text = harvest_decision(kind, basis, gain, term, min_loss, min_pct)
+        risk_text, rebuy = "", safe_rebuy
+        federal = state = carry = None
+        if not kind.has_tax_effect:
+            federal = state = ZERO
+        elif gain < ZERO:
+            subs = substitutes.get(lot.ticker, ())
+            loss = -money(gain)
+            _, _, loss_at_risk, _, blocked, risk_text = loss_exposure(
+                lot, loss, index, profile.wash_policy, subs
+            )
+            if code is HarvestCode.HARVEST and loss_at_risk > ZERO:
+                code, text = risk_status(blocked, risk_text)
+            saving = calc.saving(loss - loss_at_risk, term)
+            federal, state, carry = saving.federal, saving.state, saving.carryover
+            if code is HarvestCode.HARVEST:
+                substitute = subs[0] if subs else None
+                candidates.append(PlanCandidate(lot, basis, term, saving.total, rebuy, substitute))
+        penalty, cost, note = (
+            _withdrawal(lot, profile, accounts, True) if withdrawals else _NO_WITHDRAWAL
+        )
+        values = (
+            lot.row if lot.row is not None else -1,
+            lot,
+            market_value,
+            basis,
+            increase,
+            gain,
+            term,
+            held[1],
+            code,
+            text,
+            risk_text,
+            rebuy,
+            federal,
+            state,
+            carry,
+            penalty,
+            cost,
+            note,
+        )
+        rows.append(_lot_row(values))
+    return rows, candidates
+
+
+_lot_row: Callable[[tuple[object, ...]], LotRow] = functools.partial(tuple.__new__, LotRow)
+"""``LotRow(*values)`` without the named tuple's Python-level ``__new__`` (one per lot)."""
 
 
 def lot_with_basis(lot: Lot, basis: Decimal) -> Lot:
@@ -300,9 +329,18 @@ def with_wash_risk(code: HarvestCode, text: str, risk: WashRisk) -> tuple[Harves
     """
     if code is not HarvestCode.HARVEST or not risk.at_risk:
         return code, text
-    if risk.blocked:
-        return HarvestCode.BLOCKED, f"Blocked: {risk.text}"
-    return HarvestCode.AT_RISK, f"At risk: {risk.text}"
+    return risk_status(risk.blocked, risk.text)
+
+
+def risk_status(blocked: bool, risk_text: str) -> tuple[HarvestCode, str]:
+    """The status of a Harvest lot whose loss a purchase would catch: Blocked when a counted
+    purchase is already made, At risk when only scheduled ones would be.
+
+    Authority: IRC §1091(a); Reg. §1.1091-1(a).
+    """
+    if blocked:
+        return HarvestCode.BLOCKED, f"Blocked: {risk_text}"
+    return HarvestCode.AT_RISK, f"At risk: {risk_text}"
 
 
 def _withdrawal(

@@ -61,9 +61,6 @@ def shares_text(shares: Decimal) -> str:
     return f"{shares.quantize(SHARES_SHOWN, rounding=ROUND_HALF_UP).normalize():f}"
 
 
-_GroupConflicts = tuple[list[tuple[PurchaseKey, "Conflict"]], dict[PurchaseKey, int]]
-
-
 @dataclass(frozen=True, slots=True)
 class WashRisk:
     """The wash-sale exposure of selling ``lot`` on ``as_of``."""
@@ -116,72 +113,114 @@ class PurchaseIndex:
                 self.scheduled[identical.key(plan.ticker)].append((when, plan))
         for items in self.scheduled.values():
             items.sort(key=lambda item: (item[0], item[1].account, item[1].ticker))
-        self._cache: dict[tuple[str, WashSalePolicy], _GroupConflicts] = {}
+        self._cache: dict[tuple[str, str], _Group] = {}
+        self._descriptions: dict[int, tuple[str, str]] = {}
+        self._tails: dict[tuple[str, ...], str] = {}
 
     def conflicts(self, lot: Lot, policy: WashSalePolicy) -> list[tuple[PurchaseKey, Conflict]]:
         """Purchases in the window of the lot's group, earliest first (the order they would
         match), each with the key of the purchase it is; built once per group."""
-        return self._group(lot, policy)[0]
+        group = self._group(lot, policy)
+        return [(entry[0], group.conflict(i)) for i, entry in enumerate(group.entries)]
 
-    def _group(self, lot: Lot, policy: WashSalePolicy) -> _GroupConflicts:
-        """The group's conflicts, and how many of them are purchases already made, by key."""
+    def _group(self, lot: Lot, policy: WashSalePolicy) -> _Group:
+        """The group's purchases in the window (keyed by the policy's value: a str hashes
+        from its cache, an Enum member in Python code)."""
         key = self.identical.key(lot.ticker)
-        cached = self._cache.get((key, policy))
+        cached = self._cache.get((key, policy._value_))
         if cached is None:
-            found = self._build(key, lot, policy)
-            made: dict[PurchaseKey, int] = defaultdict(int)
-            for pkey, c in found:
-                if not c.scheduled:
-                    made[pkey] += 1
-            cached = self._cache[(key, policy)] = (found, dict(made))
+            cached = self._cache[(key, policy._value_)] = self._build(key, lot, policy)
         return cached
 
-    def _build(
-        self, key: str, lot: Lot, policy: WashSalePolicy
-    ) -> list[tuple[PurchaseKey, Conflict]]:
-        found: list[tuple[date, int, PurchaseKey, Conflict]] = []
+    def _build(self, key: str, lot: Lot, policy: WashSalePolicy) -> _Group:
+        found: list[tuple[date, int, _Entry, _Source]] = []
+        treatments: dict[str, WashReplacement | None] = {}
         for act in self.buys.get(key, ()):
             pkey = (act.account, act.ticker, act.date)
             free = act.shares - self.used.get(pkey, ZERO)
-            if free <= 0:
+            if free <= ZERO:
                 continue  # Reg. §1.1091-1(e): already replaced an earlier loss.
-            conflict = _conflict(
-                act.date, act.account, act.account_type, act.ticker, free, False, act.owner, policy
-            )
-            found.append((act.date, 0, pkey, conflict))
+            kind = act.account_type
+            treatment: WashReplacement | None
+            if kind._value_ in treatments:
+                treatment = treatments[kind._value_]
+            else:
+                treatment = treatments[kind._value_] = replacement_treatment(kind, policy)
+            source = (act.date, act.account, kind, act.ticker, free, False, act.owner)
+            found.append((act.date, 0, (pkey, False, treatment, free), source))
         for when, plan in self.scheduled.get(key, ()):
             price = self.prices.get(plan.ticker) or (
                 lot.price if plan.ticker == lot.ticker else None
             )
-            shares = plan.amount / price if price else None
-            conflict = _conflict(
-                when, plan.account, plan.account_type, plan.ticker, shares, True, plan.owner, policy
+            shares: Decimal | None = plan.amount / price if price else None
+            kind = plan.account_type
+            pkey = (plan.account, plan.ticker, when)
+            treatment = replacement_treatment(kind, policy)
+            scheduled: _Source = (when, plan.account, kind, plan.ticker, shares, True, plan.owner)
+            found.append((when, 1, (pkey, True, treatment, shares), scheduled))
+        if self.scheduled.get(key):  # the buys alone are in date order already
+            found.sort(key=lambda item: (item[0], item[1]))
+        return _Group([f[2] for f in found], [f[3] for f in found], policy)
+
+    def _describe(self, conflict: Conflict) -> tuple[str, str]:
+        """The conflict's description and reason, worked out once per conflict (many lots of
+        a group name the same first purchase). Keyed by identity: every conflict passed
+        here comes from ``_cache``, which keeps it alive as long as the index."""
+        found = self._descriptions.get(id(conflict))
+        if found is None:
+            found = self._descriptions[id(conflict)] = (conflict.describe(), conflict.reason)
+        return found
+
+    def _text_tail(self, substitutes: tuple[str, ...]) -> str:
+        """The end of every risk text: the safe rebuy date and the substitutes (memoised:
+        formatting a date is slow and every lot of a run has the same one)."""
+        found = self._tails.get(substitutes)
+        if found is None:
+            swap = f"; substitute {', '.join(substitutes)}" if substitutes else ""
+            found = self._tails[substitutes] = f"; safe to rebuy from {self.safe_rebuy}{swap}"
+        return found
+
+
+_Entry = tuple[PurchaseKey, bool, WashReplacement | None, Decimal | None]
+"""(purchase key, scheduled, treatment, shares still free): what matching needs."""
+_Source = tuple[date, str, AccountType, str, Decimal | None, bool, Owner]
+"""The facts a :class:`Conflict` is made of (its treatment and reason follow from them)."""
+
+
+class _Group:
+    """One identical group's purchases in the window under one policy, earliest first.
+    Matching reads only the entries; a :class:`Conflict` is made when a lot names one (a
+    lot's shares are usually used up by the first few purchases of its group)."""
+
+    __slots__ = ("entries", "made", "_conflicts", "_policy", "_sources")
+
+    def __init__(self, entries: list[_Entry], sources: list[_Source], policy: WashSalePolicy):
+        self.entries = entries
+        self._sources = sources
+        self._policy = policy
+        self._conflicts: list[Conflict | None] = [None] * len(entries)
+        made: dict[PurchaseKey, int] = defaultdict(int)
+        for pkey, scheduled, _, _ in entries:
+            if not scheduled:
+                made[pkey] += 1
+        self.made = dict(made)
+        """How many of the entries are purchases already made, by purchase key."""
+
+    def conflict(self, i: int) -> Conflict:
+        found = self._conflicts[i]
+        if found is None:
+            when, account, kind, ticker, shares, scheduled, owner = self._sources[i]
+            found = self._conflicts[i] = Conflict(
+                when,
+                account,
+                kind,
+                ticker,
+                shares,
+                scheduled,
+                self.entries[i][2],
+                replacement_reason(kind, self._policy, owner),
             )
-            found.append((when, 1, (plan.account, plan.ticker, when), conflict))
-        found.sort(key=lambda item: (item[0], item[1]))
-        return [(pkey, c) for _, _, pkey, c in found]
-
-
-def _conflict(
-    when: date,
-    account: str,
-    account_type: AccountType,
-    ticker: str,
-    shares: Decimal | None,
-    scheduled: bool,
-    owner: Owner,
-    policy: WashSalePolicy,
-) -> Conflict:
-    return Conflict(
-        when,
-        account,
-        account_type,
-        ticker,
-        shares,
-        scheduled,
-        replacement_treatment(account_type, policy),
-        replacement_reason(account_type, policy, owner),
-    )
+        return found
 
 
 def wash_risk_for(
@@ -195,59 +234,109 @@ def wash_risk_for(
     Authority: IRC §1091(a) (30 days before and after); Reg. §1.1091-1(c)-(e)
     (earliest purchases match first, each share once); Rev. Rul. 2008-5; tax-rules.md §3.
     """
-    rebuy = index.safe_rebuy
     loss = -money(lot.gain)
-    if loss <= 0 or not lot.account_type.has_tax_effect:
-        return WashRisk((), ZERO, ZERO, ZERO, rebuy, tuple(substitutes), "")
-    own = (lot.account, lot.ticker, lot.acquired)
-    seen: list[Conflict] = []
-    conflicts, made = index._group(lot, policy)
-    # Every conflict but the purchase of the very shares being sold counts towards "+n more".
-    total = len(conflicts) - made.get(own, 0)
-    remaining, lost_shares = lot.shares, ZERO
-    for pkey, c in conflicts:
-        if pkey == own and not c.scheduled:
-            continue  # the purchase of the very shares being sold
-        if remaining <= 0:
-            break  # later purchases would replace no share of this lot
-        seen.append(c)
-        if c.treatment is None:
-            continue
-        taken = remaining if c.shares is None else min(c.shares, remaining)
-        remaining -= taken
-        if c.treatment is WashReplacement.PERMANENTLY_LOST:
-            lost_shares += taken
-    at_risk = lot.shares - remaining
-    loss_at_risk = money(loss * at_risk / lot.shares)
-    lost = money(loss * lost_shares / lot.shares)
+    if not lot.account_type.has_tax_effect:
+        loss = ZERO
+    return loss_wash_risk(lot, loss, index, policy, substitutes)
+
+
+def loss_wash_risk(
+    lot: Lot,
+    loss: Decimal,
+    index: PurchaseIndex,
+    policy: WashSalePolicy,
+    substitutes: Sequence[str] = (),
+) -> WashRisk:
+    """:func:`wash_risk_for` a taxable lot whose loss (a positive amount, in cents) is known:
+    the table pass has it from the lot's wash-adjusted basis, and the lot's basis is not
+    otherwise used. No loss (``loss <= 0``) means no risk.
+
+    Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.
+    """
     subs = tuple(substitutes)
-    text = _risk_text(seen, total, loss_at_risk, lost, rebuy, subs)
-    return WashRisk(tuple(seen), at_risk, loss_at_risk, lost, rebuy, subs, text)
+    seen, at_risk, loss_at_risk, lost, _, text = loss_exposure(lot, loss, index, policy, subs)
+    return WashRisk(tuple(seen), at_risk, loss_at_risk, lost, index.safe_rebuy, subs, text)
+
+
+Exposure = tuple[Sequence[Conflict], Decimal, Decimal, Decimal, bool, str]
+"""(conflicts named, shares at risk, loss at risk, part lost for good, blocked, text): a
+:class:`WashRisk`'s figures as a plain tuple (the table pass makes one per losing lot)."""
+
+_NO_EXPOSURE: Exposure = ((), ZERO, ZERO, ZERO, False, "")
+
+
+def loss_exposure(
+    lot: Lot,
+    loss: Decimal,
+    index: PurchaseIndex,
+    policy: WashSalePolicy,
+    substitutes: tuple[str, ...],
+) -> Exposure:
+    """The figures of :func:`loss_wash_risk`. Purchases match earliest first, each share
+    once, until the lot's shares are used up; ``blocked`` is :attr:`WashRisk.blocked`
+    (a counted purchase already made).
+
+    Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.
+    """
+    if loss <= ZERO:
+        return _NO_EXPOSURE
+    own = (lot.account, lot.ticker, lot.acquired)
+    group = index._group(lot, policy)
+    # Every conflict but the purchase of the very shares being sold counts towards "+n more".
+    total = len(group.entries) - group.made.get(own, 0)
+    shares = lot.shares
+    remaining, lost_shares = shares, ZERO
+    seen: list[int] = []
+    first_counted = -1
+    blocked = False
+    lost_for_good = WashReplacement.PERMANENTLY_LOST
+    for i, (pkey, scheduled, treatment, available) in enumerate(group.entries):
+        if pkey == own and not scheduled:
+            continue  # the purchase of the very shares being sold
+        if remaining <= ZERO:
+            break  # later purchases would replace no share of this lot
+        seen.append(i)
+        if treatment is None:
+            continue
+        if first_counted < 0:
+            first_counted = i
+        if not scheduled:
+            blocked = True
+        # min(available, remaining), which keeps ``available`` when the two are equal
+        taken = remaining if available is None or remaining < available else available
+        remaining -= taken
+        if treatment is lost_for_good:
+            lost_shares += taken
+    at_risk = shares - remaining
+    loss_at_risk = money(loss * at_risk / shares)
+    lost = money(loss * lost_shares / shares)
+    text = ""
+    if seen:
+        first = index._describe(group.conflict(seen[0] if first_counted < 0 else first_counted))
+        text = _risk_text(first, first_counted >= 0, total, loss_at_risk, lost)
+        text += index._text_tail(substitutes)
+    return [group.conflict(i) for i in seen], at_risk, loss_at_risk, lost, blocked, text
 
 
 def _risk_text(
-    conflicts: Sequence[Conflict],
+    first: tuple[str, str],
+    counted: bool,
     total: int,
     at_risk: Decimal,
     lost: Decimal,
-    rebuy: date,
-    substitutes: tuple[str, ...],
 ) -> str:
-    if not conflicts:
-        return ""
-    counted = [c for c in conflicts if c.treatment is not None]
-    first = (counted or list(conflicts))[0]
+    """The risk column up to the rebuy date: the first purchase that would match (or, when
+    none is counted, the first in the window) as (description, reason), and what it would
+    do to the loss."""
+    described, reason = first
     more = total - 1
     tail = f" (+{more} more)" if more else ""
     if not counted:
-        head = f"Risk only: {first.describe()}{tail}; {first.reason}"
-    else:
-        effect = f"${at_risk:,.2f} of the loss would be disallowed"
-        if lost:
-            effect += f", ${lost:,.2f} of it lost for good"
-        head = f"Wash sale: {first.describe()}{tail}; {effect}"
-    swap = f"; substitute {', '.join(substitutes)}" if substitutes else ""
-    return f"{head}; safe to rebuy from {rebuy}{swap}"
+        return f"Risk only: {described}{tail}; {reason}"
+    effect = f"${at_risk:,.2f} of the loss would be disallowed"
+    if lost:
+        effect += f", ${lost:,.2f} of it lost for good"
+    return f"Wash sale: {described}{tail}; {effect}"
 
 
 def used_replacement_shares(matches: Iterable[WashSaleMatch]) -> dict[PurchaseKey, Decimal]:
