@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
-from harvest_xl.excel.safe_io import set_cell_text
+from harvest_xl.excel.formula_text import set_cell_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openpyxl.workbook.workbook import Workbook

@@ -1,6 +1,6 @@
 """Headless refresh: ``harvest-xl refresh BOOK.xlsx`` without Excel.
 
-The workbook is read with :func:`~harvest_xl.excel.safe_io.load_workbook_safely`, rows typed
+The workbook is read with :func:`~harvest_xl.excel.safe_read.load_workbook_safely`, rows typed
 just below an input table are taken into it (:func:`absorb_rows_below_tables`), the refresh
 core runs over an :class:`~harvest_xl.excel.book.OpenpyxlBook`, and the result is saved with
 every formula kept **and** its computed value stored as the cell's cached value
@@ -71,16 +71,16 @@ def refresh_file(
     now: datetime | None = None,
 ) -> FileReport:
     """Refresh one workbook file; never raises for a bad workbook (see ``FileReport.error``)."""
+    from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.excel.book import OpenpyxlBook
     from harvest_xl.excel.refresh import refresh_workbook
-    from harvest_xl.excel.safe_io import (
+    from harvest_xl.excel.safe_read import (
         HarvestFileError,
-        atomic_write_bytes,
-        copy_unowned_parts,
         load_workbook_safely,
         read_package_safely,
     )
     from harvest_xl.excel.sheet_writer import save_with_values
+    from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
     start = time.perf_counter()
     source = Path(path)
@@ -228,7 +228,7 @@ def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int
     openpyxl drops cached values on load, so the package is read a second time with
     ``data_only=True``, and only when such a formula exists.
     """
-    from harvest_xl.excel.safe_io import load_workbook_safely
+    from harvest_xl.excel.safe_read import load_workbook_safely
 
     ours = _our_formulas()
     wanted: list[tuple[str, int, int]] = []

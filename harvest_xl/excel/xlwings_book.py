@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from harvest_xl.excel.book import Block, Value
-from harvest_xl.excel.safe_io import neutralise_formula_text
+from harvest_xl.excel.formula_text import neutralise_formula_text
 
 __all__ = ["XlwingsBook"]
 

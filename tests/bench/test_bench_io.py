@@ -16,7 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from harvest_xl.excel.safe_io import atomic_save, load_workbook_safely, read_package_safely
+from harvest_xl.excel.atomic_write import atomic_save
+from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
 
 ROWS = 5_000
 

@@ -15,14 +15,13 @@ from typing import IO
 import openpyxl
 import pytest
 
-from harvest_xl.excel.safe_io import (
-    HarvestFileError,
+from harvest_xl.excel.atomic_write import (
     atomic_save,
     atomic_write_bytes,
     backup_path,
-    load_workbook_safely,
     remove_stale_temporaries,
 )
+from harvest_xl.excel.safe_read import HarvestFileError, load_workbook_safely
 
 from . import corpus
 
@@ -128,7 +127,8 @@ KILLED_CHILD = textwrap.dedent(
     """
     import sys, time
     import openpyxl
-    from harvest_xl.excel.safe_io import atomic_save, load_workbook_safely
+    from harvest_xl.excel.atomic_write import atomic_save
+    from harvest_xl.excel.safe_read import load_workbook_safely
 
     path, mode = sys.argv[1], sys.argv[2]
 
@@ -184,11 +184,11 @@ def test_save_killed_mid_write_leaves_the_original_intact(tmp_path: Path, mode: 
     assert len(leftovers) == 1 and leftovers[0].startswith(".book.xlsx.")
     assert leftovers[0].endswith(".tmp")
     # The next save, once the stray is clearly abandoned (an hour later), tidies it away.
-    import harvest_xl.excel.safe_io as safe_io
+    import harvest_xl.excel.atomic_write as atomic_write
 
     later = time.time() + 3600
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(safe_io.time, "time", lambda: later)
+        patch.setattr(atomic_write.time, "time", lambda: later)
         atomic_write_bytes(path, ORIGINAL, backup=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
 
@@ -197,7 +197,7 @@ def test_stale_temporaries_are_removed_but_a_live_save_and_other_files_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only our own ``.<name>.*.tmp`` files, only when untouched for the threshold."""
-    import harvest_xl.excel.safe_io as safe_io
+    import harvest_xl.excel.atomic_write as atomic_write
 
     target = tmp_path / "book.xlsx"
     target.write_bytes(ORIGINAL)
@@ -211,7 +211,7 @@ def test_stale_temporaries_are_removed_but_a_live_save_and_other_files_are_kept(
     for p in (stale, stale_backup, live, other_book, not_ours):
         p.write_bytes(b"partial")
     clock = [1_000_000.0]
-    monkeypatch.setattr(safe_io.time, "time", lambda: clock[0])
+    monkeypatch.setattr(atomic_write.time, "time", lambda: clock[0])
     for p in (stale, stale_backup, live, other_book, not_ours):
         os.utime(p, (clock[0] - 10, clock[0] - 10))
     # ctime cannot be set; read it as "now" for the files to age, so only mtime matters.

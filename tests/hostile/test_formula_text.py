@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from harvest_xl.excel.safe_io import neutralise_formula_text, set_cell_text
+from harvest_xl.excel.formula_text import neutralise_formula_text, set_cell_text
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example","click")',

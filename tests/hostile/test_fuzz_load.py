@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harvest_xl.excel.safe_io import HarvestFileError, load_workbook_safely
+from harvest_xl.excel.safe_read import HarvestFileError, load_workbook_safely
 
 from . import corpus
 

@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
     limit = 1024 * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
-    from harvest_xl.excel.safe_io import HarvestFileError, load_workbook_safely
+    from harvest_xl.excel.safe_read import HarvestFileError, load_workbook_safely
     path, options = sys.argv[1], json.loads(sys.argv[2])
     try:
         workbook = load_workbook_safely(path, **options)
@@ -244,7 +244,7 @@ def test_cell_limit_boundary(tmp_path: Path) -> None:
     """The count is an upper bound (``<c``-named elements such as ``<cellXfs>`` in styles.xml
     count too, a handful), never below the real cells; a limit of exactly the count loads, one
     less is refused."""
-    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+    from harvest_xl.excel.safe_read import HarvestFileError, read_package_safely
 
     path = tmp_path / "cells.xlsx"
     path.write_bytes(corpus.many_cells(rows=60, columns=20))
@@ -259,7 +259,7 @@ def test_cell_limit_boundary(tmp_path: Path) -> None:
 def test_cell_count_cannot_be_evaded_by_spelling(tmp_path: Path, spelling: str) -> None:
     """Cells spelled with odd whitespace or a namespace prefix are still counted: 5,000 of
     them, split across many inflate chunks, against a limit of 4,999."""
-    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+    from harvest_xl.excel.safe_read import HarvestFileError, read_package_safely
 
     body = "".join(f'<row r="{r}">' + spelling * 50 + "</row>" for r in range(1, 101))
     path = tmp_path / "odd.xlsx"
@@ -272,7 +272,7 @@ def test_cell_count_cannot_be_evaded_by_spelling(tmp_path: Path, spelling: str) 
 
 def test_too_many_parts_refused_before_zipfile_reads_them(tmp_path: Path) -> None:
     """The entry count is read from the end record; a package of many parts is refused."""
-    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+    from harvest_xl.excel.safe_read import HarvestFileError, read_package_safely
 
     path = tmp_path / "parts.xlsx"
     path.write_bytes(corpus.many_parts(60))
@@ -283,7 +283,7 @@ def test_too_many_parts_refused_before_zipfile_reads_them(tmp_path: Path) -> Non
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     """A path that is not there, or is a folder, is refused with what to check."""
-    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+    from harvest_xl.excel.safe_read import HarvestFileError, read_package_safely
 
     with pytest.raises(HarvestFileError, match="no such file"):
         read_package_safely(tmp_path / "absent.xlsx")
@@ -293,7 +293,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_oversized_file_refused_without_reading_it_all(tmp_path: Path) -> None:
     """A file over max_file_bytes is refused."""
-    from harvest_xl.excel.safe_io import HarvestFileError, read_package_safely
+    from harvest_xl.excel.safe_read import HarvestFileError, read_package_safely
 
     path = tmp_path / "huge.xlsx"
     path.write_bytes(corpus.genuine_workbook())
@@ -304,7 +304,7 @@ def test_oversized_file_refused_without_reading_it_all(tmp_path: Path) -> None:
 def test_refusal_is_an_input_error_with_the_path() -> None:
     """HarvestFileError is a HarvestInputError (so a ValueError) carrying path and problem."""
     from harvest_xl.engine.errors import HarvestInputError
-    from harvest_xl.excel.safe_io import HarvestFileError
+    from harvest_xl.excel.safe_read import HarvestFileError
 
     error = HarvestFileError("/tmp/x.xlsx", "the file is empty")
     assert isinstance(error, HarvestInputError) and isinstance(error, ValueError)

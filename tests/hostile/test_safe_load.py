@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from harvest_xl.excel.safe_io import (
+from harvest_xl.excel.atomic_write import workbook_to_bytes
+from harvest_xl.excel.safe_read import (
     DEFAULT_MAX_RATIO,
     HarvestFileError,
     load_workbook_safely,
     read_package_safely,
-    workbook_to_bytes,
 )
 
 from . import corpus

@@ -9,14 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from harvest_xl.excel.safe_io import (
-    atomic_write_bytes,
-    copy_unowned_parts,
-    is_owned_by_openpyxl,
-    load_workbook_safely,
-    read_package_safely,
-    workbook_to_bytes,
-)
+from harvest_xl.excel.atomic_write import atomic_write_bytes, workbook_to_bytes
+from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
+from harvest_xl.excel.unowned_parts import copy_unowned_parts, is_owned_by_openpyxl
 
 from . import corpus
 

@@ -1,7 +1,7 @@
-"""Reading and writing workbooks without trusting them.
+"""Reading workbooks without trusting them.
 
 Workbooks reach harvest-xl by hand, from broker exports and by mail, so every file is treated as
-hostile until checked. This module is the only place that opens or saves a workbook file:
+hostile until checked. This module is the only place that opens a workbook file the user gave:
 
 * :func:`read_package_safely` reads the file once into memory and checks it as a zip package
   *before* anything is inflated or parsed: the file type (saying what it is when it is not a
@@ -12,13 +12,6 @@ hostile until checked. This module is the only place that opens or saves a workb
   uses defusedxml), and a count of rows and cells against the limits.
 * :func:`load_workbook_safely` hands the *same checked bytes* to openpyxl (no second read of the
   file, so nothing can change in between) and turns any failure into :class:`HarvestFileError`.
-* :func:`atomic_save` / :func:`atomic_write_bytes` write to a temporary file in the same folder,
-  fsync it, keep a backup of the original as ``<name>.bak`` and then ``os.replace`` it over the
-  original. An interrupted save leaves the original untouched.
-* :func:`neutralise_formula_text` / :func:`set_cell_text` keep text we write from user data from
-  ever becoming a formula (CSV/formula injection).
-* :func:`copy_unowned_parts` carries the parts harvest-xl does not own (VBA project, ribbon,
-  custom XML, anything unknown) from the original package into the refreshed one, byte for byte.
 
 Nothing read from a workbook is ever evaluated or executed.
 """
@@ -28,41 +21,30 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import struct
-import tempfile
-import time
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
-from xml.etree import ElementTree
+from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
-
-try:  # defusedxml is a runtime dependency; the DOCTYPE scan below does not rely on it.
-    from defusedxml.ElementTree import fromstring as _xml_fromstring
-except ImportError:  # pragma: no cover - exercised only without defusedxml installed
-    _xml_fromstring = ElementTree.fromstring
+from harvest_xl.excel._ooxml import (
+    CONTENT_TYPES,
+    CT_NS,
+    MACRO_TYPES,
+    WORKBOOK_TYPES,
+    xml_fromstring,
+)
 
 __all__ = [
     "EXCEL_MAX_COLUMNS",
     "EXCEL_MAX_ROWS",
     "HarvestFileError",
     "SafePackage",
-    "atomic_save",
-    "atomic_write_bytes",
-    "backup_path",
-    "copy_unowned_parts",
-    "is_owned_by_openpyxl",
     "load_workbook_safely",
-    "neutralise_formula_text",
     "read_package_safely",
-    "set_cell_text",
-    "workbook_to_bytes",
 ]
 
 MiB = 1024 * 1024
@@ -93,15 +75,6 @@ _TAIL = 512  # bytes carried between chunks so that patterns split across chunks
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
-_CONTENT_TYPES = "[Content_Types].xml"
-_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"
-_XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-_XLTM_MAIN = "application/vnd.ms-excel.template.macroEnabled.main+xml"
-_WORKBOOK_TYPES = (_SHEET_MAIN, _TEMPLATE_MAIN, _XLSM_MAIN, _XLTM_MAIN)
-_MACRO_TYPES = (_XLSM_MAIN, _XLTM_MAIN)
 _OTHER_MAIN_TYPES = {
     "application/vnd.ms-excel.addin.macroEnabled.main+xml": (
         "it is an Excel add-in (.xlam), not a workbook; open the workbook that uses the add-in"
@@ -158,12 +131,7 @@ class SafePackage:
     @property
     def macro_enabled(self) -> bool:
         """True for .xlsm/.xltm content: the package declares a macro-enabled main part."""
-        return self.main_content_type in _MACRO_TYPES
-
-
-# --------------------------------------------------------------------------------------------
-# Reading
-# --------------------------------------------------------------------------------------------
+        return self.main_content_type in MACRO_TYPES
 
 
 def read_package_safely(
@@ -206,7 +174,7 @@ def read_package_safely(
         infos = archive.infolist()
         _check_declared_sizes(file_path, infos, max_parts, max_uncompressed, max_ratio)
         names = {info.filename for info in infos}
-        if _CONTENT_TYPES not in names:
+        if CONTENT_TYPES not in names:
             raise HarvestFileError(
                 file_path,
                 "it is a zip archive but not an Excel workbook: it has no [Content_Types].xml "
@@ -214,11 +182,11 @@ def read_package_safely(
             )
         budget = _Budget(max_uncompressed, max_cells)
         # The content-types part first: it is parsed below, so it must pass the scan first.
-        ordered = sorted(infos, key=lambda info: info.filename != _CONTENT_TYPES)
+        ordered = sorted(infos, key=lambda info: info.filename != CONTENT_TYPES)
         content_types = b""
         for info in ordered:
             facts = _inspect_part(file_path, archive, info, budget, max_rows, max_columns)
-            if info.filename == _CONTENT_TYPES:
+            if info.filename == CONTENT_TYPES:
                 content_types = facts
     main_part, main_type = _main_part(file_path, content_types, names)
     return SafePackage(
@@ -263,7 +231,7 @@ def load_workbook_safely(
             max_cells=max_cells,
             max_rows=max_rows,
         )
-    # Imported only once the file passed: keeps `import safe_io` cheap for the UDF path.
+    # Imported only once the file passed: keeps `import safe_read` cheap for the UDF path.
     # ExcelReader is what openpyxl.load_workbook runs; calling it directly lets us reach the
     # half-built workbook when reading fails, to close its VBA archive (see _settle_vba_archive).
     from openpyxl.reader.excel import ExcelReader
@@ -517,7 +485,7 @@ def _inspect_part(
     Returns the part's bytes when it is ``[Content_Types].xml`` (needed next), else ``b""``.
     """
     name = info.filename
-    keep = name == _CONTENT_TYPES
+    keep = name == CONTENT_TYPES
     kept: list[bytes] = []
     size = 0
     rows = 0
@@ -665,7 +633,7 @@ def _check_dimension(
 def _main_part(path: Path, content_types: bytes, names: set[str]) -> tuple[str, str]:
     """The workbook part and its content type, from [Content_Types].xml (already scanned)."""
     try:
-        root = _xml_fromstring(content_types)
+        root = xml_fromstring(content_types)
     except Exception as exc:  # any parse failure means the same to the user
         raise HarvestFileError(
             path,
@@ -674,475 +642,20 @@ def _main_part(path: Path, content_types: bytes, names: set[str]) -> tuple[str, 
         ) from exc
     overrides = {
         node.get("PartName", "").lstrip("/"): node.get("ContentType", "")
-        for node in root.iter(f"{{{_CT_NS}}}Override")
+        for node in root.iter(f"{{{CT_NS}}}Override")
     }
-    for wanted in _WORKBOOK_TYPES:
+    for wanted in WORKBOOK_TYPES:
         for part, content_type in overrides.items():
             if content_type == wanted and part in names:
                 return part, content_type
     for content_type in overrides.values():
         if content_type in _OTHER_MAIN_TYPES:
             raise HarvestFileError(path, _OTHER_MAIN_TYPES[content_type])
-    for node in root.iter(f"{{{_CT_NS}}}Default"):  # some writers declare the workbook by default
-        if node.get("ContentType") in _WORKBOOK_TYPES and "xl/workbook.xml" in names:
+    for node in root.iter(f"{{{CT_NS}}}Default"):  # some writers declare the workbook by default
+        if node.get("ContentType") in WORKBOOK_TYPES and "xl/workbook.xml" in names:
             return "xl/workbook.xml", node.get("ContentType", "")
     raise HarvestFileError(
         path,
         "it is an Office package without a workbook part, so not an Excel workbook; open the "
         "original in Excel and save it as .xlsx or .xlsm",
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
-# --------------------------------------------------------------------------------------------
-
-
-def backup_path(path: str | os.PathLike[str]) -> Path:
-    """Where :func:`atomic_save` keeps the previous version: ``<name>.bak`` beside the file.
-
-    Deterministic (no timestamp): each save replaces the backup of the save before, so the
-    backup is always the version the latest save replaced.
-    """
-    target = Path(path)
-    return target.with_name(target.name + ".bak")
-
-
-def atomic_write_bytes(
-    path: str | os.PathLike[str],
-    data_or_writer: bytes | Callable[[IO[bytes]], object],
-    backup: bool = True,
-) -> Path:
-    """Replace ``path`` with new content so that it is either the old file or the new one.
-
-    ``data_or_writer`` is the new content, or a callable that writes it to the binary file object
-    it is given. Steps: write a temporary file ``.<name>.<random>.tmp`` in the same folder; fsync
-    it; copy the original to :func:`backup_path` (itself via a temporary file and
-    ``os.replace``) when ``backup``; ``os.replace`` the temporary file over ``path``; fsync the
-    folder. On any failure the original is untouched and the temporary files are removed; a
-    process killed mid-save (SIGKILL, power loss) can leave a stray ``.<name>.*.tmp``, never a
-    damaged original, and the next save of the same file removes it
-    (:func:`remove_stale_temporaries`). A symlink is followed: the file it points to is
-    replaced.
-
-    Returns the path written; raises :class:`HarvestFileError` when the file system refuses
-    (the message says the original is unchanged); an exception raised by the writer itself
-    propagates unchanged, after the same clean-up.
-    """
-    target = Path(os.path.realpath(path))
-    folder = target.parent
-    temp_name: str | None = None
-    backup_temp: str | None = None
-    remove_stale_temporaries(target)
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            mode="wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        )
-        temp_name = handle.name
-        with handle:
-            if callable(data_or_writer):
-                data_or_writer(handle)
-            else:
-                handle.write(data_or_writer)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            shutil.copymode(target, temp_name)
-            if backup:
-                backup_temp = _copy_to_temp(target, folder)
-                os.replace(backup_temp, backup_path(target))
-                backup_temp = None
-        os.replace(temp_name, target)
-        temp_name = None
-        _fsync_folder(folder)
-    except PermissionError as exc:
-        raise HarvestFileError(
-            target,
-            f"cannot save ({exc.strerror or exc}); close the workbook in Excel (or any program "
-            "that has it open) and try again. The original file is unchanged",
-        ) from exc
-    except OSError as exc:
-        raise HarvestFileError(
-            target, f"cannot save ({exc.strerror or exc}); the original file is unchanged"
-        ) from exc
-    finally:
-        for leftover in (temp_name, backup_temp):
-            if leftover is not None:
-                _remove_quietly(leftover)
-    return target
-
-
-def atomic_save(
-    workbook_or_writer: Any,
-    path: str | os.PathLike[str],
-    *,
-    backup: bool = True,
-) -> Path:
-    """Save an openpyxl workbook (anything with ``.save(file)``), bytes, or a writer callable
-    to ``path`` atomically, keeping ``<name>.bak``; see :func:`atomic_write_bytes`."""
-    if isinstance(workbook_or_writer, bytes | bytearray | memoryview):
-        return atomic_write_bytes(path, bytes(workbook_or_writer), backup)
-    save = getattr(workbook_or_writer, "save", None)
-    if callable(save):
-        return atomic_write_bytes(path, save, backup)
-    if callable(workbook_or_writer):
-        return atomic_write_bytes(path, workbook_or_writer, backup)
-    raise TypeError(
-        "atomic_save needs a workbook with .save(file), bytes, or a callable(file); got "
-        f"{type(workbook_or_writer).__name__}"
-    )
-
-
-def workbook_to_bytes(workbook: Any) -> bytes:
-    """An openpyxl workbook saved to memory (for :func:`copy_unowned_parts`)."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-STALE_TEMPORARY_SECONDS = 600.0
-"""A temporary file of ours untouched this long belongs to a save that was killed: a live
-save writes a workbook in seconds."""
-
-
-def remove_stale_temporaries(
-    target: Path, older_than: float = STALE_TEMPORARY_SECONDS
-) -> list[Path]:
-    """Remove the ``.<name>.*.tmp`` files an interrupted save of ``target`` left beside it.
-
-    Only regular files named as :func:`atomic_write_bytes` names its temporaries, and only
-    when neither their content nor their metadata changed for ``older_than`` seconds (a
-    save still running elsewhere keeps its file). Failures are ignored: this is tidying,
-    never a reason to refuse a save. Returns the files removed.
-    """
-    prefix, removed = f".{target.name}.", []
-    now = time.time()
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return []
-    for entry in entries:
-        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
-            continue
-        try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            info = entry.stat(follow_symlinks=False)
-            if now - max(info.st_mtime, info.st_ctime) < older_than:
-                continue
-            os.unlink(entry.path)
-        except OSError:
-            continue
-        removed.append(Path(entry.path))
-    return removed
-
-
-def _copy_to_temp(source: Path, folder: Path) -> str:
-    handle = tempfile.NamedTemporaryFile(
-        mode="wb", dir=folder, prefix=f".{source.name}.bak.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle, open(source, "rb") as original:
-            shutil.copyfileobj(original, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        shutil.copystat(source, handle.name)
-    except BaseException:
-        _remove_quietly(handle.name)
-        raise
-    return handle.name
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable; folders cannot be opened on Windows, where this is skipped."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _remove_quietly(name: str) -> None:
-    try:
-        os.unlink(name)
-    except FileNotFoundError:
-        pass
-
-
-# --------------------------------------------------------------------------------------------
-# Formula injection
-# --------------------------------------------------------------------------------------------
-
-#: Leading characters that make a spreadsheet treat text as a formula (OWASP, "CSV Injection":
-#: equals, plus, minus, at, tab, carriage return).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula_text(value: Any) -> Any:
-    """Text for a CSV or plain-text export, made inert: a string starting with a formula
-    trigger gets a leading single quote (``"=1+1"`` -> ``"'=1+1"``), the OWASP recommendation;
-    everything else (numbers, dates, None, harmless text) is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def set_cell_text(cell: Any, value: Any) -> None:
-    """Write user-supplied ``value`` into an openpyxl cell so it can never become a formula.
-
-    openpyxl turns any assigned string that starts with ``=`` into a formula. For text that
-    starts with a formula trigger this stores the text *unchanged* as a string cell
-    (``data_type = "s"``) with Excel's quotePrefix style, the state Excel itself gives
-    ``'=text`` typed by a user: it shows the text, never evaluates it, and keeps it text when the
-    cell is edited. The user's text is not altered. Other values are assigned as they are, and
-    a quotePrefix left by earlier text in the same cell is cleared.
-    """
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    elif cell.quotePrefix:  # a refresh rewriting a cell that held such text before
-        cell.quotePrefix = False
-
-
-# --------------------------------------------------------------------------------------------
-# Carrying parts harvest-xl does not own through a refresh
-# --------------------------------------------------------------------------------------------
-
-# Parts openpyxl rewrites from its model on save; everything else in the original is carried over.
-_OPENPYXL_PART_RE = re.compile(
-    r"""^(?:
-        \[Content_Types\]\.xml
-      | _rels/\.rels
-      | docProps/(?:app|core|custom)\.xml
-      | xl/workbook\.xml | xl/_rels/workbook\.xml\.rels
-      | xl/styles\.xml | xl/sharedStrings\.xml | xl/calcChain\.xml
-      | xl/theme/.* | xl/worksheets/.* | xl/chartsheets/.* | xl/tables/.*
-      | xl/drawings/.* | xl/charts/.* | xl/media/.* | xl/comments.*
-      | xl/externalLinks/.* | xl/pivotTables/.* | xl/pivotCache/.* | xl/printerSettings/.*
-    )$""",
-    re.VERBOSE,
-)
-
-
-def is_owned_by_openpyxl(part: str) -> bool:
-    """True for the parts openpyxl regenerates on save (the default ``owned_parts``).
-
-    ``xl/calcChain.xml`` is owned (and so dropped): after a refresh it would be stale.
-    VBA (``xl/vbaProject.bin``), ribbons (``customUI/``), custom XML and unknown parts are not.
-    """
-    return bool(_OPENPYXL_PART_RE.match(part))
-
-
-def copy_unowned_parts(
-    original_zip: bytes | str | os.PathLike[str],
-    new_zip: bytes,
-    owned_parts: Collection[str] | Callable[[str], bool] = is_owned_by_openpyxl,
-) -> bytes:
-    """``new_zip`` with every part of ``original_zip`` that is not owned copied in byte for byte.
-
-    ``owned_parts`` is a set of part names or a predicate; an owned part comes from ``new_zip``
-    only (or is dropped if ``new_zip`` lacks it). Every other part of the original replaces or
-    joins the new package unchanged. So that Excel still finds the carried parts:
-
-    * a carried part without a content type in the new ``[Content_Types].xml`` gets the
-      original's entry (Override, or Default for its extension);
-    * when the original's main part was macro-enabled and ``xl/vbaProject.bin`` is carried,
-      the new main part keeps the original's macro-enabled content type;
-    * package-level (``_rels/.rels``) and workbook-level relationships that pointed at a carried
-      part in the original are restored when missing (a ``customUI14.xml`` ribbon, the VBA
-      project). Relationships from sheets to unknown parts are not restored: openpyxl removed
-      their references from the sheet XML, and such parts stay as harmless orphans.
-
-    Both packages are trusted here: the original passed :func:`read_package_safely` and the new
-    one was just written by openpyxl.
-    """
-    if isinstance(original_zip, bytes | bytearray):
-        original_bytes = bytes(original_zip)
-    else:
-        original_bytes = Path(original_zip).read_bytes()
-    owned: Callable[[str], bool]
-    if callable(owned_parts):
-        owned = owned_parts
-    else:
-        owned_set = frozenset(owned_parts)
-        owned = owned_set.__contains__
-
-    with (
-        zipfile.ZipFile(io.BytesIO(original_bytes)) as old,
-        zipfile.ZipFile(io.BytesIO(new_zip)) as new,
-    ):
-        old_names = [info.filename for info in old.infolist()]
-        carried = [name for name in old_names if not owned(name)]
-        carried_set = set(carried)
-        new_infos = [info for info in new.infolist() if info.filename not in carried_set]
-        new_parts = {info.filename: new.read(info) for info in new_infos}
-        carried_parts = {name: old.read(name) for name in carried}
-        old_types = old.read(_CONTENT_TYPES) if _CONTENT_TYPES in old_names else b""
-        old_rels = {
-            rels: old.read(rels)
-            for rels in ("_rels/.rels", "xl/_rels/workbook.xml.rels")
-            if rels in old_names
-        }
-
-    try:
-        if _CONTENT_TYPES in new_parts and old_types:
-            new_parts[_CONTENT_TYPES] = _merge_content_types(
-                new_parts[_CONTENT_TYPES], old_types, carried_set
-            )
-        for rels, old_xml in old_rels.items():
-            if rels in new_parts:  # an owned relationships part (a carried one is the original's)
-                new_parts[rels] = _merge_relationships(new_parts[rels], old_xml, rels, carried_set)
-    except ElementTree.ParseError as error:  # openpyxl got by without it; the parts cannot
-        where = original_zip if isinstance(original_zip, str | os.PathLike) else "the workbook"
-        raise HarvestFileError(
-            where,
-            f"its package index is damaged ({error}), so its other parts (macros, ribbon) "
-            "cannot be kept; open it in Excel, let Excel repair it, and save it again",
-        ) from None
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as result:
-        for info in new_infos:
-            result.writestr(_fresh_info(info), new_parts[info.filename])
-        with zipfile.ZipFile(io.BytesIO(original_bytes)) as old:
-            for name in carried:
-                result.writestr(_fresh_info(old.getinfo(name)), carried_parts[name])
-    return out.getvalue()
-
-
-def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """Same name, date and compression; sizes and offsets recomputed on write."""
-    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    copy.compress_type = (
-        info.compress_type if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
-    )
-    copy.external_attr = info.external_attr
-    return copy
-
-
-def _attr(value: str) -> str:
-    return (
-        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
-
-
-def _insert_before_close(xml: bytes, closing: bytes, addition: str) -> bytes:
-    where = xml.rfind(closing)
-    if where < 0 or not addition:
-        return xml
-    return xml[:where] + addition.encode("utf-8") + xml[where:]
-
-
-def _merge_content_types(new_xml: bytes, old_xml: bytes, carried: set[str]) -> bytes:
-    new_root = _xml_fromstring(new_xml)
-    old_root = _xml_fromstring(old_xml)
-    new_overrides = {
-        node.get("PartName", ""): node for node in new_root.iter(f"{{{_CT_NS}}}Override")
-    }
-    new_defaults = {
-        node.get("Extension", "").lower() for node in new_root.iter(f"{{{_CT_NS}}}Default")
-    }
-    old_overrides = {
-        node.get("PartName", ""): node.get("ContentType", "")
-        for node in old_root.iter(f"{{{_CT_NS}}}Override")
-    }
-    old_defaults = {
-        node.get("Extension", "").lower(): node.get("ContentType", "")
-        for node in old_root.iter(f"{{{_CT_NS}}}Default")
-    }
-    additions: list[str] = []
-    added_defaults: set[str] = set()
-    for name in sorted(carried):
-        part_name = "/" + name
-        if part_name in new_overrides:
-            continue
-        if part_name in old_overrides:
-            additions.append(
-                f'<Override PartName="{_attr(part_name)}" '
-                f'ContentType="{_attr(old_overrides[part_name])}"/>'
-            )
-            continue
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if extension and extension not in new_defaults and extension not in added_defaults:
-            if extension in old_defaults:
-                additions.append(
-                    f'<Default Extension="{_attr(extension)}" '
-                    f'ContentType="{_attr(old_defaults[extension])}"/>'
-                )
-                added_defaults.add(extension)
-    result = _insert_before_close(new_xml, b"</Types>", "".join(additions))
-
-    if "xl/vbaProject.bin" in carried:  # keep the macro-enabled main type Excel requires
-        for part_name, content_type in old_overrides.items():
-            if content_type in _MACRO_TYPES and part_name in new_overrides:
-                new_type = new_overrides[part_name].get("ContentType", "")
-                if new_type != content_type:
-                    result = _set_override_type(result, part_name, new_type, content_type)
-    return result
-
-
-def _set_override_type(xml: bytes, part_name: str, old_type: str, new_type: str) -> bytes:
-    """Change the ContentType of one Override element, whatever its attribute order."""
-    wanted = f'PartName="{_attr(part_name)}"'.encode()
-
-    def swap(match: re.Match[bytes]) -> bytes:
-        element = match.group(0)
-        if wanted not in element:
-            return element
-        return element.replace(
-            f'ContentType="{_attr(old_type)}"'.encode(), f'ContentType="{_attr(new_type)}"'.encode()
-        )
-
-    return re.sub(rb"<Override\b[^>]*>", swap, xml)
-
-
-def _resolve_target(rels_part: str, target: str) -> str:
-    """The part a relationship points at, as a zip member name."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    source_folder = rels_part.split("_rels/")[0]  # "_rels/.rels" -> "", "xl/_rels/.." -> "xl/"
-    parts: list[str] = [p for p in source_folder.split("/") if p]
-    for piece in target.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece and piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
-
-
-def _merge_relationships(
-    new_xml: bytes, old_xml: bytes, rels_part: str, carried: set[str]
-) -> bytes:
-    new_root = _xml_fromstring(new_xml)
-    old_root = _xml_fromstring(old_xml)
-    tag = f"{{{_REL_NS}}}Relationship"
-    existing = {
-        (node.get("Type", ""), _resolve_target(rels_part, node.get("Target", "")))
-        for node in new_root.iter(tag)
-    }
-    used_ids = {node.get("Id", "") for node in new_root.iter(tag)}
-    additions: list[str] = []
-    for node in old_root.iter(tag):
-        if node.get("TargetMode") == "External":
-            continue
-        rel_type = node.get("Type", "")
-        target = node.get("Target", "")
-        resolved = _resolve_target(rels_part, target)
-        if resolved not in carried or (rel_type, resolved) in existing:
-            continue
-        rel_id = node.get("Id", "") or "rIdHx"
-        while rel_id in used_ids:
-            rel_id = rel_id + "x"
-        used_ids.add(rel_id)
-        additions.append(
-            f'<Relationship Id="{_attr(rel_id)}" Type="{_attr(rel_type)}" '
-            f'Target="{_attr(target)}"/>'
-        )
-    return _insert_before_close(new_xml, b"</Relationships>", "".join(additions))
