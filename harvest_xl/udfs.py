@@ -913,11 +913,35 @@ def _lot_tables(as_of, policy, accounts, activity, recurring, securities, holdin
     )
 
 
-def _lot_risk(tables, lot, cells, compute):
-    """The wash-sale risk of one Holdings lot, computed once for its Harvest and Wash-sale
-    risk cells: keyed by the parsed tables (the same object) and the lot's cells as given
-    (type and repr, so 0.0 and -0.0 or 1 and TRUE are different keys)."""
+def _row_lot(tables, account, ticker, shares, cost_basis, price, acquired):
+    """One Holdings row's lot and its cache key, converted once for the row's Harvest and
+    Wash-sale risk cells: keyed by the parsed tables (the same object) and the lot's cells
+    as given (type and repr, so 0.0 and -0.0 or 1 and TRUE are different keys). A cell
+    that does not convert raises, and nothing is kept."""
+    from harvest_xl.engine.lot_questions import held_lot  # first use: see _LAZY
+
+    cells = (account, ticker, shares, cost_basis, price, acquired)
     key = tuple((type(v), repr(v)) for v in cells)
+    lot = _parsed(
+        "lot",
+        (tables,),
+        key,
+        lambda: held_lot(
+            tables,
+            to_text(account, "account"),
+            to_text(ticker, "ticker"),
+            to_decimal(shares, "shares"),
+            to_row_date(acquired, "acquired"),
+            to_money(cost_basis, "cost_basis"),
+            to_money(price, "price"),
+        ),
+    )
+    return lot, key
+
+
+def _lot_risk(tables, lot, key, compute):
+    """The wash-sale risk of one Holdings lot (keyed as :func:`_row_lot`), computed once
+    for its Harvest and Wash-sale risk cells."""
     return _parsed("risk", (tables,), key, lambda: compute(tables, lot))
 
 
@@ -972,25 +996,15 @@ def HX_LOT_WASH_RISK(
     recurring=None, securities=None, policy="conservative", holdings=None,
 ):
     """Would selling this Holdings lot today be a wash sale? Reads your Activity, Recurring and Securities tables; names the purchase, the loss disallowed and the safe rebuy date, or None."""  # noqa: E501 (Excel help text: one line)
-    from harvest_xl.engine.lot_questions import held_lot, lot_wash_risk  # first use: see _LAZY
+    from harvest_xl.engine.lot_questions import lot_wash_risk  # first use: see _LAZY
 
     sale_date = to_row_date(as_of, "as_of")
     tables = _lot_tables(
         sale_date, WashSalePolicy.parse(policy), accounts, activity, recurring, securities,
         holdings,
     )
-    lot = held_lot(
-        tables,
-        to_text(account, "account"),
-        to_text(ticker, "ticker"),
-        to_decimal(shares, "shares"),
-        to_row_date(acquired, "acquired"),
-        to_money(cost_basis, "cost_basis"),
-        to_money(price, "price"),
-    )
-    risk = _lot_risk(
-        tables, lot, (account, ticker, shares, cost_basis, price, acquired), lot_wash_risk
-    )
+    lot, key = _row_lot(tables, account, ticker, shares, cost_basis, price, acquired)
+    risk = _lot_risk(tables, lot, key, lot_wash_risk)
     return risk.text if risk is not None and risk.text else NO_WASH_RISK
 
 
@@ -1016,7 +1030,6 @@ def HX_LOT_HARVEST(
     """Should you sell this Holdings lot to harvest its loss? Harvest, Hold, No tax effect, or Blocked / At risk when a purchase within 30 days (your tables) would make it a wash sale."""  # noqa: E501 (Excel help text: one line)
     from harvest_xl.engine.lot_questions import (  # first use: see _LAZY
         harvest_status_with_risk,
-        held_lot,
         lot_wash_risk,
     )
 
@@ -1025,23 +1038,13 @@ def HX_LOT_HARVEST(
         sale_date, WashSalePolicy.parse(policy), accounts, activity, recurring, securities,
         holdings,
     )
-    lot = held_lot(
-        tables,
-        to_text(account, "account"),
-        to_text(ticker, "ticker"),
-        to_decimal(shares, "shares"),
-        to_row_date(acquired, "acquired"),
-        to_money(cost_basis, "cost_basis"),
-        to_money(price, "price"),
-    )
+    lot, key = _row_lot(tables, account, ticker, shares, cost_basis, price, acquired)
     return harvest_status_with_risk(
         tables,
         lot,
         to_money(min_loss, "min_loss", ZERO),
         to_rate(min_pct, "min_pct", ZERO),
-        lambda: _lot_risk(
-            tables, lot, (account, ticker, shares, cost_basis, price, acquired), lot_wash_risk
-        ),
+        lambda: _lot_risk(tables, lot, key, lot_wash_risk),
     ).text
 
 
