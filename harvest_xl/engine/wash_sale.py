@@ -177,7 +177,48 @@ class SaleResult(NamedTuple):
         return self.gain_loss + self.disallowed
 
 
-_SaleColumns = tuple[list[Activity], list[Decimal], list[Decimal], list[Decimal], list[date | None]]
+_SaleRecord = tuple[Activity, Decimal, Decimal, Decimal, "date | None"]
+
+
+class _SaleGroup:
+    """The sales of one identical group, and the results of those the run had to process.
+
+    A sale the run never needs (no purchase of its shares in the table, and not a taxable
+    loss) has the plain result: its basis as paid, its gain, nothing disallowed. Those are
+    made only when ``WashSaleResult.sales`` is read, so a table-level run neither sorts
+    nor prices them. The processed sales are a stably sorted subsequence of all sales,
+    so walking both in order pairs each record with its sale.
+    """
+
+    __slots__ = ("sells", "records")
+
+    def __init__(self, sells: list[Activity], records: list[_SaleRecord]) -> None:
+        self.sells = sells
+        self.records = records
+
+    def results(self) -> list[SaleResult]:
+        records = iter(self.records)
+        record = next(records, None)
+        out = []
+        for sale in sorted(self.sells, key=_sell_order):
+            if record is not None and record[0] is sale:
+                out.append(SaleResult(*record))
+                record = next(records, None)
+            else:
+                assert sale.cost_basis is not None  # checked by Activity
+                basis = sale.cost_basis + ZERO
+                out.append(
+                    SaleResult(sale, basis, money(sale.shares * sale.price - basis), ZERO, None)
+                )
+        assert record is None, "every processed sale is one of the group's sales"
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _SaleGroup):
+            return NotImplemented
+        return self.results() == other.results()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +237,7 @@ class PurchaseAdjustment:
 class WashSaleResult:
     matches: tuple[WashSaleMatch, ...]
     risks: tuple[WashSaleRisk, ...]
-    sale_columns: _SaleColumns = field(repr=False)
+    sale_groups: tuple[_SaleGroup, ...] = field(repr=False)
     adjustments: tuple[PurchaseAdjustment, ...]
     policy: WashSalePolicy
     _by_purchase: dict[tuple[str, str, date], list[PurchaseAdjustment]] = field(
@@ -209,9 +250,9 @@ class WashSaleResult:
 
     @property
     def sales(self) -> tuple[SaleResult, ...]:
-        """One result per sale, in the order they were processed (built on demand from
-        columns: a table-level run makes one per activity row and rarely reads them)."""
-        return tuple(map(SaleResult, *self.sale_columns))
+        """One result per sale, in processing order: groups by key, sales by
+        ``_sell_order`` (built on demand: a table-level run rarely reads them)."""
+        return tuple(result for group in self.sale_groups for result in group.results())
 
     def adjustment_for(self, lot: Lot) -> tuple[Decimal, date | None]:
         """Basis increase and tacked acquisition date for a held lot (matched by account,
@@ -376,7 +417,7 @@ class _Run:
         }
         self.matches: list[WashSaleMatch] = []
         self.risks: list[WashSaleRisk] = []
-        self.sales: _SaleColumns = ([], [], [], [], [])
+        self.sales: list[_SaleGroup] = []
         self.adjustments: list[PurchaseAdjustment] = []
 
 
@@ -403,26 +444,56 @@ def _analyse(
             if ignored:
                 counted = [a for a in counted if a.account_type._value_ not in not_counted]
         group, ignored_pool = _Pool(counted), _Pool(ignored)
-        _process_sales(sorted(sells.get(name, ()), key=_sell_order), group, ignored_pool, run)
+        sold = sells.get(name, [])
+        source_dates = set(group.dates).union(ignored_pool.dates)
+        records: list[_SaleRecord] = []
+        needed = _sales_to_process(sold, source_dates, run.taxable)
+        if needed:
+            _process_sales(
+                sorted(needed, key=_sell_order), group, ignored_pool, source_dates, run, records
+            )
+        run.sales.append(_SaleGroup(sold, records))
         if group.segments:
             _record_adjustments(group, run.adjustments)
     return WashSaleResult(
-        tuple(run.matches), tuple(run.risks), run.sales, tuple(run.adjustments), policy
+        tuple(run.matches), tuple(run.risks), tuple(run.sales), tuple(run.adjustments), policy
     )
 
 
-def _process_sales(sales: list[Activity], group: _Pool, ignored: _Pool, run: _Run) -> None:
+def _sales_to_process(
+    sales: list[Activity], source_dates: set[date], taxable: frozenset[str]
+) -> list[Activity]:
+    """The sales that can change anything, in input order: those whose shares may come
+    from a purchase in the table (they carry, and use up, what those shares absorbed) and
+    taxable sales at a loss before any carried increase (they can be wash sales; an
+    increase only deepens a loss, and only a sale with a purchase in the table gets one).
+    Any other sale has its plain result and is left to ``_SaleGroup.results``."""
+    return [
+        s
+        for s in sales
+        if s.acquired in source_dates
+        or (
+            s.account_type._value_ in taxable and money(s.shares * s.price - s.cost_basis) < 0  # type: ignore[operator]
+        )
+    ]
+
+
+def _process_sales(
+    sales: list[Activity],
+    group: _Pool,
+    ignored: _Pool,
+    source_dates: set[date],
+    run: _Run,
+    records: list[_SaleRecord],
+) -> None:
     """Each sale in order: draw its shares from their purchase (carrying the adjustments
     those shares absorbed), then match a taxable loss against replacements."""
-    sold_column, basis_column, gain_column, disallowed_column, tacked_column = run.sales
-    sold, bases, gains = sold_column.append, basis_column.append, gain_column.append
-    disalloweds, tacked = disallowed_column.append, tacked_column.append
+    record = records.append
     taxable = run.taxable
-    purchase_dates = set(group.dates)
     for sale in sales:
         acquired = sale.acquired
         assert acquired is not None and sale.cost_basis is not None  # checked by Activity
-        if acquired in purchase_dates or ignored.acts:
+        if acquired in source_dates:
             increase, tacked_from = _draw_from_source(sale, acquired, group, ignored)
         else:
             increase, tacked_from = ZERO, None  # no purchase of these shares in the table
@@ -435,11 +506,7 @@ def _process_sales(sales: list[Activity], group: _Pool, ignored: _Pool, run: _Ru
                 disallowed = _match(sale, acquired, loss, group, run)
             if ignored.acts:
                 _note_risks(sale, loss, (sale.account, sale.ticker, acquired), ignored, run)
-        sold(sale)
-        bases(basis)
-        gains(gain_loss)
-        disalloweds(disallowed)
-        tacked(tacked_from)
+        record((sale, basis, gain_loss, disallowed, tacked_from))
 
 
 def _draw_from_source(
