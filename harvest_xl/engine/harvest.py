@@ -53,7 +53,7 @@ class HarvestStatus(NamedTuple):
 
 def usd(amount: Decimal) -> str:
     """$1,234.56 (no locale: the engine never sets one)."""
-    sign = "-" if amount < 0 else ""
+    sign = "-" if amount < ZERO else ""
     return f"{sign}${abs(money(amount)):,.2f}"
 
 
@@ -174,9 +174,28 @@ def harvest_decision(
     Authority: IRC §165(f), §1211(b); IRC §1222; tax-rules.md §4.
     """
     if not kind.has_tax_effect:
-        return HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind)
+        return sheltered_decision(kind)
+    return taxable_decision(cost_basis, gain, term, min_loss, min_pct)
+
+
+def sheltered_decision(kind: AccountType) -> tuple[HarvestCode, str]:
+    """No tax effect, and why, for a lot in a tax-deferred or tax-exempt account.
+
+    Authority: IRC §408(e)(1), §501(a), §223(e)(1); tax-rules.md §4.
+    """
+    return HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind)
+
+
+def taxable_decision(
+    cost_basis: Decimal, gain: Decimal, term: Term, min_loss: Decimal, min_pct: Decimal
+) -> tuple[HarvestCode, str]:
+    """Harvest or Hold for a lot in a taxable account: a loss of at least ``min_loss``
+    dollars and ``min_pct`` of the basis is worth harvesting.
+
+    Authority: IRC §165(f), §1211(b) (a realized capital loss is deductible); IRC §1222.
+    """
     label = _TERM_LABELS[term._value_]
-    if gain >= 0:
+    if gain >= ZERO:
         what = f"{label} gain of {usd(gain)}" if gain else "no loss"
         return HarvestCode.HOLD_GAIN, f"Hold: {what}; selling would not save tax"
     loss = -gain
@@ -240,11 +259,11 @@ class SavingCalculator:
         )
         limit = capital_loss_limit(self.ret.filing_status)
         self.saturation = max(ZERO, sd.line_16 + limit)
-        self._cache: dict[tuple[Term, Decimal], HarvestSaving] = {}
+        self._cache: dict[tuple[str, Decimal], HarvestSaving] = {}
 
     def saving(self, loss: Decimal, term: Term) -> HarvestSaving:
         """The saving of harvesting ``loss`` (a positive amount) of ``term`` character."""
-        if loss < 0:
+        if loss < ZERO:
             raise HarvestInputError(
                 "loss", f"{loss} is negative: enter a loss as a positive amount"
             )
@@ -257,7 +276,7 @@ class SavingCalculator:
         return self._compute(loss, term)
 
     def _compute(self, loss: Decimal, term: Term) -> HarvestSaving:
-        key = (term, loss)
+        key = (term._value_, loss)  # an Enum member hashes in Python code, its str value not
         found = self._cache.get(key)
         if found is None:
             with_ = federal_tax(_with_loss(self.ret, loss, term))

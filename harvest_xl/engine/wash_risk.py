@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner, Recurring
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
@@ -106,7 +107,7 @@ class PurchaseIndex:
         for act in [a for a in activity if first <= a.date <= last and a.action is buy]:
             self.buys[identical.key(act.ticker)].append(act)
         for rows in self.buys.values():
-            rows.sort(key=lambda a: (a.date, a.account, a.ticker, a.shares, a.price))
+            rows.sort(key=_PURCHASE_ORDER)
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
         for plan in recurring:
             for when in plan.occurrences(as_of, last):
@@ -114,7 +115,7 @@ class PurchaseIndex:
         for items in self.scheduled.values():
             items.sort(key=lambda item: (item[0], item[1].account, item[1].ticker))
         self._cache: dict[tuple[str, str], _Group] = {}
-        self._descriptions: dict[int, tuple[str, str]] = {}
+        self._groups: dict[str, dict[str, _Group]] = {}
         self._tails: dict[tuple[str, ...], str] = {}
 
     def conflicts(self, lot: Lot, policy: WashSalePolicy) -> list[tuple[PurchaseKey, Conflict]]:
@@ -124,13 +125,20 @@ class PurchaseIndex:
         return [(entry[0], group.conflict(i)) for i, entry in enumerate(group.entries)]
 
     def _group(self, lot: Lot, policy: WashSalePolicy) -> _Group:
-        """The group's purchases in the window (keyed by the policy's value: a str hashes
-        from its cache, an Enum member in Python code)."""
-        key = self.identical.key(lot.ticker)
-        cached = self._cache.get((key, policy._value_))
-        if cached is None:
-            cached = self._cache[(key, policy._value_)] = self._build(key, lot, policy)
-        return cached
+        """The group's purchases in the window, built once per group and policy. Looked up
+        by the lot's ticker and the policy's value (a str hashes from its cache, an Enum
+        member in Python code): the table pass asks once per losing lot."""
+        by_ticker = self._groups.get(policy._value_)
+        if by_ticker is None:
+            by_ticker = self._groups[policy._value_] = {}
+        found = by_ticker.get(lot.ticker)
+        if found is None:
+            key = self.identical.key(lot.ticker)
+            found = self._cache.get((key, policy._value_))
+            if found is None:
+                found = self._cache[(key, policy._value_)] = self._build(key, lot, policy)
+            by_ticker[lot.ticker] = found
+        return found
 
     def _build(self, key: str, lot: Lot, policy: WashSalePolicy) -> _Group:
         found: list[tuple[date, int, _Entry, _Source]] = []
@@ -162,15 +170,6 @@ class PurchaseIndex:
             found.sort(key=lambda item: (item[0], item[1]))
         return _Group([f[2] for f in found], [f[3] for f in found], policy)
 
-    def _describe(self, conflict: Conflict) -> tuple[str, str]:
-        """The conflict's description and reason, worked out once per conflict (many lots of
-        a group name the same first purchase). Keyed by identity: every conflict passed
-        here comes from ``_cache``, which keeps it alive as long as the index."""
-        found = self._descriptions.get(id(conflict))
-        if found is None:
-            found = self._descriptions[id(conflict)] = (conflict.describe(), conflict.reason)
-        return found
-
     def _text_tail(self, substitutes: tuple[str, ...]) -> str:
         """The end of every risk text: the safe rebuy date and the substitutes (memoised:
         formatting a date is slow and every lot of a run has the same one)."""
@@ -180,6 +179,9 @@ class PurchaseIndex:
             found = self._tails[substitutes] = f"; safe to rebuy from {self.safe_rebuy}{swap}"
         return found
 
+
+_PURCHASE_ORDER = attrgetter("date", "account", "ticker", "shares", "price")
+"""Purchases of a day in a fixed order (the sort key is built in C)."""
 
 _Entry = tuple[PurchaseKey, bool, WashReplacement | None, Decimal | None]
 """(purchase key, scheduled, treatment, shares still free): what matching needs."""
@@ -192,13 +194,14 @@ class _Group:
     Matching reads only the entries; a :class:`Conflict` is made when a lot names one (a
     lot's shares are usually used up by the first few purchases of its group)."""
 
-    __slots__ = ("entries", "made", "_conflicts", "_policy", "_sources")
+    __slots__ = ("entries", "made", "_conflicts", "_described", "_policy", "_sources")
 
     def __init__(self, entries: list[_Entry], sources: list[_Source], policy: WashSalePolicy):
         self.entries = entries
         self._sources = sources
         self._policy = policy
         self._conflicts: list[Conflict | None] = [None] * len(entries)
+        self._described: list[tuple[str, str] | None] = [None] * len(entries)
         made: dict[PurchaseKey, int] = defaultdict(int)
         for pkey, scheduled, _, _ in entries:
             if not scheduled:
@@ -220,6 +223,14 @@ class _Group:
                 self.entries[i][2],
                 replacement_reason(kind, self._policy, owner),
             )
+        return found
+
+    def described(self, i: int) -> tuple[str, str]:
+        """The i-th conflict's description and reason (many lots name the same one)."""
+        found = self._described[i]
+        if found is None:
+            conflict = self.conflict(i)
+            found = self._described[i] = (conflict.describe(), conflict.reason)
         return found
 
 
@@ -255,12 +266,15 @@ def loss_wash_risk(
     """
     subs = tuple(substitutes)
     seen, at_risk, loss_at_risk, lost, _, text = loss_exposure(lot, loss, index, policy, subs)
-    return WashRisk(tuple(seen), at_risk, loss_at_risk, lost, index.safe_rebuy, subs, text)
+    group = index._group(lot, policy) if seen else None
+    conflicts = tuple(group.conflict(i) for i in seen) if group else ()
+    return WashRisk(conflicts, at_risk, loss_at_risk, lost, index.safe_rebuy, subs, text)
 
 
-Exposure = tuple[Sequence[Conflict], Decimal, Decimal, Decimal, bool, str]
-"""(conflicts named, shares at risk, loss at risk, part lost for good, blocked, text): a
-:class:`WashRisk`'s figures as a plain tuple (the table pass makes one per losing lot)."""
+Exposure = tuple[Sequence[int], Decimal, Decimal, Decimal, bool, str]
+"""(purchases named, shares at risk, loss at risk, part lost for good, blocked, text): a
+:class:`WashRisk`'s figures as a plain tuple, the purchases by their position among the
+lot's group's conflicts (the table pass makes one per losing lot and names none)."""
 
 _NO_EXPOSURE: Exposure = ((), ZERO, ZERO, ZERO, False, "")
 
@@ -280,10 +294,11 @@ def loss_exposure(
     """
     if loss <= ZERO:
         return _NO_EXPOSURE
-    own = (lot.account, lot.ticker, lot.acquired)
     group = index._group(lot, policy)
+    own = (lot.account, lot.ticker, lot.acquired)
+    own_made = group.made.get(own, 0)  # purchases of the very shares being sold
     # Every conflict but the purchase of the very shares being sold counts towards "+n more".
-    total = len(group.entries) - group.made.get(own, 0)
+    total = len(group.entries) - own_made
     shares = lot.shares
     remaining, lost_shares = shares, ZERO
     seen: list[int] = []
@@ -291,7 +306,7 @@ def loss_exposure(
     blocked = False
     lost_for_good = WashReplacement.PERMANENTLY_LOST
     for i, (pkey, scheduled, treatment, available) in enumerate(group.entries):
-        if pkey == own and not scheduled:
+        if own_made and pkey == own and not scheduled:
             continue  # the purchase of the very shares being sold
         if remaining <= ZERO:
             break  # later purchases would replace no share of this lot
@@ -308,14 +323,30 @@ def loss_exposure(
         if treatment is lost_for_good:
             lost_shares += taken
     at_risk = shares - remaining
-    loss_at_risk = money(loss * at_risk / shares)
-    lost = money(loss * lost_shares / shares)
+    loss_at_risk = _share_of(loss, at_risk, shares)
+    lost = _share_of(loss, lost_shares, shares)
     text = ""
     if seen:
-        first = index._describe(group.conflict(seen[0] if first_counted < 0 else first_counted))
+        first = group.described(seen[0] if first_counted < 0 else first_counted)
         text = _risk_text(first, first_counted >= 0, total, loss_at_risk, lost)
         text += index._text_tail(substitutes)
-    return [group.conflict(i) for i in seen], at_risk, loss_at_risk, lost, blocked, text
+    return seen, at_risk, loss_at_risk, lost, blocked, text
+
+
+_NO_LOSS = money(ZERO)
+
+
+def _share_of(loss: Decimal, part: Decimal, shares: Decimal) -> Decimal:
+    """``money(loss * part / shares)``: the loss on ``part`` of the lot's ``shares``
+    (``loss`` positive, in cents). All the shares carry ``money(loss)`` and none 0.00;
+    only a part needs the division. (Were ``loss * shares`` beyond the 28 digits of the
+    context, its rounding would be far below half a cent, so rounding to cents still
+    gives ``loss``.)"""
+    if part == shares:
+        return money(loss)
+    if not part:
+        return _NO_LOSS
+    return money(loss * part / shares)
 
 
 def _risk_text(
