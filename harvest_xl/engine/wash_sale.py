@@ -20,8 +20,8 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
@@ -144,6 +144,63 @@ class WashSaleMatch:
             "sold before this loss was matched; the basis increase belongs to that earlier "
             "sale and is not carried (brokers differ; no authority) — review",
         )
+
+
+_MATCH_SETTERS: tuple[Callable[[WashSaleMatch, object], None], ...] = tuple(
+    getattr(WashSaleMatch, f.name).__set__ for f in fields(WashSaleMatch)
+)
+(
+    _set_sale_date,
+    _set_sale_account,
+    _set_ticker,
+    _set_shares,
+    _set_disallowed_loss,
+    _set_permanently_lost,
+    _set_replacement_date,
+    _set_replacement_account,
+    _set_replacement_ticker,
+    _set_replacement_account_type,
+    _set_basis_increase,
+    _set_tacked,
+    _set_reason,
+    _set_replacement_already_sold,
+    _set_sale_row,
+    _set_replacement_row,
+) = _MATCH_SETTERS
+
+
+def _new_match(
+    sale: Activity,
+    shares: Decimal,
+    disallowed_loss: Decimal,
+    permanently_lost: bool,
+    replacement: Activity,
+    basis_increase: Decimal,
+    tacked: TackedHolding | None,
+    reason: str,
+    replacement_already_sold: Decimal,
+) -> WashSaleMatch:
+    """The same WashSaleMatch its constructor makes, each slot set once directly: the
+    frozen dataclass ``__init__`` (16 ``object.__setattr__`` calls) costs twice as much,
+    and a table-level run makes one per match. Tested equal to the constructor's."""
+    match: WashSaleMatch = object.__new__(WashSaleMatch)
+    _set_sale_date(match, sale.date)
+    _set_sale_account(match, sale.account)
+    _set_ticker(match, sale.ticker)
+    _set_shares(match, shares)
+    _set_disallowed_loss(match, disallowed_loss)
+    _set_permanently_lost(match, permanently_lost)
+    _set_replacement_date(match, replacement.date)
+    _set_replacement_account(match, replacement.account)
+    _set_replacement_ticker(match, replacement.ticker)
+    _set_replacement_account_type(match, replacement.account_type)
+    _set_basis_increase(match, basis_increase)
+    _set_tacked(match, tacked)
+    _set_reason(match, reason)
+    _set_replacement_already_sold(match, replacement_already_sold)
+    _set_sale_row(match, sale.row)
+    _set_replacement_row(match, replacement.row)
+    return match
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,7 +504,7 @@ def _analyse(
         sold = sells.get(name, [])
         source_dates = set(group.dates).union(ignored_pool.dates)
         records: list[_SaleRecord] = []
-        needed = _sales_to_process(sold, source_dates, run.taxable)
+        needed = _sales_to_process(sold, source_dates, (group, ignored_pool), run.taxable)
         if needed:
             _process_sales(
                 sorted(needed, key=_sell_order), group, ignored_pool, source_dates, run, records
@@ -461,7 +518,10 @@ def _analyse(
 
 
 def _sales_to_process(
-    sales: list[Activity], source_dates: set[date], taxable: frozenset[str]
+    sales: list[Activity],
+    source_dates: set[date],
+    pools: tuple[_Pool, _Pool],
+    taxable: frozenset[str],
 ) -> list[Activity]:
     """The sales that can change anything, in input order: those whose shares may come
     from a purchase in the table (they carry, and use up, what those shares absorbed) and
@@ -471,11 +531,21 @@ def _sales_to_process(
     return [
         s
         for s in sales
-        if s.acquired in source_dates
+        if (s.acquired in source_dates and _has_source(s, pools))
         or (
             s.account_type._value_ in taxable and money(s.shares * s.price - s.cost_basis) < 0  # type: ignore[operator]
         )
     ]
+
+
+def _has_source(sale: Activity, pools: tuple[_Pool, _Pool]) -> bool:
+    """Whether a purchase in the table is the shares ``sale`` sold (the date set in front
+    of this call is a cheap first test; most sales pass it by coincidence)."""
+    assert sale.acquired is not None  # checked by Activity
+    for pool in pools:
+        if pool.sources(sale.account, sale.ticker, sale.acquired):
+            return True
+    return False
 
 
 def _process_sales(
@@ -579,32 +649,23 @@ def _record_match(
     run: _Run,
 ) -> None:
     act = group.acts[i]
-    adjusts = run.treatments[act.account_type._value_] is WashReplacement.ADJUSTS_BASIS
-    already_sold = max(ZERO, min(start + taken, group.sold[i]) - start)
-    tacked = tacked_holding(acquired, sale.date, act.date) if adjusts else None
-    if adjusts and tacked is not None and already_sold < taken:
+    kind = act.account_type._value_
+    reason = run.reasons[(kind, act.owner._value_)]
+    sold = group.sold[i]
+    # Shares of this range sold before the match (sales draw from the front too).
+    already_sold = ZERO if sold <= start else min(start + taken, sold) - start
+    if run.treatments[kind] is not WashReplacement.ADJUSTS_BASIS:
+        run.matches.append(
+            _new_match(sale, taken, amount, True, act, ZERO, None, reason, already_sold)
+        )
+        return
+    tacked = tacked_holding(acquired, sale.date, act.date)
+    if already_sold < taken:
         group.segments.setdefault(i, []).append(
             _Segment(start, start + taken, amount, tacked.effective_acquired)
         )
     run.matches.append(
-        WashSaleMatch(
-            sale.date,
-            sale.account,
-            sale.ticker,
-            taken,
-            amount,
-            not adjusts,
-            act.date,
-            act.account,
-            act.ticker,
-            act.account_type,
-            amount if adjusts else ZERO,
-            tacked,
-            run.reasons[(act.account_type._value_, act.owner._value_)],
-            already_sold,
-            sale.row,
-            act.row,
-        )
+        _new_match(sale, taken, amount, False, act, amount, tacked, reason, already_sold)
     )
 
 

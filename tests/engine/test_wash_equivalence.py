@@ -199,6 +199,8 @@ def assert_same(acts: list[Activity], groups: IdenticalGroups, policy: WashSaleP
     for name, want, got in zip(names, expected, actual, strict=True):
         assert got == want, name
     assert [m.flags for m in result.matches] == [m.flags for m, _, _ in expected[0]]
+    # Built field by field in the engine: the same object its constructor makes.
+    assert list(map(repr, result.matches)) == [repr(m) for m, _, _ in expected[0]]
     assert result.policy is policy
 
 
