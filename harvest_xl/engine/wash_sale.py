@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter
+from itertools import compress, islice
+from operator import attrgetter, eq
 from typing import NamedTuple
 
 from harvest_xl.engine.holding import TackedHolding, tacked_holding
@@ -370,17 +371,48 @@ _DATE = attrgetter("date")
 class _Pool:
     """The purchases of one identical group in a total order, with their running state
     in parallel lists (shares used as replacements, shares sold from the front, and the
-    segments that absorbed a loss) and skip pointers over used-up purchases."""
+    segments that absorbed a loss) and skip pointers over used-up purchases.
 
-    __slots__ = ("acts", "dates", "used", "sold", "next", "segments")
+    The purchases arrive sorted by date only (a C-level key: the full ``_buy_order`` key
+    is the costliest part of a large run). Purchases sharing a date are put in full order
+    the first time any of them is read in order (``settle``); until then all of them have
+    their initial state, so the reordering is invisible. Every reader of purchases by
+    position (matching, drawing a sale's shares) settles first."""
 
-    def __init__(self, acts: list[Activity]) -> None:
+    __slots__ = ("acts", "dates", "used", "sold", "next", "segments", "unsettled", "_bought_on")
+
+    def __init__(self, acts: list[Activity], in_full_order: bool = False) -> None:
         self.acts = acts
         self.dates: list[date] = list(map(_DATE, acts))
         self.used = [ZERO] * len(acts)
         self.sold = [ZERO] * len(acts)
         self.next = list(range(len(acts) + 1))
         self.segments: dict[int, list[_Segment]] = {}
+        dates = self.dates
+        # Dates with more than one purchase (neighbours in date order are equal).
+        self.unsettled: set[date] = (
+            set() if in_full_order else set(compress(dates, map(eq, dates, islice(dates, 1, None))))
+        )
+        self._bought_on: dict[date, set[tuple[str, str]]] = {}
+
+    def settle(self, day: date) -> None:
+        """Put the purchases made on ``day`` in their full order (``_buy_order``)."""
+        self.unsettled.discard(day)
+        dates = self.dates
+        lo = bisect.bisect_left(dates, day)
+        hi = bisect.bisect_right(dates, day, lo)
+        self.acts[lo:hi] = sorted(self.acts[lo:hi], key=_buy_order)
+
+    def holds(self, account: str, ticker: str, acquired: date) -> bool:
+        """Whether the pool has a purchase in ``account`` of ``ticker`` on ``acquired``
+        (the (account, ticker) pairs of a date are collected the first time it is asked)."""
+        pairs = self._bought_on.get(acquired)
+        if pairs is None:
+            dates, acts = self.dates, self.acts
+            lo = bisect.bisect_left(dates, acquired)
+            hi = bisect.bisect_right(dates, acquired, lo)
+            pairs = self._bought_on[acquired] = {(a.account, a.ticker) for a in acts[lo:hi]}
+        return (account, ticker) in pairs
 
     def find(self, i: int) -> int:
         """The first purchase at or after ``i`` with shares still free to replace."""
@@ -398,6 +430,8 @@ class _Pool:
         lo = bisect.bisect_left(dates, acquired)
         if lo == len(dates) or dates[lo] != acquired:
             return []
+        if acquired in self.unsettled:
+            self.settle(acquired)
         acts = self.acts
         hi = bisect.bisect_right(dates, acquired, lo)
         return [i for i in range(lo, hi) if acts[i].account == account and acts[i].ticker == ticker]
@@ -494,13 +528,14 @@ def _analyse(
     run = _Run(policy)
     not_counted = {value for value, treatment in run.treatments.items() if treatment is None}
     for name in sorted(buys.keys() | sells.keys()):
-        counted = sorted(buys.get(name, ()), key=_buy_order)
+        counted = sorted(buys.get(name, ()), key=_DATE)  # full order: see _Pool
         ignored: list[Activity] = []
         if not_counted:  # the policy leaves some account types out: split those off
             ignored = [a for a in counted if a.account_type._value_ in not_counted]
             if ignored:
                 counted = [a for a in counted if a.account_type._value_ not in not_counted]
-        group, ignored_pool = _Pool(counted), _Pool(ignored)
+                ignored.sort(key=_buy_order)  # risks are listed in this order
+        group, ignored_pool = _Pool(counted), _Pool(ignored, in_full_order=True)
         sold = sells.get(name, [])
         source_dates = set(group.dates).union(ignored_pool.dates)
         records: list[_SaleRecord] = []
@@ -542,10 +577,11 @@ def _has_source(sale: Activity, pools: tuple[_Pool, _Pool]) -> bool:
     """Whether a purchase in the table is the shares ``sale`` sold (the date set in front
     of this call is a cheap first test; most sales pass it by coincidence)."""
     assert sale.acquired is not None  # checked by Activity
-    for pool in pools:
-        if pool.sources(sale.account, sale.ticker, sale.acquired):
-            return True
-    return False
+    group, ignored = pools
+    account, ticker, acquired = sale.account, sale.ticker, sale.acquired
+    if group.acts and group.holds(account, ticker, acquired):
+        return True
+    return bool(ignored.acts) and ignored.holds(account, ticker, acquired)
 
 
 def _process_sales(
@@ -568,10 +604,10 @@ def _process_sales(
         else:
             increase, tacked_from = ZERO, None  # no purchase of these shares in the table
         basis = sale.cost_basis + increase
-        gain_loss = (sale.shares * sale.price - basis).quantize(CENT, rounding=ROUND_HALF_UP)
-        loss = -gain_loss
+        gain_loss = (sale.shares * sale.price - basis).quantize(CENT, ROUND_HALF_UP)
         disallowed = ZERO
-        if loss > 0 and sale.account_type._value_ in taxable:
+        if gain_loss < 0 and sale.account_type._value_ in taxable:
+            loss = -gain_loss
             if group.acts:
                 disallowed = _match(sale, acquired, loss, group, run)
             if ignored.acts:
@@ -609,6 +645,12 @@ def _draw_from_source(
 
 
 def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Run) -> Decimal:
+    """Earliest-first replacement shares for one loss, each used once; records each match.
+
+    Authority: IRC §1091(a), (d); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; IRC §1223(3).
+
+    One loop with its state in locals (it runs once per match: ~10^4 times in a large
+    table), so the recording is inline rather than a helper."""
     first, last = wash_window(sale.date)
     dates = group.dates
     lo = bisect.bisect_left(dates, first)
@@ -616,57 +658,56 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
     i = group.find(lo)
     if i >= hi:
         return ZERO
-    acts, used, nxt = group.acts, group.used, group.next
-    account, ticker = sale.account, sale.ticker
-    remaining, cumulative, disallowed = sale.shares, ZERO, ZERO
+    acts, used, sold, nxt, unsettled = (
+        group.acts,
+        group.used,
+        group.sold,
+        group.next,
+        group.unsettled,
+    )
+    treatments, reasons, matches = run.treatments, run.reasons, run.matches
+    account, ticker, shares, sale_date = sale.account, sale.ticker, sale.shares, sale.date
+    remaining, cumulative, disallowed = shares, ZERO, ZERO
     while i < hi and remaining > 0:
+        if unsettled and dates[i] in unsettled:
+            group.settle(dates[i])
         act = acts[i]
         if act.date == acquired and act.account == account and act.ticker == ticker:
             i = group.find(i + 1)  # the purchase of the very shares being sold
             continue
         start = used[i]
-        taken = min(act.shares - start, remaining)
-        used[i] = start + taken
-        if used[i] >= act.shares:
+        bought = act.shares
+        taken = min(bought - start, remaining)
+        end = start + taken
+        used[i] = end
+        if end >= bought:
             nxt[i] = i + 1  # used up: skip it from now on
         remaining -= taken
         cumulative += taken
-        amount = money(loss * cumulative / sale.shares) - disallowed
+        amount = (loss * cumulative / shares).quantize(CENT, ROUND_HALF_UP) - disallowed
         disallowed += amount
-        _record_match(sale, acquired, group, i, start, taken, amount, run)
-        i = group.find(i + 1)
+        kind = act.account_type._value_
+        reason = reasons[(kind, act.owner._value_)]
+        # Shares of this range sold before the match (sales draw from the front too).
+        sold_i = sold[i]
+        already_sold = ZERO if sold_i <= start else min(end, sold_i) - start
+        if treatments[kind] is WashReplacement.ADJUSTS_BASIS:
+            tacked = tacked_holding(acquired, sale_date, act.date)
+            if already_sold < taken:
+                group.segments.setdefault(i, []).append(
+                    _Segment(start, end, amount, tacked.effective_acquired)
+                )
+            matches.append(
+                _new_match(sale, taken, amount, False, act, amount, tacked, reason, already_sold)
+            )
+        else:
+            matches.append(
+                _new_match(sale, taken, amount, True, act, ZERO, None, reason, already_sold)
+            )
+        i += 1
+        if nxt[i] != i:
+            i = group.find(i)
     return disallowed
-
-
-def _record_match(
-    sale: Activity,
-    acquired: date,
-    group: _Pool,
-    i: int,
-    start: Decimal,
-    taken: Decimal,
-    amount: Decimal,
-    run: _Run,
-) -> None:
-    act = group.acts[i]
-    kind = act.account_type._value_
-    reason = run.reasons[(kind, act.owner._value_)]
-    sold = group.sold[i]
-    # Shares of this range sold before the match (sales draw from the front too).
-    already_sold = ZERO if sold <= start else min(start + taken, sold) - start
-    if run.treatments[kind] is not WashReplacement.ADJUSTS_BASIS:
-        run.matches.append(
-            _new_match(sale, taken, amount, True, act, ZERO, None, reason, already_sold)
-        )
-        return
-    tacked = tacked_holding(acquired, sale.date, act.date)
-    if already_sold < taken:
-        group.segments.setdefault(i, []).append(
-            _Segment(start, start + taken, amount, tacked.effective_acquired)
-        )
-    run.matches.append(
-        _new_match(sale, taken, amount, False, act, amount, tacked, reason, already_sold)
-    )
 
 
 def _note_risks(
