@@ -366,6 +366,7 @@ def _sell_order(a: Activity) -> tuple[object, ...]:
 
 
 _DATE = attrgetter("date")
+_ACQUIRED = attrgetter("acquired")
 
 
 class _Pool:
@@ -379,7 +380,7 @@ class _Pool:
     their initial state, so the reordering is invisible. Every reader of purchases by
     position (matching, drawing a sale's shares) settles first."""
 
-    __slots__ = ("acts", "dates", "used", "sold", "next", "segments", "unsettled", "_bought_on")
+    __slots__ = ("acts", "dates", "used", "sold", "next", "segments", "unsettled")
 
     def __init__(self, acts: list[Activity], in_full_order: bool = False) -> None:
         self.acts = acts
@@ -393,7 +394,6 @@ class _Pool:
         self.unsettled: set[date] = (
             set() if in_full_order else set(compress(dates, map(eq, dates, islice(dates, 1, None))))
         )
-        self._bought_on: dict[date, set[tuple[str, str]]] = {}
 
     def settle(self, day: date) -> None:
         """Put the purchases made on ``day`` in their full order (``_buy_order``)."""
@@ -403,16 +403,12 @@ class _Pool:
         hi = bisect.bisect_right(dates, day, lo)
         self.acts[lo:hi] = sorted(self.acts[lo:hi], key=_buy_order)
 
-    def holds(self, account: str, ticker: str, acquired: date) -> bool:
-        """Whether the pool has a purchase in ``account`` of ``ticker`` on ``acquired``
-        (the (account, ticker) pairs of a date are collected the first time it is asked)."""
-        pairs = self._bought_on.get(acquired)
-        if pairs is None:
-            dates, acts = self.dates, self.acts
-            lo = bisect.bisect_left(dates, acquired)
-            hi = bisect.bisect_right(dates, acquired, lo)
-            pairs = self._bought_on[acquired] = {(a.account, a.ticker) for a in acts[lo:hi]}
-        return (account, ticker) in pairs
+    def bought_on(self, day: date) -> list[tuple[str, str, date]]:
+        """(account, ticker, date) of each purchase made on ``day``."""
+        dates = self.dates
+        lo = bisect.bisect_left(dates, day)
+        hi = bisect.bisect_right(dates, day, lo)
+        return [(a.account, a.ticker, day) for a in self.acts[lo:hi]]
 
     def find(self, i: int) -> int:
         """The first purchase at or after ``i`` with shares still free to replace."""
@@ -558,30 +554,24 @@ def _sales_to_process(
     pools: tuple[_Pool, _Pool],
     taxable: frozenset[str],
 ) -> list[Activity]:
-    """The sales that can change anything, in input order: those whose shares may come
-    from a purchase in the table (they carry, and use up, what those shares absorbed) and
-    taxable sales at a loss before any carried increase (they can be wash sales; an
+    """The sales that can change anything, in input order: those whose shares were bought
+    in the table (they carry, and use up, what those shares absorbed) and taxable sales
+    whose proceeds are below their basis as paid (they can be wash sales; a carried
     increase only deepens a loss, and only a sale with a purchase in the table gets one).
-    Any other sale has its plain result and is left to ``_SaleGroup.results``."""
+    Any other sale has its plain result and is left to ``_SaleGroup.results``. The test
+    may let in a few sales that turn out to change nothing; processing decides exactly.
+    """
+    days = source_dates.intersection(map(_ACQUIRED, sales))
+    sources = set()  # (account, ticker, date) of purchases on a date some sale sold from
+    for pool in pools:
+        for day in days:
+            sources.update(pool.bought_on(day))
     return [
         s
         for s in sales
-        if (s.acquired in source_dates and _has_source(s, pools))
-        or (
-            s.account_type._value_ in taxable and money(s.shares * s.price - s.cost_basis) < 0  # type: ignore[operator]
-        )
+        if (s.acquired in days and (s.account, s.ticker, s.acquired) in sources)
+        or (s.account_type._value_ in taxable and s.shares * s.price < s.cost_basis)  # type: ignore[operator]
     ]
-
-
-def _has_source(sale: Activity, pools: tuple[_Pool, _Pool]) -> bool:
-    """Whether a purchase in the table is the shares ``sale`` sold (the date set in front
-    of this call is a cheap first test; most sales pass it by coincidence)."""
-    assert sale.acquired is not None  # checked by Activity
-    group, ignored = pools
-    account, ticker, acquired = sale.account, sale.ticker, sale.acquired
-    if group.acts and group.holds(account, ticker, acquired):
-        return True
-    return bool(ignored.acts) and ignored.holds(account, ticker, acquired)
 
 
 def _process_sales(
