@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from itertools import compress
-from operator import attrgetter
 from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
@@ -191,7 +189,9 @@ def evaluate_lots(
         if known is None or lot.price >= known:
             prices[lot.ticker] = lot.price
     first, last = wash_window(as_of)
-    in_window = [m for m in wash.matches if first <= m.replacement_date <= last]
+    in_window = [
+        m for m in wash.matches if first <= m.replacement_date and m.replacement_date <= last
+    ]
     # Only purchases inside the window are indexed, so only their used shares are looked up.
     index = PurchaseIndex(
         activity, recurring, groups, as_of, prices, used_replacement_shares(in_window)
@@ -403,10 +403,13 @@ def _withdrawal(
 
 
 def _summary(plan: HarvestPlan, wash: WashSaleResult, policy: WashSalePolicy) -> Summary:
-    matches = wash.matches
-    disallowed = sum(map(_DISALLOWED, matches), ZERO)
-    deferred = sum(map(_BASIS_INCREASE, matches), ZERO)
-    lost = sum(compress(map(_DISALLOWED, matches), map(_LOST_FOR_GOOD, matches)), ZERO)
+    disallowed = deferred = lost = ZERO
+    for m in wash.matches:  # one pass (10,000 matches on the benchmark)
+        loss = m.disallowed_loss
+        disallowed += loss
+        deferred += m.basis_increase
+        if m.permanently_lost:
+            lost += loss
     return Summary(
         plan.before,
         plan.after,
@@ -417,12 +420,6 @@ def _summary(plan: HarvestPlan, wash: WashSaleResult, policy: WashSalePolicy) ->
         lost,
         policy,
     )
-
-
-# Sums over every realized match (10,000 on the benchmark) run in C with these.
-_DISALLOWED = attrgetter("disallowed_loss")
-_BASIS_INCREASE = attrgetter("basis_increase")
-_LOST_FOR_GOOD = attrgetter("permanently_lost")
 
 
 def harvest_plan(

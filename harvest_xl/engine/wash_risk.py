@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter
 
 from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner, Recurring
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
@@ -104,10 +103,10 @@ class PurchaseIndex:
         first, last = wash_window(as_of)
         self.buys: dict[str, list[Activity]] = defaultdict(list)
         buy = Action.BUY
-        for act in [a for a in activity if first <= a.date <= last and a.action is buy]:
+        for act in [a for a in activity if first <= a.date and a.date <= last and a.action is buy]:
             self.buys[identical.key(act.ticker)].append(act)
         for rows in self.buys.values():
-            rows.sort(key=_PURCHASE_ORDER)
+            rows.sort(key=lambda a: (a.date, a.account, a.ticker, a.shares, a.price))
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
         for plan in recurring:
             for when in plan.occurrences(as_of, last):
@@ -179,9 +178,6 @@ class PurchaseIndex:
             found = self._tails[substitutes] = f"; safe to rebuy from {self.safe_rebuy}{swap}"
         return found
 
-
-_PURCHASE_ORDER = attrgetter("date", "account", "ticker", "shares", "price")
-"""Purchases of a day in a fixed order (the sort key is built in C)."""
 
 _Entry = tuple[PurchaseKey, bool, WashReplacement | None, Decimal | None]
 """(purchase key, scheduled, treatment, shares still free): what matching needs."""
