@@ -535,10 +535,10 @@ def _analyse(
         sold = sells.get(name, [])
         source_dates = set(group.dates).union(ignored_pool.dates)
         records: list[_SaleRecord] = []
-        needed = _sales_to_process(sold, source_dates, (group, ignored_pool), run.taxable)
+        needed, sources = _sales_to_process(sold, source_dates, (group, ignored_pool), run.taxable)
         if needed:
             _process_sales(
-                sorted(needed, key=_sell_order), group, ignored_pool, source_dates, run, records
+                sorted(needed, key=_sell_order), group, ignored_pool, sources, run, records
             )
         run.sales.append(_SaleGroup(sold, records))
         if group.segments:
@@ -553,32 +553,34 @@ def _sales_to_process(
     source_dates: set[date],
     pools: tuple[_Pool, _Pool],
     taxable: frozenset[str],
-) -> list[Activity]:
+) -> tuple[list[Activity], set[tuple[str, str, date]]]:
     """The sales that can change anything, in input order: those whose shares were bought
     in the table (they carry, and use up, what those shares absorbed) and taxable sales
     whose proceeds are below their basis as paid (they can be wash sales; a carried
     increase only deepens a loss, and only a sale with a purchase in the table gets one).
     Any other sale has its plain result and is left to ``_SaleGroup.results``. The test
     may let in a few sales that turn out to change nothing; processing decides exactly.
+    Also returns the (account, ticker, date) of the purchases some sale sold from.
     """
     days = source_dates.intersection(map(_ACQUIRED, sales))
-    sources = set()  # (account, ticker, date) of purchases on a date some sale sold from
+    sources: set[tuple[str, str, date]] = set()
     for pool in pools:
         for day in days:
             sources.update(pool.bought_on(day))
-    return [
+    needed = [
         s
         for s in sales
         if (s.acquired in days and (s.account, s.ticker, s.acquired) in sources)
         or (s.account_type._value_ in taxable and s.shares * s.price < s.cost_basis)  # type: ignore[operator]
     ]
+    return needed, sources
 
 
 def _process_sales(
     sales: list[Activity],
     group: _Pool,
     ignored: _Pool,
-    source_dates: set[date],
+    sources: set[tuple[str, str, date]],
     run: _Run,
     records: list[_SaleRecord],
 ) -> None:
@@ -589,7 +591,7 @@ def _process_sales(
     for sale in sales:
         acquired = sale.acquired
         assert acquired is not None and sale.cost_basis is not None  # checked by Activity
-        if acquired in source_dates:
+        if (sale.account, sale.ticker, acquired) in sources:
             increase, tacked_from = _draw_from_source(sale, acquired, group, ignored)
         else:
             increase, tacked_from = ZERO, None  # no purchase of these shares in the table
