@@ -194,19 +194,44 @@ def taxable_decision(
 
     Authority: IRC §165(f), §1211(b) (a realized capital loss is deductible); IRC §1222.
     """
-    label = _TERM_LABELS[term._value_]
     if gain >= ZERO:
-        what = f"{label} gain of {usd(gain)}" if gain else "no loss"
+        what = f"{_TERM_LABELS[term._value_]} gain of {usd(gain)}" if gain else "no loss"
         return HarvestCode.HOLD_GAIN, f"Hold: {what}; selling would not save tax"
-    loss = -gain
+    code, share = loss_code(cost_basis, -gain, min_loss, min_pct)
+    return code, loss_reason(code, term, -gain, share, min_loss, min_pct)
+
+
+def loss_code(
+    cost_basis: Decimal, loss: Decimal, min_loss: Decimal, min_pct: Decimal
+) -> tuple[HarvestCode, Decimal]:
+    """Harvest when a (positive) ``loss`` is at least ``min_loss`` dollars and ``min_pct`` of
+    the basis, else Hold (below threshold); with the loss's share of the basis.
+
+    Authority: IRC §165(f), §1211(b); the thresholds are the user's (tax-rules.md §4).
+    """
     share = loss / cost_basis if cost_basis else ONE
     if loss < min_loss or share < min_pct:
-        text = (
+        return HarvestCode.HOLD_SMALL, share
+    return HarvestCode.HARVEST, share
+
+
+def loss_reason(
+    code: HarvestCode,
+    term: Term,
+    loss: Decimal,
+    share: Decimal,
+    min_loss: Decimal,
+    min_pct: Decimal,
+) -> str:
+    """The reason of :func:`loss_code`'s decision (the table pass writes it only when no
+    wash-sale risk replaces it)."""
+    label = _TERM_LABELS[term._value_]
+    if code is HarvestCode.HOLD_SMALL:
+        return (
             f"Hold: {label} loss of {usd(loss)} ({percent(share)}) is below your threshold "
             f"({usd(min_loss)} and {percent(min_pct)})"
         )
-        return HarvestCode.HOLD_SMALL, text
-    return HarvestCode.HARVEST, f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
+    return f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
 
 
 @dataclass(frozen=True, slots=True)

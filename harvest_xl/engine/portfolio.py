@@ -23,6 +23,8 @@ from harvest_xl.engine.harvest import (
     SavingCalculator,
     check_thresholds,
     harvest_status,
+    loss_code,
+    loss_reason,
     sheltered_decision,
     taxable_decision,
 )
@@ -239,7 +241,9 @@ def _lot_rows(
     min_loss, min_pct = profile.min_loss, profile.min_pct
     safe_rebuy = index.safe_rebuy
     holding: dict[date, tuple[Term, int]] = {}
-    sheltered: dict[str, tuple[HarvestCode, str]] = {}  # by account type value
+    # By account type value (Enum members hash in Python code): None for a taxable account,
+    # else the sheltered lot's (code, reason).
+    sheltered: dict[str, tuple[HarvestCode, str] | None] = {}
     rows: list[LotRow] = []
     candidates: list[PlanCandidate] = []
     no_withdrawal = _NO_WITHDRAWAL
@@ -260,18 +264,20 @@ def _lot_rows(
         term = held[0]
         gain = market_value - basis
         risk_text, federal, state, carry = "", None, None, None
-        if not kind.has_tax_effect:
-            decided = sheltered.get(kind._value_)
-            if decided is None:
-                decided = sheltered[kind._value_] = sheltered_decision(kind)
+        if kind._value_ in sheltered:
+            decided = sheltered[kind._value_]
+        else:
+            decided = sheltered[kind._value_] = (
+                None if kind.has_tax_effect else sheltered_decision(kind)
+            )
+        if decided is not None:
             code, text = decided
             federal = state = ZERO
         elif gain >= ZERO:
             code, text = taxable_decision(basis, gain, term, min_loss, min_pct)
         else:
-            code, text = taxable_decision(basis, gain, term, min_loss, min_pct)
             code, text, risk_text, saving, substitute = _loss_columns(
-                lot, gain, term, code, text, index, profile.wash_policy, calc, substitutes
+                lot, basis, gain, term, profile, index, calc, substitutes
             )
             federal, state, carry = saving.federal, saving.state, saving.carryover
             if code is HarvestCode.HARVEST:
@@ -308,25 +314,30 @@ def _lot_rows(
 
 def _loss_columns(
     lot: Lot,
+    basis: Decimal,
     gain: Decimal,
     term: Term,
-    code: HarvestCode,
-    text: str,
+    profile: Profile,
     index: PurchaseIndex,
-    policy: WashSalePolicy,
     calc: SavingCalculator,
     substitutes: Mapping[str, tuple[str, ...]],
 ) -> tuple[HarvestCode, str, str, HarvestSaving, str | None]:
-    """A taxable lot at a loss: its status after the wash-sale risk, the risk text, the
-    saving of the part of the loss no purchase would catch, and its first substitute.
+    """A taxable lot at a loss: its status and reason after the wash-sale risk (the
+    Harvest reason is written only when no risk replaces it), the risk text, the saving
+    of the part of the loss no purchase would catch, and its first substitute.
 
-    Authority: IRC §1091(a); Reg. §1.1091-1(a), (c)-(e); tax-rules.md §2.6, §3.
+    Authority: IRC §165(f), §1211(b); IRC §1091(a); Reg. §1.1091-1(a), (c)-(e);
+    tax-rules.md §2.6, §3.
     """
+    code, share = loss_code(basis, -gain, profile.min_loss, profile.min_pct)
     subs = substitutes.get(lot.ticker, ())
     loss = -money(gain)
-    _, _, loss_at_risk, _, blocked, risk_text = loss_exposure(lot, loss, index, policy, subs)
+    risk = loss_exposure(lot, loss, index, profile.wash_policy, subs)
+    loss_at_risk, risk_text = risk[2], risk[5]
     if code is HarvestCode.HARVEST and loss_at_risk > ZERO:
-        code, text = risk_status(blocked, risk_text)
+        code, text = risk_status(risk[4], risk_text)
+    else:
+        text = loss_reason(code, term, -gain, share, profile.min_loss, profile.min_pct)
     saving = calc.saving(loss - loss_at_risk, term)
     return code, text, risk_text, saving, subs[0] if subs else None
 
