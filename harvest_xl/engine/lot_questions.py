@@ -132,14 +132,29 @@ def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+_LAST_FOLDED: list[tuple[Mapping[str, Account], dict[str, Account]]] = []
+"""The last accounts mapping looked up and its names folded (one Holdings row after
+another asks the same mapping, a read-only value built once by its caller; it is held
+here, so its identity is never reused)."""
+
+
+def _by_folded_name(accounts: Mapping[str, Account]) -> dict[str, Account]:
+    if _LAST_FOLDED and _LAST_FOLDED[0][0] is accounts:
+        return _LAST_FOLDED[0][1]
+    folded: dict[str, Account] = {}
+    for key, account in accounts.items():
+        folded.setdefault(_folded(key), account)
+    _LAST_FOLDED[:] = [(accounts, folded)]
+    return folded
+
+
 def account_named(accounts: Mapping[str, Account], name: object) -> Account:
     """The Accounts row of ``name``, case and spacing ignored (as the table parser looks
-    up the account of a Holdings or Activity row)."""
+    up the account of a Holdings or Activity row); of names alike that way, the first."""
     if isinstance(name, str):
-        wanted = _folded(name)
-        for key, account in accounts.items():
-            if _folded(key) == wanted:
-                return account
+        found = _by_folded_name(accounts).get(_folded(name))
+        if found is not None:
+            return found
     raise HarvestInputError(
         "account", f"{name!r} is not on the Accounts sheet (or its row there has a problem)"
     )

@@ -210,8 +210,12 @@ class WashSalePolicy(enum.Enum):
         if value is None or (isinstance(value, str) and not value.strip()):
             return cls.CONSERVATIVE
         if isinstance(value, str):
-            text = _normalise(value)
-            for policy in cls:
-                if text == policy.value:
-                    return policy
+            found = _POLICY_BY_TEXT.get(value)  # as typed (every Holdings row passes one)
+            if found is None:
+                found = _POLICY_BY_TEXT.get(_normalise(value))
+            if found is not None:
+                return found
         raise HarvestInputError(argument, f"{value!r} is not one of conservative, ignore")
+
+
+_POLICY_BY_TEXT = {policy.value: policy for policy in WashSalePolicy}
