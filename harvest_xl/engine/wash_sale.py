@@ -8,6 +8,13 @@ purchases dated 30 days before to 30 days after it, earliest first (Reg. §1.109
 (d)); a share used once is never used again (Reg. §1.1091-1(e)), which a skip-pointer
 structure makes cheap, so the whole run is O(n log n).
 
+Speed (10^5 rows is a normal advisor table): purchases are sorted by date with a C-level
+key and same-day purchases are put in their full order only when first read in order;
+only sales that can change something (a taxable loss, or shares bought in the table) are
+sorted and processed, the others' plain results are built when ``.sales`` is read.
+tests/engine/test_wash_equivalence.py checks all of this against a naive O(n^2)
+transcription of the rules.
+
 Share identity inside one purchase follows one fixed order: replacement shares are
 assigned, and later sales draw shares, from the front of the purchase. A sale therefore
 carries the adjustments (and tacked holding period) of exactly the shares it takes, so a
