@@ -58,11 +58,8 @@ def holding_term(acquired: date, sold: date) -> Term:
     Raises:
         HarvestInputError: the sale date is before the acquisition date.
     """
-    if sold < acquired:
-        raise HarvestInputError(
-            "as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}"
-        )
-    return Term.LONG if sold > anniversary(acquired) else Term.SHORT
+    _check_sold_after(acquired, sold)
+    return _term_after(anniversary(acquired), sold)
 
 
 def days_until_long_term(acquired: date, as_of: date) -> int:
@@ -70,7 +67,37 @@ def days_until_long_term(acquired: date, as_of: date) -> int:
 
     Authority: IRC §1222(3)-(4); tax-rules.md §1.2.
     """
-    return max(0, (long_term_date(acquired) - as_of).days)
+    return _days_until_long_term(anniversary(acquired), as_of)
+
+
+def holding_facts(acquired: date, as_of: date) -> tuple[Term, int]:
+    """``holding_term`` and ``days_until_long_term`` of a sale on ``as_of``, from one
+    anniversary (the table pass asks both for every acquisition date).
+
+    Authority: IRC §1222(1)-(4); Rev. Rul. 66-97; Rev. Rul. 70-598; tax-rules.md §1.2.
+
+    Raises:
+        HarvestInputError: the sale date is before the acquisition date.
+    """
+    _check_sold_after(acquired, as_of)
+    last = anniversary(acquired)
+    return _term_after(last, as_of), _days_until_long_term(last, as_of)
+
+
+def _check_sold_after(acquired: date, sold: date) -> None:
+    if sold < acquired:
+        raise HarvestInputError(
+            "as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}"
+        )
+
+
+def _term_after(last_day: date, sold: date) -> Term:
+    """Long-term when sold after the last day of the first holding year."""
+    return Term.LONG if sold > last_day else Term.SHORT
+
+
+def _days_until_long_term(last_day: date, as_of: date) -> int:
+    return max(0, (last_day + ONE_DAY - as_of).days)
 
 
 @dataclass(frozen=True, slots=True)

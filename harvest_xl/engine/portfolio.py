@@ -28,7 +28,7 @@ from harvest_xl.engine.harvest import (
     sheltered_decision,
     taxable_decision,
 )
-from harvest_xl.engine.holding import days_until_long_term, holding_term
+from harvest_xl.engine.holding import holding_facts
 from harvest_xl.engine.lots import (
     Account,
     Activity,
@@ -257,10 +257,7 @@ def _lot_rows(
             harvest_status(kind, basis, market_value, acquired, as_of)
         held = holding.get(acquired)
         if held is None:
-            held = holding[acquired] = (
-                holding_term(acquired, as_of),
-                days_until_long_term(acquired, as_of),
-            )
+            held = holding[acquired] = holding_facts(acquired, as_of)
         term = held[0]
         gain = market_value - basis
         risk_text, federal, state, carry = "", None, None, None
