@@ -30,8 +30,6 @@ from harvest_xl.excel.problems import Problem
 # Fixes by kind of value expected in a column.
 _FIX_DATE = "type a date such as 2026-11-27"
 _FIX_MONEY = "type an amount in dollars, such as 1234.56"
-_FIX_SHARES = "type a positive number of shares"
-_FIX_TEXT = "type the value, or delete the row if it is not used"
 
 
 @dataclass

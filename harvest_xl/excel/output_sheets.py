@@ -6,7 +6,6 @@ Each sheet's previous output below its header is cleared first. Input cells are 
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,16 +18,6 @@ from harvest_xl.excel.problems import Problem
 
 def _money(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _as_cell(value: Any) -> Any:
-    """An engine value as a cell value (Decimal -> float, enums -> their text)."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bool | int | float | str | date | datetime) or value is None:
-        return value
-    text = getattr(value, "value", None)
-    return text if isinstance(text, str) else str(value)
 
 
 _FILING_NAMES = {
