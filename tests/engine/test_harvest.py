@@ -15,6 +15,7 @@ from harvest_xl.engine.harvest import (
     SavingCalculator,
     harvest_saving,
     harvest_status,
+    usd,
 )
 from harvest_xl.engine.models import AccountType, FilingStatus, Term
 from harvest_xl.engine.profile import Profile
@@ -208,3 +209,20 @@ def test_sheltered_lot_is_never_harvestable(
     s = harvest_status(account_type, basis, value, acquired, AS_OF, min_loss, min_pct)
     assert s.code is HarvestCode.NO_TAX_EFFECT
     assert s.text.startswith("No tax effect: ") and "not deductible" in s.text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("0", "$0.00"),
+        ("0.005", "$0.01"),  # half-up to the cent
+        ("0.004", "$0.00"),
+        ("-0.004", "-$0.00"),  # the sign follows the amount
+        ("-1234.565", "-$1,234.57"),
+        ("999.995", "$1,000.00"),
+        ("1234567.8", "$1,234,567.80"),
+        ("9999999999999.99", "$9,999,999,999,999.99"),
+    ],
+)
+def test_usd_examples(amount: str, text: str) -> None:
+    assert usd(Decimal(amount)) == text
