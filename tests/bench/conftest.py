@@ -6,6 +6,11 @@ the target; the table says PASS or FAIL against it. Times are CPU time of this p
 slow a shared core), best or median of several runs as each benchmark says. A fixed
 pure-Python loop is timed first, so numbers from different machines can be compared.
 Nothing here asserts on a time.
+
+On the shared 2-core VM the project is built on, the host switches between phases about
+2.5x apart (the calibration loop reads ~0.09 s in a quiet phase, 0.25-0.4 s in a busy
+one, and other numbers follow only in part): compare before/after within one run, and
+read a result next to its calibration line.
 """
 
 from __future__ import annotations
