@@ -10,11 +10,12 @@ holding period, status, prospective risk, saving), then plan and summarise.
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, ParamSpec, TypeVar
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import (
@@ -164,6 +165,34 @@ def evaluate_portfolio(
     )
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _cycle_collection_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with CPython's cycle collector paused, and resumed (if it was on) when
+    ``fn`` returns or raises.
+
+    A table pass allocates ~10^5 small objects (matches, rows, tuples) while ~10^5
+    activity rows stay alive, so each automatic collection walks all of them again: 5-10%
+    of a 10,000-lot x 100,000-row pass (A/B in one run: 0.715 -> 0.646 s, 0.699 -> 0.662 s).
+    The pass builds no reference cycles, so nothing is left waiting for the collector.
+    """
+
+    @functools.wraps(fn)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():  # already paused (by the caller, or a pass on another thread)
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@_cycle_collection_paused
 def evaluate_lots(
     profile: Profile,
     lots: Sequence[Lot],

@@ -309,3 +309,39 @@ def test_harvest_plan_leaves_out_blocked_lots() -> None:
     )
     plan = harvest_plan(PROFILE, [held("BAD"), held("OK")], [buy], goal="all losses")
     assert [r.lot.ticker for r in plan.rows] == ["OK"]
+
+
+def test_the_pass_pauses_the_cycle_collector_and_restores_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Paused while the pass runs; on again after it returns or raises; left off when the
+    caller had turned it off."""
+    import gc
+
+    import harvest_xl.engine.portfolio as portfolio
+    from harvest_xl.engine.portfolio import evaluate_lots
+
+    seen: list[bool] = []
+    real = portfolio.analyse_wash_sales
+
+    def spy(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(portfolio, "analyse_wash_sales", spy)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        evaluate()
+        assert seen == [False] and gc.isenabled()
+        with pytest.raises(ValueError, match="As-of date"):
+            evaluate_lots(replace(PROFILE, as_of=None), [], [])
+        assert gc.isenabled()
+        gc.disable()
+        evaluate()
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
