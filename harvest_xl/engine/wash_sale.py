@@ -374,6 +374,8 @@ def _sell_order(a: Activity) -> tuple[object, ...]:
 
 _DATE = attrgetter("date")
 _ACQUIRED = attrgetter("acquired")
+_ACCOUNT = attrgetter("account")
+_TICKER = attrgetter("ticker")
 
 
 class _Pool:
@@ -409,13 +411,6 @@ class _Pool:
         lo = bisect.bisect_left(dates, day)
         hi = bisect.bisect_right(dates, day, lo)
         self.acts[lo:hi] = sorted(self.acts[lo:hi], key=_buy_order)
-
-    def bought_on(self, day: date) -> list[tuple[str, str, date]]:
-        """(account, ticker, date) of each purchase made on ``day``."""
-        dates = self.dates
-        lo = bisect.bisect_left(dates, day)
-        hi = bisect.bisect_right(dates, day, lo)
-        return [(a.account, a.ticker, day) for a in self.acts[lo:hi]]
 
     def find(self, i: int) -> int:
         """The first purchase at or after ``i`` with shares still free to replace."""
@@ -518,16 +513,12 @@ class _Run:
 def _analyse(
     activity: Iterable[Activity], identical: IdenticalGroups, policy: WashSalePolicy
 ) -> WashSaleResult:
-    buys: dict[str, list[Activity]] = defaultdict(list)
-    sells: dict[str, list[Activity]] = defaultdict(list)
-    keys: dict[str, str] = {}
+    bought: dict[str, list[Activity]] = defaultdict(list)
+    sold_by: dict[str, list[Activity]] = defaultdict(list)
     buy = Action.BUY
     for act in activity:
-        ticker = act.ticker
-        key = keys.get(ticker)
-        if key is None:
-            key = keys[ticker] = identical.key(ticker)
-        (buys if act.action is buy else sells)[key].append(act)
+        (bought if act.action is buy else sold_by)[act.ticker].append(act)
+    buys, sells = _by_group(bought, identical), _by_group(sold_by, identical)
     run = _Run(policy)
     not_counted = {value for value, treatment in run.treatments.items() if treatment is None}
     for name in sorted(buys.keys() | sells.keys()):
@@ -540,9 +531,8 @@ def _analyse(
                 ignored.sort(key=_buy_order)  # risks are listed in this order
         group, ignored_pool = _Pool(counted), _Pool(ignored, in_full_order=True)
         sold = sells.get(name, [])
-        source_dates = set(group.dates).union(ignored_pool.dates)
         records: list[_SaleRecord] = []
-        needed, sources = _sales_to_process(sold, source_dates, (group, ignored_pool), run.taxable)
+        needed, sources = _sales_to_process(sold, (group, ignored_pool), run.taxable)
         if needed:
             _process_sales(
                 sorted(needed, key=_sell_order), group, ignored_pool, sources, run, records
@@ -555,11 +545,22 @@ def _analyse(
     )
 
 
+def _by_group(
+    by_ticker: dict[str, list[Activity]], identical: IdenticalGroups
+) -> dict[str, list[Activity]]:
+    """Rows by identical group: the rows of each of its tickers, in input order, one
+    ticker after another. Nothing depends on the order across tickers: rows of different
+    tickers never tie in ``_buy_order`` or ``_sell_order``, by which every result is
+    ordered, and the date-only sort of purchases is settled by ``_buy_order`` before
+    purchases are read in order (``_Pool``)."""
+    out: dict[str, list[Activity]] = {}
+    for ticker, rows in by_ticker.items():
+        out.setdefault(identical.key(ticker), []).extend(rows)
+    return out
+
+
 def _sales_to_process(
-    sales: list[Activity],
-    source_dates: set[date],
-    pools: tuple[_Pool, _Pool],
-    taxable: frozenset[str],
+    sales: list[Activity], pools: tuple[_Pool, _Pool], taxable: frozenset[str]
 ) -> tuple[list[Activity], set[tuple[str, str, date]]]:
     """The sales that can change anything, in input order: those whose shares were bought
     in the table (they carry, and use up, what those shares absorbed) and taxable sales
@@ -568,12 +569,21 @@ def _sales_to_process(
     Any other sale has its plain result and is left to ``_SaleGroup.results``. The test
     may let in a few sales that turn out to change nothing; processing decides exactly.
     Also returns the (account, ticker, date) of the purchases some sale sold from.
+
+    The days some sale's shares were bought on are found from the (fewer) sales' dates,
+    and the purchases made on those days are picked with C-level maps, not a call per day.
     """
-    days = source_dates.intersection(map(_ACQUIRED, sales))
+    acquired = set(map(_ACQUIRED, sales))
+    days: set[date] = set()
+    for pool in pools:
+        days.update(acquired.intersection(pool.dates))
     sources: set[tuple[str, str, date]] = set()
     for pool in pools:
-        for day in days:
-            sources.update(pool.bought_on(day))
+        on_day = list(map(days.__contains__, pool.dates))
+        acts = list(compress(pool.acts, on_day))
+        sources.update(
+            zip(map(_ACCOUNT, acts), map(_TICKER, acts), compress(pool.dates, on_day), strict=True)
+        )
     needed = [
         s
         for s in sales
