@@ -876,22 +876,40 @@ _DOC_ACCOUNTS = (
 
 _PARSED: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
 """The last parse of the ranges a per-row function reads (the workbook's tables, the
-Profile), one slot per kind, keyed by the identity of the range values passed (held
-here, so an id is never reused) and the scalars the parse depends on. Ranges are
-read-only values: Excel hands each call fresh lists (a miss: the same work as without a
-cache); the headless refresh passes the same lists for every Holdings row (a hit: the
-tables are parsed once per workbook, not once per row)."""
+Profile), one slot per kind, keyed by the range values passed (held here, so an id is
+never reused) and the scalars the parse depends on. Ranges are read-only values. The
+headless refresh passes the same lists for every Holdings row (a hit by identity);
+Excel hands every call fresh lists of the same cells, which hit when they hold the same
+values of the same types (a comparison costs far less than parsing the tables again, so
+a recalculation parses them once, not once per Holdings row)."""
 
 
 def _parsed(slot, objects, scalars, build):
     hit = _PARSED.get(slot)
     if hit is not None and hit[1] == scalars and all(
-        a is b for a, b in zip(hit[0], objects, strict=True)
+        _same_cells(a, b) for a, b in zip(hit[0], objects, strict=True)
     ):
         return hit[2]
     value = build()
     _PARSED[slot] = (objects, scalars, value)
     return value
+
+
+def _same_cells(a, b):
+    """The same object, or two ranges (lists of rows) holding equal values of the same
+    types: TRUE is not 1, and -0.0 is not 0.0 (either may parse differently)."""
+    if a is b:
+        return True
+    if type(a) is not list or type(b) is not list or a != b:
+        return False
+    # Equal already: only the types, and the sign of a float zero, can still differ.
+    for row_a, row_b in zip(a, b, strict=True):
+        if type(row_a) is not type(row_b):
+            return False
+        for x, y in zip(row_a, row_b, strict=True) if type(row_a) is list else ((row_a, row_b),):
+            if type(x) is not type(y) or (type(x) is float and x == 0 and repr(x) != repr(y)):
+                return False
+    return True
 
 
 def _lot_tables(as_of, policy, accounts, activity, recurring, securities, holdings):

@@ -279,6 +279,50 @@ def test_hx_lot_wash_risk_reuses_parsed_tables_only_for_the_same_ranges() -> Non
     assert "safe to rebuy from 2027-04-01" in later
 
 
+def test_fresh_lists_of_the_same_cells_are_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel hands every call new lists: equal values of equal types reuse the parse (one
+    parse per recalculation, not per row); TRUE for 1, or -0.0 for 0.0, is a new parse,
+    and every answer equals a fresh parse's."""
+    import harvest_xl.engine.lot_questions as lot_questions
+
+    builds: list[int] = []
+    real = lot_questions.lot_tables
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lot_questions, "lot_tables", counted)
+    monkeypatch.setattr(udfs, "_PARSED", {})
+    account, ticker, shares, acquired, basis, price = HOLDINGS[1]
+
+    def ask(tables: list[list[list[Any]]]) -> str:
+        return udfs.HX_LOT_WASH_RISK(
+            account, ticker, shares, basis, price, acquired, AS_OF, *tables[:4], None, tables[4]
+        )
+
+    def copies() -> list[list[list[Any]]]:
+        return [[list(r) for r in t] for t in (ACTIVITY, ACCOUNTS, RECURRING, SECURITIES, HOLDINGS)]
+
+    first = ask(copies())
+    assert ask(copies()) == first and len(builds) == 1
+    # (Activity row, column, value in the base, the equal value of another type or sign):
+    # the IRA purchase's shares 1.0 / TRUE; the spouse purchase's price 0.0 / -0.0.
+    for row, column, base_value, other in ((4, 4, 1.0, True), (2, 5, 0.0, -0.0)):
+        base = copies()
+        base[0][row][column] = base_value
+        changed = copies()
+        changed[0][row][column] = other
+        assert changed[0] == base[0]  # equal to Python, yet not the same cells
+        ask(base)
+        before = len(builds)
+        assert ask([[list(r) for r in t] for t in base]) is not None and len(builds) == before
+        answer = ask(changed)
+        assert len(builds) == before + 1
+        monkeypatch.setattr(udfs, "_PARSED", {})
+        assert answer == ask([[list(r) for r in t] for t in changed])
+
+
 def test_the_risk_shared_by_harvest_and_wash_risk_is_the_lots_own() -> None:
     """HX_LOT_HARVEST and HX_LOT_WASH_RISK of one row compute the risk once; another
     row, or the same row with another price, gets its own (equal to a fresh parse)."""
