@@ -906,8 +906,14 @@ def _same_cells(a, b):
     for row_a, row_b in zip(a, b, strict=True):
         if type(row_a) is not type(row_b):
             return False
-        for x, y in zip(row_a, row_b, strict=True) if type(row_a) is list else ((row_a, row_b),):
-            if type(x) is not type(y) or (type(x) is float and x == 0 and repr(x) != repr(y)):
+        if type(row_a) is list:  # a row of cells: types compared in C, zeros looked at
+            if list(map(type, row_a)) != list(map(type, row_b)):
+                return False
+            pairs = zip(row_a, row_b, strict=True) if 0.0 in row_a else ()
+        else:
+            pairs = ((row_a, row_b),)
+        for x, y in pairs:
+            if type(x) is float and x == 0 and repr(x) != repr(y):
                 return False
     return True
 
