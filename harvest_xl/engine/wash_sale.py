@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, islice
+from operator import attrgetter, eq
 from typing import NamedTuple
 
 from harvest_xl.engine.holding import TackedHolding, tacked_holding
@@ -378,21 +378,6 @@ _ACCOUNT = attrgetter("account")
 _TICKER = attrgetter("ticker")
 
 
-class _Everything:
-    """Contains every day: the settled days of a pool that arrived in full order."""
-
-    __slots__ = ()
-
-    def __contains__(self, day: object) -> bool:
-        return True
-
-    def add(self, day: date) -> None:
-        pass
-
-
-_EVERYTHING = _Everything()
-
-
 class _Pool:
     """The purchases of one identical group in a total order, with their running state
     in parallel lists (shares used as replacements, shares sold from the front, and the
@@ -402,11 +387,9 @@ class _Pool:
     is the costliest part of a large run). Purchases sharing a date are put in full order
     the first time any of them is read in order (``settle``); until then all of them have
     their initial state, so the reordering is invisible. Every reader of purchases by
-    position (matching, drawing a sale's shares) settles first. The days already settled
-    are remembered, not the days still to settle: a large run reads far fewer days than
-    it has purchases, so nothing is computed per purchase up front."""
+    position (matching, drawing a sale's shares) settles first."""
 
-    __slots__ = ("acts", "dates", "used", "sold", "next", "segments", "settled")
+    __slots__ = ("acts", "dates", "used", "sold", "next", "segments", "unsettled")
 
     def __init__(self, acts: list[Activity], in_full_order: bool = False) -> None:
         self.acts = acts
@@ -415,17 +398,19 @@ class _Pool:
         self.sold = [ZERO] * len(acts)
         self.next = list(range(len(acts) + 1))
         self.segments: dict[int, list[_Segment]] = {}
-        # Days whose purchases are in full order (all of them, or none yet).
-        self.settled: set[date] | _Everything = _EVERYTHING if in_full_order else set()
+        dates = self.dates
+        # Dates with more than one purchase (neighbours in date order are equal).
+        self.unsettled: set[date] = (
+            set() if in_full_order else set(compress(dates, map(eq, dates, islice(dates, 1, None))))
+        )
 
     def settle(self, day: date) -> None:
         """Put the purchases made on ``day`` in their full order (``_buy_order``)."""
-        self.settled.add(day)
+        self.unsettled.discard(day)
         dates = self.dates
         lo = bisect.bisect_left(dates, day)
         hi = bisect.bisect_right(dates, day, lo)
-        if hi - lo > 1:
-            self.acts[lo:hi] = sorted(self.acts[lo:hi], key=_buy_order)
+        self.acts[lo:hi] = sorted(self.acts[lo:hi], key=_buy_order)
 
     def find(self, i: int) -> int:
         """The first purchase at or after ``i`` with shares still free to replace."""
@@ -443,7 +428,7 @@ class _Pool:
         lo = bisect.bisect_left(dates, acquired)
         if lo == len(dates) or dates[lo] != acquired:
             return []
-        if acquired not in self.settled:
+        if acquired in self.unsettled:
             self.settle(acquired)
         acts = self.acts
         hi = bisect.bisect_right(dates, acquired, lo)
@@ -682,18 +667,18 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
     i = group.find(lo)
     if i >= hi:
         return ZERO
-    acts, used, sold, nxt, settled = (
+    acts, used, sold, nxt, unsettled = (
         group.acts,
         group.used,
         group.sold,
         group.next,
-        group.settled,
+        group.unsettled,
     )
     treatments, reasons, matches = run.treatments, run.reasons, run.matches
     account, ticker, shares, sale_date = sale.account, sale.ticker, sale.shares, sale.date
     remaining, cumulative, disallowed = shares, ZERO, ZERO
     while i < hi and remaining > 0:
-        if dates[i] not in settled:
+        if unsettled and dates[i] in unsettled:
             group.settle(dates[i])
         act = acts[i]
         if act.date == acquired and act.account == account and act.ticker == ticker:
