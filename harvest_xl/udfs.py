@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -903,6 +903,7 @@ def _same_cells(a, b):
     if type(a) is not list or type(b) is not list or a != b:
         return False
     # Equal already: only the types, and the sign of a float zero, can still differ.
+    pairs: Iterable[tuple[Any, Any]]
     for row_a, row_b in zip(a, b, strict=True):
         if type(row_a) is not type(row_b):
             return False
