@@ -886,10 +886,13 @@ a recalculation parses them once, not once per Holdings row)."""
 
 def _parsed(slot, objects, scalars, build):
     hit = _PARSED.get(slot)
-    if hit is not None and hit[1] == scalars and all(
-        _same_cells(a, b) for a, b in zip(hit[0], objects, strict=True)
-    ):
-        return hit[2]
+    if hit is not None and hit[1] == scalars:
+        if all(a is b for a, b in zip(hit[0], objects, strict=True)):
+            return hit[2]
+        if all(_same_cells(a, b) for a, b in zip(hit[0], objects, strict=True)):
+            # Keep the objects just seen: the next call with them hits by identity.
+            _PARSED[slot] = (objects, scalars, hit[2])
+            return hit[2]
     value = build()
     _PARSED[slot] = (objects, scalars, value)
     return value
