@@ -13,26 +13,14 @@ from decimal import Decimal
 import pytest
 
 from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.lots import Frequency, Lot, Recurring
+from harvest_xl.engine.lots import Frequency, Recurring
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.portfolio import evaluate_lots
 from harvest_xl.engine.wash_risk import prospective_wash_risk
 from harvest_xl.engine.wash_sale import money
 
 from ..bench.portfolio_data import PROFILE
-from .wash_helpers import D, buy
-
-AS_OF = D("2025-11-28")
-LOT = Lot(
-    "Brokerage",
-    AccountType.TAXABLE,
-    "VTI",
-    Decimal(100),
-    D("2024-06-03"),
-    Decimal(10000),
-    Decimal(80),
-    AS_OF,
-)  # $2,000 long-term loss
+from .wash_helpers import AS_OF, LOT, D, buy
 
 
 def _scheduled(first: date) -> Recurring:

@@ -18,19 +18,7 @@ from harvest_xl.engine.lots import (
 from harvest_xl.engine.models import AccountType, WashSalePolicy
 from harvest_xl.engine.wash_risk import prospective_wash_risk
 
-from .wash_helpers import D, buy
-
-AS_OF = D("2025-11-28")
-LOT = Lot(
-    "Brokerage",
-    AccountType.TAXABLE,
-    "VTI",
-    Decimal(100),
-    D("2024-06-03"),
-    Decimal(10000),
-    Decimal(80),
-    AS_OF,
-)  # $2,000 long-term loss
+from .wash_helpers import AS_OF, LOT, D, buy
 
 
 def test_recent_roth_purchase_blocks_and_loses_for_good() -> None:

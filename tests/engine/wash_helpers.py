@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from harvest_xl.engine.lots import Action, Activity, Owner
+from harvest_xl.engine.lots import Action, Activity, Lot, Owner
 from harvest_xl.engine.models import AccountType
 
 D = date.fromisoformat
+
+# A taxable lot sold at a loss on AS_OF, shared by the wash-risk and table-pass tests.
+AS_OF = D("2025-11-28")
+LOT = Lot(
+    "Brokerage",
+    AccountType.TAXABLE,
+    "VTI",
+    Decimal(100),
+    D("2024-06-03"),
+    Decimal(10000),
+    Decimal(80),
+    AS_OF,
+)  # $2,000 long-term loss
 
 
 def buy(
