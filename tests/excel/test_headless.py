@@ -334,7 +334,7 @@ def test_o_with_several_books_is_a_usage_error(tmp_path: Path) -> None:
 def test_user_formulas_in_inputs_read_as_their_cached_values(tmp_path: Path) -> None:
     """An input that is a formula (as-of date =DATE(...), a price =24*2) is read as the value
     Excel last stored, keeps its formula, and keeps that value in the output."""
-    from harvest_xl.excel.headless import set_cached_values
+    from ..cached_values import set_cached_values
 
     wb = build_template()
     fill(wb, TABLES, PROFILE)

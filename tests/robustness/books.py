@@ -104,7 +104,7 @@ def read_cells(data: bytes, sheets: Sequence[str]) -> dict[str, dict[tuple[int, 
     ``{sheet: {(row, column): (value, formula)}}``; cells with neither are left out."""
     from xml.etree import ElementTree
 
-    from harvest_xl.excel.headless import sheet_parts
+    from ..cached_values import sheet_parts
 
     parts = sheet_parts(data)
     out: dict[str, dict[tuple[int, int], Cell]] = {}
@@ -340,7 +340,7 @@ def set_cells(data: bytes, values: dict[tuple[str, str], Any]) -> bytes:
     """``data`` with cells replaced at zip level: ``{(sheet, "C3"): value}``. Values: None
     (empties the cell), text (an Excel error text becomes an error cell), numbers, bools,
     dates (serials, keeping the cell's date style), :class:`Formula`, :class:`Plain`."""
-    from harvest_xl.excel.headless import sheet_parts
+    from ..cached_values import sheet_parts
 
     parts = sheet_parts(data)
     by_part: dict[str, list[tuple[str, Any]]] = {}
