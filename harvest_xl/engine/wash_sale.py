@@ -28,7 +28,7 @@ import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import compress, islice
@@ -121,9 +121,13 @@ def replacement_reason(account_type: AccountType, policy: WashSalePolicy, owner:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class WashSaleMatch:
-    """One (loss sale, replacement purchase) pair: the shares matched and their effect."""
+class WashSaleMatch(NamedTuple):
+    """One (loss sale, replacement purchase) pair: the shares matched and their effect.
+
+    A named tuple, not a dataclass: a table-level run makes one per match (10^4 on the
+    benchmark) and a frozen slotted dataclass cost ~10 us each to build, a fifth of the
+    whole run. Equality and hash leave out the two row indexes, which only point back at
+    the input (as the dataclass's ``compare=False`` fields did)."""
 
     sale_date: date
     sale_account: str
@@ -139,8 +143,8 @@ class WashSaleMatch:
     tacked: TackedHolding | None
     reason: str
     replacement_already_sold: Decimal = ZERO
-    sale_row: int | None = field(default=None, compare=False)
-    replacement_row: int | None = field(default=None, compare=False)
+    sale_row: int | None = None
+    replacement_row: int | None = None
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -153,62 +157,26 @@ class WashSaleMatch:
             "sale and is not carried (brokers differ; no authority) — review",
         )
 
+    # Only a match equals a match: returning NotImplemented would let tuple's own
+    # comparison (rows included) answer for a bare tuple.
+    def __eq__(self, other: object) -> bool:
+        return type(other) is WashSaleMatch and self[:_COMPARED] == other[:_COMPARED]
 
-_MATCH_SETTERS: tuple[Callable[[WashSaleMatch, object], None], ...] = tuple(
-    getattr(WashSaleMatch, f.name).__set__ for f in fields(WashSaleMatch)
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:_COMPARED])
+
+
+_COMPARED = WashSaleMatch._fields.index("sale_row")
+"""Fields before the row indexes: those equality and hash compare."""
+
+_new_match: Callable[[tuple[object, ...]], WashSaleMatch] = functools.partial(
+    tuple.__new__, WashSaleMatch
 )
-(
-    _set_sale_date,
-    _set_sale_account,
-    _set_ticker,
-    _set_shares,
-    _set_disallowed_loss,
-    _set_permanently_lost,
-    _set_replacement_date,
-    _set_replacement_account,
-    _set_replacement_ticker,
-    _set_replacement_account_type,
-    _set_basis_increase,
-    _set_tacked,
-    _set_reason,
-    _set_replacement_already_sold,
-    _set_sale_row,
-    _set_replacement_row,
-) = _MATCH_SETTERS
-
-
-def _new_match(
-    sale: Activity,
-    shares: Decimal,
-    disallowed_loss: Decimal,
-    permanently_lost: bool,
-    replacement: Activity,
-    basis_increase: Decimal,
-    tacked: TackedHolding | None,
-    reason: str,
-    replacement_already_sold: Decimal,
-) -> WashSaleMatch:
-    """The same WashSaleMatch its constructor makes, each slot set once directly: the
-    frozen dataclass ``__init__`` (16 ``object.__setattr__`` calls) costs twice as much,
-    and a table-level run makes one per match. Tested equal to the constructor's."""
-    match: WashSaleMatch = object.__new__(WashSaleMatch)
-    _set_sale_date(match, sale.date)
-    _set_sale_account(match, sale.account)
-    _set_ticker(match, sale.ticker)
-    _set_shares(match, shares)
-    _set_disallowed_loss(match, disallowed_loss)
-    _set_permanently_lost(match, permanently_lost)
-    _set_replacement_date(match, replacement.date)
-    _set_replacement_account(match, replacement.account)
-    _set_replacement_ticker(match, replacement.ticker)
-    _set_replacement_account_type(match, replacement.account_type)
-    _set_basis_increase(match, basis_increase)
-    _set_tacked(match, tacked)
-    _set_reason(match, reason)
-    _set_replacement_already_sold(match, replacement_already_sold)
-    _set_sale_row(match, sale.row)
-    _set_replacement_row(match, replacement.row)
-    return match
+"""``WashSaleMatch(*values)`` (all 16, in field order) without the named tuple's
+Python-level ``__new__``: one is made per match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +453,7 @@ class _Run:
 
     __slots__ = (
         "policy",
+        "window",
         "treatments",
         "reasons",
         "taxable",
@@ -496,6 +465,7 @@ class _Run:
 
     def __init__(self, policy: WashSalePolicy) -> None:
         self.policy = policy
+        self.window = _window_delta()
         # Keyed by the enum values (str hashes are cached; Enum.__hash__ is Python code).
         self.treatments = {t._value_: replacement_treatment(t, policy) for t in AccountType}
         self.taxable = frozenset(t._value_ for t in AccountType if t.has_tax_effect)
@@ -660,10 +630,10 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
 
     One loop with its state in locals (it runs once per match: ~10^4 times in a large
     table), so the recording is inline rather than a helper."""
-    first, last = wash_window(sale.date)
+    sale_date = sale.date
     dates = group.dates
-    lo = bisect.bisect_left(dates, first)
-    hi = bisect.bisect_right(dates, last, lo)
+    lo = bisect.bisect_left(dates, sale_date - run.window)
+    hi = bisect.bisect_right(dates, sale_date + run.window, lo)
     i = group.find(lo)
     if i >= hi:
         return ZERO
@@ -675,7 +645,7 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
         group.unsettled,
     )
     treatments, reasons, matches = run.treatments, run.reasons, run.matches
-    account, ticker, shares, sale_date = sale.account, sale.ticker, sale.shares, sale.date
+    account, ticker, shares, sale_row = sale.account, sale.ticker, sale.shares, sale.row
     remaining, cumulative, disallowed = shares, ZERO, ZERO
     while i < hi and remaining > 0:
         if unsettled and dates[i] in unsettled:
@@ -686,14 +656,20 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
             continue
         start = used[i]
         bought = act.shares
-        taken = min(bought - start, remaining)
+        free = bought - start
+        if free <= remaining:
+            taken = free
+            nxt[i] = i + 1  # used up: skip it from now on
+        else:
+            taken = remaining
         end = start + taken
         used[i] = end
-        if end >= bought:
-            nxt[i] = i + 1  # used up: skip it from now on
         remaining -= taken
-        cumulative += taken
-        amount = (loss * cumulative / shares).quantize(CENT, ROUND_HALF_UP) - disallowed
+        if remaining:
+            cumulative += taken
+            amount = (loss * cumulative / shares).quantize(CENT, ROUND_HALF_UP) - disallowed
+        else:  # the last share: the rest of the loss (a whole number of cents)
+            amount = loss - disallowed
         disallowed += amount
         kind = act.account_type._value_
         reason = reasons[(kind, act.owner._value_)]
@@ -707,11 +683,19 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
                     _Segment(start, end, amount, tacked.effective_acquired)
                 )
             matches.append(
-                _new_match(sale, taken, amount, False, act, amount, tacked, reason, already_sold)
+                _new_match(
+                    (sale_date, account, ticker, taken, amount, False, act.date, act.account)
+                    + (act.ticker, act.account_type, amount, tacked, reason, already_sold)
+                    + (sale_row, act.row)
+                )
             )
         else:
             matches.append(
-                _new_match(sale, taken, amount, True, act, ZERO, None, reason, already_sold)
+                _new_match(
+                    (sale_date, account, ticker, taken, amount, True, act.date, act.account)
+                    + (act.ticker, act.account_type, ZERO, None, reason, already_sold)
+                    + (sale_row, act.row)
+                )
             )
         i += 1
         if nxt[i] != i:

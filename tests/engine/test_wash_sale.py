@@ -351,3 +351,17 @@ def test_date_type_is_date() -> None:
     """Match dates are plain dates (adapters format them)."""
     acts = [sell("2024-05-01", 1, 5, basis=10, acquired="2023-01-01"), buy("2024-05-02", 1, 5)]
     assert type(match_wash_sales(acts)[0].replacement_date) is date
+
+
+def test_matches_compare_by_content_not_by_row() -> None:
+    """A match is a value: equal (and hashed alike) whatever rows its sale and purchase
+    came from, unequal when any finding differs, and never equal to a bare tuple."""
+    acts = [sell("2024-05-01", 2, 5, basis=20, acquired="2023-01-01"), buy("2024-05-02", 2, 5)]
+    [match] = match_wash_sales(acts)
+    moved = match._replace(sale_row=40, replacement_row=41)
+    assert (match.sale_row, match.replacement_row) != (40, 41)
+    assert moved == match and not moved != match and hash(moved) == hash(match)
+    for name, other in (("shares", Decimal(1)), ("reason", "x"), ("replacement_already_sold", 1)):
+        changed = match._replace(**{name: other})
+        assert changed != match and not changed == match, name
+    assert match != tuple(match) and tuple(match) != match
