@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
@@ -22,12 +22,12 @@ from harvest_xl.engine.netting import schedule_d
 from harvest_xl.engine.params import capital_loss_limit
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.tax import TaxResult, TaxReturn, federal_tax, return_from_profile
-from harvest_xl.engine.wash_sale import money
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
+CENT = Decimal("0.01")
 
 
 class HarvestCode(enum.Enum):
@@ -51,14 +51,45 @@ class HarvestStatus(NamedTuple):
     term: Term | None
 
 
+_new_status = tuple.__new__
+"""``_new_status(HarvestStatus, (code, text, gain, term))`` is ``HarvestStatus(code, text,
+gain, term)`` without the Python-level ``__new__`` a named tuple's class call runs."""
+
+
+# The members as module constants: a class-attribute lookup on an Enum goes through its
+# metaclass, several times the cost of a global, and these are read for every lot.
+_HARVEST = HarvestCode.HARVEST
+_HOLD_GAIN = HarvestCode.HOLD_GAIN
+_HOLD_SMALL = HarvestCode.HOLD_SMALL
+_NO_TAX_EFFECT = HarvestCode.NO_TAX_EFFECT
+
+_TAXED_KINDS: tuple[AccountType, ...] = tuple(kind for kind in AccountType if kind.has_tax_effect)
+"""The account types whose sales reach Schedule D (``in`` a tuple compares by identity
+first; the property is a Python call)."""
+
+
 def usd(amount: Decimal) -> str:
-    """$1,234.56 (no locale: the engine never sets one)."""
-    sign = "-" if amount < ZERO else ""
-    return f"{sign}${abs(money(amount)):,.2f}"
+    """$1,234.56: dollars and cents, half-up (no locale: the engine never sets one)."""
+    sign = "-$" if amount < ZERO else "$"
+    cents = abs(amount.quantize(CENT, ROUND_HALF_UP))
+    # str() of a Decimal with exponent -2 is plain digits and two decimals, and much
+    # cheaper than format(); so below $1,000,000 the separator is put in by hand.
+    text = str(cents)
+    size = len(text)
+    if size <= _UNDER_A_THOUSAND:
+        return sign + text
+    if size <= _UNDER_A_MILLION:
+        return f"{sign}{text[:-6]},{text[-6:]}"
+    return f"{sign}{cents:,.2f}"
+
+
+_UNDER_A_THOUSAND = len("999.99")
+_UNDER_A_MILLION = len("999999.99")
 
 
 def percent(fraction: Decimal) -> str:
-    return f"{(fraction * HUNDRED).quantize(TENTH)}%"
+    """12.3%: a fraction as a percentage to a tenth (the context's rounding)."""
+    return str((fraction * HUNDRED).quantize(TENTH)) + "%"
 
 
 _SHELTER: dict[AccountType, str] = {
@@ -133,15 +164,16 @@ def harvest_status(
     accounts only); IRC §1222 (term); tax-rules.md §4 (no tax effect in sheltered accounts).
     """
     kind = account_type if type(account_type) is AccountType else AccountType.parse(account_type)
-    if cost_basis < 0:
+    if cost_basis < ZERO:
         _check_money(cost_basis, "cost_basis")
-    if market_value < 0:
+    if market_value < ZERO:
         _check_money(market_value, "market_value")
-    check_thresholds(min_loss, min_pct)
+    if min_loss < ZERO or min_pct < ZERO or min_pct > ONE:
+        check_thresholds(min_loss, min_pct)
     term = holding_term(acquired, as_of)
     gain = market_value - cost_basis
     code, text = harvest_decision(kind, cost_basis, gain, term, min_loss, min_pct)
-    return HarvestStatus(code, text, gain, term)
+    return _new_status(HarvestStatus, (code, text, gain, term))
 
 
 def check_thresholds(min_loss: Decimal, min_pct: Decimal) -> None:
@@ -151,9 +183,9 @@ def check_thresholds(min_loss: Decimal, min_pct: Decimal) -> None:
     Raises:
         HarvestInputError: naming ``min_loss`` or ``min_pct``.
     """
-    if min_loss < 0:
+    if min_loss < ZERO:
         _check_money(min_loss, "min_loss")
-    if min_pct < 0 or min_pct > ONE:
+    if min_pct < ZERO or min_pct > ONE:
         raise HarvestInputError(
             "min_pct", f"{min_pct} is not a fraction between 0 and 1 (5% = 0.05)"
         )
@@ -173,7 +205,7 @@ def harvest_decision(
 
     Authority: IRC §165(f), §1211(b); IRC §1222; tax-rules.md §4.
     """
-    if not kind.has_tax_effect:
+    if kind not in _TAXED_KINDS:
         return sheltered_decision(kind)
     return taxable_decision(cost_basis, gain, term, min_loss, min_pct)
 
@@ -183,7 +215,7 @@ def sheltered_decision(kind: AccountType) -> tuple[HarvestCode, str]:
 
     Authority: IRC §408(e)(1), §501(a), §223(e)(1); tax-rules.md §4.
     """
-    return HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind)
+    return _NO_TAX_EFFECT, no_tax_effect_reason(kind)
 
 
 def taxable_decision(
@@ -196,9 +228,10 @@ def taxable_decision(
     """
     if gain >= ZERO:
         what = f"{_TERM_LABELS[term._value_]} gain of {usd(gain)}" if gain else "no loss"
-        return HarvestCode.HOLD_GAIN, f"Hold: {what}; selling would not save tax"
-    code, share = loss_code(cost_basis, -gain, min_loss, min_pct)
-    return code, loss_reason(code, term, -gain, share, min_loss, min_pct)
+        return _HOLD_GAIN, f"Hold: {what}; selling would not save tax"
+    loss = -gain
+    code, share = loss_code(cost_basis, loss, min_loss, min_pct)
+    return code, loss_reason(code, term, loss, share, min_loss, min_pct)
 
 
 def loss_code(
@@ -211,8 +244,8 @@ def loss_code(
     """
     share = loss / cost_basis if cost_basis else ONE
     if loss < min_loss or share < min_pct:
-        return HarvestCode.HOLD_SMALL, share
-    return HarvestCode.HARVEST, share
+        return _HOLD_SMALL, share
+    return _HARVEST, share
 
 
 def loss_reason(
@@ -226,7 +259,7 @@ def loss_reason(
     """The reason of :func:`loss_code`'s decision (the table pass writes it only when no
     wash-sale risk replaces it)."""
     label = _TERM_LABELS[term._value_]
-    if code is HarvestCode.HOLD_SMALL:
+    if code is _HOLD_SMALL:
         return (
             f"Hold: {label} loss of {usd(loss)} ({percent(share)}) is below your threshold "
             f"({usd(min_loss)} and {percent(min_pct)})"
@@ -307,7 +340,7 @@ class SavingCalculator:
             with_ = federal_tax(_with_loss(self.ret, loss, term))
             carry = _carryover(with_) - _carryover(self.base)
             deducted = loss - carry
-            state = money(self.profile.state_rate * deducted)
+            state = (self.profile.state_rate * deducted).quantize(CENT, ROUND_HALF_UP)
             found = HarvestSaving(loss, term, self.base.total - with_.total, state, deducted, carry)
             self._cache[key] = found
         return found

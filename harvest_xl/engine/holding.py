@@ -13,7 +13,6 @@ decides that case; this module pins the anniversary reading and says so.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,10 +22,14 @@ from harvest_xl.engine.params import penalty_parameter
 
 ONE_DAY = timedelta(days=1)
 
+_LONG_TERM_YEARS: int = int(penalty_parameter("long_term_holding_period_years"))
+"""A lot held more than this many years is long-term (IRC §1222(3)). Read from the parameter
+file once, at import: every HX_TERM and HX_HARVEST call computes an anniversary."""
 
-@functools.cache
-def _years() -> int:
-    return int(penalty_parameter("long_term_holding_period_years"))
+# Enum members as module constants: ``Term.LONG`` is a class-attribute lookup through the
+# enum metaclass, several times the cost of a global, on a per-cell path.
+_LONG = Term.LONG
+_SHORT = Term.SHORT
 
 
 def anniversary(acquired: date) -> date:
@@ -35,9 +38,9 @@ def anniversary(acquired: date) -> date:
     Authority: IRC §1222(3); Rev. Rul. 70-598 (exclude the first day, include the last
     day of a period of years); tax-rules.md §1.2 (anniversary reading).
     """
-    year = acquired.year + _years()
+    year = acquired.year + _LONG_TERM_YEARS
     try:
-        return acquired.replace(year=year)
+        return acquired.replace(year)  # positional: parsing the keyword costs more
     except ValueError:  # Feb 29 in a year without one: the year ends on Feb 28.
         return date(year, acquired.month, acquired.day - 1)
 
@@ -58,8 +61,9 @@ def holding_term(acquired: date, sold: date) -> Term:
     Raises:
         HarvestInputError: the sale date is before the acquisition date.
     """
-    _check_sold_after(acquired, sold)
-    return _term_after(anniversary(acquired), sold)
+    if sold < acquired:
+        raise _sold_before_acquired(acquired, sold)
+    return _LONG if sold > anniversary(acquired) else _SHORT
 
 
 def days_until_long_term(acquired: date, as_of: date) -> int:
@@ -79,21 +83,21 @@ def holding_facts(acquired: date, as_of: date) -> tuple[Term, int]:
     Raises:
         HarvestInputError: the sale date is before the acquisition date.
     """
-    _check_sold_after(acquired, as_of)
+    if as_of < acquired:
+        raise _sold_before_acquired(acquired, as_of)
     last = anniversary(acquired)
     return _term_after(last, as_of), _days_until_long_term(last, as_of)
 
 
-def _check_sold_after(acquired: date, sold: date) -> None:
-    if sold < acquired:
-        raise HarvestInputError(
-            "as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}"
-        )
+def _sold_before_acquired(acquired: date, sold: date) -> HarvestInputError:
+    return HarvestInputError(
+        "as_of", f"{sold.isoformat()} is before acquired {acquired.isoformat()}"
+    )
 
 
 def _term_after(last_day: date, sold: date) -> Term:
     """Long-term when sold after the last day of the first holding year."""
-    return Term.LONG if sold > last_day else Term.SHORT
+    return _LONG if sold > last_day else _SHORT
 
 
 def _days_until_long_term(last_day: date, as_of: date) -> int:
