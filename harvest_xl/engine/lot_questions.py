@@ -108,7 +108,7 @@ def lot_tables(
     if holdings is not None:
         lots = parse_lots(holdings, by_name, as_of, problems)
         prices = {lot.ticker: lot.price for lot in sorted(lots, key=lambda x: (x.ticker, x.price))}
-        index = PurchaseIndex(acts, plans, groups, as_of, prices, used)
+        index = PurchaseIndex.from_wash(wash, plans, groups, as_of, prices, used)
     return LotTables(
         as_of,
         policy,
@@ -199,8 +199,8 @@ def lot_wash_risk(tables: LotTables, lot: Lot) -> WashRisk | None:
     gain = lot.market_value - basis  # as harvest_status computes it
     if not lot.account_type.has_tax_effect or gain >= 0:
         return None
-    index = tables.index or PurchaseIndex(
-        tables.activity,
+    index = tables.index or PurchaseIndex.from_wash(
+        tables.wash,
         tables.recurring,
         tables.groups,
         tables.as_of,

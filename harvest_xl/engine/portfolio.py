@@ -224,8 +224,8 @@ def evaluate_lots(
         m for m in wash.matches if first <= m.replacement_date and m.replacement_date <= last
     ]
     # Only purchases inside the window are indexed, so only their used shares are looked up.
-    index = PurchaseIndex(
-        activity, recurring, groups, as_of, prices, used_replacement_shares(in_window)
+    index = PurchaseIndex.from_wash(
+        wash, recurring, groups, as_of, prices, used_replacement_shares(in_window)
     )
     calc = SavingCalculator(profile)
     substitutes = substitutes_table(securities, groups)

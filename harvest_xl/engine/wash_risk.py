@@ -20,6 +20,7 @@ from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.wash_sale import (
     WashSaleMatch,
+    WashSaleResult,
     money,
     replacement_reason,
     replacement_treatment,
@@ -95,16 +96,47 @@ class PurchaseIndex:
         prices: Mapping[str, Decimal] | None = None,
         used: Mapping[PurchaseKey, Decimal] | None = None,
     ) -> None:
+        first, last = wash_window(as_of)
+        buys: dict[str, list[Activity]] = defaultdict(list)
+        buy = Action.BUY
+        for act in [a for a in activity if first <= a.date and a.date <= last and a.action is buy]:
+            buys[identical.key(act.ticker)].append(act)
+        self._index(buys, recurring, identical, as_of, prices, used)
+
+    @classmethod
+    def from_wash(
+        cls,
+        wash: WashSaleResult,
+        recurring: Iterable[Recurring],
+        identical: IdenticalGroups,
+        as_of: date,
+        prices: Mapping[str, Decimal] | None = None,
+        used: Mapping[PurchaseKey, Decimal] | None = None,
+    ) -> PurchaseIndex:
+        """The index of the activity ``wash`` analysed (with the same ``identical``
+        groups), from its purchases by group: no second pass over every activity row."""
+        index = cls.__new__(cls)
+        buys = wash.purchases_between(*wash_window(as_of))
+        index._index(buys, recurring, identical, as_of, prices, used)
+        return index
+
+    def _index(
+        self,
+        buys: dict[str, list[Activity]],
+        recurring: Iterable[Recurring],
+        identical: IdenticalGroups,
+        as_of: date,
+        prices: Mapping[str, Decimal] | None,
+        used: Mapping[PurchaseKey, Decimal] | None,
+    ) -> None:
+        """Purchases in the window by identical group key (any order), made into the index."""
         self.identical = identical
         self.as_of = as_of
         self.safe_rebuy = safe_rebuy_date(as_of)
         self.prices = dict(prices or {})
         self.used = dict(used or {})
-        first, last = wash_window(as_of)
-        self.buys: dict[str, list[Activity]] = defaultdict(list)
-        buy = Action.BUY
-        for act in [a for a in activity if first <= a.date and a.date <= last and a.action is buy]:
-            self.buys[identical.key(act.ticker)].append(act)
+        last = wash_window(as_of)[1]
+        self.buys = buys
         for rows in self.buys.values():
             rows.sort(key=lambda a: (a.date, a.account, a.ticker, a.shares, a.price))
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)

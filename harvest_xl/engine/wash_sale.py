@@ -276,6 +276,12 @@ class WashSaleResult:
     _by_purchase: dict[tuple[str, str, date], list[PurchaseAdjustment]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _purchases: tuple[tuple[str, list[date], list[Activity]], ...] = field(
+        default=(), compare=False, repr=False
+    )
+    """Every purchase by identical group, in date order (a pool's dates and rows), kept so
+    a table pass finds the purchases around its as-of date without a second pass over
+    every activity row."""
 
     def __post_init__(self) -> None:
         for a in self.adjustments:
@@ -300,6 +306,17 @@ class WashSaleResult:
         dates = {a.effective_acquired for a in found}
         tacked = dates.pop() if len(dates) == 1 else None
         return money(increase), tacked
+
+    def purchases_between(self, first: date, last: date) -> dict[str, list[Activity]]:
+        """The purchases dated ``first`` to ``last`` (inclusive) by identical group key, in
+        date order (same-day purchases in no set order); groups without one are left out."""
+        out: dict[str, list[Activity]] = {}
+        for key, dates, acts in self._purchases:
+            lo = bisect.bisect_left(dates, first)
+            hi = bisect.bisect_right(dates, last, lo)
+            if hi > lo:
+                out.setdefault(key, []).extend(acts[lo:hi])
+        return out
 
 
 class _Segment(NamedTuple):
@@ -461,6 +478,7 @@ class _Run:
         "risks",
         "sales",
         "adjustments",
+        "purchases",
     )
 
     def __init__(self, policy: WashSalePolicy) -> None:
@@ -478,6 +496,7 @@ class _Run:
         self.risks: list[WashSaleRisk] = []
         self.sales: list[_SaleGroup] = []
         self.adjustments: list[PurchaseAdjustment] = []
+        self.purchases: list[tuple[str, list[date], list[Activity]]] = []
 
 
 def _analyse(
@@ -510,8 +529,16 @@ def _analyse(
         run.sales.append(_SaleGroup(sold, records))
         if group.segments:
             _record_adjustments(group, run.adjustments)
+        for pool in (group, ignored_pool):
+            if pool.acts:
+                run.purchases.append((name, pool.dates, pool.acts))
     return WashSaleResult(
-        tuple(run.matches), tuple(run.risks), tuple(run.sales), tuple(run.adjustments), policy
+        tuple(run.matches),
+        tuple(run.risks),
+        tuple(run.sales),
+        tuple(run.adjustments),
+        policy,
+        _purchases=tuple(run.purchases),
     )
 
 

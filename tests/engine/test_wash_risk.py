@@ -16,9 +16,10 @@ from harvest_xl.engine.lots import (
     substitutes_for,
 )
 from harvest_xl.engine.models import AccountType, WashSalePolicy
-from harvest_xl.engine.wash_risk import prospective_wash_risk
+from harvest_xl.engine.wash_risk import PurchaseIndex, prospective_wash_risk
+from harvest_xl.engine.wash_sale import analyse_wash_sales
 
-from .wash_helpers import AS_OF, LOT, D, buy
+from .wash_helpers import AS_OF, LOT, D, buy, sell
 
 
 def test_recent_roth_purchase_blocks_and_loses_for_good() -> None:
@@ -152,3 +153,41 @@ def test_recurring_dates(frequency: Frequency, dates: list[str]) -> None:
     plan = Recurring("A", AccountType.TAXABLE, "X", Decimal(1), frequency, D("2025-01-31"))
     got = list(plan.occurrences(D("2025-01-01"), D("2025-12-31")))[:3]
     assert got == [D(d) for d in dates]
+
+
+@pytest.mark.parametrize("policy", list(WashSalePolicy), ids=lambda p: p.value)
+def test_index_from_a_wash_analysis_is_the_index_of_its_activity(policy: WashSalePolicy) -> None:
+    """The table pass builds its index from the purchases the wash analysis grouped; it
+    must hold what an index built from the activity holds: the window's edges both
+    sides, uncounted (401(k) under policy ignore) and counted purchases, sales left out,
+    an identical group of two tickers, and a group with no purchase in the window."""
+    k401 = {"account": "401k", "account_type": AccountType.TRADITIONAL_401K}
+    acts = [
+        buy("2025-10-28", 5, 80, ticker="VTI"),  # 31 days before: outside
+        buy("2025-10-29", 6, 80, ticker="VTI"),  # 30 days before: inside
+        buy("2025-11-20", 7, 80, ticker="ITOT", **k401),
+        buy("2025-11-20", 8, 79, ticker="VTI", account="Joint"),
+        buy("2025-11-20", 8, 79, ticker="VTI", account="Joint"),  # a duplicate row
+        buy("2025-12-28", 9, 80, ticker="VTI"),  # 30 days after: inside
+        buy("2025-12-29", 4, 80, ticker="VTI", **k401),  # 31 days after: outside
+        buy("2025-11-01", 3, 50, ticker="QQQ"),
+        buy("2025-06-01", 3, 50, ticker="IWM"),  # its group has nothing in the window
+        sell("2025-11-10", 2, 70, basis=200, acquired="2024-01-02", ticker="VTI"),
+    ]
+    groups = identical_groups([Security("VTI", "total"), Security("ITOT", "total")])
+    plans = [
+        Recurring(
+            "401k",
+            AccountType.TRADITIONAL_401K,
+            "ITOT",
+            Decimal(500),
+            Frequency.MONTHLY,
+            D("2025-12-01"),
+        )
+    ]
+    wash = analyse_wash_sales(acts, groups, policy)
+    direct = PurchaseIndex(acts, plans, groups, AS_OF, {"VTI": Decimal(80)})
+    shared = PurchaseIndex.from_wash(wash, plans, groups, AS_OF, {"VTI": Decimal(80)})
+    assert shared.buys == direct.buys
+    assert sum(map(len, shared.buys.values())) == 6
+    assert shared.conflicts(LOT, policy) == direct.conflicts(LOT, policy)
