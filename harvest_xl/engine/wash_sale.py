@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -292,6 +292,12 @@ class WashSaleResult:
         """One result per sale, in processing order: groups by key, sales by
         ``_sell_order`` (built on demand: a table-level run rarely reads them)."""
         return tuple(result for group in self.sale_groups for result in group.results())
+
+    @property
+    def adjusted_purchases(self) -> KeysView[tuple[str, str, date]]:
+        """(account, ticker, date) of the purchases whose unsold shares carry an adjustment:
+        for any other lot :meth:`adjustment_for` gives no increase and no tacked date."""
+        return self._by_purchase.keys()
 
     def adjustment_for(self, lot: Lot) -> tuple[Decimal, date | None]:
         """Basis increase and tacked acquisition date for a held lot (matched by account,
