@@ -364,9 +364,6 @@ def _sell_order(a: Activity) -> tuple[object, ...]:
 
 
 _DATE = attrgetter("date")
-_ACQUIRED = attrgetter("acquired")
-_ACCOUNT = attrgetter("account")
-_TICKER = attrgetter("ticker")
 
 
 class _Pool:
@@ -384,7 +381,7 @@ class _Pool:
 
     def __init__(self, acts: list[Activity], in_full_order: bool = False) -> None:
         self.acts = acts
-        self.dates: list[date] = list(map(_DATE, acts))
+        self.dates: list[date] = [a.date for a in acts]
         self.used = [ZERO] * len(acts)
         self.sold = [ZERO] * len(acts)
         self.next = list(range(len(acts) + 1))
@@ -574,19 +571,18 @@ def _sales_to_process(
     Also returns the (account, ticker, date) of the purchases some sale sold from.
 
     The days some sale's shares were bought on are found from the (fewer) sales' dates,
-    and the purchases made on those days are picked with C-level maps, not a call per day.
+    and the purchases made on those days are picked by a C-level map over the pool's dates,
+    not a call per day. (Fields are read in comprehensions: on CPython 3.11 a specialised
+    attribute load beats ``attrgetter`` about two to one.)
     """
-    acquired = set(map(_ACQUIRED, sales))
+    acquired = {s.acquired for s in sales}
     days: set[date] = set()
     for pool in pools:
         days.update(acquired.intersection(pool.dates))
     sources: set[tuple[str, str, date]] = set()
     for pool in pools:
-        on_day = list(map(days.__contains__, pool.dates))
-        acts = list(compress(pool.acts, on_day))
-        sources.update(
-            zip(map(_ACCOUNT, acts), map(_TICKER, acts), compress(pool.dates, on_day), strict=True)
-        )
+        on_day = compress(pool.acts, map(days.__contains__, pool.dates))
+        sources.update([(a.account, a.ticker, a.date) for a in on_day])
     needed = [
         s
         for s in sales
