@@ -15,6 +15,7 @@ Conventions every function follows (excel-integration.md §2-§6):
   characters, written for an investor.
 * Bad input never raises into Excel: :func:`_excel_safe` turns it into one text value,
   ``#VALUE! argument: problem``; an array function returns that text in its first cell.
+  (HX_HARVEST, the busiest per-cell function, has the same ``try`` written into its body.)
   Anything unexpected becomes ``#VALUE! unexpected error: ...`` and its traceback is logged
   on the ``xlwings.udfs.harvest_xl`` logger (a child of the logger xlwings' UDF server uses).
 * Nothing is volatile, nothing uses the legacy ``expand`` option: arrays spill in Excel 365 /
@@ -119,15 +120,23 @@ def _excel_safe(shape: Callable[[str], Any]) -> Callable[[Callable[..., Any]], C
         def udf(*args: Any) -> Any:
             try:
                 return body(*args)
-            except HarvestInputError as error:
-                return shape(error_text(error))
-            except Exception as error:  # a bug, not the user's input: log it, keep Excel alive
-                LOG.exception("harvest-xl: %s failed on %r", body.__name__, args)
-                return shape(error_text(error))
+            except Exception as error:
+                return _error_value(error, body.__name__, args, shape)
 
         return udf
 
     return decorate
+
+
+def _error_value(
+    error: Exception, name: str, args: tuple[Any, ...], shape: Callable[[str], Any]
+) -> Any:
+    """What UDF ``name`` returns when its body raised ``error``: the error's text, shaped.
+    Call it in the ``except`` clause: an error that is not the user's input is a bug, and
+    is logged with its traceback (Excel stays alive)."""
+    if not isinstance(error, HarvestInputError):
+        LOG.exception("harvest-xl: %s failed on %r", name, args)
+    return shape(error_text(error))
 
 
 # --------------------------------------------------------------------------- conversions out
@@ -511,18 +520,24 @@ def HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profil
     "0 if omitted).",
     **_VALUE,
 )
-@_excel_safe(_scalar)
 def HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, min_loss=0, min_pct=0):
     """Should you sell this lot to harvest its loss? Harvest, Hold (a gain, or a loss below your threshold) or No tax effect (a 401(k), IRA, Roth or HSA), with the reason."""  # noqa: E501 (Excel help text: one line)
-    return harvest_status(
-        to_account_type(account_type),
-        to_money(cost_basis, "cost_basis"),
-        to_money(market_value, "market_value"),
-        to_date(acquired, "acquired"),
-        to_date(as_of, "as_of"),
-        to_money(min_loss, "min_loss", ZERO),
-        to_rate(min_pct, "min_pct", ZERO),
-    ).text
+    # A per-cell function (issue 7: < 25 us a call): it catches its errors itself, exactly
+    # as @_excel_safe(_scalar) would, and takes a date cell as it is (to_date's first case),
+    # which saves three Python calls a cell.
+    try:
+        return harvest_status(
+            to_account_type(account_type),
+            to_money(cost_basis, "cost_basis"),
+            to_money(market_value, "market_value"),
+            acquired if type(acquired) is dt.date else to_date(acquired, "acquired"),
+            as_of if type(as_of) is dt.date else to_date(as_of, "as_of"),
+            to_money(min_loss, "min_loss", ZERO),
+            to_rate(min_pct, "min_pct", ZERO),
+        ).text
+    except Exception as error:
+        args = (account_type, cost_basis, market_value, acquired, as_of, min_loss, min_pct)
+        return _error_value(error, "HX_HARVEST", args, _scalar)
 
 
 @xw.func(category=CATEGORY)

@@ -229,9 +229,14 @@ def taxable_decision(
     if gain >= ZERO:
         what = f"{_TERM_LABELS[term._value_]} gain of {usd(gain)}" if gain else "no loss"
         return _HOLD_GAIN, f"Hold: {what}; selling would not save tax"
+    # loss_code, and loss_reason's Harvest text, written out: every HX_HARVEST call of a
+    # loss comes here (tests/engine/test_harvest_fast_paths.py holds the two ways equal).
     loss = -gain
-    code, share = loss_code(cost_basis, loss, min_loss, min_pct)
-    return code, loss_reason(code, term, loss, share, min_loss, min_pct)
+    share = loss / cost_basis if cost_basis else ONE
+    if loss < min_loss or share < min_pct:
+        return _HOLD_SMALL, loss_reason(_HOLD_SMALL, term, loss, share, min_loss, min_pct)
+    label = _TERM_LABELS[term._value_]
+    return _HARVEST, f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
 
 
 def loss_code(

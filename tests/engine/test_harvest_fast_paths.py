@@ -23,8 +23,11 @@ from harvest_xl.engine.harvest import (
     HarvestCode,
     HarvestStatus,
     harvest_status,
+    loss_code,
+    loss_reason,
     no_tax_effect_reason,
     percent,
+    taxable_decision,
     usd,
 )
 from harvest_xl.engine.holding import anniversary, holding_facts, holding_term
@@ -247,6 +250,27 @@ def test_harvest_status_matches_the_plain_rule(data: st.DataObject) -> None:
         assert got.code in HarvestCode and got.term in Term
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(amounts(), st.just(Decimal(0))),
+    amounts().filter(lambda loss: loss > 0),
+    st.sampled_from(list(Term)),
+    st.one_of(st.just(Decimal(0)), amounts()),
+    st.one_of(st.just(Decimal(0)), fractions),
+)
+def test_taxable_decision_agrees_with_loss_code_and_loss_reason(
+    basis: Decimal, loss: Decimal, term: Term, min_loss: Decimal, min_pct: Decimal
+) -> None:
+    """taxable_decision writes the loss rule out; the table pass calls loss_code and
+    loss_reason separately: both ways give the same code and text."""
+    try:
+        code, share = loss_code(basis, loss, min_loss, min_pct)
+        expected: object = (code, loss_reason(code, term, loss, share, min_loss, min_pct))
+    except InvalidOperation as error:
+        expected = Raised(type(error), str(error))
+    assert outcome(taxable_decision, basis, -loss, term, min_loss, min_pct) == expected
+
+
 @pytest.mark.parametrize(
     ("basis", "value", "min_loss", "min_pct", "text"),
     [
@@ -266,12 +290,21 @@ def test_harvest_status_matches_the_plain_rule(data: st.DataObject) -> None:
             "Hold: long-term gain of $2,345.68; selling would not save tax",
         ),
         ("10000", "10000", "0", "0", "Hold: no loss; selling would not save tax"),
+        # exactly at both thresholds is enough; a cent less is not
+        ("10000", "9800", "200", "0.02", "Harvest: long-term loss of $200.00 (2.0% of cost)"),
+        (
+            "10000",
+            "9800.01",
+            "0",
+            "0.02",
+            "Hold: long-term loss of $199.99 (2.0%) is below your threshold ($0.00 and 2.0%)",
+        ),
     ],
 )
 def test_harvest_status_written_out(
     basis: str, value: str, min_loss: str, min_pct: str, text: str
 ) -> None:
-    """The benchmark's four cases, with the text written out by hand."""
+    """The benchmark's cases and the threshold boundary, with the text written out by hand."""
     got = harvest_status(
         "Taxable",
         Decimal(basis),
