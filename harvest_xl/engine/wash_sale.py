@@ -575,8 +575,8 @@ def _sales_to_process(
     not a call per day. (Fields are read in comprehensions: on CPython 3.11 a specialised
     attribute load beats ``attrgetter`` about two to one.)
     """
-    acquired = {s.acquired for s in sales}
-    days: set[date] = set()
+    acquired: set[date | None] = {s.acquired for s in sales}  # a sale's is never None
+    days: set[date | None] = set()
     for pool in pools:
         days.update(acquired.intersection(pool.dates))
     sources: set[tuple[str, str, date]] = set()
