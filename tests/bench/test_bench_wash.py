@@ -2,13 +2,14 @@
 
 Budget (issue 7): under 0.5 s on one core, wash-sale matching included, and ten times the
 rows may take at most twelve times the time (measured side by side in this run: the two
-sizes alternate, best of three each). Times are process CPU time. The assertions check
-only that the work was done; the times go to the benchmark table.
+sizes alternate, best of seven each, the median shown too). Times are process CPU time.
+The assertions check only that the work was done; the times go to the benchmark table.
 """
 
 from __future__ import annotations
 
 import time
+from statistics import median
 
 import pytest
 
@@ -16,10 +17,13 @@ from harvest_xl.engine.lots import identical_groups
 from harvest_xl.engine.portfolio import evaluate_lots
 from harvest_xl.engine.wash_sale import analyse_wash_sales
 
+from .conftest import calibration_seconds
 from .portfolio_data import ACCOUNTS, PROFILE, activity, lots, recurring, securities
 
 SIZES = [(1_000, 10_000), (10_000, 100_000)]
-ROUNDS = 3
+ROUNDS = 7
+"""Best of 7: on the shared VM the calibration loop swings 0.07 -> 0.20 s within one run of
+this benchmark, so the best of three often saw no quiet moment. The median is recorded too."""
 
 
 def _cpu(fn) -> float:
@@ -46,19 +50,34 @@ def test_bench_portfolio_evaluation_and_scaling(record) -> None:
         result = evaluate(held, acts)
         assert len(result.rows) == n_lots and result.wash.matches
     best = {(size, part): float("inf") for size in SIZES for part in ("wash", "full")}
+    big_runs: list[float] = []
+    # The host's speed changes by phases (see conftest): time the yardstick beside this run.
+    calibration_before = calibration_seconds()
     for _ in range(ROUNDS):  # alternate the sizes so both see the same machine load
         for size, (held, acts) in zip(SIZES, data, strict=True):
             wash = _cpu(lambda a=acts: analyse_wash_sales(a, groups, PROFILE.wash_policy))
             full = _cpu(lambda h=held, a=acts: evaluate(h, a))
             best[(size, "wash")] = min(best[(size, "wash")], wash)
             best[(size, "full")] = min(best[(size, "full")], full)
+            if size == SIZES[1]:
+                big_runs.append(full)
+    calibration_after = calibration_seconds()
     small, big = SIZES
     held, acts = data[1]
     with_withdrawals = _cpu(lambda: evaluate(held, acts, withdrawals=True))
+    for when, seconds in (("before", calibration_before), ("after", calibration_after)):
+        record("table", f"calibration loop, just {when} the rounds", seconds, "s")
     record("table", "wash-sale matching alone, 1k lots x 10k rows", best[(small, "wash")], "s")
     record("table", "evaluation, 1k lots x 10k rows", best[(small, "full")], "s")
     record("table", "wash-sale matching alone, 10k lots x 100k rows", best[(big, "wash")], "s")
-    record("table", "evaluation, 10k lots x 100k rows (best of 3)", best[(big, "full")], "s", 0.5)
+    record(
+        "table",
+        f"evaluation, 10k lots x 100k rows (best of {ROUNDS})",
+        best[(big, "full")],
+        "s",
+        0.5,
+    )
+    record("table", f"evaluation, 10k lots x 100k rows (median of {ROUNDS})", median(big_runs), "s")
     record(
         "table",
         "scaling: time(10k x 100k) / time(1k x 10k)",
