@@ -22,6 +22,7 @@ from harvest_xl.engine.netting import schedule_d
 from harvest_xl.engine.params import capital_loss_limit
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.tax import TaxResult, TaxReturn, federal_tax, return_from_profile
+from harvest_xl.engine.wash_sale import money
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -71,7 +72,7 @@ first; the property is a Python call)."""
 def usd(amount: Decimal) -> str:
     """$1,234.56: dollars and cents, half-up (no locale: the engine never sets one)."""
     sign = "-$" if amount < ZERO else "$"
-    cents = abs(amount.quantize(CENT, ROUND_HALF_UP))
+    cents = abs(amount.quantize(CENT, ROUND_HALF_UP))  # wash_sale.money, without the call
     # str() of a Decimal with exponent -2 is plain digits and two decimals, and cheaper
     # than format() with a separator (usd of $123.45 takes a third less time); so below
     # $1,000,000 the one separator is put in by hand.
@@ -346,7 +347,7 @@ class SavingCalculator:
             with_ = federal_tax(_with_loss(self.ret, loss, term))
             carry = _carryover(with_) - _carryover(self.base)
             deducted = loss - carry
-            state = (self.profile.state_rate * deducted).quantize(CENT, ROUND_HALF_UP)
+            state = money(self.profile.state_rate * deducted)
             found = HarvestSaving(loss, term, self.base.total - with_.total, state, deducted, carry)
             self._cache[key] = found
         return found

@@ -63,7 +63,7 @@ def holding_term(acquired: date, sold: date) -> Term:
     """
     if sold < acquired:
         raise _sold_before_acquired(acquired, sold)
-    return _LONG if sold > anniversary(acquired) else _SHORT
+    return _LONG if sold > anniversary(acquired) else _SHORT  # _term_after, written out
 
 
 def days_until_long_term(acquired: date, as_of: date) -> int:
