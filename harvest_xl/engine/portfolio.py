@@ -248,6 +248,10 @@ def evaluate_lots(
     return PortfolioResult(tuple(rows), wash, plan, summary, (), tuple(notes))
 
 
+_HARVEST = HarvestCode.HARVEST
+"""Read once: ``EnumClass.MEMBER`` goes through the metaclass's ``__getattr__`` hook on
+CPython 3.11 (about 0.5 us), and the lot pass asks for every losing lot."""
+
 _NO_WITHDRAWAL: tuple[None, None, str] = (None, None, "")
 
 
@@ -314,7 +318,7 @@ def _lot_rows(
                 lot, basis, gain, term, profile, index, calc, substitutes
             )
             federal, state, carry = saving.federal, saving.state, saving.carryover
-            if code is HarvestCode.HARVEST:
+            if code is _HARVEST:
                 candidates.append(
                     PlanCandidate(lot, basis, term, saving.total, safe_rebuy, substitute)
                 )
@@ -368,7 +372,7 @@ def _loss_columns(
     loss = -money(gain)
     risk = loss_exposure(lot, loss, index, profile.wash_policy, subs)
     loss_at_risk, risk_text = risk[2], risk[5]
-    if code is HarvestCode.HARVEST and loss_at_risk > ZERO:
+    if code is _HARVEST and loss_at_risk > ZERO:
         code, text = risk_status(risk[4], risk_text)
     else:
         text = loss_reason(code, term, -gain, share, profile.min_loss, profile.min_pct)

@@ -48,7 +48,7 @@ def tax_table_tax(taxable_income: Decimal, s: TaxSchedule) -> Decimal:
     Authority: Form 1040 instructions, line 16 and the Tax Table.
     """
     mid = tax_table_midpoint(taxable_income if taxable_income > 0 else ZERO, s)
-    return bracket_tax(mid, s).quantize(ONE_DOLLAR, rounding=ROUND_HALF_UP)
+    return bracket_tax(mid, s).quantize(ONE_DOLLAR, ROUND_HALF_UP)
 
 
 def line_16_tax(taxable_income: Decimal, s: TaxSchedule) -> Decimal:

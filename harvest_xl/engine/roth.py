@@ -313,7 +313,7 @@ def designated_roth_distribution(
     if balance_d == 0:
         basis_part = ZERO
     else:
-        basis_part = (total * basis_d / balance_d).quantize(CENT, rounding=ROUND_HALF_UP)
+        basis_part = (total * basis_d / balance_d).quantize(CENT, ROUND_HALF_UP)
     income = total - basis_part
     # Reg. A-5(d): an amount rolled over is income first.
     includible = ZERO if qualified else max(ZERO, income - rolled)

@@ -59,7 +59,7 @@ divided by the price, which rarely divides evenly)."""
 
 def shares_text(shares: Decimal) -> str:
     """``2.586206896…`` -> ``2.5862``; ``100.0`` -> ``100`` (trailing zeros dropped)."""
-    return f"{shares.quantize(SHARES_SHOWN, rounding=ROUND_HALF_UP).normalize():f}"
+    return f"{shares.quantize(SHARES_SHOWN, ROUND_HALF_UP).normalize():f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +304,10 @@ Exposure = tuple[Sequence[int], Decimal, Decimal, Decimal, bool, str]
 :class:`WashRisk`'s figures as a plain tuple, the purchases by their position among the
 lot's group's conflicts (the table pass makes one per losing lot and names none)."""
 
+_PERMANENTLY_LOST = WashReplacement.PERMANENTLY_LOST
+"""Read once: ``EnumClass.MEMBER`` goes through the metaclass's ``__getattr__`` hook on
+CPython 3.11, and every losing lot of a table pass asks."""
+
 _NO_EXPOSURE: Exposure = ((), ZERO, ZERO, ZERO, False, "")
 
 
@@ -332,7 +336,7 @@ def loss_exposure(
     seen: list[int] = []
     first_counted = -1
     blocked = False
-    lost_for_good = WashReplacement.PERMANENTLY_LOST
+    lost_for_good = _PERMANENTLY_LOST
     for i, (pkey, scheduled, treatment, available) in enumerate(group.entries):
         if own_made and pkey == own and not scheduled:
             continue  # the purchase of the very shares being sold

@@ -46,7 +46,7 @@ CENT = Decimal("0.01")
 
 def money(amount: Decimal) -> Decimal:
     """Dollars and cents, half-up (Form 8949 columns are in dollars and cents)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(CENT, ROUND_HALF_UP)  # positional: a keyword costs twice the call
 
 
 @functools.cache
@@ -171,6 +171,10 @@ class WashSaleMatch(NamedTuple):
 
 _COMPARED = WashSaleMatch._fields.index("sale_row")
 """Fields before the row indexes: those equality and hash compare."""
+
+_ADJUSTS_BASIS = WashReplacement.ADJUSTS_BASIS
+"""A module constant: on CPython 3.11 ``EnumClass.MEMBER`` goes through the metaclass's
+``__getattr__`` hook (about 0.5 us), and ``_match`` reads it once per match."""
 
 _new_match: Callable[[tuple[object, ...]], WashSaleMatch] = functools.partial(
     tuple.__new__, WashSaleMatch
@@ -332,6 +336,12 @@ class _Segment(NamedTuple):
     end: Decimal
     increase: Decimal
     effective: date
+
+
+_new_segment: Callable[[tuple[Decimal, Decimal, Decimal, date]], _Segment] = functools.partial(
+    tuple.__new__, _Segment
+)
+"""``_Segment(*values)`` without the named tuple's Python-level ``__new__``."""
 
 
 # Total orders on rows by content, so input order never matters. Sales: Reg. §1.1091-1(b)
@@ -614,7 +624,7 @@ def _process_sales(
         basis = sale.cost_basis + increase
         gain_loss = (sale.shares * sale.price - basis).quantize(CENT, ROUND_HALF_UP)
         disallowed = ZERO
-        if gain_loss < 0 and sale.account_type._value_ in taxable:
+        if gain_loss < ZERO and sale.account_type._value_ in taxable:
             loss = -gain_loss
             if group.acts:
                 disallowed = _match(sale, acquired, loss, group, run)
@@ -635,10 +645,10 @@ def _draw_from_source(
         return ZERO, None
     remaining, increase, effective, whole = sale.shares, ZERO, None, True
     for owner, i in pool:
-        if remaining <= 0:
+        if remaining <= ZERO:
             break
         free = owner.acts[i].shares - owner.sold[i]
-        if free <= 0:
+        if free <= ZERO:
             continue
         taken = min(free, remaining)
         more, eff, all_tacked = owner.take(i, taken)
@@ -647,7 +657,7 @@ def _draw_from_source(
         if eff is not None:
             effective = eff if effective is None else min(effective, eff)
         remaining -= taken
-    if remaining > 0:
+    if remaining > ZERO:
         whole = False
     return increase, effective if whole else None
 
@@ -676,7 +686,7 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
     treatments, reasons, matches = run.treatments, run.reasons, run.matches
     account, ticker, shares, sale_row = sale.account, sale.ticker, sale.shares, sale.row
     remaining, cumulative, disallowed = shares, ZERO, ZERO
-    while i < hi and remaining > 0:
+    while i < hi and remaining > ZERO:
         if unsettled and dates[i] in unsettled:
             group.settle(dates[i])
         act = acts[i]
@@ -705,25 +715,55 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
         # Shares of this range sold before the match (sales draw from the front too).
         sold_i = sold[i]
         already_sold = ZERO if sold_i <= start else min(end, sold_i) - start
-        if treatments[kind] is WashReplacement.ADJUSTS_BASIS:
+        if treatments[kind] is _ADJUSTS_BASIS:
             tacked = tacked_holding(acquired, sale_date, act.date)
             if already_sold < taken:
                 group.segments.setdefault(i, []).append(
-                    _Segment(start, end, amount, tacked.effective_acquired)
+                    _new_segment((start, end, amount, tacked.effective_acquired))
                 )
             matches.append(
                 _new_match(
-                    (sale_date, account, ticker, taken, amount, False, act.date, act.account)
-                    + (act.ticker, act.account_type, amount, tacked, reason, already_sold)
-                    + (sale_row, act.row)
+                    (
+                        sale_date,
+                        account,
+                        ticker,
+                        taken,
+                        amount,
+                        False,
+                        act.date,
+                        act.account,
+                        act.ticker,
+                        act.account_type,
+                        amount,
+                        tacked,
+                        reason,
+                        already_sold,
+                        sale_row,
+                        act.row,
+                    )
                 )
             )
         else:
             matches.append(
                 _new_match(
-                    (sale_date, account, ticker, taken, amount, True, act.date, act.account)
-                    + (act.ticker, act.account_type, ZERO, None, reason, already_sold)
-                    + (sale_row, act.row)
+                    (
+                        sale_date,
+                        account,
+                        ticker,
+                        taken,
+                        amount,
+                        True,
+                        act.date,
+                        act.account,
+                        act.ticker,
+                        act.account_type,
+                        ZERO,
+                        None,
+                        reason,
+                        already_sold,
+                        sale_row,
+                        act.row,
+                    )
                 )
             )
         i += 1
@@ -767,7 +807,7 @@ def _record_adjustments(group: _Pool, out: list[PurchaseAdjustment]) -> None:
         act = group.acts[i]
         held = act.shares - group.sold[i]
         segments = group.segments[i]
-        if held <= 0 or not segments:
+        if held <= ZERO or not segments:
             continue
         start, end = group.sold[i], act.shares
         increase, covered, effective = ZERO, ZERO, None
@@ -777,7 +817,7 @@ def _record_adjustments(group: _Pool, out: list[PurchaseAdjustment]) -> None:
                 increase += seg.increase * (hi - lo) / (seg.end - seg.start)
                 covered += hi - lo
                 effective = seg.effective if effective is None else max(effective, seg.effective)
-        if increase == 0:
+        if increase == ZERO:
             continue
         out.append(
             PurchaseAdjustment(

@@ -100,7 +100,7 @@ class WithdrawalCost:
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
 def _includible_and_penalty(

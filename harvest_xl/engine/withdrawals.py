@@ -449,7 +449,7 @@ def _usd(value: Decimal) -> str:
 
 
 def _round_cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
 _ACCOUNT_TEXT_CACHE = 512
@@ -711,7 +711,7 @@ def early_withdrawal_additional_tax(
         separation_date, participation_start, facts, False,
     )  # fmt: skip
     base, rate, excepted = result[3], result[4], result[5]
-    return ((base - excepted) * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    return ((base - excepted) * rate).quantize(CENT, ROUND_HALF_UP)
 
 
 def explain_penalty(
