@@ -10,7 +10,7 @@ that only becomes a carryover is reported separately.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -21,6 +21,7 @@ from harvest_xl.engine.models import AccountType, Term
 from harvest_xl.engine.netting import schedule_d
 from harvest_xl.engine.params import capital_loss_limit
 from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.records import maker, strict_equality
 from harvest_xl.engine.tax import TaxResult, TaxReturn, federal_tax, return_from_profile
 from harvest_xl.engine.wash_sale import money
 
@@ -274,9 +275,10 @@ def loss_reason(
     return f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
 
 
-@dataclass(frozen=True, slots=True)
-class HarvestSaving:
-    """What harvesting ``loss`` of ``term`` character saves this year, and what carries over."""
+@strict_equality
+class HarvestSaving(NamedTuple):
+    """What harvesting ``loss`` of ``term`` character saves this year, and what carries over
+    (a record, harvest_xl.engine.records: the table pass makes one per losing lot)."""
 
     loss: Decimal
     term: Term
@@ -288,6 +290,9 @@ class HarvestSaving:
     @property
     def total(self) -> Decimal:
         return self.federal + self.state
+
+
+_new_saving = maker(HarvestSaving)
 
 
 def _carryover(result: TaxResult) -> Decimal:
@@ -337,7 +342,7 @@ class SavingCalculator:
             federal = at_cap.federal if at_cap else ZERO
             state = at_cap.state if at_cap else ZERO
             deducted = at_cap.deducted_now if at_cap else ZERO
-            return HarvestSaving(loss, term, federal, state, deducted, loss - deducted)
+            return _new_saving((loss, term, federal, state, deducted, loss - deducted))
         return self._compute(loss, term)
 
     def _compute(self, loss: Decimal, term: Term) -> HarvestSaving:

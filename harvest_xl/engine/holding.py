@@ -13,12 +13,13 @@ decides that case; this module pins the anniversary reading and says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import Term
 from harvest_xl.engine.params import penalty_parameter
+from harvest_xl.engine.records import maker, strict_equality
 
 ONE_DAY = timedelta(days=1)
 
@@ -104,18 +105,24 @@ def _days_until_long_term(last_day: date, as_of: date) -> int:
     return max(0, (last_day + ONE_DAY - as_of).days)
 
 
-@dataclass(frozen=True, slots=True)
-class TackedHolding:
+@strict_equality
+class TackedHolding(NamedTuple):
     """A wash-sale replacement's holding period, with the facts that produced it.
 
     ``effective_acquired`` is the date from which the replacement counts as held:
     its own purchase date moved back by the days the sold shares were held.
+
+    A record (harvest_xl.engine.records): a table-level run makes one per wash sale that
+    adjusts a basis (3,350 on the benchmark).
     """
 
     original_acquired: date
     sale_date: date
     replacement_date: date
     effective_acquired: date
+
+
+_new_tacked = maker(TackedHolding)
 
 
 def tacked_holding(
@@ -130,4 +137,5 @@ def tacked_holding(
     Authority: IRC §1223(3); IRC §1091(d); tax-rules.md §3.5.
     """
     held = sale_date - original_acquired
-    return TackedHolding(original_acquired, sale_date, replacement_date, replacement_date - held)
+    effective = replacement_date - held
+    return _new_tacked((original_acquired, sale_date, replacement_date, effective))
