@@ -10,7 +10,8 @@ Nothing here asserts on a time.
 On the shared 2-core VM the project is built on, the host switches between phases about
 2.5x apart (the calibration loop reads ~0.09 s in a quiet phase, 0.25-0.4 s in a busy
 one, and other numbers follow only in part): compare before/after within one run, and
-read a result next to its calibration line.
+read a result next to its calibration line. To see a change of a few percent, count
+instructions instead (exact and repeatable): ``python tests/bench/count_instructions.py``.
 """
 
 from __future__ import annotations
