@@ -719,57 +719,38 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
         # Shares of this range sold before the match (sales draw from the front too).
         sold_i = sold[i]
         already_sold = ZERO if sold_i <= start else min(end, sold_i) - start
-        if treatments[kind] is _ADJUSTS_BASIS:
+        tacked: TackedHolding | None
+        if treatments[kind] is _ADJUSTS_BASIS:  # deferred into the replacement's basis
             tacked = tacked_holding(acquired, sale_date, act.date)
             if already_sold < taken:
                 group.segments.setdefault(i, []).append(
                     _new_segment((start, end, amount, tacked.effective_acquired))
                 )
-            matches.append(
-                _new_match(
-                    (
-                        sale_date,
-                        account,
-                        ticker,
-                        taken,
-                        amount,
-                        False,
-                        act.date,
-                        act.account,
-                        act.ticker,
-                        act.account_type,
-                        amount,
-                        tacked,
-                        reason,
-                        already_sold,
-                        sale_row,
-                        act.row,
-                    )
-                )
-            )
+            lost_for_good, increase = False, amount
         else:
-            matches.append(
-                _new_match(
-                    (
-                        sale_date,
-                        account,
-                        ticker,
-                        taken,
-                        amount,
-                        True,
-                        act.date,
-                        act.account,
-                        act.ticker,
-                        act.account_type,
-                        ZERO,
-                        None,
-                        reason,
-                        already_sold,
-                        sale_row,
-                        act.row,
-                    )
+            tacked, lost_for_good, increase = None, True, ZERO
+        matches.append(
+            _new_match(
+                (
+                    sale_date,
+                    account,
+                    ticker,
+                    taken,
+                    amount,
+                    lost_for_good,
+                    act.date,
+                    act.account,
+                    act.ticker,
+                    act.account_type,
+                    increase,
+                    tacked,
+                    reason,
+                    already_sold,
+                    sale_row,
+                    act.row,
                 )
             )
+        )
         i += 1
         if nxt[i] != i:
             i = group.find(i)
