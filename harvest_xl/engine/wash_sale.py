@@ -343,10 +343,7 @@ class _Segment(NamedTuple):
     effective: date
 
 
-_new_segment: Callable[[tuple[Decimal, Decimal, Decimal, date]], _Segment] = functools.partial(
-    tuple.__new__, _Segment
-)
-"""``_Segment(*values)`` without the named tuple's Python-level ``__new__``."""
+_new_segment = maker(_Segment)
 
 
 # Total orders on rows by content, so input order never matters. Sales: Reg. §1.1091-1(b)
