@@ -43,6 +43,7 @@ from harvest_xl.engine.lots import (
 from harvest_xl.engine.models import AccountType, Term, WashSalePolicy
 from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.records import maker
 from harvest_xl.engine.rows import (
     Row,
     RowProblem,
@@ -380,8 +381,8 @@ def _loss_columns(
     return code, text, risk_text, saving, subs[0] if subs else None
 
 
-_lot_row: Callable[[tuple[object, ...]], LotRow] = functools.partial(tuple.__new__, LotRow)
-"""``LotRow(*values)`` without the named tuple's Python-level ``__new__`` (one per lot)."""
+_lot_row = maker(LotRow)
+"""``LotRow(*values)`` in one C call (one per lot)."""
 
 
 def lot_with_basis(lot: Lot, basis: Decimal) -> Lot:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, KeysView
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -177,11 +177,8 @@ _ADJUSTS_BASIS = WashReplacement.ADJUSTS_BASIS
 """A module constant: on CPython 3.11 ``EnumClass.MEMBER`` goes through the metaclass's
 ``__getattr__`` hook (about 0.5 us), and ``_match`` reads it once per match."""
 
-_new_match: Callable[[tuple[object, ...]], WashSaleMatch] = functools.partial(
-    tuple.__new__, WashSaleMatch
-)
-"""``WashSaleMatch(*values)`` (all 16, in field order) without the named tuple's
-Python-level ``__new__``: one is made per match."""
+_new_match = maker(WashSaleMatch)
+"""``WashSaleMatch(*values)`` (all 16, in field order) in one C call: one is made per match."""
 
 
 @dataclass(frozen=True, slots=True)
