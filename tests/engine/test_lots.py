@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
+from harvest_xl.engine import lots as lots_module
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import (
     Action,
@@ -15,6 +18,7 @@ from harvest_xl.engine.lots import (
     IdenticalGroups,
     Lot,
     Owner,
+    shared_date,
 )
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.rows import to_date, to_decimal
@@ -97,6 +101,121 @@ def test_sell_row_needs_basis_and_acquired() -> None:
             Decimal(5),
             None,
         )
+
+
+def _sale(**changes: object) -> Activity:
+    values: dict[str, object] = {
+        "date": date(2025, 3, 3),
+        "account": "A",
+        "account_type": AccountType.TAXABLE,
+        "action": Action.SELL,
+        "ticker": " vti ",
+        "shares": Decimal(2),
+        "price": Decimal("10.5"),
+        "cost_basis": Decimal(30),
+        "acquired": date(2024, 3, 3),
+    }
+    return Activity(**(values | changes))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "argument"),
+    [
+        ({"shares": Decimal(0)}, "shares"),
+        ({"shares": Decimal("-0.001")}, "shares"),
+        ({"price": Decimal("-0.01")}, "price"),
+        ({"cost_basis": Decimal("-0.01")}, "cost_basis"),
+        ({"acquired": date(2025, 3, 4)}, "acquired"),
+        ({"ticker": "  "}, "ticker"),
+    ],
+)
+def test_activity_refuses_each_bad_field(changes: dict[str, object], argument: str) -> None:
+    """Each rule of an activity row names its field: no shares, a negative price or basis,
+    shares acquired after they were sold, a blank ticker."""
+    with pytest.raises(HarvestInputError) as raised:
+        _sale(**changes)
+    assert raised.value.argument == argument
+
+
+def test_activity_accepts_each_boundary() -> None:
+    """The other side of each rule: a free share (price 0), a zero basis, shares sold on the
+    day they were bought, a fraction of a share, and a BUY with no basis or acquired date."""
+    assert _sale(price=Decimal(0)).price == 0
+    assert _sale(cost_basis=Decimal(0)).cost_basis == 0
+    assert _sale(acquired=date(2025, 3, 3)).acquired == date(2025, 3, 3)
+    assert _sale(shares=Decimal("0.001")).shares == Decimal("0.001")
+    buy = _sale(action=Action.BUY, cost_basis=None, acquired=None)
+    assert (buy.cost_basis, buy.acquired, buy.owner, buy.row) == (None, None, Owner.SELF, None)
+
+
+def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
+    """The written-out ``__init__`` sets each field to its argument (the ticker normalised),
+    by position or keyword; equality leaves out the row; the object stays frozen, and
+    ``dataclasses.replace``, pickling and the repr work as for any frozen dataclass."""
+    by_keyword = _sale(owner=Owner.SPOUSE, row=7)
+    by_position = Activity(
+        date(2025, 3, 3),
+        "A",
+        AccountType.TAXABLE,
+        Action.SELL,
+        "VTI",
+        Decimal(2),
+        Decimal("10.5"),
+        Decimal(30),
+        date(2024, 3, 3),
+        Owner.SPOUSE,
+        8,
+    )
+    assert dataclasses.astuple(by_keyword) == (
+        date(2025, 3, 3),
+        "A",
+        AccountType.TAXABLE,
+        Action.SELL,
+        "VTI",
+        Decimal(2),
+        Decimal("10.5"),
+        Decimal(30),
+        date(2024, 3, 3),
+        Owner.SPOUSE,
+        7,
+    )
+    assert by_keyword == by_position and hash(by_keyword) == hash(by_position)
+    assert by_keyword != dataclasses.replace(by_keyword, shares=Decimal(3))
+    assert dataclasses.replace(by_keyword, row=9).row == 9
+    assert pickle.loads(pickle.dumps(by_keyword)) == by_keyword
+    assert repr(by_keyword).startswith("Activity(date=datetime.date(2025, 3, 3), account='A'")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        by_keyword.shares = Decimal(1)  # type: ignore[misc]
+
+
+def test_equal_dates_are_one_object() -> None:
+    """Activity rows dated the same day share one date object, sale and acquisition dates
+    alike."""
+    first = _sale(date=date(2025, 6, 2), acquired=date(2025, 1, 2))
+    second = _sale(date=date(2025, 6, 2), acquired=date(2025, 6, 2))
+    assert first.date is second.date is second.acquired
+    assert first.acquired == date(2025, 1, 2) and first.acquired is not first.date
+    assert shared_date(date(2025, 6, 2)) is first.date
+
+
+def test_shared_dates_leave_other_types_alone_and_stay_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A datetime is returned as given, never shared nor turned into a date (equality would
+    not hold); past the memo's bound a new date is returned as given."""
+    moment = datetime(2025, 6, 3, 12, 0)
+    assert shared_date(moment) is moment and shared_date(datetime(2025, 6, 3, 12, 0)) is not moment
+    day = shared_date(date(2025, 6, 4))
+    midnight = datetime(2025, 6, 4)
+    assert shared_date(midnight) is midnight and shared_date(date(2025, 6, 4)) is day
+    monkeypatch.setattr(lots_module, "_SHARED_DATES", {})
+    monkeypatch.setattr(lots_module, "MAX_SHARED_DATES", 2)
+    kept = [shared_date(date(1990, 1, day)) for day in (1, 2)]
+    assert [shared_date(date(1990, 1, day)) for day in (1, 2)] == kept
+    assert all(shared_date(date(1990, 1, day)) is d for day, d in zip((1, 2), kept, strict=True))
+    late = date(1990, 1, 3)
+    assert shared_date(late) is late and shared_date(date(1990, 1, 3)) is not late
+    assert len(lots_module._SHARED_DATES) == 2
 
 
 def test_lot_values() -> None:
