@@ -58,10 +58,8 @@ from harvest_xl.engine.wash_risk import (
     PurchaseIndex,
     WashRisk,
     loss_exposure,
-    used_replacement_shares,
 )
 from harvest_xl.engine.wash_sale import (
-    WashSaleMatch,
     WashSaleResult,
     analyse_wash_sales,
     money,
@@ -227,10 +225,8 @@ def evaluate_lots(
         if known is None or lot.price >= known:
             prices[lot.ticker] = lot.price
     # Only purchases inside the window are indexed, so only their used shares are looked up.
-    in_window, realized = _matches_in_window(wash, *wash_window(as_of))
-    index = PurchaseIndex.from_wash(
-        wash, recurring, groups, as_of, prices, used_replacement_shares(in_window)
-    )
+    used = wash.used_between(*wash_window(as_of))
+    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices, used)
     calc = SavingCalculator(profile)
     substitutes = substitutes_table(securities, groups)
     notes: list[str] = [f"Employer plan and HSA purchases: wash-sale policy '{policy.value}'"]
@@ -245,7 +241,7 @@ def evaluate_lots(
             "No spouse accounts given: a spouse's purchases also make wash sales "
             "(Pub. 550); add them to Accounts with Owner = spouse"
         )
-    summary = _summary(plan, realized, policy)
+    summary = _summary(plan, wash.realized, policy)
     return PortfolioResult(tuple(rows), wash, plan, summary, (), tuple(notes))
 
 
@@ -450,25 +446,6 @@ def _withdrawal(
     except HarvestInputError as error:
         return None, None, f"{error.argument}: {error.problem}"
     return cost.additional_tax, cost.total_cost, ""
-
-
-def _matches_in_window(
-    wash: WashSaleResult, first: date, last: date
-) -> tuple[list[WashSaleMatch], tuple[Decimal, Decimal, Decimal]]:
-    """The matches whose replacement is dated ``first`` to ``last``, and the realized wash
-    sales' loss disallowed, deferred into a basis and lost for good: one pass over the
-    matches (10,000 on the benchmark) for both."""
-    in_window = []
-    disallowed = deferred = lost = ZERO
-    for m in wash.matches:
-        loss = m.disallowed_loss
-        disallowed += loss
-        deferred += m.basis_increase
-        if m.permanently_lost:
-            lost += loss
-        if first <= m.replacement_date and m.replacement_date <= last:
-            in_window.append(m)
-    return in_window, (disallowed, deferred, lost)
 
 
 def _summary(

@@ -282,12 +282,14 @@ class WashSaleResult:
     _by_purchase: dict[tuple[str, str, date], list[PurchaseAdjustment]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _purchases: tuple[tuple[str, list[date], list[Activity]], ...] = field(
+    _purchases: tuple[tuple[str, list[date], list[Activity], list[Decimal]], ...] = field(
         default=(), compare=False, repr=False
     )
-    """Every purchase by identical group, in date order (a pool's dates and rows), kept so
-    a table pass finds the purchases around its as-of date without a second pass over
-    every activity row."""
+    """Every purchase by identical group, in date order (a pool's dates, rows and shares
+    used as replacements), kept so a table pass finds the purchases around its as-of date
+    without a second pass over every activity row."""
+    _realized: tuple[Decimal, Decimal] | None = field(default=None, compare=False, repr=False)
+    """(deferred, lost for good), summed as the matches were made."""
 
     def __post_init__(self) -> None:
         for a in self.adjustments:
@@ -319,16 +321,42 @@ class WashSaleResult:
         tacked = dates.pop() if len(dates) == 1 else None
         return money(increase), tacked
 
+    @property
+    def realized(self) -> tuple[Decimal, Decimal, Decimal]:
+        """The realized wash sales' loss disallowed, the part deferred into a replacement's
+        basis and the part lost for good (IRC §1091(a), (d); Rev. Rul. 2008-5)."""
+        if self._realized is None:
+            deferred = sum((m.basis_increase for m in self.matches), ZERO)
+            lost = sum((m.disallowed_loss for m in self.matches if m.permanently_lost), ZERO)
+        else:
+            deferred, lost = self._realized
+        return deferred + lost, deferred, lost
+
     def purchases_between(self, first: date, last: date) -> dict[str, list[Activity]]:
         """The purchases dated ``first`` to ``last`` (inclusive) by identical group key, in
         date order (same-day purchases in no set order); groups without one are left out."""
         out: dict[str, list[Activity]] = {}
-        for key, dates, acts in self._purchases:
+        for key, dates, acts, _ in self._purchases:
             lo = bisect.bisect_left(dates, first)
             hi = bisect.bisect_right(dates, last, lo)
             if hi > lo:
                 out.setdefault(key, []).extend(acts[lo:hi])
         return out
+
+    def used_between(self, first: date, last: date) -> dict[tuple[str, str, date], Decimal]:
+        """Shares of the purchases dated ``first`` to ``last`` already used to replace a
+        realized loss, by (account, ticker, date) (Reg. §1.1091-1(e)): what
+        ``used_replacement_shares`` gives for the matches whose replacement is in those
+        days, read from the run's own count instead of a pass over every match."""
+        used: dict[tuple[str, str, date], Decimal] = {}
+        for _, dates, acts, taken in self._purchases:
+            lo = bisect.bisect_left(dates, first)
+            for i in range(lo, bisect.bisect_right(dates, last, lo)):
+                if taken[i]:
+                    act = acts[i]
+                    key = (act.account, act.ticker, act.date)
+                    used[key] = used.get(key, ZERO) + taken[i]
+        return used
 
 
 class _Segment(NamedTuple):
@@ -491,6 +519,8 @@ class _Run:
         "sales",
         "adjustments",
         "purchases",
+        "deferred",
+        "lost",
     )
 
     def __init__(self, policy: WashSalePolicy) -> None:
@@ -508,7 +538,8 @@ class _Run:
         self.risks: list[WashSaleRisk] = []
         self.sales: list[_SaleGroup] = []
         self.adjustments: list[PurchaseAdjustment] = []
-        self.purchases: list[tuple[str, list[date], list[Activity]]] = []
+        self.purchases: list[tuple[str, list[date], list[Activity], list[Decimal]]] = []
+        self.deferred = self.lost = ZERO  # the realized wash sales' loss, as matched
 
 
 def _analyse(
@@ -543,7 +574,7 @@ def _analyse(
             _record_adjustments(group, run.adjustments)
         for pool in (group, ignored_pool):
             if pool.acts:
-                run.purchases.append((name, pool.dates, pool.acts))
+                run.purchases.append((name, pool.dates, pool.acts, pool.used))
     return WashSaleResult(
         tuple(run.matches),
         tuple(run.risks),
@@ -551,6 +582,7 @@ def _analyse(
         tuple(run.adjustments),
         policy,
         _purchases=tuple(run.purchases),
+        _realized=(run.deferred, run.lost),
     )
 
 
@@ -683,7 +715,7 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
     )
     treatments, reasons, matches = run.treatments, run.reasons, run.matches
     account, ticker, shares, sale_row = sale.account, sale.ticker, sale.shares, sale.row
-    remaining, cumulative, disallowed = shares, ZERO, ZERO
+    remaining, cumulative, disallowed, deferred = shares, ZERO, ZERO, ZERO
     while i < hi and remaining > ZERO:
         if unsettled and dates[i] in unsettled:
             group.settle(dates[i])
@@ -721,6 +753,7 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
                     _new_segment((start, end, amount, tacked.effective_acquired))
                 )
             lost_for_good, increase = False, amount
+            deferred += amount
         else:
             tacked, lost_for_good, increase = None, True, ZERO
         matches.append(
@@ -748,6 +781,8 @@ def _match(sale: Activity, acquired: date, loss: Decimal, group: _Pool, run: _Ru
         i += 1
         if nxt[i] != i:
             i = group.find(i)
+    run.deferred += deferred
+    run.lost += disallowed - deferred
     return disallowed
 
 

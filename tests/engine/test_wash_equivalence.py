@@ -206,6 +206,29 @@ def assert_same(acts: list[Activity], groups: IdenticalGroups, policy: WashSaleP
     # Built field by field in the engine: the same object its constructor makes.
     assert list(map(repr, result.matches)) == [repr(m) for m, _, _ in expected[0]]
     assert result.policy is policy
+    assert_same_totals(result, reference_analysis(acts, groups, policy))
+
+
+def assert_same_totals(result: WashSaleResult, ref: RefResult) -> None:
+    """The totals the run keeps as it matches (the realized loss disallowed, deferred and
+    lost; the shares of each purchase used as replacements, over any span of days) equal
+    the reference's matches summed."""
+    deferred = sum((m.basis_increase for m in ref.matches), Decimal(0))
+    lost = sum((m.disallowed for m in ref.matches if m.permanently_lost), Decimal(0))
+    assert result.realized == (deferred + lost, deferred, lost)
+    assert sum((m.disallowed for m in ref.matches), Decimal(0)) == deferred + lost
+    days = sorted({m.purchase.date for m in ref.matches})
+    month = timedelta(days=30)
+    spans = [(date.min, date.max), (START - month, START), (START, START + month)]
+    spans += [(day - month, day) for day in days[:: max(1, len(days) // 3)]]
+    spans += [(day, day + month) for day in days[:: max(1, len(days) // 3)]]
+    for first, last in spans:
+        used: dict[tuple[str, str, date], Decimal] = {}
+        for m in ref.matches:
+            if first <= m.purchase.date <= last:
+                key = (m.purchase.account, m.purchase.ticker, m.purchase.date)
+                used[key] = used.get(key, Decimal(0)) + m.shares
+        assert result.used_between(first, last) == used, (first, last)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -227,4 +250,7 @@ def test_engine_equals_reference_on_a_household(
     assert len(result.matches) > 100  # the comparison below is not vacuous
     if policy is WashSalePolicy.IGNORE:
         assert result.risks
+    else:  # the totals below are not vacuous either
+        assert result.realized[1] > 0 and result.realized[2] > 0
+        assert result.used_between(date.min, date.max)
     assert_same(acts, identical_groups(securities()), policy)
