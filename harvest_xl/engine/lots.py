@@ -142,6 +142,9 @@ class Activity:
     acquired: _dt.date | None = None
     owner: Owner = Owner.SELF
     row: int | None = field(default=None, compare=False)
+    day: int = field(init=False, repr=False, compare=False)
+    """The date as a day number (``date.toordinal()``): the engine sorts 10^5 rows by
+    date, and Python's sort compares small ints several times faster than dates."""
 
     def __init__(
         self,
@@ -157,8 +160,8 @@ class Activity:
         owner: Owner = Owner.SELF,
         row: int | None = None,
     ) -> None:
-        """The dataclass's fields, checked, each set once: the ticker normalised and the
-        dates shared (:func:`shared_date`).
+        """The dataclass's fields, checked, each set once: the ticker normalised, the
+        dates shared (:func:`shared_date`) and the day number derived.
 
         Written out because a table has 10^5 rows: a frozen dataclass's own ``__init__``
         sets each field with ``object.__setattr__``, a generic lookup and call per field,
@@ -191,6 +194,7 @@ class Activity:
         _set_acquired(self, acquired)
         _set_owner(self, owner)
         _set_row(self, row)
+        _set_day(self, date.toordinal())
 
     @property
     def amount(self) -> Decimal:
@@ -216,6 +220,7 @@ CPython 3.11 (about 0.5 us), and every activity row asks."""
     _set_acquired,
     _set_owner,
     _set_row,
+    _set_day,
 ) = (Activity.__dict__[f.name].__set__ for f in fields(Activity))
 
 

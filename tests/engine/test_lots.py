@@ -149,8 +149,9 @@ def test_activity_accepts_each_boundary() -> None:
 
 
 def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
-    """The written-out ``__init__`` sets each field to its argument (the ticker normalised),
-    by position or keyword; equality leaves out the row; the object stays frozen, and
+    """The written-out ``__init__`` sets each field to its argument (the ticker normalised,
+    the day number derived from the date), by position or keyword; equality leaves out the
+    row and the day number; the object stays frozen, and
     ``dataclasses.replace``, pickling and the repr work as for any frozen dataclass."""
     by_keyword = _sale(owner=Owner.SPOUSE, row=7)
     by_position = Activity(
@@ -178,10 +179,14 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
         date(2024, 3, 3),
         Owner.SPOUSE,
         7,
+        date(2025, 3, 3).toordinal(),  # day, derived
     )
     assert by_keyword == by_position and hash(by_keyword) == hash(by_position)
     assert by_keyword != dataclasses.replace(by_keyword, shares=Decimal(3))
     assert dataclasses.replace(by_keyword, row=9).row == 9
+    moved = dataclasses.replace(by_keyword, date=date(2025, 3, 4))
+    assert moved.day == by_keyword.day + 1 and moved != by_keyword
+    assert pickle.loads(pickle.dumps(by_keyword)).day == by_keyword.day
     assert pickle.loads(pickle.dumps(by_keyword)) == by_keyword
     assert repr(by_keyword).startswith("Activity(date=datetime.date(2025, 3, 3), account='A'")
     with pytest.raises(dataclasses.FrozenInstanceError):
