@@ -19,6 +19,7 @@ from harvest_xl.engine.lots import (
     Lot,
     Owner,
     shared_date,
+    shared_day,
 )
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.rows import to_date, to_decimal
@@ -169,6 +170,7 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
     )
     assert dataclasses.astuple(by_keyword) == (
         date(2025, 3, 3),
+        date(2025, 3, 3).toordinal(),  # day, derived
         "A",
         AccountType.TAXABLE,
         Action.SELL,
@@ -179,7 +181,6 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
         date(2024, 3, 3),
         Owner.SPOUSE,
         7,
-        date(2025, 3, 3).toordinal(),  # day, derived
     )
     assert by_keyword == by_position and hash(by_keyword) == hash(by_position)
     assert by_keyword != dataclasses.replace(by_keyword, shares=Decimal(3))
@@ -199,6 +200,7 @@ def test_equal_dates_are_one_object() -> None:
     first = _sale(date=date(2025, 6, 2), acquired=date(2025, 1, 2))
     second = _sale(date=date(2025, 6, 2), acquired=date(2025, 6, 2))
     assert first.date is second.date is second.acquired
+    assert first.day is second.day and first.day == date(2025, 6, 2).toordinal()
     assert first.acquired == date(2025, 1, 2) and first.acquired is not first.date
     assert shared_date(date(2025, 6, 2)) is first.date
 
@@ -213,14 +215,15 @@ def test_shared_dates_leave_other_types_alone_and_stay_bounded(
     day = shared_date(date(2025, 6, 4))
     midnight = datetime(2025, 6, 4)
     assert shared_date(midnight) is midnight and shared_date(date(2025, 6, 4)) is day
-    monkeypatch.setattr(lots_module, "_SHARED_DATES", {})
+    monkeypatch.setattr(lots_module, "_SHARED_DAYS", {})
     monkeypatch.setattr(lots_module, "MAX_SHARED_DATES", 2)
     kept = [shared_date(date(1990, 1, day)) for day in (1, 2)]
     assert [shared_date(date(1990, 1, day)) for day in (1, 2)] == kept
     assert all(shared_date(date(1990, 1, day)) is d for day, d in zip((1, 2), kept, strict=True))
     late = date(1990, 1, 3)
     assert shared_date(late) is late and shared_date(date(1990, 1, 3)) is not late
-    assert len(lots_module._SHARED_DATES) == 2
+    assert len(lots_module._SHARED_DAYS) == 2
+    assert shared_day(late) == (late, late.toordinal())
 
 
 def test_lot_values() -> None:
