@@ -49,8 +49,9 @@ def shared_day(day: date) -> tuple[date, int]:
     brings its own date object, lying next to its row, and ``toordinal()`` makes a new
     int each time. The wash-sale pass sorts and compares purchases by date in date order,
     which is random order in memory; with one object per day those reads stay in cache.
-    Under cachegrind with a 1 MiB last-level cache, a 10k x 100k evaluation misses
-    2.30M -> 1.96M times with shared dates, and 2.16M with a fresh day number per row."""
+    Under cachegrind with a 1 MiB last-level cache, a 10k x 100k evaluation missed 2.30M
+    times with a date object per row and 1.96M with shared dates (sorting by date); sorting
+    by day number instead, 2.16M with a fresh int per row and 2.03M with shared ones."""
     found = _SHARED_DAYS.get(day)
     if found is not None:
         return found
