@@ -154,8 +154,8 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
     the day number derived from the date), by position or keyword; equality leaves out the
     row and the day number; the object stays frozen, and
     ``dataclasses.replace``, pickling and the repr work as for any frozen dataclass."""
-    by_keyword = _sale(owner=Owner.SPOUSE, row=7)
-    by_position = Activity(
+    by_keyword = _sale(owner=Owner.SPOUSE, row=7)  # its ticker is " vti "
+    values = (
         date(2025, 3, 3),
         "A",
         AccountType.TAXABLE,
@@ -166,22 +166,11 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
         Decimal(30),
         date(2024, 3, 3),
         Owner.SPOUSE,
-        8,
     )
-    assert dataclasses.astuple(by_keyword) == (
-        date(2025, 3, 3),
-        date(2025, 3, 3).toordinal(),  # day, derived
-        "A",
-        AccountType.TAXABLE,
-        Action.SELL,
-        "VTI",
-        Decimal(2),
-        Decimal("10.5"),
-        Decimal(30),
-        date(2024, 3, 3),
-        Owner.SPOUSE,
-        7,
-    )
+    by_position = Activity(*values, 8)
+    day = date(2025, 3, 3).toordinal()
+    assert dataclasses.astuple(by_keyword) == (values[0], day, *values[1:], 7)
+    assert dataclasses.astuple(by_position) == (values[0], day, *values[1:], 8)
     assert by_keyword == by_position and hash(by_keyword) == hash(by_position)
     assert by_keyword != dataclasses.replace(by_keyword, shares=Decimal(3))
     assert dataclasses.replace(by_keyword, row=9).row == 9
