@@ -61,11 +61,6 @@ def shared_day(day: date) -> tuple[date, int]:
     return found
 
 
-def shared_date(day: date) -> date:
-    """``day`` as the one ``date`` object the engine keeps for that day (:func:`shared_day`)."""
-    return shared_day(day)[0]
-
-
 def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
@@ -217,21 +212,21 @@ _SELL = Action.SELL
 CPython 3.11 (about 0.5 us), and every activity row asks."""
 
 # The slots' own setters (member descriptors): what a frozen dataclass's ``__init__`` reaches
-# through ``object.__setattr__``, without the lookup by name.
-(
-    _set_date,
-    _set_day,
-    _set_account,
-    _set_account_type,
-    _set_action,
-    _set_ticker,
-    _set_shares,
-    _set_price,
-    _set_cost_basis,
-    _set_acquired,
-    _set_owner,
-    _set_row,
-) = (Activity.__dict__[f.name].__set__ for f in fields(Activity))
+# through ``object.__setattr__``, without the lookup by name. Taken by name, so reordering
+# the fields cannot cross them.
+_SETTERS = {f.name: Activity.__dict__[f.name].__set__ for f in fields(Activity)}
+_set_date = _SETTERS["date"]
+_set_day = _SETTERS["day"]
+_set_account = _SETTERS["account"]
+_set_account_type = _SETTERS["account_type"]
+_set_action = _SETTERS["action"]
+_set_ticker = _SETTERS["ticker"]
+_set_shares = _SETTERS["shares"]
+_set_price = _SETTERS["price"]
+_set_cost_basis = _SETTERS["cost_basis"]
+_set_acquired = _SETTERS["acquired"]
+_set_owner = _SETTERS["owner"]
+_set_row = _SETTERS["row"]
 
 
 @dataclass(frozen=True, slots=True)

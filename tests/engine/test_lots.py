@@ -18,7 +18,6 @@ from harvest_xl.engine.lots import (
     IdenticalGroups,
     Lot,
     Owner,
-    shared_date,
     shared_day,
 )
 from harvest_xl.engine.models import AccountType
@@ -181,6 +180,10 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
     assert repr(by_keyword).startswith("Activity(date=datetime.date(2025, 3, 3), account='A'")
     with pytest.raises(dataclasses.FrozenInstanceError):
         by_keyword.shares = Decimal(1)  # type: ignore[misc]
+
+
+def shared_date(day: date) -> date:
+    return shared_day(day)[0]
 
 
 def test_equal_dates_are_one_object() -> None:
