@@ -10,7 +10,17 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "main"]
+__all__ = ["__version__", "api", "main"]
+
+
+def __getattr__(name: str) -> object:
+    """``harvest_xl.api`` on first use: ``import harvest_xl`` stays cheap for the add-in,
+    whose ribbon button imports the package to call :func:`main`."""
+    if name == "api":
+        import importlib
+
+        return importlib.import_module("harvest_xl.api")
+    raise AttributeError(f"module 'harvest_xl' has no attribute {name!r}")
 
 
 def main() -> None:

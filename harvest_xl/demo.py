@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from harvest_xl.engine.money import usd
 from harvest_xl.excel import layout as L
 
 AS_OF = date(2026, 11, 27)
@@ -117,7 +119,8 @@ def fill_workbook(
 
 def demo_workbook() -> Any:
     """The template filled with the demo household (not refreshed)."""
-    from harvest_xl.excel.template import WITHDRAWAL_INPUT_ROW, WITHDRAWAL_INPUTS, build_template
+    from harvest_xl.excel.formulas import WITHDRAWAL_INPUT_ROW, WITHDRAWAL_INPUTS
+    from harvest_xl.excel.template import build_template
 
     wb = build_template()
     fill_workbook(
@@ -158,7 +161,8 @@ def demo_text(report: Any) -> str:
     """A short summary of the refreshed demo workbook, read back from its cells."""
     from openpyxl import load_workbook
 
-    from harvest_xl.excel.template import WITHDRAWAL_FORMULAS, WITHDRAWAL_OUTPUT_ROW
+    from harvest_xl.excel.formulas import PENALTY_LABEL, WITHDRAWAL_COST_ROWS, WITHDRAWAL_OUTPUT_ROW
+    from harvest_xl.results import NO_WASH_RISK
 
     wb = load_workbook(report.target, data_only=True)
     lines = [f"Demo workbook written: {report.target}", "", "What to harvest (Plan sheet):"]
@@ -170,7 +174,7 @@ def demo_text(report: Any) -> str:
         sub = f"; hold {rec['Substitute']} meanwhile" if rec["Substitute"] else ""
         lines.append(
             f"  {rec['Rank']}. sell {rec['Shares']:g} {rec['Ticker']} in {rec['Account']} "
-            f"({rec['Term']}): loss ${rec['Loss']:,.2f}, saves ${rec['Tax saving']:,.2f}; "
+            f"({rec['Term']}): loss {_usd(rec['Loss'])}, saves {_usd(rec['Tax saving'])}; "
             f"rebuy from {_day(rec['Safe rebuy'])}{sub}"
         )
     summary = wb[L.SUMMARY]
@@ -179,8 +183,8 @@ def demo_text(report: Any) -> str:
         for r in range(L.SUMMARY_FIRST_ROW, L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS))
     }
     lines.append(
-        f"Tax saved: ${values['Total tax saving']:,.2f} "
-        f"(federal ${values['Federal saving']:,.2f}, state ${values['State saving']:,.2f})"
+        f"Tax saved: {_usd(values['Total tax saving'])} "
+        f"(federal {_usd(values['Federal saving'])}, state {_usd(values['State saving'])})"
     )
     lines += ["", "Wash-sale warnings:"]
     wash = wb[L.WASH_SALES]
@@ -192,27 +196,25 @@ def demo_text(report: Any) -> str:
         lines.append(
             f"  realized: {rec['Ticker']} sold {_day(rec['Sale date'])} in {rec['Sale account']},"
             f" rebought {_day(rec['Replacement date'])} in {rec['Replacement account']}: "
-            f"${rec['Disallowed loss']:,.2f} of loss disallowed, {fate}"
+            f"{_usd(rec['Disallowed loss'])} of loss disallowed, {fate}"
         )
     holdings = wb[L.HOLDINGS]
     header = [c.value for c in holdings[L.HEADER_ROW]]
     risk_col, ticker_col = header.index("Wash-sale risk"), header.index("Ticker")
-    from harvest_xl.udfs import NO_WASH_RISK
-
     for row in holdings.iter_rows(min_row=L.FIRST_DATA_ROW, values_only=True):
         if row[risk_col] and row[risk_col] != NO_WASH_RISK:
             lines.append(f"  {row[ticker_col]}: {row[risk_col]}")
     ws = wb[L.WITHDRAWAL]
     costs = {
         label: ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value
-        for i, (label, _formula) in enumerate(WITHDRAWAL_FORMULAS)
+        for i, label in enumerate((PENALTY_LABEL, *WITHDRAWAL_COST_ROWS))
     }
     lines += [
         "",
-        f"Withdrawing ${WITHDRAWAL_AMOUNT:,} from the 401(k) now (Withdrawal sheet): "
-        f"income tax ${_money(costs['Extra income tax'])}, penalty "
-        f"${_money(costs['Additional tax (penalty)'])}, state ${_money(costs['State tax'])}: "
-        f"total ${_money(costs['Total cost'])}; you keep ${_money(costs['Net after all taxes'])}.",
+        f"Withdrawing {_usd(WITHDRAWAL_AMOUNT)} from the 401(k) now (Withdrawal sheet): "
+        f"income tax {_usd(costs['Extra income tax'])}, penalty "
+        f"{_usd(costs['Additional tax (penalty)'])}, state {_usd(costs['State tax'])}: "
+        f"total {_usd(costs['Total cost'])}; you keep {_usd(costs['Net after all taxes'])}.",
     ]
     return "\n".join(lines)
 
@@ -221,5 +223,9 @@ def _day(value: Any) -> str:
     return value.date().isoformat() if hasattr(value, "date") else str(value)
 
 
-def _money(value: Any) -> str:
-    return f"{value:,.2f}" if isinstance(value, int | float) else str(value)
+def _usd(value: Any) -> str:
+    """An amount read back from a cell, written as every amount is (engine.money.usd); a
+    cell holding text (an error message) is shown as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return usd(Decimal(str(value)))
+    return str(value)

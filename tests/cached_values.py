@@ -19,7 +19,7 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from harvest_xl.engine.cells import EXCEL_EPOCH
+from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -100,7 +100,7 @@ def _fill_sheet(xml: bytes, values: dict[bytes, Any]) -> bytes:
 
 def _cached(value: Any) -> tuple[bytes, bytes]:
     """(cell type, <v> text) of a cached value."""
-    from harvest_xl.excel.formula_values import CellError
+    from harvest_xl.excel.sheet_writer import CellError
 
     if isinstance(value, CellError):
         return b"e", str(value).encode()

@@ -14,12 +14,11 @@ death and disability (§223(f)(4)(B)) apply to it.
 from __future__ import annotations
 
 import enum
-import functools
-import re
 from decimal import Decimal
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.names import fold
 
 
 class WithdrawalException(enum.Enum):
@@ -149,7 +148,7 @@ for _member in WithdrawalException:
     if _member.code:
         _BY_CODE.setdefault(_member.code, _member)  # "01" is the age-55 rule by default
 
-_SYNONYMS: dict[str, WithdrawalException] = _BY_KEY | {
+_SYNONYM_WORDS: dict[str, WithdrawalException] = _BY_KEY | {
     "separation_from_service": WithdrawalException.SEPARATION,
     "age_55": WithdrawalException.SEPARATION,
     "rule_of_55": WithdrawalException.SEPARATION,
@@ -185,6 +184,7 @@ _SYNONYMS: dict[str, WithdrawalException] = _BY_KEY | {
     "federally_declared_disaster": WithdrawalException.DISASTER,
     "qualified_disaster": WithdrawalException.DISASTER,
 }
+_SYNONYMS: dict[str, WithdrawalException] = {fold(k): v for k, v in _SYNONYM_WORDS.items()}
 
 _CODES_TEXT = ", ".join(sorted(_BY_CODE))
 _UNKNOWN = (
@@ -196,7 +196,9 @@ _UNKNOWN = (
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    """An exception's name as looked up: compared as every name is (``first_home``,
+    ``First home`` and ``first-home`` are one name)."""
+    return fold(text)
 
 
 def parse_exception(value: object, argument: str = "exception") -> WithdrawalException | None:
@@ -224,7 +226,6 @@ def parse_exception(value: object, argument: str = "exception") -> WithdrawalExc
     return _lookup(text, value, argument)
 
 
-@functools.lru_cache(maxsize=256)
 def _parse_text(value: str, argument: str) -> WithdrawalException | None:
     text = value.strip()
     if not text:

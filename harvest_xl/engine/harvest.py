@@ -10,26 +10,22 @@ that only becomes a carryover is reported separately.
 from __future__ import annotations
 
 import enum
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.holding import holding_term
 from harvest_xl.engine.models import AccountType, Term
+from harvest_xl.engine.money import money, percent, usd
 from harvest_xl.engine.netting import schedule_d
 from harvest_xl.engine.params import capital_loss_limit
 from harvest_xl.engine.profile import Profile
-from harvest_xl.engine.records import maker, strict_equality
 from harvest_xl.engine.tax import TaxResult, TaxReturn, federal_tax, return_from_profile
-from harvest_xl.engine.wash_sale import money
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-HUNDRED = Decimal(100)
-TENTH = Decimal("0.1")
-CENT = Decimal("0.01")
 
 
 class HarvestCode(enum.Enum):
@@ -44,55 +40,12 @@ class HarvestCode(enum.Enum):
 
 
 class HarvestStatus(NamedTuple):
-    """The decision for one lot: ``text`` starts with the code's first word(s). A named
-    tuple: one is made per lot and per HX_HARVEST call, so it must be cheap."""
+    """The decision for one lot: ``text`` starts with the code's first word(s)."""
 
     code: HarvestCode
     text: str
     gain: Decimal
     term: Term | None
-
-
-_new_status = tuple.__new__
-"""``_new_status(HarvestStatus, (code, text, gain, term))`` is ``HarvestStatus(code, text,
-gain, term)`` without the Python-level ``__new__`` a named tuple's class call runs."""
-
-
-# The members as module constants: a class-attribute lookup on an Enum goes through its
-# metaclass, several times the cost of a global, and these are read for every lot.
-_HARVEST = HarvestCode.HARVEST
-_HOLD_GAIN = HarvestCode.HOLD_GAIN
-_HOLD_SMALL = HarvestCode.HOLD_SMALL
-_NO_TAX_EFFECT = HarvestCode.NO_TAX_EFFECT
-
-_TAXED_KINDS: tuple[AccountType, ...] = tuple(kind for kind in AccountType if kind.has_tax_effect)
-"""The account types whose sales reach Schedule D (``in`` a tuple compares by identity
-first; the property is a Python call)."""
-
-
-def usd(amount: Decimal) -> str:
-    """$1,234.56: dollars and cents, half-up (no locale: the engine never sets one)."""
-    sign = "-$" if amount < ZERO else "$"
-    cents = abs(amount.quantize(CENT, ROUND_HALF_UP))  # wash_sale.money, without the call
-    # str() of a Decimal with exponent -2 is plain digits and two decimals, and cheaper
-    # than format() with a separator (usd of $123.45 takes a third less time); so below
-    # $1,000,000 the one separator is put in by hand.
-    text = str(cents)
-    size = len(text)
-    if size <= _UNDER_A_THOUSAND:
-        return sign + text
-    if size <= _UNDER_A_MILLION:
-        return f"{sign}{text[:-6]},{text[-6:]}"
-    return f"{sign}{cents:,.2f}"
-
-
-_UNDER_A_THOUSAND = len("999.99")
-_UNDER_A_MILLION = len("999999.99")
-
-
-def percent(fraction: Decimal) -> str:
-    """12.3%: a fraction as a percentage to a tenth (the context's rounding)."""
-    return str((fraction * HUNDRED).quantize(TENTH)) + "%"
 
 
 _SHELTER: dict[AccountType, str] = {
@@ -114,18 +67,6 @@ def no_tax_effect_reason(account_type: AccountType) -> str:
     Authority: IRC §408(e)(1), §501(a), §223(e)(1); IRC §67(g)/(h) as amended by
     P.L. 119-21 §70110 (no deduction for a loss on IRA basis after 2017); tax-rules.md §4.
     """
-    # Memoised by the enum's value: a str hashes from its cache, an Enum member in Python
-    # code, and the table pass asks once per sheltered lot.
-    found = _NO_TAX_REASONS.get(account_type._value_)
-    if found is None:
-        found = _NO_TAX_REASONS[account_type._value_] = _no_tax_effect_text(account_type)
-    return found
-
-
-_NO_TAX_REASONS: dict[str, str] = {}
-
-
-def _no_tax_effect_text(account_type: AccountType) -> str:
     shelter = _SHELTER[account_type]
     if account_type.is_roth:
         section = "§408A(d)" if account_type.is_ira else "§402A(d)"
@@ -139,9 +80,6 @@ def _no_tax_effect_text(account_type: AccountType) -> str:
         f"No tax effect: {shelter}, so a sale inside it never reaches Schedule D; its loss "
         f"is not deductible{ira_note} and {later}"
     )
-
-
-_TERM_LABELS = {t._value_: t._value_.lower() for t in Term}
 
 
 def _check_money(value: Decimal, argument: str) -> None:
@@ -166,17 +104,14 @@ def harvest_status(
     Authority: IRC §165(f), §1211(b) (a realized capital loss is deductible, taxable
     accounts only); IRC §1222 (term); tax-rules.md §4 (no tax effect in sheltered accounts).
     """
-    kind = account_type if type(account_type) is AccountType else AccountType.parse(account_type)
-    if cost_basis < ZERO:
-        _check_money(cost_basis, "cost_basis")
-    if market_value < ZERO:
-        _check_money(market_value, "market_value")
-    if min_loss < ZERO or min_pct < ZERO or min_pct > ONE:
-        check_thresholds(min_loss, min_pct)
+    kind = AccountType.parse(account_type)
+    _check_money(cost_basis, "cost_basis")
+    _check_money(market_value, "market_value")
+    check_thresholds(min_loss, min_pct)
     term = holding_term(acquired, as_of)
     gain = market_value - cost_basis
     code, text = harvest_decision(kind, cost_basis, gain, term, min_loss, min_pct)
-    return _new_status(HarvestStatus, (code, text, gain, term))
+    return HarvestStatus(code=code, text=text, gain=gain, term=term)
 
 
 def check_thresholds(min_loss: Decimal, min_pct: Decimal) -> None:
@@ -186,8 +121,7 @@ def check_thresholds(min_loss: Decimal, min_pct: Decimal) -> None:
     Raises:
         HarvestInputError: naming ``min_loss`` or ``min_pct``.
     """
-    if min_loss < ZERO:
-        _check_money(min_loss, "min_loss")
+    _check_money(min_loss, "min_loss")
     if min_pct < ZERO or min_pct > ONE:
         raise HarvestInputError(
             "min_pct", f"{min_pct} is not a fraction between 0 and 1 (5% = 0.05)"
@@ -203,22 +137,14 @@ def harvest_decision(
     min_pct: Decimal,
 ) -> tuple[HarvestCode, str]:
     """The code and reason of :func:`harvest_status` once the inputs are checked and the
-    gain (market value minus ``cost_basis``) and term are known. The table pass checks
-    the thresholds once, computes each acquisition date's term once and keeps the gain.
+    gain (market value minus ``cost_basis``) and term are known: what the table pass calls
+    for every lot, with each acquisition date's term computed once.
 
     Authority: IRC §165(f), §1211(b); IRC §1222; tax-rules.md §4.
     """
-    if kind not in _TAXED_KINDS:
-        return sheltered_decision(kind)
+    if not kind.has_tax_effect:
+        return HarvestCode.NO_TAX_EFFECT, no_tax_effect_reason(kind)
     return taxable_decision(cost_basis, gain, term, min_loss, min_pct)
-
-
-def sheltered_decision(kind: AccountType) -> tuple[HarvestCode, str]:
-    """No tax effect, and why, for a lot in a tax-deferred or tax-exempt account.
-
-    Authority: IRC §408(e)(1), §501(a), §223(e)(1); tax-rules.md §4.
-    """
-    return _NO_TAX_EFFECT, no_tax_effect_reason(kind)
 
 
 def taxable_decision(
@@ -229,56 +155,23 @@ def taxable_decision(
 
     Authority: IRC §165(f), §1211(b) (a realized capital loss is deductible); IRC §1222.
     """
+    label = term.value.lower()
     if gain >= ZERO:
-        what = f"{_TERM_LABELS[term._value_]} gain of {usd(gain)}" if gain else "no loss"
-        return _HOLD_GAIN, f"Hold: {what}; selling would not save tax"
-    # loss_code, and loss_reason's Harvest text, written out: every HX_HARVEST call of a
-    # loss comes here (tests/engine/test_harvest_fast_paths.py holds the two ways equal).
+        what = f"{label} gain of {usd(gain)}" if gain else "no loss"
+        return HarvestCode.HOLD_GAIN, f"Hold: {what}; selling would not save tax"
     loss = -gain
     share = loss / cost_basis if cost_basis else ONE
     if loss < min_loss or share < min_pct:
-        return _HOLD_SMALL, loss_reason(_HOLD_SMALL, term, loss, share, min_loss, min_pct)
-    label = _TERM_LABELS[term._value_]
-    return _HARVEST, f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
-
-
-def loss_code(
-    cost_basis: Decimal, loss: Decimal, min_loss: Decimal, min_pct: Decimal
-) -> tuple[HarvestCode, Decimal]:
-    """Harvest when a (positive) ``loss`` is at least ``min_loss`` dollars and ``min_pct`` of
-    the basis, else Hold (below threshold); with the loss's share of the basis.
-
-    Authority: IRC §165(f), §1211(b); the thresholds are the user's (tax-rules.md §4).
-    """
-    share = loss / cost_basis if cost_basis else ONE
-    if loss < min_loss or share < min_pct:
-        return _HOLD_SMALL, share
-    return _HARVEST, share
-
-
-def loss_reason(
-    code: HarvestCode,
-    term: Term,
-    loss: Decimal,
-    share: Decimal,
-    min_loss: Decimal,
-    min_pct: Decimal,
-) -> str:
-    """The reason of :func:`loss_code`'s decision (the table pass writes it only when no
-    wash-sale risk replaces it)."""
-    label = _TERM_LABELS[term._value_]
-    if code is _HOLD_SMALL:
-        return (
+        return HarvestCode.HOLD_SMALL, (
             f"Hold: {label} loss of {usd(loss)} ({percent(share)}) is below your threshold "
             f"({usd(min_loss)} and {percent(min_pct)})"
         )
-    return f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
+    return HarvestCode.HARVEST, f"Harvest: {label} loss of {usd(loss)} ({percent(share)} of cost)"
 
 
-@strict_equality
-class HarvestSaving(NamedTuple):
-    """What harvesting ``loss`` of ``term`` character saves this year, and what carries over
-    (a record, harvest_xl.engine.records: the table pass makes one per losing lot)."""
+@dataclass(frozen=True, slots=True)
+class HarvestSaving:
+    """What harvesting ``loss`` of ``term`` character saves this year, and what carries over."""
 
     loss: Decimal
     term: Term
@@ -292,14 +185,11 @@ class HarvestSaving(NamedTuple):
         return self.federal + self.state
 
 
-_new_saving = maker(HarvestSaving)
-
-
 def _carryover(result: TaxResult) -> Decimal:
     return result.st_carryover_out + result.lt_carryover_out
 
 
-def _with_loss(ret: TaxReturn, loss: Decimal, term: Term) -> TaxReturn:
+def with_loss(ret: TaxReturn, loss: Decimal, term: Term) -> TaxReturn:
     if term is Term.SHORT:
         return replace(ret, st_gain=ret.st_gain - loss)
     return replace(ret, lt_gain=ret.lt_gain - loss)
@@ -329,7 +219,7 @@ class SavingCalculator:
         )
         limit = capital_loss_limit(self.ret.filing_status)
         self.saturation = max(ZERO, sd.line_16 + limit)
-        self._cache: dict[tuple[str, Decimal], HarvestSaving] = {}
+        self._cache: dict[tuple[Term, Decimal], HarvestSaving] = {}
 
     def saving(self, loss: Decimal, term: Term) -> HarvestSaving:
         """The saving of harvesting ``loss`` (a positive amount) of ``term`` character."""
@@ -342,14 +232,14 @@ class SavingCalculator:
             federal = at_cap.federal if at_cap else ZERO
             state = at_cap.state if at_cap else ZERO
             deducted = at_cap.deducted_now if at_cap else ZERO
-            return _new_saving((loss, term, federal, state, deducted, loss - deducted))
+            return HarvestSaving(loss, term, federal, state, deducted, loss - deducted)
         return self._compute(loss, term)
 
     def _compute(self, loss: Decimal, term: Term) -> HarvestSaving:
-        key = (term._value_, loss)  # an Enum member hashes in Python code, its str value not
+        key = (term, loss)
         found = self._cache.get(key)
         if found is None:
-            with_ = federal_tax(_with_loss(self.ret, loss, term))
+            with_ = federal_tax(with_loss(self.ret, loss, term))
             carry = _carryover(with_) - _carryover(self.base)
             deducted = loss - carry
             state = money(self.profile.state_rate * deducted)

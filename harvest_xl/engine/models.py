@@ -7,14 +7,9 @@ and raises :class:`HarvestInputError` naming the argument otherwise.
 from __future__ import annotations
 
 import enum
-import re
 
 from harvest_xl.engine.errors import HarvestInputError
-
-
-def _normalise(text: str) -> str:
-    """Lower-case, with punctuation and runs of spaces folded to one space."""
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+from harvest_xl.engine.names import fold
 
 
 class FilingStatus(enum.Enum):
@@ -31,7 +26,7 @@ class FilingStatus(enum.Enum):
         if isinstance(value, FilingStatus):
             return value
         if isinstance(value, str):
-            found = _FILING_STATUS_SYNONYMS.get(_normalise(value))
+            found = _FILING_STATUS_SYNONYMS.get(fold(value))
             if found is not None:
                 return found
         choices = ", ".join(s.value for s in cls)
@@ -97,7 +92,7 @@ class AccountType(enum.Enum):
         if isinstance(value, AccountType):
             return value
         if isinstance(value, str):
-            found = _ACCOUNT_TYPE_SYNONYMS.get(_normalise(value))
+            found = _ACCOUNT_TYPE_SYNONYMS.get(fold(value))
             if found is not None:
                 return found
         choices = ", ".join(t.value for t in cls)
@@ -148,7 +143,7 @@ _EMPLOYER_PLANS = frozenset(
 )
 
 _ACCOUNT_TYPE_SYNONYMS: dict[str, AccountType] = {
-    _normalise(t.value): t for t in AccountType
+    fold(t.value): t for t in AccountType
 } | {
     "taxable": AccountType.TAXABLE,
     "brokerage": AccountType.TAXABLE,
@@ -194,6 +189,27 @@ class Term(enum.Enum):
     SHORT = "Short-term"
     LONG = "Long-term"
 
+    @classmethod
+    def parse(cls, value: object, argument: str = "term") -> Term:
+        """``Long-term`` or ``Short-term`` (also long/short, LT/ST), any case."""
+        if isinstance(value, Term):
+            return value
+        if isinstance(value, str):
+            found = _TERM_SYNONYMS.get(fold(value))
+            if found is not None:
+                return found
+        raise HarvestInputError(argument, f"{value!r} is not Long-term or Short-term")
+
+
+_TERM_SYNONYMS: dict[str, Term] = {
+    fold(word): term
+    for term, words in (
+        (Term.LONG, ("Long-term", "long", "LT", "LTCG")),
+        (Term.SHORT, ("Short-term", "short", "ST", "STCG")),
+    )
+    for word in words
+}
+
 
 class WashSalePolicy(enum.Enum):
     """How purchases in employer plans and HSAs count for §1091 (tax-rules.md §3.7)."""
@@ -210,12 +226,10 @@ class WashSalePolicy(enum.Enum):
         if value is None or (isinstance(value, str) and not value.strip()):
             return cls.CONSERVATIVE
         if isinstance(value, str):
-            found = _POLICY_BY_TEXT.get(value)  # as typed (every Holdings row passes one)
-            if found is None:
-                found = _POLICY_BY_TEXT.get(_normalise(value))
+            found = _POLICY_BY_TEXT.get(fold(value))
             if found is not None:
                 return found
         raise HarvestInputError(argument, f"{value!r} is not one of conservative, ignore")
 
 
-_POLICY_BY_TEXT = {policy.value: policy for policy in WashSalePolicy}
+_POLICY_BY_TEXT = {fold(policy.value): policy for policy in WashSalePolicy}

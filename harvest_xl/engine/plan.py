@@ -11,21 +11,21 @@ on the part deducted this year.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.harvest import SavingCalculator, _with_loss
+from harvest_xl.engine.harvest import SavingCalculator, with_loss
 from harvest_xl.engine.lots import Lot
 from harvest_xl.engine.models import Term
+from harvest_xl.engine.money import money
+from harvest_xl.engine.names import fold
 from harvest_xl.engine.netting import schedule_d
 from harvest_xl.engine.params import capital_loss_limit
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.tax import TaxResult, federal_tax
-from harvest_xl.engine.wash_sale import money
 
 ZERO = Decimal(0)
 SHARE_STEP = Decimal("0.0001")
@@ -48,8 +48,7 @@ class PlanGoal(enum.Enum):
         if value is None or (isinstance(value, str) and not value.strip()):
             return cls.OFFSET_GAINS_AND_DEDUCTION
         if isinstance(value, str):
-            text = re.sub(r"[^a-z0-9+]+", " ", value.lower()).strip()
-            found = _GOALS.get(text)
+            found = _GOALS.get(fold(value.replace("+", " and ")))
             if found is not None:
                 return found
         raise HarvestInputError(
@@ -58,18 +57,18 @@ class PlanGoal(enum.Enum):
 
 
 _GOALS = {
-    "offset gains": PlanGoal.OFFSET_GAINS,
-    "gains": PlanGoal.OFFSET_GAINS,
-    "offset gains + deduction": PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    "offset gains+deduction": PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    "offset gains and deduction": PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    "gains + deduction": PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    "gains and deduction": PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    "deduction": PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
-    "all": PlanGoal.ALL,
-    "all losses": PlanGoal.ALL,
-    "every loss": PlanGoal.ALL,
+    fold(words): goal
+    for goal, synonyms in (
+        (PlanGoal.OFFSET_GAINS, ("offset gains", "gains")),
+        (
+            PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
+            ("offset gains and deduction", "gains and deduction", "deduction"),
+        ),
+        (PlanGoal.ALL, ("all", "all losses", "every loss")),
+    )
+    for words in synonyms
 }
+"""Goal words as compared (a ``+`` is read as "and": "offset gains + deduction")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +184,7 @@ def plan_from_candidates(
             break
         shares = c.lot.shares if target is None else _shares_for(c, target - cumulative)
         loss = c.loss if shares == c.lot.shares else money(c.loss * shares / c.lot.shares)
-        ret = _with_loss(ret, loss, c.term)
+        ret = with_loss(ret, loss, c.term)
         if cumulative >= calc.saturation:
             federal, carry = ZERO, loss  # line 21 is at the limit: this year is unchanged
             stale = True

@@ -1,33 +1,28 @@
-"""The whole portfolio in one call: every lot's columns, realized wash sales, the plan and a
-Schedule D summary. This is what Refresh, the headless CLI and the table-level UDF use.
+"""The whole portfolio in one pass: every lot's columns, realized wash sales, the plan and a
+Schedule D summary. Refresh, the headless CLI, ``HX_EVALUATE``, the per-lot ``HX_LOT_``
+functions and the Python API all evaluate through here.
 
-Order of work (each step once, so 10,000 lots against 100,000 activity rows stays fast):
-parse rows (collecting problems), match realized wash sales across every account, index
-the purchases around the as-of date, then evaluate each lot (adjusted basis and tacked
-holding period, status, prospective risk, saving), then plan and summarise.
+Order of work: match the realized wash sales across every account once, index the purchases
+around the as-of date once (:func:`lot_context`), then evaluate each lot with
+:func:`evaluate_lot` — its wash-adjusted basis and tacked holding period, the harvest
+decision, the prospective wash-sale risk, the saving and the withdrawal cost — then plan
+and summarise. A per-lot function asks :func:`evaluate_lot` too, so a lot gets the same
+answer wherever it is asked about.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple, ParamSpec, TypeVar
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.harvest import (
     HarvestCode,
-    HarvestSaving,
     SavingCalculator,
     check_thresholds,
-    harvest_status,
-    loss_code,
-    loss_reason,
-    sheltered_decision,
-    taxable_decision,
+    harvest_decision,
 )
 from harvest_xl.engine.holding import holding_facts
 from harvest_xl.engine.lots import (
@@ -35,49 +30,33 @@ from harvest_xl.engine.lots import (
     Activity,
     IdenticalGroups,
     Lot,
+    Owner,
     Recurring,
     Security,
     identical_groups,
     substitutes_table,
 )
 from harvest_xl.engine.models import AccountType, Term, WashSalePolicy
+from harvest_xl.engine.money import money
 from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.profile import Profile
-from harvest_xl.engine.records import maker
-from harvest_xl.engine.rows import (
-    Row,
-    RowProblem,
-    parse_accounts,
-    parse_activity,
-    parse_lots,
-    parse_recurring,
-    parse_securities,
-)
 from harvest_xl.engine.tax import TaxResult
-from harvest_xl.engine.wash_risk import (
-    PurchaseIndex,
-    WashRisk,
-    loss_exposure,
-)
-from harvest_xl.engine.wash_sale import (
-    WashSaleResult,
-    analyse_wash_sales,
-    money,
-    wash_window,
-)
-from harvest_xl.engine.withdrawal_cost import withdrawal_cost
+from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, wash_risk_for
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, wash_window
+from harvest_xl.engine.withdrawal_cost import lot_withdrawal
 
 ZERO = Decimal(0)
 
 
-class LotRow(NamedTuple):
-    """Every computed column of one Holdings row (None where it does not apply). A named
-    tuple: one is made per lot, so it must be cheap."""
+@dataclass(frozen=True, slots=True)
+class LotRow:
+    """Every computed column of one Holdings row (None where it does not apply)."""
 
     row: int
     lot: Lot
     market_value: Decimal
     cost_basis: Decimal
+    """The wash-adjusted basis: as paid plus the disallowed losses these shares carry."""
     basis_adjustment: Decimal
     gain: Decimal
     term: Term
@@ -128,76 +107,176 @@ class PortfolioResult:
     wash: WashSaleResult
     plan: HarvestPlan
     summary: Summary
-    problems: tuple[RowProblem, ...]
     notes: tuple[str, ...]
 
 
-def evaluate_portfolio(
-    profile: Profile,
-    accounts: Sequence[Row],
-    lots: Sequence[Row],
-    activity: Sequence[Row],
-    recurring: Sequence[Row] = (),
-    securities: Sequence[Row] = (),
-    goal: PlanGoal | str | None = None,
-    withdrawals: bool = True,
-) -> PortfolioResult:
-    """Evaluate header-keyed table rows (Accounts, Holdings, Activity, Recurring, Securities).
+@dataclass(frozen=True, slots=True)
+class LotContext:
+    """What every lot of one evaluation shares: the realized wash sales, the purchases
+    around the as-of date, the thresholds, the saving calculator and the accounts.
 
-    Bad rows become :class:`RowProblem` entries and are left out; the rest is computed.
-
-    Raises:
-        HarvestInputError: the profile has no as-of date.
+    ``saving`` is None when no tax return is known (a per-lot status asked without a
+    Profile): the lot's status and risk are still given, its saving is not. ``profile`` is
+    None likewise, and then no withdrawal is costed.
     """
-    if profile.as_of is None:
-        raise HarvestInputError("As-of date", "the profile has no as-of date")
-    problems: list[RowProblem] = []
-    by_name = parse_accounts(accounts, problems)
-    lot_models = parse_lots(lots, by_name, profile.as_of, problems)
-    acts = parse_activity(activity, by_name, problems)
-    plans = parse_recurring(recurring, by_name, problems)
-    secs = parse_securities(securities, problems)
+
+    as_of: date
+    policy: WashSalePolicy
+    min_loss: Decimal
+    min_pct: Decimal
+    wash: WashSaleResult
+    index: PurchaseIndex
+    substitutes: Mapping[str, tuple[str, ...]]
+    accounts: Mapping[str, Account]
+    saving: SavingCalculator | None = None
+    profile: Profile | None = None
+    holding: dict[date, tuple[Term, int]] = field(default_factory=dict, compare=False)
+    """Term and days to long-term per acquisition date, computed once per date."""
+
+
+def lot_context(
+    as_of: date,
+    activity: Sequence[Activity],
+    recurring: Sequence[Recurring] = (),
+    securities: Sequence[Security] = (),
+    accounts: Mapping[str, Account] | None = None,
+    identical: IdenticalGroups | None = None,
+    prices: Mapping[str, Decimal] | None = None,
+    *,
+    policy: WashSalePolicy = WashSalePolicy.CONSERVATIVE,
+    min_loss: Decimal = ZERO,
+    min_pct: Decimal = ZERO,
+    profile: Profile | None = None,
+) -> LotContext:
+    """Match the realized wash sales and index the purchases around ``as_of``, once.
+
+    ``prices`` (per ticker) size the scheduled purchases of the Recurring table; without a
+    price a scheduled purchase counts as replacing every share of a lot.
+
+    Authority: IRC §1091(a), (d); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5 (as
+    analyse_wash_sales and wash_risk_for).
+    """
+    check_thresholds(min_loss, min_pct)
+    groups = identical or identical_groups(securities)
+    wash = analyse_wash_sales(activity, groups, policy)
+    used = wash.used_between(*wash_window(as_of))
+    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {}, used)
+    return LotContext(
+        as_of=as_of,
+        policy=policy,
+        min_loss=min_loss,
+        min_pct=min_pct,
+        wash=wash,
+        index=index,
+        substitutes=substitutes_table(securities, groups),
+        accounts=accounts or {},
+        saving=SavingCalculator(profile) if profile is not None else None,
+        profile=profile,
+    )
+
+
+def held_prices(lots: Sequence[Lot]) -> dict[str, Decimal]:
+    """The price of each ticker held: the highest of its lots' prices (a scheduled
+    purchase's shares are its amount over the price, so the highest price is the fewest
+    shares a purchase could replace... and prices of one ticker differ only by typo)."""
+    prices: dict[str, Decimal] = {}
+    for lot in lots:
+        prices[lot.ticker] = max(lot.price, prices.get(lot.ticker, lot.price))
+    return prices
+
+
+def evaluate_lot(
+    context: LotContext, lot: Lot, withdrawals: bool = True
+) -> tuple[LotRow, PlanCandidate | None]:
+    """Every column of one Holdings lot on the as-of date, and the lot as a plan candidate
+    when its loss is worth harvesting and no purchase would catch it.
+
+    The basis is first adjusted for realized wash sales this lot replaced and its holding
+    period tacked (IRC §1091(d), §1223(3)); the decision is :func:`harvest_decision` on that
+    basis; a loss a purchase in the window would disallow turns a Harvest into Blocked (a
+    purchase made) or At risk (a scheduled one); the saving is that of the part of the loss
+    no purchase would catch.
+
+    Authority: IRC §165(f), §1211(b), §1222; IRC §1091(a), (d), §1223(3);
+    Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §2.6, §3-§4.
+    """
+    increase, tacked = context.wash.adjustment_for(lot)
+    basis = lot.cost_basis + increase
+    if basis < ZERO:
+        raise HarvestInputError("cost_basis", f"{basis} is negative")
+    acquired = tacked or lot.acquired
+    term, days_to_long_term = _holding(context, acquired)
+    market_value = lot.market_value
+    gain = market_value - basis
+    kind = lot.account_type
+    code, text = harvest_decision(kind, basis, gain, term, context.min_loss, context.min_pct)
+    risk_text, federal, state, carry = "", None, None, None
+    candidate = None
+    if not kind.has_tax_effect:
+        federal = state = ZERO
+    elif gain < ZERO:
+        substitutes = context.substitutes.get(lot.ticker, ())
+        risk = wash_risk_for(lot_with_basis(lot, basis), context.index, context.policy,
+                             substitutes)
+        risk_text = risk.text
+        code, text = with_wash_risk(code, text, risk)
+        if context.saving is not None:
+            saving = context.saving.saving(-money(gain) - risk.loss_at_risk, term)
+            federal, state, carry = saving.federal, saving.state, saving.carryover
+            if code is HarvestCode.HARVEST:
+                candidate = PlanCandidate(
+                    lot,
+                    basis,
+                    term,
+                    saving.total,
+                    context.index.safe_rebuy,
+                    substitutes[0] if substitutes else None,
+                )
+    penalty, cost, note = _withdrawal(context, lot) if withdrawals else (None, None, "")
+    row = LotRow(
+        row=-1 if lot.row is None else lot.row,
+        lot=lot,
+        market_value=market_value,
+        cost_basis=basis,
+        basis_adjustment=increase,
+        gain=gain,
+        term=term,
+        days_to_long_term=days_to_long_term,
+        status=code,
+        status_text=text,
+        wash_risk=risk_text,
+        safe_rebuy=context.index.safe_rebuy,
+        federal_saving=federal,
+        state_saving=state,
+        carryover=carry,
+        withdrawal_penalty=penalty,
+        withdrawal_cost=cost,
+        withdrawal_note=note,
+    )
+    return row, candidate
+
+
+def _holding(context: LotContext, acquired: date) -> tuple[Term, int]:
+    found = context.holding.get(acquired)
+    if found is None:
+        found = context.holding[acquired] = holding_facts(acquired, context.as_of)
+    return found
+
+
+def _withdrawal(context: LotContext, lot: Lot) -> tuple[Decimal | None, Decimal | None, str]:
+    """A retirement lot's withdrawal penalty and cost, or the reason there is none."""
+    if lot.account_type is AccountType.TAXABLE or context.profile is None:
+        return None, None, ""
+    account = context.accounts.get(lot.account) or Account(
+        lot.account, lot.account_type, lot.owner
+    )
     try:
-        groups = identical_groups(secs)
+        found = lot_withdrawal(context.profile, account, lot.market_value)
     except HarvestInputError as error:
-        problems.append(RowProblem("Securities", 0, "Identical group", error.problem))
-        groups = IdenticalGroups()
-    result = evaluate_lots(
-        profile, lot_models, acts, plans, secs, by_name, groups, PlanGoal.parse(goal), withdrawals
-    )
-    return PortfolioResult(
-        result.rows, result.wash, result.plan, result.summary, tuple(problems), result.notes
-    )
+        return None, None, f"{error.argument}: {error.problem}"
+    return found.additional_tax, found.total_cost, found.note
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _cycle_collection_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``fn`` with CPython's cycle collector paused, and resumed (if it was on) when
-    ``fn`` returns or raises.
-
-    A table pass allocates ~10^5 small objects (matches, rows, tuples) while ~10^5
-    activity rows stay alive, so each automatic collection walks all of them again: 5-10%
-    of a 10,000-lot x 100,000-row pass (A/B in one run: 0.715 -> 0.646 s, 0.699 -> 0.662 s).
-    The pass builds no reference cycles, so nothing is left waiting for the collector.
-    """
-
-    @functools.wraps(fn)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if not gc.isenabled():  # already paused (by the caller, or a pass on another thread)
-            return fn(*args, **kwargs)
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
-
-
-@_cycle_collection_paused
 def evaluate_lots(
     profile: Profile,
     lots: Sequence[Lot],
@@ -209,176 +288,55 @@ def evaluate_lots(
     goal: PlanGoal = PlanGoal.OFFSET_GAINS_AND_DEDUCTION,
     withdrawals: bool = True,
 ) -> PortfolioResult:
-    """Evaluate engine models (see :func:`evaluate_portfolio` for table rows).
+    """Evaluate every lot against ``profile``, plan the harvest and summarise.
+
+    Raises:
+        HarvestInputError: the profile has no as-of date, or a threshold is out of range.
 
     Authority: as the rules it combines: IRC §1091, §1222, §1211(b), §1212(b); tax-rules.md.
     """
     if profile.as_of is None:
         raise HarvestInputError("As-of date", "the profile has no as-of date")
-    as_of = profile.as_of
-    groups = identical or identical_groups(securities)
-    policy = profile.wash_policy
-    wash = analyse_wash_sales(activity, groups, policy)
-    prices: dict[str, Decimal] = {}
-    for lot in lots:  # the highest price per ticker (of equal prices, the last row's)
-        known = prices.get(lot.ticker)
-        if known is None or lot.price >= known:
-            prices[lot.ticker] = lot.price
-    # Only purchases inside the window are indexed, so only their used shares are looked up.
-    used = wash.used_between(*wash_window(as_of))
-    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices, used)
-    calc = SavingCalculator(profile)
-    substitutes = substitutes_table(securities, groups)
-    notes: list[str] = [f"Employer plan and HSA purchases: wash-sale policy '{policy.value}'"]
-    if lots:  # as the first lot's harvest_status would, once for all lots
-        check_thresholds(profile.min_loss, profile.min_pct)
-    rows, candidates = _lot_rows(
-        lots, profile, wash, index, calc, substitutes, accounts or {}, withdrawals
+    context = lot_context(
+        profile.as_of,
+        activity,
+        recurring,
+        securities,
+        accounts,
+        identical,
+        held_prices(lots),
+        policy=profile.wash_policy,
+        min_loss=profile.min_loss,
+        min_pct=profile.min_pct,
+        profile=profile,
     )
-    plan = plan_from_candidates(profile, candidates, goal, calc)
-    if not any(a.owner.value == "spouse" for a in (accounts or {}).values()):
+    rows: list[LotRow] = []
+    candidates: list[PlanCandidate] = []
+    for lot in lots:
+        row, candidate = evaluate_lot(context, lot, withdrawals)
+        rows.append(row)
+        if candidate is not None:
+            candidates.append(candidate)
+    assert context.saving is not None
+    plan = plan_from_candidates(profile, candidates, goal, context.saving)
+    notes = [f"Employer plan and HSA purchases: wash-sale policy '{profile.wash_policy.value}'"]
+    if not any(a.owner is Owner.SPOUSE for a in context.accounts.values()):
         notes.append(
             "No spouse accounts given: a spouse's purchases also make wash sales "
             "(Pub. 550); add them to Accounts with Owner = spouse"
         )
-    summary = _summary(plan, wash.realized, policy)
-    return PortfolioResult(tuple(rows), wash, plan, summary, (), tuple(notes))
-
-
-_HARVEST = HarvestCode.HARVEST
-"""Read once: ``EnumClass.MEMBER`` goes through the metaclass's ``__getattr__`` hook on
-CPython 3.11 (about 0.5 us), and the lot pass asks for every losing lot."""
-
-_NO_WITHDRAWAL: tuple[None, None, str] = (None, None, "")
-
-
-def _lot_rows(
-    lots: Sequence[Lot],
-    profile: Profile,
-    wash: WashSaleResult,
-    index: PurchaseIndex,
-    calc: SavingCalculator,
-    substitutes: Mapping[str, tuple[str, ...]],
-    accounts: Mapping[str, Account],
-    withdrawals: bool,
-) -> tuple[list[LotRow], list[PlanCandidate]]:
-    """Every lot's columns, and the lots the plan may choose from.
-
-    What is the same for every lot of a run is looked up once, and each acquisition
-    date's term and days to long-term are computed once (10,000 lots share a few hundred
-    dates). Each row is what the per-lot functions give for the lot (harvest_status,
-    wash_risk_for, with_wash_risk, the SavingCalculator): they share the rules below,
-    and tests/engine/test_portfolio_differential.py compares them lot by lot.
-    """
-    as_of = index.as_of
-    adjustment_for = wash.adjustment_for
-    adjusted = wash.adjusted_purchases  # most lots carry no adjustment: skip the call
-    min_loss, min_pct = profile.min_loss, profile.min_pct
-    safe_rebuy = index.safe_rebuy
-    holding: dict[date, tuple[Term, int]] = {}
-    # By account type value (Enum members hash in Python code): None for a taxable account,
-    # else the sheltered lot's (code, reason).
-    sheltered: dict[str, tuple[HarvestCode, str] | None] = {}
-    rows: list[LotRow] = []
-    candidates: list[PlanCandidate] = []
-    no_withdrawal = _NO_WITHDRAWAL
-    for lot in lots:
-        if (lot.account, lot.ticker, lot.acquired) in adjusted:
-            increase, tacked = adjustment_for(lot)
-        else:
-            increase, tacked = ZERO, None
-        basis = lot.cost_basis + increase
-        acquired = tacked or lot.acquired
-        market_value = lot.market_value  # never negative: Lot refuses a negative price
-        kind = lot.account_type
-        if increase and basis < ZERO:  # harvest_status raises the error naming it
-            harvest_status(kind, basis, market_value, acquired, as_of)
-        held = holding.get(acquired)
-        if held is None:
-            held = holding[acquired] = holding_facts(acquired, as_of)
-        term = held[0]
-        gain = market_value - basis
-        risk_text, federal, state, carry = "", None, None, None
-        if kind._value_ in sheltered:
-            decided = sheltered[kind._value_]
-        else:
-            decided = sheltered[kind._value_] = (
-                None if kind.has_tax_effect else sheltered_decision(kind)
-            )
-        if decided is not None:
-            code, text = decided
-            federal = state = ZERO
-        elif gain >= ZERO:
-            code, text = taxable_decision(basis, gain, term, min_loss, min_pct)
-        else:
-            code, text, risk_text, saving, substitute = _loss_columns(
-                lot, basis, gain, term, profile, index, calc, substitutes
-            )
-            federal, state, carry = saving.federal, saving.state, saving.carryover
-            if code is _HARVEST:
-                candidates.append(
-                    PlanCandidate(lot, basis, term, saving.total, safe_rebuy, substitute)
-                )
-        penalty, cost, note = (
-            _withdrawal(lot, profile, accounts, True) if withdrawals else no_withdrawal
-        )
-        row = lot.row
-        values = (
-            -1 if row is None else row,
-            lot,
-            market_value,
-            basis,
-            increase,
-            gain,
-            term,
-            held[1],
-            code,
-            text,
-            risk_text,
-            safe_rebuy,
-            federal,
-            state,
-            carry,
-            penalty,
-            cost,
-            note,
-        )
-        rows.append(_lot_row(values))
-    return rows, candidates
-
-
-def _loss_columns(
-    lot: Lot,
-    basis: Decimal,
-    gain: Decimal,
-    term: Term,
-    profile: Profile,
-    index: PurchaseIndex,
-    calc: SavingCalculator,
-    substitutes: Mapping[str, tuple[str, ...]],
-) -> tuple[HarvestCode, str, str, HarvestSaving, str | None]:
-    """A taxable lot at a loss: its status and reason after the wash-sale risk (the
-    Harvest reason is written only when no risk replaces it), the risk text, the saving
-    of the part of the loss no purchase would catch, and its first substitute.
-
-    Authority: IRC §165(f), §1211(b); IRC §1091(a); Reg. §1.1091-1(a), (c)-(e);
-    tax-rules.md §2.6, §3.
-    """
-    code, share = loss_code(basis, -gain, profile.min_loss, profile.min_pct)
-    subs = substitutes.get(lot.ticker, ())
-    loss = -money(gain)
-    risk = loss_exposure(lot, loss, index, profile.wash_policy, subs)
-    loss_at_risk, risk_text = risk[2], risk[5]
-    if code is _HARVEST and loss_at_risk > ZERO:
-        code, text = risk_status(risk[4], risk_text)
-    else:
-        text = loss_reason(code, term, -gain, share, profile.min_loss, profile.min_pct)
-    saving = calc.saving(loss - loss_at_risk, term)
-    return code, text, risk_text, saving, subs[0] if subs else None
-
-
-_lot_row = maker(LotRow)
-"""``LotRow(*values)`` in one C call (one per lot)."""
+    disallowed, deferred, lost = context.wash.realized
+    summary = Summary(
+        plan.before,
+        plan.after,
+        plan.state_saving,
+        plan.total_loss,
+        disallowed,
+        deferred,
+        lost,
+        profile.wash_policy,
+    )
+    return PortfolioResult(tuple(rows), context.wash, plan, summary, tuple(notes))
 
 
 def lot_with_basis(lot: Lot, basis: Decimal) -> Lot:
@@ -401,92 +359,12 @@ def lot_with_basis(lot: Lot, basis: Decimal) -> Lot:
 
 def with_wash_risk(code: HarvestCode, text: str, risk: WashRisk) -> tuple[HarvestCode, str]:
     """Overlay a wash-sale risk on a Harvest status: Blocked (a past purchase) or At risk
-    (a scheduled one), naming the purchase. Shared with the per-lot worksheet functions so
-    the Holdings Harvest column and the table pass give the same status.
+    (a scheduled one), naming the purchase.
 
     Authority: IRC §1091(a); Reg. §1.1091-1(a).
     """
     if code is not HarvestCode.HARVEST or not risk.at_risk:
         return code, text
-    return risk_status(risk.blocked, risk.text)
-
-
-def risk_status(blocked: bool, risk_text: str) -> tuple[HarvestCode, str]:
-    """The status of a Harvest lot whose loss a purchase would catch: Blocked when a counted
-    purchase is already made, At risk when only scheduled ones would be.
-
-    Authority: IRC §1091(a); Reg. §1.1091-1(a).
-    """
-    if blocked:
-        return HarvestCode.BLOCKED, f"Blocked: {risk_text}"
-    return HarvestCode.AT_RISK, f"At risk: {risk_text}"
-
-
-def _withdrawal(
-    lot: Lot,
-    profile: Profile,
-    accounts: Mapping[str, Account],
-    wanted: bool,
-) -> tuple[Decimal | None, Decimal | None, str]:
-    if not wanted or lot.account_type is AccountType.TAXABLE:
-        return None, None, ""
-    if lot.account_type.is_roth:
-        return None, None, "Roth: needs the contribution history (use the Withdrawal sheet)"
-    account = accounts.get(lot.account)
-    try:
-        cost = withdrawal_cost(
-            profile,
-            lot.account_type,
-            lot.market_value,
-            lot.as_of,
-            None,
-            account.separation_date if account else None,
-            account.simple_start_date if account else None,
-        )
-    except HarvestInputError as error:
-        return None, None, f"{error.argument}: {error.problem}"
-    return cost.additional_tax, cost.total_cost, ""
-
-
-def _summary(
-    plan: HarvestPlan, realized: tuple[Decimal, Decimal, Decimal], policy: WashSalePolicy
-) -> Summary:
-    disallowed, deferred, lost = realized
-    return Summary(
-        plan.before,
-        plan.after,
-        plan.state_saving,
-        plan.total_loss,
-        disallowed,
-        deferred,
-        lost,
-        policy,
-    )
-
-
-def harvest_plan(
-    profile: Profile,
-    lots: Sequence[Lot],
-    activity: Sequence[Activity] = (),
-    recurring: Sequence[Recurring] = (),
-    securities: Sequence[Security] = (),
-    goal: PlanGoal | str | None = None,
-    identical: IdenticalGroups | None = None,
-) -> HarvestPlan:
-    """The harvest plan alone: lots to sell (specific identification) to reach ``goal``,
-    ranked by saving, leaving out wash-sale blocked and at-risk lots.
-
-    Authority: as :func:`harvest_xl.engine.plan.plan_from_candidates`.
-    """
-    result = evaluate_lots(
-        profile,
-        lots,
-        activity,
-        recurring,
-        securities,
-        None,
-        identical,
-        PlanGoal.parse(goal),
-        withdrawals=False,
-    )
-    return result.plan
+    if risk.blocked:
+        return HarvestCode.BLOCKED, f"Blocked: {risk.text}"
+    return HarvestCode.AT_RISK, f"At risk: {risk.text}"

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.exceptions import WithdrawalException, parse_exception
+from harvest_xl.engine.lots import Account
 from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.money import money
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.roth import (
     DesignatedRothAccount,
@@ -33,7 +35,6 @@ from harvest_xl.engine.withdrawals import (
 )
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 
 # Distributions that are not eligible rollover distributions, so the 20% does not apply
 # and the 10% default does (tax-rules.md §6.9): SEPP series (§402(c)(4)(A)) and the
@@ -100,7 +101,7 @@ class WithdrawalCost:
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, ROUND_HALF_UP)
+    return money(value)
 
 
 def _includible_and_penalty(
@@ -240,3 +241,53 @@ def withdrawal_cost(
         penalty=penalty,
         tax=delta,
     )
+
+
+ROTH_NOTE = "Roth: needs the contribution history (use the Withdrawal sheet)"
+"""What a Roth lot's withdrawal columns say: its cost depends on the contributions,
+conversions and earnings, which the Accounts table does not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class LotWithdrawal:
+    """Withdrawing a lot's value on the as-of date: None where it does not apply."""
+
+    additional_tax: Decimal | None
+    total_cost: Decimal | None
+    note: str
+
+
+def lot_withdrawal(profile: Profile, account: Account, market_value: Decimal) -> LotWithdrawal:
+    """The additional tax and the total tax cost of withdrawing ``market_value`` from
+    ``account`` on the profile's as-of date, with the account's separation and SIMPLE
+    start dates. A taxable account has none; a Roth account needs its contribution
+    history (:data:`ROTH_NOTE`).
+
+    Raises:
+        HarvestInputError: the profile lacks the as-of or birth date, or the as-of date
+            is outside the profile's tax year.
+
+    Authority: as :func:`withdrawal_cost` (IRC §72(t), §223(f)(4), §61).
+    """
+    kind = account.account_type
+    if kind is AccountType.TAXABLE:
+        return LotWithdrawal(None, None, "")
+    if kind.is_roth:
+        return LotWithdrawal(None, None, ROTH_NOTE)
+    if profile.as_of is None:
+        raise HarvestInputError("As-of date", "the profile has no as-of date")
+    try:
+        cost = withdrawal_cost(
+            profile,
+            kind,
+            market_value,
+            profile.as_of,
+            None,
+            account.separation_date,
+            account.simple_start_date,
+        )
+    except HarvestInputError as error:
+        if error.argument != "withdrawal_date":
+            raise
+        raise HarvestInputError("As-of date", error.problem) from None  # what the user typed
+    return LotWithdrawal(cost.additional_tax, cost.total_cost, "")

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from harvest_xl.engine.ages import (
@@ -35,12 +35,10 @@ from harvest_xl.engine.exceptions import (
     parse_exception,
 )
 from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.money import money, usd
 from harvest_xl.engine.params import raw_parameters
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
-# Dates derived from a birth date are cached: a workbook asks for the same person many times.
-_DATE_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +231,6 @@ def _optional_date(value: object, argument: str) -> date | None:
 # ---------------------------------------------------------------------------- the rules
 
 
-@functools.lru_cache(maxsize=_DATE_CACHE)
 def date_reaching_59_half(birth_date: date) -> date:
     """The date a person born on ``birth_date`` reaches age 59½.
 
@@ -246,7 +243,6 @@ def date_reaching_59_half(birth_date: date) -> date:
     return date_reaching_age(birth_date, p.age_59_half_years, p.age_59_half_months)
 
 
-@functools.lru_cache(maxsize=_DATE_CACHE)
 def hsa_penalty_free_from(birth_date: date) -> date:
     """The first day an HSA non-medical withdrawal escapes the 20% (the 65th birthday).
 
@@ -269,7 +265,6 @@ def simple_ira_rate(participation_start: date, withdrawal_date: date) -> Decimal
     return p.early_rate
 
 
-@functools.lru_cache(maxsize=_DATE_CACHE)
 def _simple_period_end(participation_start: date) -> date:
     return anniversary(participation_start, withdrawal_params().simple_period_years)
 
@@ -377,8 +372,8 @@ def _exception_limit(
         return (
             excess,
             lambda: (
-                f"medical expenses {_usd(facts.expenses)} over {p.medical_floor:%} of AGI "
-                f"{_usd(facts.agi)} = {_usd(excess)}"
+                f"medical expenses {usd(facts.expenses)} over {p.medical_floor:%} of AGI "
+                f"{usd(facts.agi)} = {usd(excess)}"
             ),
         )
     if exception is _AGE_59_HALF:
@@ -388,7 +383,7 @@ def _exception_limit(
     if exception is _FIRST_HOME:
         return _remaining(
             p.first_home_cap, facts.prior_use
-        ), lambda: f"lifetime limit {_usd(p.first_home_cap)}, {_usd(facts.prior_use)} used before"
+        ), lambda: f"lifetime limit {usd(p.first_home_cap)}, {usd(facts.prior_use)} used before"
     if exception in _DATED and withdrawal_date < _first_distribution_day(exception):
         first = _first_distribution_day(exception)
         return ZERO, lambda: f"it applies to distributions from {first} on"
@@ -397,8 +392,8 @@ def _exception_limit(
         return (
             _remaining(cap, facts.prior_use),
             lambda: (
-                f"limit {_usd(p.birth_adoption_cap_per_child)} per child × {facts.children}, "
-                f"{_usd(facts.prior_use)} used before"
+                f"limit {usd(p.birth_adoption_cap_per_child)} per child × {facts.children}, "
+                f"{usd(facts.prior_use)} used before"
             ),
         )
     if exception is _EMERGENCY:
@@ -408,7 +403,7 @@ def _exception_limit(
         return (
             _remaining(cap, facts.prior_use),
             lambda: (
-                f"limit {_usd(cap)} a calendar year, {_usd(facts.prior_use)} used before this year"
+                f"limit {usd(cap)} a calendar year, {usd(facts.prior_use)} used before this year"
             ),
         )
     if exception is _DOMESTIC_ABUSE:
@@ -420,14 +415,14 @@ def _exception_limit(
             limit = min(limit, p.domestic_abuse_balance_fraction * facts.vested_balance)
         year = withdrawal_date.year
         left = _remaining(limit, facts.prior_use)
-        return left, lambda: f"limit {_usd(limit)} for {year}, {_usd(facts.prior_use)} used"
+        return left, lambda: f"limit {usd(limit)} for {year}, {usd(facts.prior_use)} used"
     if exception is _DISASTER:
         cap = p.disaster_cap
         return _remaining(
             cap, facts.prior_use
-        ), lambda: f"limit {_usd(cap)} per disaster, {_usd(facts.prior_use)} used before"
+        ), lambda: f"limit {usd(cap)} per disaster, {usd(facts.prior_use)} used before"
     if exception in (_HEALTH_INSURANCE, _EDUCATION) and facts.expenses is not None:
-        return facts.expenses, lambda: f"qualifying expenses {_usd(facts.expenses)}"
+        return facts.expenses, lambda: f"qualifying expenses {usd(facts.expenses)}"
     return None, lambda: exception.label
 
 
@@ -444,27 +439,7 @@ def _first_distribution_day(exception: WithdrawalException) -> date:
     return p.terminal_illness_from
 
 
-def _usd(value: Decimal) -> str:
-    return f"${value:,.2f}"
-
-
-def _round_cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, ROUND_HALF_UP)
-
-
-_ACCOUNT_TEXT_CACHE = 512
-
-
-@functools.lru_cache(maxsize=_ACCOUNT_TEXT_CACHE)
-def _account_from_text(text: str) -> AccountType:
-    return AccountType.parse(text)
-
-
 def _account(value: object) -> AccountType:
-    if isinstance(value, AccountType):
-        return value
-    if isinstance(value, str):
-        return _account_from_text(value)
     return AccountType.parse(value)
 
 
@@ -539,7 +514,7 @@ def _assess(
             base = min(amount_d, _non_negative(facts.get("rolled_in", ZERO), "rolled_in"))
             if explain:
                 reasons.append(
-                    f"governmental 457(b): only the {_usd(base)} attributable to rollovers in "
+                    f"governmental 457(b): only the {usd(base)} attributable to rollovers in "
                     "is subject (IRC §72(t)(9))"
                 )
         else:
@@ -592,7 +567,7 @@ def _assess(
             reasons.append(f"exception {chosen.display} ignored: {why_text()}")
         return done(base, rate, ZERO, _CONDITION_NOT_MET)
     if explain:
-        reasons.append(f"exception {chosen.display} covers {_usd(limit)} only: {why_text()}")
+        reasons.append(f"exception {chosen.display} covers {usd(limit)} only: {why_text()}")
     return done(base, rate, limit, _CAPPED)
 
 
@@ -674,7 +649,7 @@ def assess_early_withdrawal(
     subject = base - excepted
     return PenaltyAssessment(
         account, amount_d, when, base, excepted, subject, rate,
-        _round_cents(subject * rate), chosen, outcome, tuple(reasons),
+        money(subject * rate), chosen, outcome, tuple(reasons),
     )  # fmt: skip
 
 
@@ -711,7 +686,7 @@ def early_withdrawal_additional_tax(
         separation_date, participation_start, facts, False,
     )  # fmt: skip
     base, rate, excepted = result[3], result[4], result[5]
-    return ((base - excepted) * rate).quantize(CENT, ROUND_HALF_UP)
+    return money((base - excepted) * rate)
 
 
 def explain_penalty(
@@ -738,12 +713,12 @@ def explain_penalty(
         participation_start,
         **facts,
     )
-    lines = [f"{a.account.value}, {_usd(a.amount)} withdrawn on {a.withdrawal_date}"]
+    lines = [f"{a.account.value}, {usd(a.amount)} withdrawn on {a.withdrawal_date}"]
     lines.extend(a.reasons)
     if a.early_distribution:
         lines.append(
-            f"Form 5329: line 1 {_usd(a.early_distribution)}, line 2 {_usd(a.excepted)}, "
-            f"line 3 {_usd(a.subject)}, line 4 {a.rate:.0%} = {_usd(a.additional_tax)}"
+            f"Form 5329: line 1 {usd(a.early_distribution)}, line 2 {usd(a.excepted)}, "
+            f"line 3 {usd(a.subject)}, line 4 {a.rate:.0%} = {usd(a.additional_tax)}"
         )
-    lines.append(f"additional tax {_usd(a.additional_tax)}")
+    lines.append(f"additional tax {usd(a.additional_tax)}")
     return "; ".join(lines) + "."

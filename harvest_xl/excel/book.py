@@ -89,9 +89,9 @@ class OpenpyxlBook:
 
     Results given to :meth:`write_results` are collected in :attr:`results`
     (``{(sheet, row, column): value}``) for the writer that stores them as cached values.
-    A result for a cell that holds no formula (a user typed over it) is written as a plain
-    value instead, unless it is empty. A cell hidden under a merged range (openpyxl's
-    read-only ``MergedCell``) is skipped, as Excel keeps only a merge's first cell.
+    A result for an empty cell (the cells of an array formula's range) is written as a plain
+    value; a cell the user typed a value into keeps it. A cell hidden under a merged range
+    (openpyxl's read-only ``MergedCell``) is skipped, as Excel keeps only a merge's first cell.
     """
 
     def __init__(self, workbook: Workbook) -> None:
@@ -188,7 +188,7 @@ class OpenpyxlBook:
                     continue
                 if _is_formula(cell.value):
                     self.results[(sheet, row + i, column + j)] = value
-                elif value is not None and value != "":
+                elif cell.value is None and value is not None and value != "":
                     self._raw.pop(sheet, None)
                     set_cell_text(cell, value)
 

@@ -61,6 +61,8 @@ def refresh_file(
     """Refresh one workbook file; never raises for a bad workbook (see ``FileReport.error``)."""
     from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.excel.book import OpenpyxlBook
+    from harvest_xl.excel.current_formulas import use_current_formulas
+    from harvest_xl.excel.package import finish_package, set_current_calculation
     from harvest_xl.excel.refresh import refresh_workbook
     from harvest_xl.excel.safe_read import (
         HarvestFileError,
@@ -86,6 +88,8 @@ def refresh_file(
         package = read_package_safely(source)
         workbook = load_workbook_safely(package)
         report.absorbed = absorb_rows_below_tables(workbook)
+        use_current_formulas(workbook)
+        set_current_calculation(workbook)
         book = OpenpyxlBook(workbook)
         # The user's own formulas (an as-of date of =TODAY(), a price from another sheet)
         # read as the values Excel last stored, and keep them in the output.
@@ -94,7 +98,7 @@ def refresh_file(
         result = refresh_workbook(book, today=stamp.date(), goal=goal)
         _stamp(book, stamp)
         data = save_with_values(workbook, book.results)
-        data = copy_unowned_parts(package.data, data)
+        data = finish_package(copy_unowned_parts(package.data, data))
         atomic_write_bytes(target, data, backup=in_place)
     except HarvestFileError as error:
         report.error = str(error)
@@ -201,14 +205,6 @@ def _empty(value: Any) -> bool:
 # ------------------------------------------------------------ the user's formulas
 
 
-def _our_formulas() -> frozenset[str]:
-    from harvest_xl.excel.template import HOLDINGS_FORMULAS, WITHDRAWAL_FORMULAS
-
-    ours = {"=" + f.formula for f in HOLDINGS_FORMULAS if f.formula is not None}
-    ours |= {"=" + formula for _label, formula in WITHDRAWAL_FORMULAS}
-    return frozenset(ours)
-
-
 def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int], Any]:
     """Cached values (as Excel last saved them) of every formula cell that is not one of
     harvest-xl's own, ``{(sheet, row, column): value}``; empty when there are none.
@@ -216,9 +212,11 @@ def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int
     openpyxl drops cached values on load, so the package is read a second time with
     ``data_only=True``, and only when such a formula exists.
     """
+    from harvest_xl.excel.current_formulas import owned_formulas
     from harvest_xl.excel.safe_read import load_workbook_safely
+    from harvest_xl.excel.sheet_writer import CellError
 
-    ours = _our_formulas()
+    ours = owned_formulas()
     wanted: list[tuple[str, int, int]] = []
     for ws in workbook.worksheets:
         for (row, column), cell in ws._cells.items():  # iter_rows would create every cell
@@ -228,4 +226,8 @@ def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int
     if not wanted:
         return {}
     cached = load_workbook_safely(package, data_only=True)
-    return {(s, r, c): cached[s].cell(r, c).value for s, r, c in wanted}
+    values: dict[tuple[str, int, int], Any] = {}
+    for s, r, c in wanted:
+        cell = cached[s].cell(r, c)
+        values[(s, r, c)] = CellError(cell.value) if cell.data_type == "e" else cell.value
+    return values

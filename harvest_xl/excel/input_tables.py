@@ -13,10 +13,11 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from harvest_xl.excel import convert
+from harvest_xl.engine.names import fold
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import Block, BookAdapter
 from harvest_xl.excel.problems import Problem
+from harvest_xl.inputs.cells import is_empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,9 @@ class TableRows:
 
 
 def norm(text: object) -> str:
-    return " ".join(str(text).split()).casefold() if isinstance(text, str) else ""
+    """A header as compared: the one rule for names (:func:`~harvest_xl.engine.names.fold`);
+    anything but text is no header."""
+    return fold(text) if isinstance(text, str) else ""
 
 
 def read_table(
@@ -103,7 +106,7 @@ def read_table(
             name: (line[c - block.column] if c - block.column < len(line) else None)
             for name, c in columns.items()
         }
-        if all(convert.is_empty(record.get(name)) for name in filled):
+        if all(is_empty(record.get(name)) for name in filled):
             continue
         data.append((block.row + i, record))
     return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)

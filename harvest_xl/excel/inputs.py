@@ -2,34 +2,30 @@
 
 Every bad value is a :class:`~harvest_xl.excel.problems.Problem` naming sheet, row, column
 and the fix; a bad row is left out of the portfolio evaluation and everything else is still
-read. The tables go through the engine's row parsing (:mod:`harvest_xl.engine.rows`); only
-locating the cells is done here.
+read. The values are read by the one reader of each input (:mod:`harvest_xl.inputs`: the
+Profile reader and the table readers the Excel functions use too); only locating the cells
+is done here.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from harvest_xl.engine import rows
-from harvest_xl.engine.cells import to_row_date
-from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.lots import Account, Activity, Lot, Recurring, Security
-from harvest_xl.engine.models import FilingStatus, WashSalePolicy
-from harvest_xl.engine.profile import PROFILE_KEYS, Profile
-from harvest_xl.excel import convert
+from harvest_xl.engine.lots import Account, Activity, IdenticalGroups, Lot, Recurring, Security
+from harvest_xl.engine.profile import Profile
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import BookAdapter
-from harvest_xl.excel.input_tables import TableRows, norm, quote, read_table
+from harvest_xl.excel.input_tables import TableRows, read_table
 from harvest_xl.excel.problems import Problem
+from harvest_xl.inputs.profile import read_profile as read_profile_pairs
+from harvest_xl.inputs.tables import RowProblem, duplicates, read_tables
 
-# Fixes by kind of value expected in a column.
-_FIX_DATE = "type a date such as 2026-11-27"
-_FIX_MONEY = "type an amount in dollars, such as 1234.56"
+_VALUE_COLUMN = 2
+_KEY_COLUMN = 1
 
 
 @dataclass
@@ -42,37 +38,19 @@ class Inputs:
     activity: list[Activity] = field(default_factory=list)
     recurring: list[Recurring] = field(default_factory=list)
     securities: list[Security] = field(default_factory=list)
+    identical: IdenticalGroups = field(default_factory=IdenticalGroups)
     holdings: TableRows | None = None
     problems: list[Problem] = field(default_factory=list)
     profile_cells: dict[str, Any] = field(default_factory=dict)
-
-
-_PROFILE_CONVERTERS: dict[str, tuple[Callable[..., Any], str]] = {
-    "tax_year": (convert.to_int, "type the tax year, 2018 to 2026"),
-    "filing_status": (
-        lambda v, a: FilingStatus.parse(v, a),
-        "choose single, mfj, mfs, hoh or qss (or the long names) from the list",
-    ),
-    "birth_date": (to_row_date, _FIX_DATE),
-    "ordinary_income": (convert.to_money, _FIX_MONEY),
-    "qualified_dividends": (convert.to_money, _FIX_MONEY),
-    "realized_st": (convert.to_money, _FIX_MONEY + " (negative for a net loss)"),
-    "realized_lt": (convert.to_money, _FIX_MONEY + " (negative for a net loss)"),
-    "st_carryover": (convert.to_money, _FIX_MONEY + " (the loss carried in, as a positive number)"),
-    "lt_carryover": (convert.to_money, _FIX_MONEY + " (the loss carried in, as a positive number)"),
-    "state_rate": (convert.to_rate, "type a rate such as 5% (stored as 0.05)"),
-    "min_loss": (convert.to_money, _FIX_MONEY),
-    "min_pct": (convert.to_rate, "type a percentage such as 2% (stored as 0.02)"),
-    "wash_policy": (lambda v, a: WashSalePolicy.parse(v, a), "choose conservative or ignore"),
-    "as_of": (to_row_date, _FIX_DATE + " (the day you would sell)"),
-}
-_PROFILE_REQUIRED = ("Tax year", "Filing status", "As-of date")
+    plan_goal: Any = None
+    """The Profile sheet's *Plan goal* cell (below the Profile keys; not a Profile field)."""
 
 
 def read_profile(
     book: BookAdapter, problems: list[Problem]
-) -> tuple[Profile | None, dict[str, Any]]:
-    """The Profile (None when a required key is missing or bad) and the raw key -> cell map."""
+) -> tuple[Profile | None, dict[str, Any], Any]:
+    """The Profile (None when it cannot be built), the key -> cell value map and the *Plan
+    goal* cell, from the Profile sheet (keys in column A, values in column B)."""
     if L.PROFILE not in book.sheet_names():
         problems.append(
             Problem(
@@ -83,123 +61,61 @@ def read_profile(
                 "add a 'Profile' sheet with keys in column A, values in B",
             )
         )
-        return None, {}
+        return None, {}, None
     block = book.read_block(L.PROFILE)
-    by_key = {norm(k): k for k in PROFILE_KEYS}
-    raw: dict[str, Any] = {}
-    key_rows: dict[str, int] = {}
-    unknown: dict[str, tuple[str, int]] = {}  # column A labels that are not keys -> (text, row)
-    values: dict[str, Any] = {}
-    for i, line in enumerate(block.values):
-        if not line:
-            continue
-        key = by_key.get(norm(line[0]))
-        row = block.row + i
-        if key is None:
-            if isinstance(line[0], str) and norm(line[0]):
-                unknown.setdefault(norm(line[0]), (line[0].strip(), row))
-            continue
-        if key in key_rows:
-            problems.append(
-                Problem(
-                    L.PROFILE,
-                    row,
-                    key,
-                    f"'{key}' appears twice (also row {key_rows[key]})",
-                    "delete one of the two rows",
-                    1,
-                )
-            )
-            continue
-        key_rows[key] = row
-        value = line[1] if len(line) > 1 else None
-        raw[key] = value
-        if convert.is_empty(value):
-            continue
-        field_name = PROFILE_KEYS[key]
-        converter, fix = _PROFILE_CONVERTERS[field_name]
-        try:
-            values[field_name] = converter(value, key)
-        except HarvestInputError as error:
-            problems.append(Problem(L.PROFILE, row, key, error.problem, fix, 2))
-    bad = False
-    for key in _PROFILE_REQUIRED:
-        field_name = PROFILE_KEYS[key]
-        if field_name in values:
-            continue
-        if key not in key_rows:
-            problems.append(_missing_profile_key(key, unknown))
-        elif convert.is_empty(raw.get(key)):
-            problems.append(
-                Problem(
-                    L.PROFILE,
-                    key_rows[key],
-                    key,
-                    "is empty (it is required)",
-                    _PROFILE_CONVERTERS[field_name][1],
-                    2,
-                )
-            )
-        bad = True
+    pairs = [
+        (line[0] if line else None, line[1] if len(line) > 1 else None, block.row + i)
+        for i, line in enumerate(block.values)
+    ]
+    reading = read_profile_pairs(pairs, other_keys=(L.PLAN_GOAL_KEY,))
+    for p in reading.problems:
+        problems.append(_located(p))
     # The template's formulas read the Profile through defined names bound to fixed cells.
-    for key, row in key_rows.items():
-        expected = L.PROFILE_ROWS[key]
-        if row != expected and key in L.PROFILE_NAMES.values():
+    for key, row in reading.rows.items():
+        expected = L.PROFILE_ROWS.get(key)
+        if expected is not None and row != expected and key in L.PROFILE_NAMES.values():
             problems.append(
                 Problem(
                     L.PROFILE,
                     row,
                     key,
-                    f"'{key}' has moved from row "
-                    f"{expected}; the Holdings formulas still read row "
-                    f"{expected}",
+                    f"'{key}' has moved from row {expected}; the Holdings formulas still read "
+                    f"row {expected}",
                     f"move it back to row {expected}",
-                    1,
+                    _KEY_COLUMN,
                 )
             )
-    if bad:
-        return None, raw
-    try:
-        return Profile(**values), raw
-    except (HarvestInputError, TypeError, ValueError) as error:
-        problems.append(Problem(L.PROFILE, None, None, str(error), "check the Profile values"))
-        return None, raw
+    return reading.profile, reading.values, reading.others.get(L.PLAN_GOAL_KEY)
 
 
-def _missing_profile_key(key: str, unknown: dict[str, tuple[str, int]]) -> Problem:
-    """A required key not found in column A: point at the closest label typed instead."""
-    close = difflib.get_close_matches(norm(key), list(unknown), n=1, cutoff=0.6)
-    if close:
-        typed, row = unknown[close[0]]
-        return Problem(
-            L.PROFILE,
-            row,
-            key,
-            f"expected the key '{key}' but found {quote(typed)} in A{row}",
-            f"rename it back to '{key}' exactly",
-            1,
-        )
-    row = L.PROFILE_ROWS[key]
-    return Problem(
-        L.PROFILE,
-        row,
-        key,
-        f"the key '{key}' is missing from column A",
-        f"type '{key}' in A{row} and its value in B{row}",
-        1,
-    )
+def _located(p: RowProblem) -> Problem:
+    """A Profile problem at its cell: the key's (column A) when the key itself is wrong
+    (missing, repeated, renamed, unknown), the value's (column B) otherwise."""
+    row = p.row or L.PROFILE_ROWS.get(p.field)
+    if p.message.startswith(_KEY_PROBLEMS):
+        message = p.message
+        if message.startswith("expected the key") and row is not None:
+            message += f" in A{row}"
+        return Problem(L.PROFILE, row, p.field, message, p.fix, _KEY_COLUMN)
+    return Problem(L.PROFILE, row, p.field, p.message, p.fix, _VALUE_COLUMN)
+
+
+_KEY_PROBLEMS = ("is given twice", "expected the key", "is missing", "is not a Profile key")
+
+
 
 
 def read_inputs(book: BookAdapter) -> Inputs:
-    """Read and convert every input sheet, collecting problems.
+    """Read and convert every input sheet, collecting problems located by cell.
 
-    The tables go through the engine's row parsing (:mod:`harvest_xl.engine.rows`), the
-    same code ``HX_EVALUATE`` uses; only locating the cells is done here.
+    The tables are read by :func:`harvest_xl.inputs.tables.read_tables`, the code the Excel
+    functions use; only finding the tables and locating their problems is done here.
     """
     problems: list[Problem] = []
-    profile, profile_cells = read_profile(book, problems)
-    inputs = Inputs(profile=profile, problems=problems, profile_cells=profile_cells)
-    as_of = profile.as_of if profile is not None else None
+    profile, profile_cells, plan_goal = read_profile(book, problems)
+    inputs = Inputs(
+        profile=profile, problems=problems, profile_cells=profile_cells, plan_goal=plan_goal
+    )
 
     def read(sheet: str, columns: Sequence[str], needed: Sequence[str]) -> TableRows | None:
         table = read_table(book, sheet, columns, needed, problems)
@@ -207,62 +123,75 @@ def read_inputs(book: BookAdapter) -> Inputs:
             _check_merged(book, table, problems)
         return table
 
-    def parse(table: TableRows | None, parser: Callable[..., Any], *args: Any) -> Any:
-        """Run an engine row parser over the table's input columns; place its problems."""
+    found = {
+        L.ACCOUNTS: read(L.ACCOUNTS, L.ACCOUNTS_COLUMNS, ("Account", "Type")),
+        L.HOLDINGS: read(L.HOLDINGS, L.HOLDINGS_COLUMNS, L.HOLDINGS_INPUTS),
+        L.ACTIVITY: read(L.ACTIVITY, L.ACTIVITY_COLUMNS, L.ACTIVITY_COLUMNS),
+        L.RECURRING: read(L.RECURRING, L.RECURRING_COLUMNS, L.RECURRING_COLUMNS),
+        L.SECURITIES: read(L.SECURITIES, L.SECURITIES_COLUMNS, ("Ticker",)),
+    }
+    inputs.holdings = found[L.HOLDINGS]
+
+    def records(sheet: str) -> list[dict[str, Any]]:
+        table = found[sheet]
         if table is None:
-            return None
-        found: list[rows.RowProblem] = []
-        names = L.TABLE_INPUTS[table.sheet]
-        records = [{k: v for k, v in rec.items() if k in names} for _, rec in table.rows]
-        models = parser(records, *args, found, [row for row, _ in table.rows])
-        for p in found:
-            column = table.columns.get(p.field)
-            problems.append(Problem(table.sheet, p.row, p.field, p.message, p.fix, column))
-        return models
+            return []
+        names = L.TABLE_INPUTS[sheet]
+        return [{k: v for k, v in rec.items() if k in names} for _, rec in table.rows]
 
-    accounts_table = read(L.ACCOUNTS, L.ACCOUNTS_COLUMNS, ("Account", "Type"))
-    accounts: dict[str, Account] = parse(accounts_table, rows.parse_accounts) or {}
-    inputs.accounts = list(accounts.values())
-    if accounts_table is None:  # one problem says so; not one per row naming an account
-        known = len(problems)
-
-    holdings = read(L.HOLDINGS, L.HOLDINGS_COLUMNS, L.HOLDINGS_INPUTS)
-    inputs.holdings = holdings
-    inputs.lots = parse(holdings, rows.parse_lots, accounts, as_of) or []
-    activity = read(L.ACTIVITY, L.ACTIVITY_COLUMNS, L.ACTIVITY_COLUMNS)
-    inputs.activity = parse(activity, rows.parse_activity, accounts) or []
-    recurring = read(L.RECURRING, L.RECURRING_COLUMNS, L.RECURRING_COLUMNS)
-    inputs.recurring = parse(recurring, rows.parse_recurring, accounts) or []
-    securities = read(L.SECURITIES, L.SECURITIES_COLUMNS, ("Ticker",))
-    inputs.securities = parse(securities, rows.parse_securities) or []
-
-    if accounts_table is None:
-        problems[known:] = [p for p in problems[known:] if not _unknown_account(p)]
-    for table, models, what in (
-        (holdings, inputs.lots, "lot"),
-        (activity, inputs.activity, "trade"),
-        (recurring, inputs.recurring, "scheduled purchase"),
-    ):
+    tables = read_tables(
+        accounts=records(L.ACCOUNTS),
+        holdings=records(L.HOLDINGS),
+        activity=records(L.ACTIVITY),
+        recurring=records(L.RECURRING),
+        securities=records(L.SECURITIES),
+        as_of=profile.as_of if profile is not None else None,
+        numbers={
+            sheet: [row for row, _ in table.rows]
+            for sheet, table in found.items()
+            if table is not None
+        },
+    )
+    for p in tables.problems:
+        if found[L.ACCOUNTS] is None and _unknown_account(p):
+            continue  # one problem says the Accounts table is missing; not one per row
+        table = found.get(p.table)
+        column = table.columns.get(p.field) if table is not None else None
+        problems.append(Problem(p.table, p.row, p.field, p.message, p.fix, column))
+    inputs.accounts = list(tables.accounts.values())
+    inputs.lots = tables.lots
+    inputs.activity = tables.activity
+    inputs.recurring = tables.recurring
+    inputs.securities = tables.securities
+    inputs.identical = tables.identical
+    rows_of: tuple[tuple[str, Sequence[Lot | Activity | Recurring], str], ...] = (
+        (L.HOLDINGS, inputs.lots, "lot"),
+        (L.ACTIVITY, inputs.activity, "trade"),
+        (L.RECURRING, inputs.recurring, "scheduled purchase"),
+    )
+    for sheet, models, what in rows_of:
+        table = found[sheet]
         if table is None:
             continue
-        for model, earlier in rows.duplicates(models):
+        first = L.TABLE_INPUTS[sheet][0]
+        for model, earlier in duplicates(models):
             problems.append(
                 Problem(
-                    table.sheet,
+                    sheet,
                     model.row,
-                    L.TABLE_INPUTS[table.sheet][0],
+                    first,
                     f"warning: the same {what} as row {earlier.row}; both rows are counted",
                     f"delete one row if it was typed twice (two identical {what}s can be "
                     "real: then leave both)",
-                    table.columns.get(L.TABLE_INPUTS[table.sheet][0]),
+                    table.columns.get(first),
                     warning=True,
                 )
             )
     return inputs
 
 
-def _unknown_account(problem: Problem) -> bool:
-    return problem.column == "Account" and problem.problem.endswith("is not on the Accounts sheet")
+def _unknown_account(problem: RowProblem) -> bool:
+    return problem.field == "Account" and problem.message.endswith("is not on the Accounts sheet")
 
 
 def _check_merged(book: BookAdapter, table: TableRows, problems: list[Problem]) -> None:

@@ -22,6 +22,7 @@ WASH_SALES = "Wash sales"
 WITHDRAWAL = "Withdrawal"
 SUMMARY = "Summary"
 SOURCES = "Sources"
+EVALUATION = "Evaluation"
 
 SHEETS: tuple[str, ...] = (
     START,
@@ -36,6 +37,7 @@ SHEETS: tuple[str, ...] = (
     WITHDRAWAL,
     SUMMARY,
     SOURCES,
+    EVALUATION,
 )
 INPUT_SHEETS: tuple[str, ...] = (PROFILE, ACCOUNTS, HOLDINGS, ACTIVITY, RECURRING, SECURITIES)
 
@@ -193,3 +195,9 @@ SUMMARY_BY_LOT_COLUMN = 8
 SUMMARY_CHART_ROWS = 10
 SUMMARY_PROBLEMS_ROW = 50
 """Summary: "Problems" heading here, one problem per row below it (written by Refresh)."""
+
+# ------------------------------------------------------------------------- evaluation
+EVALUATION_HEADER_ROW = 3
+"""Evaluation: title in row 1, note in row 2; in A3 one ``HX_HOLDINGS`` call spills a header
+row and one row per Holdings data row, which the Holdings computed columns look up."""
+EVALUATION_ANCHOR = f"A{EVALUATION_HEADER_ROW}"

@@ -10,10 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from harvest_xl.engine.models import FilingStatus
+from harvest_xl.engine.money import usd
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import BookAdapter
 from harvest_xl.excel.inputs import Inputs
 from harvest_xl.excel.problems import Problem
+from harvest_xl.results import wash_sale_rows
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -79,32 +81,17 @@ def _plan_line(portfolio: Any) -> str:
     if portfolio is None:
         return "No plan: fix the problems listed on the Summary sheet and refresh."
     plan = portfolio.plan
-    target = "every loss" if plan.target is None else f"a loss of ${plan.target:,.2f}"
+    target = "every loss" if plan.target is None else f"a loss of {usd(plan.target)}"
     if not plan.rows:
         return f"Goal: {plan.goal.value} ({target}). Nothing to harvest."
     return (
         f"Goal: {plan.goal.value} ({target}). Sell {len(plan.rows)} lot(s), loss "
-        f"${plan.total_loss:,.2f}, tax saving ${plan.total_saving:,.2f}."
+        f"{usd(plan.total_loss)}, tax saving {usd(plan.total_saving)}."
     )
 
 
 def write_wash_sales(book: BookAdapter, portfolio: Any) -> None:
-    rows: list[list[Any]] = []
-    if portfolio is not None:
-        for m in portfolio.wash.matches:
-            rows.append(
-                [
-                    m.sale_date,
-                    m.sale_account,
-                    m.ticker,
-                    float(m.shares),
-                    _money(m.disallowed_loss),
-                    m.permanently_lost,
-                    m.replacement_date,
-                    m.replacement_account,
-                    _money(m.basis_increase),
-                ]
-            )
+    rows = wash_sale_rows(portfolio.wash.matches) if portfolio is not None else []
     _replace_output(book, L.WASH_SALES, len(L.WASH_SALES_COLUMNS), rows, L.OUTPUT_HEADER_ROW + 1)
 
 

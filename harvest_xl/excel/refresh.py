@@ -1,40 +1,54 @@
-"""The refresh core: read the input sheets, run the engine, write the outputs.
+"""The refresh core: read the inputs once, evaluate once, write every result.
 
 It talks to the workbook only through :class:`~harvest_xl.excel.book.BookAdapter`, so the
 same code runs headless (``harvest-xl refresh``, openpyxl) and behind the ribbon's Refresh
 button (xlwings). Steps of :func:`refresh_workbook`:
 
-1. Read Profile, Accounts, Holdings, Activity, Recurring and Securities
-   (:mod:`.inputs`, tables via :mod:`.input_tables`). Every bad value is a
+1. Read Profile, Accounts, Holdings, Activity, Recurring and Securities (:mod:`.inputs`,
+   through the one reader of each input). Every bad value is a
    :class:`~harvest_xl.excel.problems.Problem` naming sheet, row, column and the fix; a bad
-   row is left out of the portfolio evaluation and everything else is still computed.
-2. Give every formula cell of the Holdings calculated columns and of the Withdrawal
-   calculator its value (:meth:`BookAdapter.write_results`), computed by calling the same
-   ``HX_`` functions with the same arguments the formula passes (:mod:`.formula_values`).
-3. Evaluate the portfolio once (:func:`harvest_xl.engine.portfolio.evaluate_lots`, the
-   model-level form of ``evaluate_portfolio``: the rows are already converted, with their
-   problems located by cell) and write the Plan, Wash sales and Summary sheets as values
-   (:mod:`.output_sheets`; every Holdings computed column is a formula, valued in step 2).
+   row is left out of the evaluation and everything else is still computed.
+2. Evaluate the portfolio once (:func:`harvest_xl.engine.portfolio.evaluate_lots`).
+3. Give the formula cells the template owns their values from that one evaluation, shaped
+   as the functions shape them (:mod:`harvest_xl.results`): the Evaluation sheet's
+   ``HX_HOLDINGS`` array, the Holdings computed columns that look it up, and the
+   Withdrawal calculator. No worksheet function is called and xlwings is never imported.
+4. Write the Plan, Wash sales and Summary sheets as values (:mod:`.output_sheets`).
 
-Input cells are never written.
+Input cells are never written. A computed cell that shows an error (``#VALUE! ...``) is a
+problem too, so the exit status of a refresh tells the truth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.plan import PlanGoal
+from harvest_xl.engine.portfolio import PortfolioResult, evaluate_lots
+from harvest_xl.engine.withdrawal_cost import withdrawal_cost
+from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax
+from harvest_xl.excel import formulas as F
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import Block, BookAdapter
-from harvest_xl.excel.input_tables import find_header, norm
 from harvest_xl.excel.inputs import Inputs, read_inputs
 from harvest_xl.excel.output_sheets import write_plan, write_summary, write_wash_sales
 from harvest_xl.excel.problems import Problem
-
-# ---------------------------------------------------------------------------- results
+from harvest_xl.inputs.cells import to_choice, to_date, to_money, to_text
+from harvest_xl.inputs.profile import profile_from_range
+from harvest_xl.inputs.tables import RowProblem
+from harvest_xl.results import (
+    HOLDINGS_RESULT_COLUMNS,
+    error_text,
+    holdings_by_row,
+    number,
+    problem_text,
+    withdrawal_column,
+)
 
 
 @dataclass
@@ -42,7 +56,7 @@ class RefreshResult:
     """What a refresh found and wrote."""
 
     inputs: Inputs
-    portfolio: Any = None
+    portfolio: PortfolioResult | None = None
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -54,13 +68,11 @@ class RefreshResult:
         return not self.problems
 
 
-# ------------------------------------------------------------------------ the refresh
-
-
 def refresh_workbook(
     book: BookAdapter, *, today: date | None = None, goal: str | None = None
 ) -> RefreshResult:
-    """Refresh ``book``: read inputs, give formula cells their values, write the outputs.
+    """Refresh ``book``: read inputs, evaluate once, give formula cells their values, write
+    the outputs.
 
     ``today`` only words the fix for an empty as-of date (the computation never uses a
     clock). ``goal`` overrides the Profile's *Plan goal*.
@@ -69,41 +81,140 @@ def refresh_workbook(
     result = RefreshResult(inputs)
     problems = inputs.problems
     if today is not None:
-        for i, p in enumerate(problems):
-            if p.sheet == L.PROFILE and p.column == "As-of date":
-                problems[i] = Problem(
-                    p.sheet,
-                    p.row,
-                    p.column,
-                    p.problem,
-                    f"type the day you would sell, e.g. {today.isoformat()}",
-                    p.column_number,
-                )
-    profile_block = book.read_block(L.PROFILE) if L.PROFILE in book.sheet_names() else None
-    names = _defined_name_cells(profile_block)
-    _write_holdings_formulas(book, inputs, names, profile_block)
-    _write_withdrawal(book, names, profile_block)
-    portfolio = None
+        problems[:] = [
+            replace(p, fix=f"type the day you would sell, e.g. {today.isoformat()}")
+            if p.sheet == L.PROFILE and p.column == "As-of date"
+            else p
+            for p in problems
+        ]
     if inputs.profile is not None:
-        plan_goal = goal if goal is not None else _cell(profile_block, L.PLAN_GOAL_ROW, 2)
-        try:
-            portfolio = _evaluate(inputs, plan_goal)
-        except HarvestInputError as error:
+        if inputs.profile.as_of is None:
             problems.append(
                 Problem(
                     L.PROFILE,
-                    L.PLAN_GOAL_ROW if error.argument == "goal" else None,
-                    L.PLAN_GOAL_KEY if error.argument == "goal" else error.argument,
-                    error.problem,
-                    "correct the value and refresh again",
+                    L.PROFILE_ROWS["As-of date"],
+                    "As-of date",
+                    "is empty (it is required)",
+                    f"type the day you would sell, e.g. {(today or date(2026, 11, 27))}",
                     2,
                 )
             )
-    result.portfolio = portfolio
-    write_plan(book, portfolio)
-    write_wash_sales(book, portfolio)
-    result.summary = write_summary(book, inputs, portfolio)
+        else:
+            result.portfolio = _evaluate(inputs, goal if goal is not None else inputs.plan_goal)
+    _write_holdings(book, inputs, result.portfolio)
+    _write_withdrawal(book, inputs)
+    write_plan(book, result.portfolio)
+    write_wash_sales(book, result.portfolio)
+    result.summary = write_summary(book, inputs, result.portfolio)
     return result
+
+
+def _evaluate(inputs: Inputs, goal: Any) -> PortfolioResult | None:
+    assert inputs.profile is not None
+    try:
+        return evaluate_lots(
+            inputs.profile,
+            inputs.lots,
+            inputs.activity,
+            inputs.recurring,
+            inputs.securities,
+            {a.name: a for a in inputs.accounts},
+            inputs.identical,
+            PlanGoal.parse(goal),
+        )
+    except HarvestInputError as error:
+        is_goal = error.argument == "goal"
+        inputs.problems.append(
+            Problem(
+                L.PROFILE,
+                L.PLAN_GOAL_ROW if is_goal else L.PROFILE_ROWS.get(error.argument),
+                L.PLAN_GOAL_KEY if is_goal else error.argument,
+                error.problem,
+                "correct the value and refresh again",
+                2,
+            )
+        )
+        return None
+
+
+# ------------------------------------------------------------------- Holdings results
+
+
+def _write_holdings(book: BookAdapter, inputs: Inputs, portfolio: PortfolioResult | None) -> None:
+    """The Evaluation array and the Holdings computed columns, from the one evaluation.
+
+    A row's cells are keyed by its worksheet row (the readers number rows so); the array
+    holds one row per Holdings data row, blank rows included, as ``HX_HOLDINGS`` receives
+    the table. An error a computed cell shows is reported as a problem at that cell."""
+    table = inputs.holdings
+    if table is None:
+        return
+    row_problems = [
+        RowProblem(p.sheet, p.row, p.column or "", p.problem, p.fix)
+        for p in inputs.problems
+        if p.sheet == L.HOLDINGS and p.row is not None and not p.warning
+    ]
+    if portfolio is not None:
+        by_row = holdings_by_row(portfolio.rows, row_problems)
+    else:  # as HX_HOLDINGS shows it: each lot's own cells, and why nothing else is
+        by_row = holdings_by_row((), row_problems, inputs.lots, _why_not_evaluated(book))
+    first, last = table.header_row + 1, table.last_row
+    width = len(HOLDINGS_RESULT_COLUMNS) - 1
+    blank: list[Any] = [""] * width
+    cells = [by_row.get(r, blank) for r in range(first, last + 1)]
+    others = [
+        [None] * width + [problem_text(RowProblem(p.sheet, p.row, p.column or "", p.problem))]
+        for p in inputs.problems
+        if p.sheet in _LISTED_BELOW and p.row is not None and not p.warning
+    ]
+    if L.EVALUATION in book.sheet_names():
+        header = L.EVALUATION_HEADER_ROW
+        array = [list(HOLDINGS_RESULT_COLUMNS)]
+        array += [[*line, None] for line in cells] + others
+        old = book.read_block(L.EVALUATION)
+        old_last = old.row + len(old.values) - 1
+        if old_last > header:
+            book.clear(L.EVALUATION, header + 1, 1, old_last - header, len(array[0]))
+        book.write_results(L.EVALUATION, header, 1, array)
+    for j, column in enumerate(L.HOLDINGS_COMPUTED):
+        number_ = table.columns.get(column)
+        if number_ is not None and cells:
+            book.write_results(L.HOLDINGS, first, number_, [[line[j]] for line in cells])
+    for r, line in zip(range(first, last + 1), cells, strict=True):
+        for j, value in enumerate(line):
+            if isinstance(value, str) and value.startswith("#VALUE!") and (
+                r not in {p.row for p in row_problems}
+            ):
+                column = L.HOLDINGS_COMPUTED[j]
+                inputs.problems.append(
+                    Problem(
+                        L.HOLDINGS,
+                        r,
+                        column,
+                        f"the cell shows {value}",
+                        "fill in what it names (the Profile's Birth date for a withdrawal)",
+                        table.columns.get(column),
+                    )
+                )
+
+
+def _why_not_evaluated(book: BookAdapter) -> str:
+    """What HX_HOLDINGS says when it cannot evaluate: the first problem of its ``profile``
+    range (ProfileRange), or the missing as-of date."""
+    try:
+        profile = profile_from_range(_profile_range(book), "profile")
+        if profile.as_of is None:
+            raise HarvestInputError("As-of date", "the profile has no as-of date")
+    except HarvestInputError as error:
+        return error_text(error)
+    return error_text(HarvestInputError("profile", "the Profile has a problem (see the list)"))
+
+
+_LISTED_BELOW = frozenset({L.ACCOUNTS, L.ACTIVITY, L.RECURRING, L.SECURITIES})
+"""Tables whose bad rows HX_HOLDINGS lists below the holdings (the Profile's make it fail)."""
+
+
+# ----------------------------------------------------------------------- Withdrawal
 
 
 def _cell(block: Block | None, row: int, column: int) -> Any:
@@ -115,135 +226,63 @@ def _cell(block: Block | None, row: int, column: int) -> Any:
     return None
 
 
-def _defined_name_cells(block: Block | None) -> dict[str, Any]:
-    """What each Profile defined name refers to (Profile!$B$n), as Excel would read it."""
-    return {name: _cell(block, L.PROFILE_ROWS[key], 2) for name, key in L.PROFILE_NAMES.items()}
+_PROFILE_DEFAULTS = {
+    label: L.PROFILE_NAMES[name] for label, name in F.WITHDRAWAL_DEFAULTS.items()
+}
+"""Withdrawal input -> the Profile key whose cell it falls back to."""
 
 
-def _profile_range(block: Block | None) -> list[list[Any]]:
+def _profile_range(book: BookAdapter) -> list[list[Any]]:
+    """The ProfileRange cells (Profile!A2:B15), as the function's ``profile`` reads them."""
+    block = book.read_block(L.PROFILE) if L.PROFILE in book.sheet_names() else None
     return [
         [_cell(block, r, 1), _cell(block, r, 2)]
         for r in range(L.FIRST_DATA_ROW, L.PROFILE_LAST_ROW + 1)
     ]
 
 
-def _write_holdings_formulas(
-    book: BookAdapter, inputs: Inputs, names: dict[str, Any], profile_block: Block | None
-) -> None:
-    """Values of the Holdings calculated columns, row by row, as the formulas compute them."""
-    from harvest_xl.excel.formula_values import holdings_row
-
-    table = inputs.holdings
-    if table is None:
-        return
-    block = book.read_block(L.HOLDINGS)
-    accounts_table: list[list[Any]] = []
-    if L.ACCOUNTS in book.sheet_names():
-        accounts_table = _table_body(book.read_block(L.ACCOUNTS), L.ACCOUNTS_COLUMNS)
-    ranges: dict[str, Any] = {"Profile": _profile_range(profile_block)}
-    for sheet, header in L.TABLE_INPUTS.items():  # Table[#All]: header row, then the body
-        if sheet != L.HOLDINGS and sheet in book.sheet_names():
-            ranges[sheet] = [list(header), *_table_body(book.read_block(sheet), header)]
-    from harvest_xl.excel.template import HOLDINGS_FORMULAS
-
-    formulas = {f.column for f in HOLDINGS_FORMULAS if f.formula is not None}
-    computed = [c for c in L.HOLDINGS_COMPUTED if c in table.columns and c in formulas]
-    first = table.header_row + 1
-    columns: dict[str, list[list[Any]]] = {c: [] for c in computed}
-    rows: list[dict[str, Any]] = []
-    for row in range(first, table.last_row + 1):
-        line = block.values[row - block.row] if row - block.row < len(block.values) else []
-        rows.append(
-            {
-                name: (line[c - block.column] if c - block.column < len(line) else None)
-                for name, c in table.columns.items()
-                if name in L.HOLDINGS_INPUTS
-            }
-        )
-    ranges["Holdings inputs"] = [
-        list(L.HOLDINGS_INPUTS),
-        *([cells.get(name) for name in L.HOLDINGS_INPUTS] for cells in rows),
-    ]
-    for cells in rows:
-        values = holdings_row(cells, names, accounts_table, ranges)
-        for c in computed:
-            columns[c].append([_result_cell(values.get(c, ""))])
-    for c in computed:
-        if columns[c]:
-            book.write_results(L.HOLDINGS, first, table.columns[c], columns[c])
-
-
-def _table_body(block: Block, columns: Sequence[str]) -> list[list[Any]]:
-    """A table's data rows with its columns in ``columns`` order (for VLOOKUP-like reads)."""
-    index = find_header(block, columns)
-    if index is None:
-        return []
-    header = [norm(v) for v in block.values[index]]
-    positions = [header.index(norm(c)) if norm(c) in header else None for c in columns]
-    body = []
-    for line in block.values[index + 1 :]:
-        body.append([line[p] if p is not None and p < len(line) else None for p in positions])
-    return body
-
-
-def _result_cell(value: Any) -> Any:
-    from harvest_xl.excel.formula_values import CellError
-
-    if isinstance(value, CellError):
-        return value
-    if isinstance(value, list):  # an array result in a single cell: its top-left value
-        first = value[0] if value else None
-        return _result_cell(first[0] if isinstance(first, list) and first else first)
-    return value
-
-
-def _write_withdrawal(
-    book: BookAdapter, names: dict[str, Any], profile_block: Block | None
-) -> None:
-    from harvest_xl.excel.formula_values import withdrawal_results
-    from harvest_xl.excel.template import (
-        WITHDRAWAL_INPUT_ROW,
-        WITHDRAWAL_INPUTS,
-        WITHDRAWAL_OUTPUT_ROW,
-    )
-
+def _write_withdrawal(book: BookAdapter, inputs: Inputs) -> None:
+    """The Withdrawal calculator's two results: HX_PENALTY's value and HX_WITHDRAWAL_COST's
+    six, from its input cells as those functions read them."""
     if L.WITHDRAWAL not in book.sheet_names():
         return
     block = book.read_block(L.WITHDRAWAL)
-    cells = [_cell(block, WITHDRAWAL_INPUT_ROW + i, 2) for i in range(len(WITHDRAWAL_INPUTS))]
-    values = withdrawal_results(cells, names, _profile_range(profile_block))
-    book.write_results(L.WITHDRAWAL, WITHDRAWAL_OUTPUT_ROW, 2, [[_result_cell(v)] for v in values])
-
-
-def _evaluate(inputs: Inputs, goal: Any) -> Any:
-    from harvest_xl.engine.lots import IdenticalGroups, identical_groups
-    from harvest_xl.engine.plan import PlanGoal
-    from harvest_xl.engine.portfolio import evaluate_lots
-
-    assert inputs.profile is not None
+    given = {
+        label: _cell(block, F.WITHDRAWAL_INPUT_ROW + i, 2)
+        for i, (label, *_rest) in enumerate(F.WITHDRAWAL_INPUTS)
+    }
+    # A blank input takes the Profile cell its defined name points at (BirthDate, AsOfDate).
+    cell = {
+        label: inputs.profile_cells.get(_PROFILE_DEFAULTS[label])
+        if given[label] in (None, "") and label in _PROFILE_DEFAULTS
+        else given[label]
+        for label in given
+    }
     try:
-        groups = identical_groups(inputs.securities)
-    except HarvestInputError as error:
-        inputs.problems.append(
-            Problem(
-                L.SECURITIES,
-                None,
-                "Identical group",
-                error.problem,
-                "put each ticker in one identical group only",
+        penalty: Any = number(
+            early_withdrawal_additional_tax(
+                to_choice(cell["Account type"], "account_type", AccountType.parse),
+                to_money(cell["Amount"], "amount"),
+                to_date(cell["Birth date"], "birth_date"),
+                to_date(cell["Withdrawal date"], "withdrawal_date"),
+                to_text(cell["Exception"], "exception", None),
+                to_date(cell["Separation date"], "separation_date", None),
+                to_date(cell["SIMPLE start date"], "participation_start", None),
             )
         )
-        groups = IdenticalGroups()
-    return evaluate_lots(
-        inputs.profile,
-        inputs.lots,
-        inputs.activity,
-        inputs.recurring,
-        inputs.securities,
-        {a.name: a for a in inputs.accounts},
-        groups,
-        PlanGoal.parse(goal),
-        # Every Holdings withdrawal cell is an HX_LOT_ formula (valued by its own call);
-        # the plan, Wash sales and Summary sheets never read the pass's withdrawal costs.
-        withdrawals=False,
-    )
+    except Exception as error:  # noqa: BLE001 - shown in the cell, as the function would
+        penalty = error_text(error)
+    try:
+        profile = profile_from_range(_profile_range(book), "profile")
+        cost: Sequence[Sequence[Any]] = withdrawal_column(
+            withdrawal_cost(
+                replace(profile, birth_date=to_date(cell["Birth date"], "birth_date")),
+                to_choice(cell["Account type"], "account_type", AccountType.parse),
+                to_money(cell["Amount"], "amount"),
+                to_date(cell["Withdrawal date"], "withdrawal_date"),
+                to_text(cell["Exception"], "exception", None),
+            )
+        )
+    except Exception as error:  # noqa: BLE001 - shown in the cells, as the function would
+        cost = [[error_text(error)]] + [[""]] * (len(F.WITHDRAWAL_COST_ROWS) - 1)
+    book.write_results(L.WITHDRAWAL, F.WITHDRAWAL_OUTPUT_ROW, 2, [[penalty], *cost])

@@ -31,14 +31,20 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-from harvest_xl.engine.cells import EXCEL_EPOCH
-from harvest_xl.excel.formula_values import CellError
+from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
 _MARK = "harvestXlSheetData"
 _PLACEHOLDER = re.compile(rb"<sheetData " + _MARK.encode() + rb'="1"\s*(?:/>|>\s*</sheetData>)')
 
 Results = Mapping[tuple[str, int, int], Any]
+
+
+class CellError(str):
+    """An Excel error value (``#DIV/0!``, ``#N/A`` …) as a formula's result: stored as an
+    error (``t="e"``), not as text, so Excel and every reader see the error itself."""
+
+    __slots__ = ()
 
 
 def save_with_values(workbook: Any, results: Results) -> bytes:

@@ -1,22 +1,14 @@
 """The bundled workbook template, generated with openpyxl (committed as
 ``workbook/harvest-xl-template.xlsx``; ``harvest-xl template [PATH]`` regenerates it).
 
-Input sheets hold Excel Tables whose computed columns are ``HX_`` formulas written as
-table *calculated columns* (excel-integration.md §7.3), so a row the user adds in Excel
-gets them too. Formulas use the canonical structured-reference form Excel stores on disk
-(``Holdings[[#This Row],[Shares]]``, never ``[@Shares]``) and reach the Profile through
-workbook-scoped defined names (``AsOfDate``, ``MinLoss`` …). UDF calls are stored with the
-plain name, as Excel does for functions in the workbook's own VBA (§8.6); the add-in makes
-them available. No post-2010 function is used, so nothing needs an ``_xlfn.`` prefix.
+This module builds the input sheets (Start, Profile, the Accounts, Holdings, Activity,
+Recurring and Securities tables, their validation and highlights) and puts the workbook
+together; the output sheets are :mod:`.template_outputs`, every formula is declared in
+:mod:`.formulas`, the look in :mod:`.styles`, and the zip-level finishing (fixed times, the
+dynamic array, the calculation settings) in :mod:`.package`.
 
-Every formula the template writes is declared once, in :data:`HOLDINGS_FORMULAS` and
-:data:`WITHDRAWAL_FORMULAS`; :mod:`harvest_xl.excel.formula_values` mirrors each one in
-Python (same HX_ calls, same arguments) so the headless refresh can store every formula
-cell's value, and a test checks the mirror against the independent ``formulas`` engine.
-Every Holdings computed column is a formula; the ones whose value needs more than the row
-pass whole tables: the wash-sale risk reads Activity, Accounts, Recurring, Securities and
-the Holdings input columns (``Table[#All]``, header included); the withdrawal columns read
-the account's separation and SIMPLE start dates from Accounts.
+Input sheets hold Excel Tables; the Holdings computed columns are table *calculated
+columns* (excel-integration.md §7.3), so a row the user adds in Excel gets them too.
 
 The output is byte-deterministic (fixed document timestamps and zip entry times), so the
 committed template can be compared with a fresh build.
@@ -25,279 +17,65 @@ committed template can be compared with a fresh build.
 from __future__ import annotations
 
 import io
-import json
-import re
-import zipfile
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.formatting.rule import FormulaRule, Rule
+from openpyxl.styles import Alignment, Font
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
 from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
-from harvest_xl.engine.params import raw_parameters
 from harvest_xl.engine.plan import PlanGoal
 from harvest_xl.engine.profile import PROFILE_KEYS
 from harvest_xl.excel import layout as L
+from harvest_xl.excel import styles
+from harvest_xl.excel import template_outputs as outputs
+from harvest_xl.excel.formulas import (
+    HOLDINGS_FORMULAS,
+    WASH_BLOCKED_PREFIXES,
+    WITHDRAWAL_INPUT_ROW,
+    ColumnFormula,
+    starts_with_any,
+)
+from harvest_xl.excel.package import FIXED_TIME, finish_package, set_current_calculation
+from harvest_xl.excel.styles import (
+    BODY_FONT,
+    BOLD_FONT,
+    BOX,
+    COMPUTED_FILL,
+    COMPUTED_HEADER_FILL,
+    DATE_FORMAT,
+    FONT_NAME,
+    HARVEST_FILL,
+    HEADER_FONT,
+    INPUT_FILL,
+    INPUT_HEADER_FILL,
+    MONEY_FORMAT,
+    NO_TAX_FILL,
+    NOTE_FONT,
+    RATE_FORMAT,
+    RISK_FILL,
+    SHARES_FORMAT,
+    WHOLE_SHARES_FORMAT,
+    font_all,
+)
 
 TEMPLATE_NAME = "harvest-xl-template.xlsx"
 PLAN_GOALS: tuple[str, ...] = tuple(g.value for g in PlanGoal)
-FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
-"""Document created/modified stamp and zip entry time: a fresh build equals the commit."""
-
-FONT_NAME = "Calibri"
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = '"$"#,##0.00;[Red]-"$"#,##0.00'
-MONEY_WHOLE_FORMAT = '"$"#,##0;[Red]-"$"#,##0'
-SHARES_FORMAT = "#,##0.####"
-RATE_FORMAT = "0.00%"
 TABLE_ROWS = 1
 """Data rows each input table ships with (blank, carrying the calculated columns)."""
 FORMAT_ROWS = 1000
 """Rows below the header that get input formats, validation and conditional formatting."""
-
-_WHITE = "FFFFFF"
-INPUT_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-COMPUTED_HEADER_FILL = PatternFill("solid", fgColor="375623")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-"""Inputs: pale yellow, the spreadsheet convention for cells you type in."""
-COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
-"""Computed: pale grey, filled by formulas or by Refresh."""
-HARVEST_FILL = PatternFill("solid", fgColor="C6EFCE")
-NO_TAX_FILL = PatternFill("solid", fgColor="D9D9D9")
-RISK_FILL = PatternFill("solid", fgColor="FFC7CE")
-TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True, color="1F4E78")
-HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True, color=_WHITE)
-BODY_FONT = Font(name=FONT_NAME, size=11)
-NOTE_FONT = Font(name=FONT_NAME, size=10, italic=True, color="595959")
-BOLD_FONT = Font(name=FONT_NAME, size=11, bold=True)
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-# ------------------------------------------------------------------------ formulas
-
-
-def this_row(table: str, column: str) -> str:
-    """Canonical on-disk structured reference to ``column`` in the formula's own row."""
-    return f"{table}[[#This Row],[{_escape(column)}]]"
-
-
-def _escape(column: str) -> str:
-    """Escape the characters Excel escapes with ``'`` inside a structured reference."""
-    return "".join("'" + ch if ch in "[]#'" else ch for ch in column)
-
-
-def _h(column: str) -> str:
-    return this_row(L.HOLDINGS, column)
-
-
-def _guard(expression: str) -> str:
-    """Blank rows stay blank: no error text in an empty table row."""
-    return f'IF({_h("Ticker")}="","",{expression})'
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnFormula:
-    """A computed column: its Excel formula (no ``=``), its number format, the UDFs it calls.
-
-    ``formula`` None would mean Refresh writes the column from its engine pass; no column
-    of the template needs that any more.
-    """
-
-    column: str
-    formula: str | None
-    number_format: str = "General"
-    udfs: tuple[str, ...] = ()
-
-
-ACCOUNT_NOT_FOUND = "#VALUE! account: not on the Accounts sheet"
-"""Account type shown when a holding names an account the Accounts sheet lacks."""
-
-WITHDRAWAL_COST_ROWS = (
-    "Extra income tax",
-    "Additional tax (penalty)",
-    "State tax",
-    "Total cost",
-    "Net after all taxes",
-    "Withheld at payment",
-)
-_TOTAL_COST_INDEX = WITHDRAWAL_COST_ROWS.index("Total cost") + 1
-
-
-def _holdings_formulas() -> tuple[ColumnFormula, ...]:
-    harvest, gain = _h("Harvest"), _h("Gain/Loss")
-    return (
-        ColumnFormula("Market value", _guard(f"{_h('Shares')}*{_h('Price')}"), MONEY_FORMAT),
-        ColumnFormula(
-            "Gain/Loss", _guard(f"{_h('Market value')}-{_h('Cost basis')}"), MONEY_FORMAT
-        ),
-        ColumnFormula("Term", _guard(f"HX_TERM({_h('Acquired')},AsOfDate)"), udfs=("HX_TERM",)),
-        ColumnFormula(
-            "Harvest",
-            _guard(
-                f"HX_LOT_HARVEST({_h('Account')},{_h('Ticker')},{_h('Shares')},"
-                f"{_h('Cost basis')},{_h('Price')},{_h('Acquired')},AsOfDate,"
-                f"{_all(L.ACTIVITY)},{_all(L.ACCOUNTS)},{_all(L.RECURRING)},"
-                f"{_all(L.SECURITIES)},WashPolicy,{_holdings_inputs()},MinLoss,MinPct)"
-            ),
-            udfs=("HX_LOT_HARVEST",),
-        ),
-        ColumnFormula(
-            "Wash-sale risk",
-            _guard(
-                f"HX_LOT_WASH_RISK({_h('Account')},{_h('Ticker')},{_h('Shares')},"
-                f"{_h('Cost basis')},{_h('Price')},{_h('Acquired')},AsOfDate,"
-                f"{_all(L.ACTIVITY)},{_all(L.ACCOUNTS)},{_all(L.RECURRING)},"
-                f"{_all(L.SECURITIES)},WashPolicy,{_holdings_inputs()})"
-            ),
-            udfs=("HX_LOT_WASH_RISK",),
-        ),
-        ColumnFormula(
-            "Safe rebuy",
-            _guard(f'IF({_loss_to_sell(harvest)},HX_SAFE_REBUY(AsOfDate),"")'),
-            DATE_FORMAT,
-            udfs=("HX_SAFE_REBUY",),
-        ),
-        ColumnFormula(
-            "Tax saving",
-            _guard(
-                f'IF(OR({_loss_to_sell(harvest)},LEFT({harvest},4)="Hold"),'
-                f'IF({gain}<0,HX_SAVING(-{gain},{_h("Term")},ProfileRange),""),"")'
-            ),
-            MONEY_FORMAT,
-            udfs=("HX_SAVING",),
-        ),
-        ColumnFormula(
-            "Withdrawal penalty",
-            _guard(
-                f"HX_LOT_PENALTY({_h('Account')},{_h('Market value')},ProfileRange,"
-                f"{_all(L.ACCOUNTS)})"
-            ),
-            MONEY_FORMAT,
-            udfs=("HX_LOT_PENALTY",),
-        ),
-        ColumnFormula(
-            "Withdrawal cost",
-            _guard(
-                f"HX_LOT_WITHDRAWAL_COST({_h('Account')},{_h('Market value')},ProfileRange,"
-                f"{_all(L.ACCOUNTS)})"
-            ),
-            MONEY_FORMAT,
-            udfs=("HX_LOT_WITHDRAWAL_COST",),
-        ),
-        ColumnFormula("Account type", _guard(_account_lookup("Type", ACCOUNT_NOT_FOUND))),
-    )
-
-
-WASH_BLOCKED_PREFIXES = ("Blocked", "At risk")
-"""How the Harvest column starts for a loss a purchase of something substantially
-identical would disallow (HX_LOT_HARVEST): the lot still has a loss to sell, so its
-Safe rebuy and Tax saving are shown as for a harvestable lot."""
-
-
-def _loss_to_sell(
-    harvest: str, prefixes: tuple[str, ...] = ("Harvest", *WASH_BLOCKED_PREFIXES)
-) -> str:
-    """Excel: the Harvest cell starts with one of ``prefixes`` (by default Harvest, Blocked
-    or At risk: a loss a sale today would realize)."""
-    tests = [f'LEFT({harvest},{len(p)})="{p}"' for p in prefixes]
-    return f"OR({','.join(tests)})"
-
-
-def _all(table: str) -> str:
-    """A whole table with its header row, as a UDF's table argument."""
-    return f"{table}[#All]"
-
-
-def _holdings_inputs() -> str:
-    """The Holdings input columns with the header row (no computed column: no cycle)."""
-    first, last = L.HOLDINGS_INPUTS[0], L.HOLDINGS_INPUTS[-1]
-    return f"{L.HOLDINGS}[[#All],[{_escape(first)}]:[{_escape(last)}]]"
-
-
-def _account_lookup(column: str, missing: str) -> str:
-    index = L.ACCOUNTS_COLUMNS.index(column) + 1
-    last = L.ACCOUNTS_COLUMNS[index - 1]
-    return (
-        f"IFERROR(VLOOKUP({_h('Account')},Accounts[[Account]:[{_escape(last)}]],{index},FALSE),"
-        f'"{missing}")'
-    )
-
-
-HOLDINGS_FORMULAS: tuple[ColumnFormula, ...] = _holdings_formulas()
-assert tuple(f.column for f in HOLDINGS_FORMULAS) == L.HOLDINGS_COMPUTED
-
-
-# Withdrawal sheet: a what-if calculator for one withdrawal.
-WITHDRAWAL_INPUT_ROW = 4
-WITHDRAWAL_INPUTS: tuple[tuple[str, object, str, str], ...] = (
-    # label, template value, number format, note
-    (
-        "Account type",
-        "Traditional 401(k)",
-        "General",
-        "Any account type the Accounts sheet accepts.",
-    ),
-    ("Amount", 20000, MONEY_FORMAT, "Gross amount withdrawn (the includible amount)."),
-    ("Birth date", None, DATE_FORMAT, "Blank: the Profile's birth date."),
-    ("Withdrawal date", None, DATE_FORMAT, "Blank: the Profile's as-of date."),
-    (
-        "Exception",
-        None,
-        "General",
-        "Form 5329 code or name (separation, sepp, medical …); blank = none.",
-    ),
-    ("Separation date", None, DATE_FORMAT, "Employer plans: when you left the employer."),
-    ("SIMPLE start date", None, DATE_FORMAT, "SIMPLE IRA: first day of participation."),
-)
-WITHDRAWAL_OUTPUT_ROW = WITHDRAWAL_INPUT_ROW + len(WITHDRAWAL_INPUTS) + 1
-
-
-def _withdrawal_cell(label: str) -> str:
-    for i, (name, *_rest) in enumerate(WITHDRAWAL_INPUTS):
-        if name == label:
-            return f"$B${WITHDRAWAL_INPUT_ROW + i}"
-    raise KeyError(label)
-
-
-def _withdrawal_formulas() -> tuple[tuple[str, str], ...]:
-    def w(label: str) -> str:
-        cell = _withdrawal_cell(label)
-        default = {"Birth date": "BirthDate", "Withdrawal date": "AsOfDate"}.get(label)
-        return f'IF({cell}="",{default},{cell})' if default else cell
-
-    cost = (
-        f"HX_WITHDRAWAL_COST({w('Account type')},{w('Amount')},{w('Birth date')},"
-        f"{w('Withdrawal date')},ProfileRange,{w('Exception')})"
-    )
-    rows = [
-        (
-            "Additional tax, this exception and dates",
-            f"HX_PENALTY({w('Account type')},{w('Amount')},{w('Birth date')},"
-            f"{w('Withdrawal date')},{w('Exception')},{w('Separation date')},"
-            f"{w('SIMPLE start date')})",
-        )
-    ]
-    rows += [(label, f"INDEX({cost},{i})") for i, label in enumerate(WITHDRAWAL_COST_ROWS, 1)]
-    return tuple(rows)
-
-
-WITHDRAWAL_FORMULAS: tuple[tuple[str, str], ...] = _withdrawal_formulas()
-"""(label, formula) of each Withdrawal output row, from WITHDRAWAL_OUTPUT_ROW down."""
-
-
-# --------------------------------------------------------------------------- build
+WHOLE_SHARES_FORMAT_ID = 200
+"""numFmtId of the whole-number shares format in the conditional format's differential
+style (custom ids start at 164; openpyxl's own custom formats of this workbook stay below)."""
 
 
 def build_template() -> Workbook:
@@ -309,6 +87,7 @@ def build_template() -> Workbook:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.lastModifiedBy = "harvest-xl"
+    set_current_calculation(wb)
     for name in L.SHEETS:
         wb.create_sheet(name)
     _start(wb[L.START])
@@ -326,27 +105,31 @@ def build_template() -> Workbook:
     _table_sheet(wb[L.SECURITIES], L.SECURITIES, {}, {}, _SECURITIES_NOTES)
     _validations(wb)
     _holdings_highlights(wb[L.HOLDINGS])
-    _output_sheet(
+    for sheet in (L.HOLDINGS, L.ACTIVITY):
+        whole_shares_rule(wb[sheet], L.TABLE_COLUMNS[sheet].index("Shares") + 1,
+                          L.FIRST_DATA_ROW, L.FIRST_DATA_ROW + FORMAT_ROWS - 1)
+    outputs.output_sheet(
         wb[L.PLAN],
         "Harvest plan",
         "Lots to sell, best first, on the as-of date (specific identification). "
         "Written by Refresh.",
         L.PLAN_COLUMNS,
-        _PLAN_FORMATS,
+        outputs._PLAN_FORMATS,
     )
-    _plan_highlights(wb[L.PLAN])
-    _output_sheet(
+    outputs.plan_highlights(wb[L.PLAN])
+    outputs.output_sheet(
         wb[L.WASH_SALES],
         "Wash sales",
         "Loss sales caught by the 61-day rule (IRC §1091) in the Activity sheet. "
         "Written by Refresh.",
         L.WASH_SALES_COLUMNS,
-        _WASH_FORMATS,
+        outputs._WASH_FORMATS,
     )
-    _wash_highlights(wb[L.WASH_SALES])
-    _withdrawal(wb[L.WITHDRAWAL])
-    _summary(wb[L.SUMMARY])
-    _sources(wb[L.SOURCES])
+    outputs.wash_highlights(wb[L.WASH_SALES])
+    outputs.withdrawal(wb[L.WITHDRAWAL])
+    outputs.summary(wb[L.SUMMARY])
+    outputs.sources(wb[L.SOURCES])
+    outputs.evaluation(wb[L.EVALUATION], TABLE_ROWS)
     wb.active = 0
     return wb
 
@@ -357,30 +140,25 @@ def save_template(path: str | Path) -> Path:
     buffer = io.BytesIO()
     build_template().save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(deterministic_zip(buffer.getvalue()))
+    path.write_bytes(finish_package(buffer.getvalue(), deterministic=True))
     return path
 
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-_FIXED_MODIFIED = rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>"
+def whole_shares_rule(ws: Any, column: int, first: int, last: int) -> None:
+    """Whole numbers of shares without Excel's trailing ``.`` (excel-integration.md R2.10):
+    the column keeps ``#,##0.####`` for fractions, and a conditional format gives whole
+    numbers ``#,##0``."""
+    letter = get_column_letter(column)
+    style = DifferentialStyle(
+        numFmt=NumberFormat(numFmtId=WHOLE_SHARES_FORMAT_ID, formatCode=WHOLE_SHARES_FORMAT)
+    )
+    rule = Rule(
+        type="expression",
+        dxf=style,
+        formula=[f'AND(ISNUMBER({letter}{first}),MOD({letter}{first},1)=0)'],
+    )
+    ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}", rule)
 
-
-def deterministic_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times (content and order unchanged)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = _MODIFIED.sub(_FIXED_MODIFIED, content)
-            dst.writestr(fixed, content)
-    return out.getvalue()
-
-
-# ------------------------------------------------------------------------- sheets
 
 _ACCOUNT_FORMATS = {
     "Separation date": DATE_FORMAT,
@@ -448,23 +226,8 @@ _SECURITIES_NOTES = {
 }
 
 
-def _font_all(ws: Any, font: Font = BODY_FONT) -> None:
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.font is None or cell.font.name != FONT_NAME:
-                cell.font = font
-
-
-def _title(ws: Any, title: str, note: str | None = None) -> None:
-    ws["A1"] = title
-    ws["A1"].font = TITLE_FONT
-    if note:
-        ws["A2"] = note
-        ws["A2"].font = NOTE_FONT
-
-
 def _start(ws: Any) -> None:
-    _title(
+    styles.title(
         ws,
         "harvest-xl",
         "What each holding is worth harvesting, what a wash sale costs, "
@@ -527,7 +290,7 @@ def _start(ws: Any) -> None:
         ws.cell(i, 1, text).font = NOTE_FONT
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
-    _font_all(ws)
+    font_all(ws)
 
 
 _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
@@ -593,7 +356,7 @@ def _profile(wb: Workbook) -> None:
     wb.defined_names[L.PROFILE_RANGE_NAME] = DefinedName(
         L.PROFILE_RANGE_NAME, attr_text=f"'{L.PROFILE}'!$A${L.FIRST_DATA_ROW}:$B${last}"
     )
-    _font_all(ws)
+    font_all(ws)
 
 
 def _table_sheet(
@@ -742,7 +505,7 @@ def _holdings_highlights(ws: Any) -> None:
     ws.conditional_formatting.add(
         f"{harvest}{first}:{harvest}{last}",
         FormulaRule(
-            formula=[_loss_to_sell(f"${harvest}{first}", WASH_BLOCKED_PREFIXES)],
+            formula=[starts_with_any(f"${harvest}{first}", WASH_BLOCKED_PREFIXES)],
             fill=RISK_FILL,
             font=Font(name=FONT_NAME, bold=True, color="9C0006"),
             stopIfTrue=True,
@@ -769,219 +532,3 @@ def _holdings_highlights(ws: Any) -> None:
     )
 
 
-_PLAN_FORMATS = {
-    "Shares": SHARES_FORMAT,
-    "Acquired": DATE_FORMAT,
-    "Loss": MONEY_FORMAT,
-    "Tax saving": MONEY_FORMAT,
-    "Loss carried to next year": MONEY_FORMAT,
-    "Safe rebuy": DATE_FORMAT,
-}
-_WASH_FORMATS = {
-    "Sale date": DATE_FORMAT,
-    "Shares matched": SHARES_FORMAT,
-    "Disallowed loss": MONEY_FORMAT,
-    "Replacement date": DATE_FORMAT,
-    "Basis increase": MONEY_FORMAT,
-}
-OUTPUT_ROWS = 500
-"""Rows below an output header that carry its formats."""
-
-
-def _output_sheet(
-    ws: Any, title: str, note: str, columns: tuple[str, ...], formats: dict[str, str]
-) -> None:
-    _title(ws, title, note)
-    for c, header in enumerate(columns, start=1):
-        cell = ws.cell(L.OUTPUT_HEADER_ROW, c, header)
-        cell.font = HEADER_FONT
-        cell.fill = COMPUTED_HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-        fmt = formats.get(header)
-        width = (
-            14 if header not in ("Why", "Account", "Sale account", "Replacement account") else 22
-        )
-        if header == "Why":
-            width = 60
-        ws.column_dimensions[get_column_letter(c)].width = width
-        if fmt:
-            ws.column_dimensions[get_column_letter(c)].number_format = fmt
-    ws.freeze_panes = f"A{L.OUTPUT_HEADER_ROW + 1}"
-    ws.row_dimensions[L.OUTPUT_HEADER_ROW].height = 30
-
-
-def _plan_highlights(ws: Any) -> None:
-    first = L.OUTPUT_HEADER_ROW + 1
-    last = first + OUTPUT_ROWS - 1
-    end = get_column_letter(len(L.PLAN_COLUMNS))
-    ws.conditional_formatting.add(
-        f"A{first}:{end}{last}",
-        FormulaRule(formula=[f"ISNUMBER($A{first})"], fill=HARVEST_FILL),
-    )
-
-
-def _wash_highlights(ws: Any) -> None:
-    first = L.OUTPUT_HEADER_ROW + 1
-    last = first + OUTPUT_ROWS - 1
-    lost = get_column_letter(L.WASH_SALES_COLUMNS.index("Permanently lost") + 1)
-    end = get_column_letter(len(L.WASH_SALES_COLUMNS))
-    ws.conditional_formatting.add(
-        f"A{first}:{end}{last}",
-        FormulaRule(formula=[f"${lost}{first}=TRUE"], fill=RISK_FILL),
-    )
-
-
-def _withdrawal(ws: Any) -> None:
-    _title(
-        ws,
-        "What would a withdrawal cost?",
-        "Change the yellow cells; the grey cells compute (HX_PENALTY, HX_WITHDRAWAL_COST) "
-        "against your Profile.",
-    )
-    ws.cell(WITHDRAWAL_INPUT_ROW - 1, 1, "Withdrawal").font = BOLD_FONT
-    for i, (label, value, fmt, note) in enumerate(WITHDRAWAL_INPUTS):
-        r = WITHDRAWAL_INPUT_ROW + i
-        ws.cell(r, 1, label).font = BODY_FONT
-        cell = ws.cell(r, 2, value)
-        cell.number_format = fmt
-        cell.fill = INPUT_FILL
-        cell.border = BOX
-        ws.cell(r, 3, note).font = NOTE_FONT
-    ws.cell(WITHDRAWAL_OUTPUT_ROW - 1, 1, "Cost").font = BOLD_FONT
-    for i, (label, formula) in enumerate(WITHDRAWAL_FORMULAS):
-        r = WITHDRAWAL_OUTPUT_ROW + i
-        ws.cell(r, 1, label).font = BOLD_FONT if label == "Total cost" else BODY_FONT
-        cell = ws.cell(r, 2, "=" + formula)
-        cell.number_format = MONEY_FORMAT
-        cell.fill = COMPUTED_FILL
-        cell.border = BOX
-        if label == "Total cost":
-            cell.font = BOLD_FONT
-    ws.column_dimensions["A"].width = 38
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 70
-    _font_all(ws)
-
-
-def _summary(ws: Any) -> None:
-    _title(ws, "Summary", "Schedule D with and without the harvest plan. Written by Refresh.")
-    money = L.SUMMARY_ROWS.index(L.SUMMARY_MONEY_FROM)
-    for i, label in enumerate(L.SUMMARY_ROWS):
-        r = L.SUMMARY_FIRST_ROW + i
-        ws.cell(r, 1, label).font = BOLD_FONT if label == "Total tax saving" else BODY_FONT
-        cell = ws.cell(r, 2)
-        cell.fill = COMPUTED_FILL
-        cell.border = BOX
-        if money <= i < L.SUMMARY_ROWS.index("Wash sales found") or label.startswith("Loss perm"):
-            cell.number_format = MONEY_FORMAT
-        elif label == "As-of date":
-            cell.number_format = DATE_FORMAT
-    ws.cell(L.SUMMARY_FIRST_ROW + L.SUMMARY_ROWS.index("Total tax saving"), 2).font = BOLD_FONT
-    a, lot = L.SUMMARY_BY_ACCOUNT_COLUMN, L.SUMMARY_BY_LOT_COLUMN
-    head = L.SUMMARY_FIRST_ROW - 1
-    for c, text in enumerate(("Account", "Gain/Loss", "Unrealized losses"), start=a):
-        cell = ws.cell(head, c, text)
-        cell.font, cell.fill = HEADER_FONT, COMPUTED_HEADER_FILL
-    for c, text in enumerate(("Planned lot", "Tax saving"), start=lot):
-        cell = ws.cell(head, c, text)
-        cell.font, cell.fill = HEADER_FONT, COMPUTED_HEADER_FILL
-    for r in range(L.SUMMARY_FIRST_ROW, L.SUMMARY_FIRST_ROW + L.SUMMARY_CHART_ROWS):
-        ws.cell(r, a + 1).number_format = MONEY_WHOLE_FORMAT
-        ws.cell(r, a + 2).number_format = MONEY_WHOLE_FORMAT
-        ws.cell(r, lot + 1).number_format = MONEY_WHOLE_FORMAT
-    ws.column_dimensions["A"].width = 42
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 3
-    ws.column_dimensions[get_column_letter(a)].width = 24
-    ws.column_dimensions[get_column_letter(a + 1)].width = 14
-    ws.column_dimensions[get_column_letter(a + 2)].width = 16
-    ws.column_dimensions[get_column_letter(a + 3)].width = 3
-    ws.column_dimensions[get_column_letter(lot)].width = 36
-    ws.column_dimensions[get_column_letter(lot + 1)].width = 14
-    last = L.SUMMARY_FIRST_ROW + L.SUMMARY_CHART_ROWS - 1
-
-    by_account = BarChart()
-    by_account.type = "bar"
-    by_account.title = "Gains and losses by account"
-    by_account.x_axis.tickLblPos = "low"  # labels clear of the negative bars
-    data = Reference(ws, min_col=a + 1, max_col=a + 2, min_row=head, max_row=last)
-    by_account.add_data(data, titles_from_data=True)
-    by_account.set_categories(Reference(ws, min_col=a, min_row=L.SUMMARY_FIRST_ROW, max_row=last))
-    by_account.height, by_account.width = 8, 16
-    ws.add_chart(by_account, f"A{L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS) + 2}")
-
-    by_lot = BarChart()
-    by_lot.type = "bar"
-    by_lot.title = "Tax saving by planned lot"
-    by_lot.add_data(
-        Reference(ws, min_col=lot + 1, min_row=head, max_row=last), titles_from_data=True
-    )
-    by_lot.set_categories(Reference(ws, min_col=lot, min_row=L.SUMMARY_FIRST_ROW, max_row=last))
-    by_lot.legend = None
-    by_lot.x_axis.tickLblPos = "low"
-    by_lot.height, by_lot.width = 8, 16
-    ws.add_chart(by_lot, f"D{L.SUMMARY_FIRST_ROW + len(L.SUMMARY_ROWS) + 2}")
-    _font_all(ws)
-
-
-SOURCES_COLUMNS = ("Parameter", "Year", "Value", "Source")
-
-
-def sources_rows() -> list[tuple[str, str, str, str]]:
-    """Every parameter in the data file with its source, as the Sources sheet lists it."""
-    data = raw_parameters()
-    rows: list[tuple[str, str, str, str]] = []
-    for name, entry in data["statutory"].items():
-        rows.append((name, "all", _show(entry["value"]), entry["source"]))
-    for name, entry in data["penalties_and_limits"].items():
-        if "value" in entry:
-            rows.append((name, "all", _show(entry["value"]), entry["source"]))
-        else:  # indexed by year
-            for year, sub in sorted(entry.items()):
-                rows.append((name, year, _show(sub["value"]), sub["source"]))
-    for year, block in sorted(data["years"].items()):
-        for name, value in block.items():
-            if name == "source":
-                continue
-            if name == "amt":
-                for sub, v in value.items():
-                    if sub != "source":
-                        rows.append((f"amt.{sub}", year, _show(v), value["source"]))
-                continue
-            rows.append((name, year, _show(value), block["source"]))
-    return rows
-
-
-def _show(value: object) -> str:
-    """A parameter value as compact text (filing-status maps as 'single 1; mfj 2')."""
-    if isinstance(value, dict):
-        return "; ".join(f"{k} {_show(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_show(v) for v in value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, default=str)
-
-
-def _sources(ws: Any) -> None:
-    _title(
-        ws,
-        "Sources",
-        "Every tax parameter harvest-xl uses, with its legal source "
-        "(generated from harvest_xl/data/tax-parameters.json; do not edit).",
-    )
-    for c, text in enumerate(SOURCES_COLUMNS, start=1):
-        cell = ws.cell(L.OUTPUT_HEADER_ROW, c, text)
-        cell.font, cell.fill = HEADER_FONT, COMPUTED_HEADER_FILL
-    for r, row in enumerate(sources_rows(), start=L.OUTPUT_HEADER_ROW + 1):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
-            cell.font = BODY_FONT
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 6
-    ws.column_dimensions["C"].width = 60
-    ws.column_dimensions["D"].width = 90
-    ws.freeze_panes = f"A{L.OUTPUT_HEADER_ROW + 1}"

@@ -21,7 +21,7 @@ from harvest_xl.engine.lots import (
     shared_day,
 )
 from harvest_xl.engine.models import AccountType
-from harvest_xl.engine.rows import to_date, to_decimal
+from harvest_xl.inputs.cells import to_date, to_decimal
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,33 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
+from harvest_xl import api
 from harvest_xl.engine.harvest import HarvestCode
 from harvest_xl.engine.models import FilingStatus, Term
 from harvest_xl.engine.plan import PlanGoal
-from harvest_xl.engine.portfolio import evaluate_portfolio
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.tax import TaxReturn, federal_tax, tax_difference
+
+
+def evaluate_portfolio(  # type: ignore[no-untyped-def]
+    profile, accounts, holdings, activity, recurring=(), securities=(), goal=None
+):
+    """The workbook tables' evaluation through the Python API (rows keyed by header)."""
+    found = api.evaluate_tables(profile, accounts, holdings, activity, recurring, securities, goal)
+    result = found.result
+    return SimpleNamespace(
+        rows=result.rows,
+        wash=result.wash,
+        plan=result.plan,
+        summary=result.summary,
+        notes=result.notes,
+        problems=found.problems,
+    )
+
 
 AS_OF = date(2025, 11, 28)
 PROFILE = Profile(
@@ -284,7 +302,6 @@ def test_harvest_plan_leaves_out_blocked_lots() -> None:
     """The plan never includes a lot a recent identical purchase blocks."""
     from harvest_xl.engine.lots import Action, Activity, Lot
     from harvest_xl.engine.models import AccountType
-    from harvest_xl.engine.portfolio import harvest_plan
 
     def held(ticker: str) -> Lot:
         return Lot(
@@ -307,41 +324,7 @@ def test_harvest_plan_leaves_out_blocked_lots() -> None:
         Decimal(10),
         Decimal(50),
     )
-    plan = harvest_plan(PROFILE, [held("BAD"), held("OK")], [buy], goal="all losses")
+    plan = api.harvest_plan(PROFILE, [held("BAD"), held("OK")], [buy], goal="all losses")
     assert [r.lot.ticker for r in plan.rows] == ["OK"]
 
 
-def test_the_pass_pauses_the_cycle_collector_and_restores_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Paused while the pass runs; on again after it returns or raises; left off when the
-    caller had turned it off."""
-    import gc
-
-    import harvest_xl.engine.portfolio as portfolio
-    from harvest_xl.engine.portfolio import evaluate_lots
-
-    seen: list[bool] = []
-    real = portfolio.analyse_wash_sales
-
-    def spy(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(portfolio, "analyse_wash_sales", spy)
-    was = gc.isenabled()
-    try:
-        gc.enable()
-        evaluate()
-        assert seen == [False] and gc.isenabled()
-        with pytest.raises(ValueError, match="As-of date"):
-            evaluate_lots(replace(PROFILE, as_of=None), [], [])
-        assert gc.isenabled()
-        gc.disable()
-        evaluate()
-        assert seen == [False, False] and not gc.isenabled()
-    finally:
-        if was:
-            gc.enable()
-        else:
-            gc.disable()

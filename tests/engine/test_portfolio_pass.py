@@ -100,18 +100,17 @@ def test_loss_figures_are_the_loss_on_the_shares_in_cents(acts, at_risk, lost) -
     assert repr(risk.loss_lost_for_good) != "Decimal('0')"
 
 
-def test_thresholds_are_checked_when_there_is_a_lot() -> None:
-    """A minimum share above 100% or a negative minimum loss is refused, as harvest_status
-    refuses it; with no lot there is nothing to check (as before)."""
+def test_thresholds_out_of_range_are_refused_by_the_profile() -> None:
+    """A minimum share above 100% or a negative minimum loss is refused when the Profile is
+    made, naming its Profile key (as the workbook does); both edges are accepted."""
     lot = replace(LOT, as_of=PROFILE.as_of)
-    for bad, argument in (
-        (replace(PROFILE, min_pct=Decimal("1.5")), "min_pct"),
-        (replace(PROFILE, min_loss=Decimal(-1)), "min_loss"),
+    for field, value, key in (
+        ("min_pct", Decimal("1.5"), "Minimum loss (%)"),
+        ("min_loss", Decimal(-1), "Minimum loss ($)"),
     ):
         with pytest.raises(HarvestInputError) as raised:
-            evaluate_lots(bad, [lot], [], withdrawals=False)
-        assert raised.value.argument == argument
-        assert evaluate_lots(bad, [], [], withdrawals=False).rows == ()
+            replace(PROFILE, **{field: value})
+        assert raised.value.argument == key
     edge = replace(PROFILE, min_pct=Decimal(1), min_loss=Decimal(0))
     assert len(evaluate_lots(edge, [lot], [], withdrawals=False).rows) == 1
 

@@ -9,9 +9,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from harvest_xl.engine.harvest import HarvestSaving
 from harvest_xl.engine.holding import TackedHolding, tacked_holding
-from harvest_xl.engine.models import Term
 from harvest_xl.engine.records import maker, strict_equality
 from harvest_xl.engine.wash_sale import PurchaseAdjustment
 
@@ -21,10 +19,6 @@ RECORDS: list[tuple[type[Any], tuple[Any, ...]]] = [
     (
         PurchaseAdjustment,
         ("Brokerage", "VTI", D("2024-03-10"), Decimal(5), Decimal("12.34"), D("2024-01-11")),
-    ),
-    (
-        HarvestSaving,
-        (Decimal(500), Term.SHORT, Decimal(120), Decimal(25), Decimal(500), Decimal(0)),
     ),
 ]
 

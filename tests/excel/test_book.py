@@ -49,9 +49,14 @@ def test_write_and_clear_values() -> None:
     assert ws["B2"].value is None and ws["C3"].value is None
 
 
-def test_result_for_a_plain_cell_is_written_as_value() -> None:
-    """A result aimed at a cell without a formula becomes the cell's value."""
+def test_result_for_a_typed_cell_keeps_what_the_user_typed() -> None:
+    """A result aimed at a cell the user typed a value into leaves it; aimed at an empty
+    cell (a cell of an array formula's range) it becomes the cell's value."""
     book = _book()
+    typed = book.workbook["Holdings"]["A2"].value
+    assert typed is not None
     book.write_results("Holdings", 2, 1, [[11]])
-    assert book.workbook["Holdings"]["A2"].value == 11
+    assert book.workbook["Holdings"]["A2"].value == typed
+    book.write_results("Holdings", 40, 1, [[11]])
+    assert book.workbook["Holdings"]["A40"].value == 11
     assert book.results == {}

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from formulas.functions import XlError
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
 from schedula.utils.cst import EMPTY
 
 from harvest_xl import udfs
@@ -31,6 +32,8 @@ _SPAN = re.compile(r"(\w+)\[\[([^\]#]+)\]:\[([^\]]+)\]\]")
 _DATA = re.compile(r"(\w+)\[#Data\]")
 _ALL = re.compile(r"(\w+)\[#All\]")
 _ALL_SPAN = re.compile(r"(\w+)\[\[#All\],\[([^\]#]+)\]:\[([^\]]+)\]\]")
+_HEADERS = re.compile(r"(\w+)\[#Headers\]")
+_WHOLE_COLUMN = re.compile(r"(\w+)!\$([A-Z]+):\$([A-Z]+)")
 _EPOCH = date(1899, 12, 30)
 
 
@@ -57,13 +60,24 @@ class Tables:
         top = r1 if header else r1 + 1
         return f"'{sheet}'!${self.column(table, first)}${top}:${self.column(table, last)}${r2}"
 
+    def headers(self, table: str) -> str:
+        sheet, headers, _c1, r1, _r2 = self.tables[table]
+        first, last = self.column(table, headers[0]), self.column(table, headers[-1])
+        return f"'{sheet}'!${first}${r1}:${last}${r1}"
+
     def data(self, table: str, header: bool = False) -> str:
         _sheet, headers, *_ = self.tables[table]
         return self.span(table, headers[0], headers[-1], header)
 
 
-def rewrite(formula: str, tables: Tables, row: int) -> str:
-    """Structured references -> A1 references, outside string literals only."""
+def rewrite(formula: str, tables: Tables, row: int, last_rows: dict[str, int] | None = None) -> str:
+    """Structured references -> A1 references, outside string literals only; a whole column
+    (``Evaluation!$B:$B``) is cut to the sheet's used rows (``formulas`` builds every cell
+    of a range it reads, a million for a whole column)."""
+    if last_rows:
+        formula = _WHOLE_COLUMN.sub(
+            lambda m: f"'{m[1]}'!${m[2]}$1:${m[3]}${last_rows[m[1]]}", formula
+        )
     out, last = [], 0
     for m in _STRING.finditer(formula):
         out.append(_rewrite_code(formula[last : m.start()], tables, row))
@@ -79,6 +93,7 @@ def _rewrite_code(code: str, tables: Tables, row: int) -> str:
     code = _ALL.sub(lambda m: tables.data(m[1], header=True), code)
     code = _SPAN.sub(lambda m: tables.span(m[1], m[2], m[3]), code)
     code = _DATA.sub(lambda m: tables.data(m[1]), code)
+    code = _HEADERS.sub(lambda m: tables.headers(m[1]), code)
     if "[" in code:
         raise ValueError(f"structured reference form not handled: {code}")
     return code
@@ -127,17 +142,7 @@ def _bind(name: str) -> Any:
     return formulas.functions.wrap_func(strict)
 
 
-UDF_NAMES = (
-    "HX_TERM",
-    "HX_LOT_HARVEST",
-    "HX_SAFE_REBUY",
-    "HX_SAVING",
-    "HX_PENALTY",
-    "HX_WITHDRAWAL_COST",
-    "HX_LOT_WASH_RISK",
-    "HX_LOT_PENALTY",
-    "HX_LOT_WITHDRAWAL_COST",
-)
+UDF_NAMES = ("HX_HOLDINGS", "HX_PENALTY", "HX_WITHDRAWAL_COST")
 
 
 @pytest.fixture(scope="module")
@@ -147,13 +152,19 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
     assert report.error is None and report.problems == []
     wb = openpyxl.load_workbook(report.target)
     tables = Tables(wb)
+    last_rows = {ws.title: ws.max_row for ws in wb.worksheets}
     cells: list[str] = []
     for ws in wb.worksheets:
         for line in ws.iter_rows():
             for cell in line:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.value = "=" + rewrite(cell.value[1:], tables, cell.row)
+                    cell.value = "=" + rewrite(cell.value[1:], tables, cell.row, last_rows)
                     cells.append(f"{ws.title}!{cell.coordinate}")
+                elif isinstance(cell.value, ArrayFormula):  # every cell of its range
+                    text = "=" + rewrite(cell.value.text[1:], tables, cell.row, last_rows)
+                    cell.value = ArrayFormula(cell.value.ref, text)
+                    for row in ws[cell.value.ref]:
+                        cells.extend(f"{ws.title}!{c.coordinate}" for c in row)
     for name in ("Start", "Plan", "Wash sales", "Summary", "Sources"):  # values only: speed
         del wb[name]
     rewritten = folder / "rewritten.xlsx"
@@ -168,6 +179,12 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
     for key, value in solution.items():
         if key.startswith(prefix) and "!" in key:
             sheet, ref = key[len(prefix) :].split("'!", 1)
+            if ":" in ref and hasattr(value, "value"):  # an array formula: every cell
+                c1, r1, _c2, _r2 = range_boundaries(ref)
+                for i, line in enumerate(value.value):
+                    for j, item in enumerate(line):
+                        values[f"{sheet}!{get_column_letter(c1 + j)}{r1 + i}"] = item
+                continue
             values[f"{sheet}!{ref}"] = value.value[0, 0] if hasattr(value, "value") else value
     return values, report.target, cells
 
@@ -218,7 +235,9 @@ def test_every_formula_cell_equals_what_the_refresh_stored(
     values, target, cells = evaluated
     cached = openpyxl.load_workbook(target, data_only=True)
     assert ERRORS == []
-    assert len(cells) >= 11 * 10 + 7  # 11 lots x 10 formula columns + the calculator
+    # 11 lots x 10 formula columns, the evaluation (header + 11 rows, 11 columns) and the
+    # calculator (the penalty and a six-cell array)
+    assert len(cells) >= 11 * 10 + 12 * 11 + 7
     mismatches = []
     for address in cells:
         sheet, ref = address.split("!")

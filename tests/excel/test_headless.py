@@ -61,8 +61,17 @@ def _day(value: Any) -> Any:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _expected(row: list[Any]) -> dict[str, Any]:
-    """What each formula column must show, from the HX_ functions called directly."""
+def _holdings_function() -> list[list[Any]]:
+    """HX_HOLDINGS on the book's own tables, as Excel calls it from Evaluation!A3."""
+    return udfs.HX_HOLDINGS(
+        WITH_HEADERS["Holdings"], WITH_HEADERS["Accounts"], WITH_HEADERS["Activity"],
+        WITH_HEADERS["Recurring"], WITH_HEADERS["Securities"], PROFILE_PAIRS,
+    )  # fmt: skip
+
+
+def _expected(row: list[Any], evaluated: dict[str, Any]) -> dict[str, Any]:
+    """What each formula column must show: HX_HOLDINGS's row (what the lookups read), and,
+    called separately, the per-row functions it must agree with."""
     account, _ticker, shares, acquired, basis, price = row
     kind = TYPES[account]
     mv = float(shares) * float(price)
@@ -75,44 +84,79 @@ def _expected(row: list[Any]) -> dict[str, Any]:
         PROFILE["Employer plan wash-sale policy"], tables["Holdings"],
         PROFILE["Minimum loss ($)"], PROFILE["Minimum loss (%)"],
     )  # fmt: skip
+    risk = udfs.HX_LOT_WASH_RISK(
+        account, _ticker, shares, basis, price, acquired, AS_OF, tables["Activity"],
+        tables["Accounts"], tables["Recurring"], tables["Securities"],
+        PROFILE["Employer plan wash-sale policy"], tables["Holdings"],
+    )  # fmt: skip
     loss_to_sell = harvest.startswith(("Harvest", "Blocked", "At risk"))
-    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if loss_to_sell else None
+    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if loss_to_sell else ""
     wants_saving = (loss_to_sell or harvest.startswith("Hold")) and gain < 0
-    saving = udfs.HX_SAVING(-gain, term, PROFILE_PAIRS) if wants_saving else None
-    return {
+    saving: Any = ""
+    if wants_saving:  # the saving of the part of the loss no purchase would catch
+        saving = evaluated["Tax saving"]
+        if risk == "None":
+            assert saving == udfs.HX_SAVING(-gain, term, PROFILE_PAIRS)
+    expected = {
         "Market value": mv,
         "Gain/Loss": gain,
         "Term": term,
         "Harvest": harvest,
+        "Wash-sale risk": risk,
         "Safe rebuy": rebuy,
         "Tax saving": saving,
         "Account type": kind,
     }
+    assert {k: evaluated[k] for k in expected} == expected
+    return expected
 
 
 def test_values_equal_the_hx_functions_called_directly(refreshed: tuple[Path, Path]) -> None:
-    """Every Holdings formula cell, read back with data_only=True, equals the HX_ function
-    (or arithmetic) on that row's inputs; the demo's Harvest column shows each status
-    (a wash-sale block and risk included)."""
+    """Every Holdings formula cell, read back with data_only=True, equals HX_HOLDINGS (the
+    one call its lookups read), which equals the per-row functions and arithmetic on that
+    row's inputs; the demo's Harvest column shows each status (a wash-sale block and risk
+    included)."""
     _book, out = refreshed
     rows = _rows(out, "Holdings", data_only=True)
     assert len([r for r in rows if r["Ticker"]]) == len(HOLDINGS)
-    for row, given in zip(rows, HOLDINGS, strict=False):
-        expected = _expected(given)
-        got = {k: _day(row[k]) for k in expected}
+    table = _holdings_function()
+    header = table[0]
+    for row, given, evaluated in zip(rows, HOLDINGS, table[1:], strict=False):
+        expected = _expected(given, dict(zip(header, evaluated, strict=True)))
+        got = {k: _day(row[k]) if row[k] is not None else "" for k in expected}
         assert got == expected, given
     shown = {str(r["Harvest"]).split(":")[0] for r in rows if r["Ticker"]}
     assert shown == {"Harvest", "Hold", "Blocked", "At risk", "No tax effect"}
 
 
+def test_the_evaluation_array_holds_the_function_result(refreshed: tuple[Path, Path]) -> None:
+    """Evaluation!A3 keeps its HX_HOLDINGS array formula, sized to the Holdings rows, and
+    every cell of it carries what the function returns."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    _book, out = refreshed
+    formulas = openpyxl.load_workbook(out)["Evaluation"]
+    anchor = formulas["A3"].value
+    assert isinstance(anchor, ArrayFormula)
+    assert anchor.ref == f"A3:K{3 + len(HOLDINGS)}"
+    values = openpyxl.load_workbook(out, data_only=True)["Evaluation"]
+    table = _holdings_function()
+    got = [
+        [_day(values.cell(3 + i, 1 + j).value) for j in range(len(table[0]))]
+        for i in range(len(table))
+    ]
+    assert got == [[v if v != "" else None for v in row] for row in table]
+
+
 def test_withdrawal_calculator_values(refreshed: tuple[Path, Path]) -> None:
     """The Withdrawal sheet's outputs equal HX_PENALTY and HX_WITHDRAWAL_COST on its inputs
     (blank birth and withdrawal dates fall back to the Profile's)."""
-    from harvest_xl.excel.template import WITHDRAWAL_FORMULAS, WITHDRAWAL_OUTPUT_ROW
+    from harvest_xl.excel.formulas import WITHDRAWAL_COST_ROWS, WITHDRAWAL_OUTPUT_ROW
 
     _book, out = refreshed
     ws = openpyxl.load_workbook(out, data_only=True)["Withdrawal"]
-    got = [ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value for i in range(len(WITHDRAWAL_FORMULAS))]
+    rows = 1 + len(WITHDRAWAL_COST_ROWS)
+    got = [ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value for i in range(rows)]
     birth = PROFILE["Birth date"]
     penalty = udfs.HX_PENALTY("Traditional 401(k)", 20000, birth, AS_OF, None, None, None)
     cost = udfs.HX_WITHDRAWAL_COST("Traditional 401(k)", 20000, birth, AS_OF, PROFILE_PAIRS, None)
@@ -122,14 +166,13 @@ def test_withdrawal_calculator_values(refreshed: tuple[Path, Path]) -> None:
 
 def test_formulas_are_kept(refreshed: tuple[Path, Path]) -> None:
     """Formula cells keep their formulas (and gain the cached values read above)."""
-    from harvest_xl.excel.template import HOLDINGS_FORMULAS
+    from harvest_xl.excel.formulas import HOLDINGS_FORMULAS
 
     _book, out = refreshed
     rows = _rows(out, "Holdings", data_only=False)
     for row in rows[: len(HOLDINGS)]:
         for f in HOLDINGS_FORMULAS:
-            if f.formula is not None:
-                assert row[f.column] == "=" + f.formula
+            assert row[f.column] == "=" + f.formula
 
 
 def _input_cells(path: Path) -> dict[tuple[str, str], Any]:

@@ -21,8 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula
 
-from harvest_xl.excel.formula_values import CellError
-from harvest_xl.excel.sheet_writer import save_with_values
+from harvest_xl.excel.sheet_writer import CellError, save_with_values
 
 
 def _every_kind_of_cell() -> openpyxl.Workbook:

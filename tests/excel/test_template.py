@@ -15,14 +15,16 @@ from harvest_xl.engine.models import AccountType, FilingStatus
 from harvest_xl.engine.params import raw_parameters
 from harvest_xl.engine.profile import PROFILE_KEYS
 from harvest_xl.excel import layout as L
-from harvest_xl.excel.template import (
+from harvest_xl.excel.formulas import (
+    EVALUATION_FORMULA,
     HOLDINGS_FORMULAS,
-    TEMPLATE_NAME,
-    WITHDRAWAL_FORMULAS,
+    PENALTY_FORMULA,
+    WITHDRAWAL_COST_FORMULA,
+    WITHDRAWAL_COST_REF,
     WITHDRAWAL_OUTPUT_ROW,
-    save_template,
-    sources_rows,
 )
+from harvest_xl.excel.template import TEMPLATE_NAME, save_template
+from harvest_xl.excel.template_outputs import sources_rows
 
 COMMITTED = Path(__file__).resolve().parents[2] / "workbook" / TEMPLATE_NAME
 
@@ -40,6 +42,7 @@ SHEETS = [
     "Withdrawal",
     "Summary",
     "Sources",
+    "Evaluation",
 ]
 PROFILE = [
     "Tax year",
@@ -184,10 +187,8 @@ def test_calculated_columns_carry_their_formula_in_every_row(wb: openpyxl.Workbo
     table = ws.tables["Holdings"]
     last = int(re.sub(r"^.*?(\d+)$", r"\1", table.ref))
     by_name = {c.name: c for c in table.tableColumns}
-    formulas = [f for f in HOLDINGS_FORMULAS if f.formula is not None]
-    assert {"Market value", "Gain/Loss", "Term", "Harvest", "Safe rebuy", "Tax saving"} <= {
-        f.column for f in formulas
-    }
+    formulas = list(HOLDINGS_FORMULAS)
+    assert set(HOLDINGS_COMPUTED) <= {f.column for f in formulas}
     for f in formulas:
         column = by_name[f.column]
         assert column.calculatedColumnFormula.attr_text == f.formula
@@ -217,35 +218,59 @@ def test_formulas_use_the_canonical_structured_reference_form(fresh: Path) -> No
                 "IFERROR",
                 "VLOOKUP",
                 "INDEX",
+                "ROW",
+                "MOD",
             } or name.startswith("HX_"), name
 
 
 def test_every_hx_function_in_a_formula_exists() -> None:
-    """Formulas call only HX_ functions the UDF module defines (no #NAME? in Excel)."""
+    """Formulas call only HX_ functions the UDF module defines (no #NAME? in Excel), and
+    the Holdings columns call none: they look up the one evaluation."""
     from harvest_xl import udfs
 
     called = set()
-    for formula in [f.formula for f in HOLDINGS_FORMULAS if f.formula] + [
-        f for _label, f in WITHDRAWAL_FORMULAS
-    ]:
+    for formula in [EVALUATION_FORMULA, PENALTY_FORMULA, WITHDRAWAL_COST_FORMULA]:
         called |= set(re.findall(r"\b(HX_[A-Z_]+)\(", formula))
-    assert called >= {
-        "HX_TERM",
-        "HX_LOT_HARVEST",
-        "HX_SAFE_REBUY",
-        "HX_SAVING",
-        "HX_PENALTY",
-        "HX_WITHDRAWAL_COST",
-    }
+    assert called == {"HX_HOLDINGS", "HX_PENALTY", "HX_WITHDRAWAL_COST"}
     assert all(callable(getattr(udfs, name, None)) for name in called)
+    for f in HOLDINGS_FORMULAS:
+        assert "HX_" not in f.formula and "INDEX(Evaluation!" in f.formula
+
+
+def test_evaluation_is_one_dynamic_array_call(fresh: Path, wb: openpyxl.Workbook) -> None:
+    """Evaluation!A3 holds the one HX_HOLDINGS call as an array formula, marked dynamic
+    (cm="1" and the XLDAPR metadata part, excel-integration.md §9.1), so Excel 365 spills it
+    to the Holdings table's size."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    anchor = wb["Evaluation"]["A3"].value
+    assert isinstance(anchor, ArrayFormula) and anchor.text == "=" + EVALUATION_FORMULA
+    entries = _entries(fresh)
+    assert b'fDynamic="1"' in entries["xl/metadata.xml"]
+    sheets = [v for k, v in entries.items() if k.startswith("xl/worksheets/sheet")]
+    assert sum(b'<c r="A3" cm="1"><f t="array"' in v for v in sheets) == 1
+    assert b"sheetMetadata" in entries["[Content_Types].xml"]
+    assert b"relationships/sheetMetadata" in entries["xl/_rels/workbook.xml.rels"]
+
+
+def test_files_open_with_their_values(fresh: Path) -> None:
+    """A current calcId and no full calculation on load (excel-integration.md R2.8)."""
+    workbook = _entries(fresh)["xl/workbook.xml"].decode()
+    (calc,) = re.findall(r"<calcPr[^>]*>", workbook)
+    assert 'calcId="191029"' in calc and "fullCalcOnLoad" not in calc
 
 
 def test_withdrawal_calculator_formulas(wb: openpyxl.Workbook) -> None:
-    """The Withdrawal sheet computes with HX_PENALTY and HX_WITHDRAWAL_COST formulas."""
+    """The Withdrawal sheet calls HX_PENALTY once and HX_WITHDRAWAL_COST once, as a six-row
+    array (one Python call for the six results)."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
     ws = wb["Withdrawal"]
-    cells = [ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value for i in range(len(WITHDRAWAL_FORMULAS))]
-    assert cells[0].startswith("=HX_PENALTY(")
-    assert all(c.startswith("=INDEX(HX_WITHDRAWAL_COST(") for c in cells[1:])
+    assert ws.cell(WITHDRAWAL_OUTPUT_ROW, 2).value == "=" + PENALTY_FORMULA
+    cost = ws.cell(WITHDRAWAL_OUTPUT_ROW + 1, 2).value
+    assert isinstance(cost, ArrayFormula) and cost.ref == WITHDRAWAL_COST_REF
+    assert cost.text == "=" + WITHDRAWAL_COST_FORMULA
+    assert all(ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value is None for i in range(2, 7))
 
 
 def _validation_lists(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, list[str]]:

@@ -252,8 +252,9 @@ def test_hx_roth_taxable_equals_engine():
 
 
 def test_hx_evaluate_equals_engine():
-    """HX_EVALUATE rows = evaluate_portfolio(...) rows, aligned with the Holdings rows."""
-    from harvest_xl.engine.portfolio import evaluate_portfolio
+    """HX_EVALUATE rows = the Python API's evaluation of the same tables, aligned with the
+    Holdings rows; bad rows are numbered as the worksheet numbers them (header in row 1)."""
+    from harvest_xl import api
 
     holdings = [
         ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"],
@@ -287,11 +288,11 @@ def test_hx_evaluate_equals_engine():
          ["401k", "AAA", 50, date(2023, 3, 15), 5000, 20],
          ["Brokerage", "CCC", "ten", date(2025, 6, 2), 5000, 20]],
     )
-    result = evaluate_portfolio(
+    result = api.evaluate_tables(
         profile, records(accounts[0], accounts[1:]), engine_holdings,
         records(activity[0], activity[1:2]),  # the bad-date row only adds a problem
         (), records(securities[0], securities[1:]),
-    )
+    ).result
     got = udfs.HX_EVALUATE(holdings, accounts, activity, recurring, securities, profile_cells)
     assert got[0] == list(udfs.EVALUATE_COLUMNS)
     assert len(got) == len(holdings) + 1  # header, 5 holdings rows, one Activity problem
@@ -306,9 +307,9 @@ def test_hx_evaluate_equals_engine():
             r.lot.account_type.value, r.withdrawal_note or None,
         ]
     assert got[2] == [None] * len(udfs.EVALUATE_COLUMNS)  # the blank Holdings row stays blank
-    assert got[5][-1] == "#VALUE! Holdings row 5, Shares: 'ten' is not a number"
+    assert got[5][-1] == "#VALUE! Holdings row 6, Shares: 'ten' is not a number"
     assert got[5][:-1] == [None] * (len(udfs.EVALUATE_COLUMNS) - 1)
-    assert got[6][-1] == "#VALUE! Activity row 2, Date: '2025-13-01' is not a date"
+    assert got[6][-1] == "#VALUE! Activity row 3, Date: '2025-13-01' is not a date"
 
 
 @pytest.mark.parametrize(
@@ -353,7 +354,7 @@ def test_hx_roth401k_equals_engine(cells, kwargs):
     """HX_ROTH401K_TAXABLE / _PENALTY = designated_roth_distribution(...).includible /
     .additional_tax."""
     from harvest_xl.engine.roth import designated_roth_distribution
-    from harvest_xl.excel.convert import to_date, to_money
+    from harvest_xl.inputs.cells import to_date, to_money
 
     amount, basis, balance = (to_money(c, "x") for c in cells[:3])
     expected = designated_roth_distribution(

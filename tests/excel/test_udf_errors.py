@@ -43,7 +43,7 @@ def _cases():
     yield "HX_TAX", _replace(TAX_OK, 0, 2026.5), "#VALUE! year: 2026.5 is not a whole number"
     yield "HX_TAX", _replace(TAX_OK, 0, None), "#VALUE! year: is required but the cell is empty"
     yield "HX_TAX", _replace(TAX_OK, 1, "married"), "#VALUE! filing_status: 'married' is not one of single, mfj, mfs, hoh, qss"
-    yield "HX_TAX", _replace(TAX_OK, 1, None), "#VALUE! filing_status: None is not one of single, mfj, mfs, hoh, qss"
+    yield "HX_TAX", _replace(TAX_OK, 1, None), "#VALUE! filing_status: is required but the cell is empty"
     yield "HX_TAX", _replace(TAX_OK, 2, "lots"), "#VALUE! ordinary_income: 'lots' is not a number"
     yield "HX_TAX", _replace(TAX_OK, 3, "#N/A"), "#VALUE! st_gain: the cell holds the error #N/A"
     yield "HX_TAX", _replace(TAX_OK, 4, float("nan")), "#VALUE! lt_gain: nan is not a number"
@@ -77,15 +77,15 @@ def _cases():
     yield "HX_SAVING", [2000.0, "medium", PROFILE_OK], "#VALUE! term: 'medium' is not Long-term or Short-term"
     yield "HX_SAVING", [-2000.0, "Long-term", PROFILE_OK], "#VALUE! loss: -2000 is negative: enter a loss as a positive amount"
     yield "HX_SAVING", ["x", "Long-term", PROFILE_OK], "#VALUE! loss: 'x' is not a number"
-    yield "HX_SAVING", [2000.0, "LT", [["Tax year", 2026.0]]], "#VALUE! profile: 'Filing status' is missing"
-    yield "HX_SAVING", [2000.0, "LT", [["Tax year", 2016.0], ["Filing status", "s"]]], "#VALUE! year: 2016 is outside the supported tax years 2018-2026"
-    yield "HX_SAVING", [2000.0, "LT", None], "#VALUE! profile: 'Tax year' is missing"
+    yield "HX_SAVING", [2000.0, "LT", [["Tax year", 2026.0]]], "#VALUE! profile: Filing status: is missing (it is required)"
+    yield "HX_SAVING", [2000.0, "LT", [["Tax year", 2016.0], ["Filing status", "s"]]], "#VALUE! profile: Tax year: 2016 is outside the supported tax years 2018-2026"
+    yield "HX_SAVING", [2000.0, "LT", None], "#VALUE! profile: Tax year: is missing (it is required)"
     yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 0, "Piggy bank"), f"#VALUE! account_type: 'Piggy bank' is not an account type {ACCOUNT_TYPES}"
     yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 1, None), "#VALUE! ticker: is required but the cell is empty"
     yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 2, 0.0), "#VALUE! shares: 0 is not a positive number of shares"
     yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 3, "x"), "#VALUE! cost_basis: 'x' is not a number"
     yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 5, "2025-02-29"), "#VALUE! acquired: '2025-02-29' is not a date"
-    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 7, [[date(2026, 5, 1), "B", "Taxable", "SWAP", "VTI", 1.0, 1.0]]), "#VALUE! activity: row 1, action: 'SWAP' is not BUY or SELL"
+    yield "HX_WASH_RISK", _replace(WASH_RISK_OK, 7, [[date(2026, 5, 1), "B", "Taxable", "SWAP", "VTI", 1.0, 1.0]]), "#VALUE! activity: row 1, Action: 'SWAP' is not BUY or SELL"
     yield "HX_WASH_RISK", [*WASH_RISK_OK, None, "maybe"], "#VALUE! policy: 'maybe' is not one of conservative, ignore"
     yield "HX_ROTH_TAXABLE", _replace(ROTH_OK, 0, "a lot"), "#VALUE! amount: 'a lot' is not a number"
     yield "HX_ROTH_TAXABLE", _replace(ROTH_OK, 1, "#N/A"), "#VALUE! contributions: the cell holds the error #N/A"
@@ -135,7 +135,7 @@ def _cases():
 def _array_cases():
     yield "HX_CARRYOVER", ["single", "x", -7000.0, 0.0], "#VALUE! taxable_income: 'x' is not a number", (1, 2)
     yield "HX_CARRYOVER", ["qx", 2000.0, -7000.0, 0.0], "#VALUE! filing_status: 'qx' is not one of single, mfj, mfs, hoh, qss", (1, 2)
-    yield "HX_WITHDRAWAL_COST", ["IRA", 1000.0, "1990-01-01", "2026-03-01", [["Tax year", 2026.0], ["Filing", "single"]]], "#VALUE! profile: unknown key 'Filing': use the keys of the Profile sheet (Tax year, Filing status, Ordinary income, ...)", (6, 1)
+    yield "HX_WITHDRAWAL_COST", ["IRA", 1000.0, "1990-01-01", "2026-03-01", [["Tax year", 2026.0], ["Filing", "single"]]], "#VALUE! profile: Filing status: expected the key 'Filing status' but found 'Filing'", (6, 1)
     yield "HX_WITHDRAWAL_COST", ["IRA", 1000.0, "1990-01-01", "2025-03-01", PROFILE_OK], "#VALUE! withdrawal_date: is in 2025, but the profile describes tax year 2026", (6, 1)
     yield "HX_WITHDRAWAL_COST", ["Bank", 1000.0, "1990-01-01", "2026-03-01", PROFILE_OK], f"#VALUE! account_type: 'Bank' is not an account type {ACCOUNT_TYPES}", (6, 1)
     yield "HX_WITHDRAWAL_COST", ["IRA", "lots", "1990-01-01", "2026-03-01", PROFILE_OK], "#VALUE! amount: 'lots' is not a number", (6, 1)
@@ -148,11 +148,11 @@ def _array_cases():
     yield "HX_EVALUATE", [[HOLDINGS_HEADER], None, None, None, None, [["Tax year", "soon"]]], "#VALUE! profile: Tax year: 'soon' is not a number", (1, 1)
     yield "HX_EVALUATE", [[[[HOLDINGS_HEADER]]], None, None, None, None, PROFILE_ASOF], "#VALUE! holdings: is not a range of rows and columns", (1, 1)
     yield "HX_WASH_SALES", [[[1, 2], [3]]], "#VALUE! activity: row 1 has 2 columns; 9 are needed", (1, 1)
-    yield "HX_WASH_SALES", [[[*ACTIVITY_OK[0][:3], "HOLD", *ACTIVITY_OK[0][4:]]]], "#VALUE! activity: row 1, action: 'HOLD' is not BUY or SELL", (1, 1)
-    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:2], "Checking", *ACTIVITY_OK[1][3:]]]], "#VALUE! activity: row 2, account_type: 'Checking' is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)", (1, 1)
-    yield "HX_WASH_SALES", [[["Date", "Account"], ["2024-13-01", "B", "Taxable", "BUY", "X", 1.0, 1.0]]], "#VALUE! activity: row 2, date: '2024-13-01' is not a date", (1, 1)
-    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:5], "ten", *ACTIVITY_OK[1][6:]]]], "#VALUE! activity: row 2, shares: 'ten' is not a number", (1, 1)
-    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], ACTIVITY_OK[1][:7]]], "#VALUE! activity: row 2, cost_basis: a SELL row needs the cost basis it sold", (1, 1)
+    yield "HX_WASH_SALES", [[[*ACTIVITY_OK[0][:3], "HOLD", *ACTIVITY_OK[0][4:]]]], "#VALUE! activity: row 1, Action: 'HOLD' is not BUY or SELL", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:2], "Checking", *ACTIVITY_OK[1][3:]]]], "#VALUE! activity: row 2, Type: 'Checking' is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)", (1, 1)
+    yield "HX_WASH_SALES", [[["Date", "Account"], ["2024-13-01", "B", "Taxable", "BUY", "X", 1.0, 1.0]]], "#VALUE! activity: row 2, Date: '2024-13-01' is not a date", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:5], "ten", *ACTIVITY_OK[1][6:]]]], "#VALUE! activity: row 2, Shares: 'ten' is not a number", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], ACTIVITY_OK[1][:7]]], "#VALUE! activity: row 2, Cost basis: is empty", (1, 1)
     yield "HX_WASH_SALES", [[[[1]]]], "#VALUE! activity: is not a range of rows and columns", (1, 1)
     yield "HX_WASH_SALES", [ACTIVITY_OK, [["VTI"]]], "#VALUE! identical: needs two columns: ticker and group", (1, 1)
     yield "HX_WASH_SALES", [ACTIVITY_OK, [["VTI", "a"], ["VTI", "b"]]], "#VALUE! identical: VTI is in two groups", (1, 1)
@@ -198,7 +198,9 @@ def test_unexpected_exception_is_logged_and_short(monkeypatch, caplog):
     def broken(*args):
         raise ZeroDivisionError("division by zero\nmore detail")
 
-    monkeypatch.setattr(udfs, "holding_term", broken)
+    from harvest_xl.udfs import holdings as holdings_module
+
+    monkeypatch.setattr(holdings_module, "holding_term", broken)
     with caplog.at_level(logging.ERROR, logger="xlwings.udfs.harvest_xl"):
         result = udfs.HX_TERM(date(2025, 1, 2), date(2026, 1, 2))
     assert result == "#VALUE! unexpected error: ZeroDivisionError: division by zero"

@@ -1,5 +1,6 @@
-"""HX_HARVEST catches its own errors (no @_excel_safe wrapper, issue 7) and takes a date
-cell as it is: it must behave exactly as the wrapped version and to_date would."""
+"""HX_HARVEST, the busiest per-cell function: its registered signature, every kind of date
+cell, and its errors (input errors as text; anything else logged with its traceback, as
+for every function)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from harvest_xl import udfs
+from harvest_xl.udfs import holdings as holdings_module
 
 HARVEST_OK = ("Taxable", 10000.0, 8000.0, date(2025, 1, 2), date(2026, 6, 1), 100.0, 0.02)
 EXPECTED = "Harvest: long-term loss of $2,000.00 (20.0% of cost)"
@@ -44,12 +46,12 @@ def test_a_date_before_the_purchase_is_an_input_error() -> None:
 
 def test_unexpected_exception_is_logged_and_short(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     """A bug below HX_HARVEST: '#VALUE! unexpected error: ...' plus a logged traceback naming
-    the function and its arguments, as @_excel_safe does for the other functions."""
+    the function and its arguments."""
 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("division by zero\nmore detail")
 
-    monkeypatch.setattr(udfs, "harvest_status", broken)
+    monkeypatch.setattr(holdings_module, "harvest_status", broken)
     with caplog.at_level(logging.ERROR, logger="xlwings.udfs.harvest_xl"):
         result = udfs.HX_HARVEST(*HARVEST_OK)
     assert result == "#VALUE! unexpected error: ZeroDivisionError: division by zero"
@@ -67,12 +69,12 @@ def test_input_errors_are_not_logged(caplog) -> None:  # type: ignore[no-untyped
 
 
 def test_the_wrapped_functions_log_the_same_way(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
-    """_excel_safe and HX_HARVEST share _error_value: the same message for HX_TERM."""
+    """Every function shares one error handling: the same message for HX_TERM."""
 
     def broken(*args: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(udfs, "holding_term", broken)
+    monkeypatch.setattr(holdings_module, "holding_term", broken)
     with caplog.at_level(logging.ERROR, logger="xlwings.udfs.harvest_xl"):
         result = udfs.HX_TERM(date(2025, 1, 2), date(2026, 1, 2))
     assert result == "#VALUE! unexpected error: ZeroDivisionError: boom"

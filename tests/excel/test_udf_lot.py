@@ -15,17 +15,28 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
 import pytest
 
-from harvest_xl import udfs
-from harvest_xl.engine.lot_questions import ROTH_NOTE
-from harvest_xl.engine.portfolio import PortfolioResult, evaluate_portfolio
+from harvest_xl import api, results, udfs
 from harvest_xl.engine.wash_risk import shares_text
+from harvest_xl.engine.withdrawal_cost import ROTH_NOTE
 from harvest_xl.excel import layout as L
-from harvest_xl.excel.convert import profile_from_pairs
+from harvest_xl.inputs.profile import profile_from_range as profile_from_pairs
+
+PortfolioResult = Any
+
+
+def evaluate_portfolio(profile, accounts, holdings, activity, recurring=(), securities=()):  # type: ignore[no-untyped-def]
+    """The table-level pass through the Python API (rows keyed by header): the expected
+    values, computed without the functions under test."""
+    found = api.evaluate_tables(profile, accounts, holdings, activity, recurring, securities)
+    result = found.result
+    return SimpleNamespace(rows=result.rows, plan=result.plan, problems=found.problems)
+
 
 AS_OF = date(2026, 11, 27)
 PROFILE = [
@@ -137,8 +148,8 @@ def _engine_with(thresholds: dict[str, float], policy: str = "conservative") -> 
 def _expected_withdrawal(value: Decimal | None, note: str) -> Any:
     if note:
         assert note == ROTH_NOTE
-        return udfs.NEEDS_ROTH_HISTORY
-    return udfs.NOT_APPLICABLE if value is None else float(value)
+        return results.NEEDS_ROTH_HISTORY
+    return results.NOT_APPLICABLE if value is None else float(value)
 
 
 def test_the_scenario_takes_every_path(engine: PortfolioResult) -> None:
@@ -161,7 +172,7 @@ def test_the_scenario_takes_every_path(engine: PortfolioResult) -> None:
 def test_hx_lot_wash_risk_equals_the_portfolio_pass(engine: PortfolioResult) -> None:
     """Each lot's HX_LOT_WASH_RISK = evaluate_portfolio's wash_risk ("None" for none)."""
     for r in engine.rows:
-        expected = r.wash_risk or udfs.NO_WASH_RISK
+        expected = r.wash_risk or results.NO_WASH_RISK
         assert _wash_risk(HOLDINGS[r.row + 1]) == expected, HOLDINGS[r.row + 1]
 
 
@@ -280,20 +291,22 @@ def test_hx_lot_wash_risk_reuses_parsed_tables_only_for_the_same_ranges() -> Non
 
 
 def test_fresh_lists_of_the_same_cells_are_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Excel hands every call new lists: equal values of equal types reuse the parse (one
-    parse per recalculation, not per row); TRUE for 1, or -0.0 for 0.0, is a new parse,
-    and every answer equals a fresh parse's."""
-    import harvest_xl.engine.lot_questions as lot_questions
+    """Excel hands every call new lists: equal values of equal types reuse the tables read
+    (one read per recalculation, not per row); TRUE for 1 is a new read, a list changed in
+    place after a call is a new read too (the cache keeps copies, never the caller's
+    lists), and every answer equals a fresh read's."""
+    import harvest_xl.udfs.tables as tables_module
+    from harvest_xl.udfs._common import ContentCache
 
     builds: list[int] = []
-    real = lot_questions.lot_tables
+    real = tables_module.read_tables
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         builds.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(lot_questions, "lot_tables", counted)
-    monkeypatch.setattr(udfs, "_PARSED", {})
+    monkeypatch.setattr(tables_module, "read_tables", counted)
+    monkeypatch.setattr(tables_module, "_CONTEXTS", ContentCache("lot context"))
     account, ticker, shares, acquired, basis, price = HOLDINGS[1]
 
     def ask(tables: list[list[list[Any]]]) -> str:
@@ -307,30 +320,27 @@ def test_fresh_lists_of_the_same_cells_are_parsed_once(monkeypatch: pytest.Monke
     first = ask(copies())
     again = copies()
     assert ask(again) == first and len(builds) == 1
-    # After a hit by content, the lists just seen are kept: asking with them again is a
-    # hit by identity, with no comparison of cells (a refresh's later rows).
-    compared: list[int] = []
-    real_same = udfs._same_cells
-    monkeypatch.setattr(
-        udfs, "_same_cells", lambda a, b: compared.append(1) or real_same(a, b)
-    )
-    assert ask(again) == first and compared == [] and len(builds) == 1
-    monkeypatch.setattr(udfs, "_same_cells", real_same)
-    # (Activity row, column, value in the base, the equal value of another type or sign):
-    # the IRA purchase's shares 1.0 / TRUE; the spouse purchase's price 0.0 / -0.0.
-    for row, column, base_value, other in ((4, 4, 1.0, True), (2, 5, 0.0, -0.0)):
-        base = copies()
-        base[0][row][column] = base_value
-        changed = copies()
-        changed[0][row][column] = other
-        assert changed[0] == base[0]  # equal to Python, yet not the same cells
-        ask(base)
-        before = len(builds)
-        assert ask([[list(r) for r in t] for t in base]) is not None and len(builds) == before
-        answer = ask(changed)
-        assert len(builds) == before + 1
-        monkeypatch.setattr(udfs, "_PARSED", {})
-        assert answer == ask([[list(r) for r in t] for t in changed])
+    assert ask(again) == first and len(builds) == 1
+    # (Activity row, column, value in the base, the equal value of another type): the IRA
+    # purchase's shares 1.0 / TRUE.
+    base = copies()
+    base[0][4][4] = 1.0
+    changed = copies()
+    changed[0][4][4] = True
+    assert changed[0] == base[0]  # equal to Python, yet not the same cells
+    ask(base)
+    before = len(builds)
+    assert ask([[list(r) for r in t] for t in base]) is not None and len(builds) == before
+    answer = ask(changed)
+    assert len(builds) == before + 1
+    monkeypatch.setattr(tables_module, "_CONTEXTS", ContentCache("lot context"))
+    assert answer == ask([[list(r) for r in t] for t in changed])
+    # A list changed in place after the call: its new content is read, not the old one.
+    edited = copies()
+    ask(edited)
+    before = len(builds)
+    edited[0][4][4] = 50.0  # the IRA bought 50 SPY, not 5
+    assert ask(edited) != first and len(builds) == before + 1
 
 
 def test_the_risk_shared_by_harvest_and_wash_risk_is_the_lots_own() -> None:
@@ -340,7 +350,7 @@ def test_the_risk_shared_by_harvest_and_wash_risk_is_the_lots_own() -> None:
     assert _lot_harvest(vxus).startswith(("Blocked", "At risk"))
     shared = _wash_risk(vxus)
     higher = [*vxus[:5], 90.0]  # 50 x 90 = 4,500 > the 4,000 basis: a gain, no risk
-    assert _wash_risk(higher) == udfs.NO_WASH_RISK
+    assert _wash_risk(higher) == results.NO_WASH_RISK
     copies = [[list(r) for r in t] for t in (ACTIVITY, ACCOUNTS, RECURRING, SECURITIES, HOLDINGS)]
     account, ticker, shares, acquired, basis, price = vxus
     fresh = udfs.HX_LOT_WASH_RISK(
@@ -442,7 +452,7 @@ def test_the_demo_columns_equal_the_portfolio_pass(tmp_path: Path) -> None:
     for r in result.rows:
         cached = tables[L.HOLDINGS][r.row]
         assert cached["Harvest"] == r.status_text
-        assert cached["Wash-sale risk"] == (r.wash_risk or udfs.NO_WASH_RISK)
+        assert cached["Wash-sale risk"] == (r.wash_risk or results.NO_WASH_RISK)
         penalty = _expected_withdrawal(r.withdrawal_penalty, r.withdrawal_note)
         cost = _expected_withdrawal(r.withdrawal_cost, r.withdrawal_note)
         assert (cached["Withdrawal penalty"], cached["Withdrawal cost"]) == (penalty, cost)

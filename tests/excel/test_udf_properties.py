@@ -184,9 +184,11 @@ VALID = {
 }
 
 
-TABLE_ACTIVITY = frozenset({"HX_EVALUATE", "HX_LOT_WASH_RISK", "HX_LOT_HARVEST"})
+TABLE_ACTIVITY = frozenset({"HX_EVALUATE", "HX_HOLDINGS", "HX_LOT_WASH_RISK", "HX_LOT_HARVEST"})
 """Functions whose activity argument is the Activity table with its header row."""
-AS_OF_PROFILE = frozenset({"HX_EVALUATE", "HX_LOT_PENALTY", "HX_LOT_WITHDRAWAL_COST"})
+AS_OF_PROFILE = frozenset(
+    {"HX_EVALUATE", "HX_HOLDINGS", "HX_LOT_PENALTY", "HX_LOT_WITHDRAWAL_COST"}
+)
 """Functions that need the Profile's As-of date."""
 
 
@@ -198,7 +200,9 @@ def _argument_strategy(spec, name):
             valid_activity_row.map(lambda r: [r[0], r[1], *r[3:]]),
         )
     elif spec.name in AS_OF_PROFILE and name == "profile":
-        valid = evaluate_profile if spec.name == "HX_EVALUATE" else lot_profile
+        valid = (
+            evaluate_profile if spec.name in ("HX_EVALUATE", "HX_HOLDINGS") else lot_profile
+        )
     elif name in VALID:
         valid = VALID[name]
     elif name in spec.dates:

@@ -68,9 +68,10 @@ SPECS: tuple[UdfSpec, ...] = (
     UdfSpec("HX_SAFE_REBUY", ("sale_date",), dates=frozenset({"sale_date"})),
     UdfSpec(
         "HX_WASH_SALES",
-        ("activity", "identical", "policy"),
-        {"identical": None, "policy": "conservative"},
-        ranges=frozenset({"activity", "identical"}),
+        ("activity", "identical", "policy", "wash_policy"),
+        {"identical": None, "policy": "conservative", "wash_policy": None},
+        # policy is the Securities table in the table form (the policy is then wash_policy)
+        ranges=frozenset({"activity", "identical", "policy"}),
         returns="table",
     ),
     UdfSpec(
@@ -128,6 +129,14 @@ SPECS += (
         returns="table",
     ),
     UdfSpec(
+        "HX_HOLDINGS",
+        ("holdings", "accounts", "activity", "recurring", "securities", "profile"),
+        ranges=frozenset(
+            {"holdings", "accounts", "activity", "recurring", "securities", "profile"}
+        ),
+        returns="table",
+    ),
+    UdfSpec(
         "HX_WASH_RISK",
         (
             "account_type",
@@ -140,10 +149,11 @@ SPECS += (
             "activity",
             "identical",
             "policy",
+            "wash_policy",
         ),
-        {"identical": None, "policy": "conservative"},
+        {"identical": None, "policy": "conservative", "wash_policy": None},
         dates=frozenset({"acquired", "as_of"}),
-        ranges=frozenset({"activity", "identical"}),
+        ranges=frozenset({"activity", "identical", "policy"}),
     ),
     UdfSpec(
         "HX_ROTH_TAXABLE",

@@ -503,18 +503,24 @@ CASES: list[Case] = [
         [put(PR, "Ordinary income", 0, "about 185k")],
         at(PR, "Ordinary income"),
         "'about 185k' is not a number",
+        plan=False,
+        profile_ok=False,  # a bad value is never replaced by its default
     ),
     Case(
         "profile-rate-over-100",
         [put(PR, "State tax rate", 0, 5)],
         at(PR, "State tax rate"),
         "5 is not a rate between 0% and 100%",
+        plan=False,
+        profile_ok=False,  # a bad value is never replaced by its default
     ),
     Case(
         "profile-error-birth-date",
         [put(PR, "Birth date", 0, "#VALUE!")],
         at(PR, "Birth date"),
         "the cell holds the error #VALUE!",
+        plan=False,
+        profile_ok=False,  # a bad value is never replaced by its default
     ),
     Case(
         "profile-renamed-key",

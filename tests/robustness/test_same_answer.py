@@ -1,7 +1,7 @@
 """The same cell gives the same answer in ``HX_EVALUATE`` and in the workbook refresh.
 
-Both read the tables through the engine's row parsing (``harvest_xl.engine.rows``) and its
-cell rules (``harvest_xl.engine.cells``). Here the demo household's tables, with one cell
+Both read the tables through the one table reader (``harvest_xl.inputs.tables``) and its
+cell rules (``harvest_xl.inputs.cells``). Here the demo household's tables, with one cell
 changed, go to both: ``HX_EVALUATE`` as ranges with their header rows, the refresh as a
 workbook (in memory). A bad cell must be the same problem (table, row, column, message)
 in both; a cell typed in another accepted form must change nothing in either.
@@ -18,6 +18,7 @@ from harvest_xl import demo, udfs
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import OpenpyxlBook
 from harvest_xl.excel.refresh import refresh_workbook
+from harvest_xl.results import FIRST_ROW_NUMBER
 
 TABLES: dict[str, list[list[Any]]] = {
     L.ACCOUNTS: demo.ACCOUNTS,
@@ -53,7 +54,7 @@ def _evaluate(tables: dict[str, list[list[Any]]]) -> tuple[set[tuple[Any, ...]],
             where, message = text.removeprefix("#VALUE! ").split(": ", 1)
             table, rest = where.split(" row ", 1)
             number, column = rest.split(", ", 1)
-            problems.add((table, int(number) - 1, column, message))
+            problems.add((table, int(number) - FIRST_ROW_NUMBER, column, message))
     return problems, [line[:-1] for line in out[1 : len(tables[L.HOLDINGS]) + 1]]
 
 

@@ -40,6 +40,19 @@ failed:
     HX_HARVEST = Err.Description
 End Function
 
+Function HX_HOLDINGS(holdings, accounts, activity, recurring, securities, profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_HOLDINGS = XLPy.CallUDF("harvest_xl.udfs", "HX_HOLDINGS", Array(holdings, accounts, activity, recurring, securities, profile), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_HOLDINGS = XLPy.CallUDF("harvest_xl.udfs", "HX_HOLDINGS", Array(holdings, accounts, activity, recurring, securities, profile))
+        Exit Function
+    #End If
+failed:
+    HX_HOLDINGS = Err.Description
+End Function
+
 Function HX_LOSS_DEDUCTION(filing_status, net_st, net_lt)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -235,26 +248,26 @@ failed:
     HX_TERM = Err.Description
 End Function
 
-Function HX_WASH_RISK(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, Optional identical, Optional policy)
+Function HX_WASH_RISK(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, Optional identical, Optional policy, Optional wash_policy)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_RISK", Array(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, identical, policy), ActiveWorkbook, Application.Caller)
+        HX_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_RISK", Array(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, identical, policy, wash_policy), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_RISK", Array(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, identical, policy))
+        HX_WASH_RISK = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_RISK", Array(account_type, ticker, shares, cost_basis, market_value, acquired, as_of, activity, identical, policy, wash_policy))
         Exit Function
     #End If
 failed:
     HX_WASH_RISK = Err.Description
 End Function
 
-Function HX_WASH_SALES(activity, Optional identical, Optional policy)
+Function HX_WASH_SALES(activity, Optional identical, Optional policy, Optional wash_policy)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_WASH_SALES = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_SALES", Array(activity, identical, policy), ActiveWorkbook, Application.Caller)
+        HX_WASH_SALES = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_SALES", Array(activity, identical, policy, wash_policy), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_WASH_SALES = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_SALES", Array(activity, identical, policy))
+        HX_WASH_SALES = XLPy.CallUDF("harvest_xl.udfs", "HX_WASH_SALES", Array(activity, identical, policy, wash_policy))
         Exit Function
     #End If
 failed:

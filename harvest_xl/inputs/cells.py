@@ -11,24 +11,26 @@ raw COM code. Every converter here accepts those forms and raises
 :class:`HarvestInputError` naming the argument and the problem otherwise
 (``'2026-13-01' is not a date``).
 
-Both the Excel functions (through :mod:`harvest_xl.excel.convert`) and the table-level
-row parsing (:mod:`harvest_xl.engine.rows`, used by ``HX_EVALUATE`` and the workbook
-refresh) convert through these functions, so the same cell gives the same value, or the
-same message, everywhere. Pure: no clock, no workbook library.
-
-Fast paths come first (the exact built-in types Excel sends), because every per-row UDF
-call goes through here.
+Every reader of the package converts cells through these functions — the Excel functions,
+the table parsing of :mod:`harvest_xl.inputs.tables` and the Profile reader (used by the
+table-level functions, the workbook refresh, the CLI and the Python API), and the broker
+importers — so the same cell gives the same value, or the same message, everywhere.
+Excel's serial dates and error codes are known here and nowhere else.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
+from harvest_xl.engine.checks import require_fraction
 from harvest_xl.engine.errors import HarvestInputError
+
+T = TypeVar("T")
 
 
 class _Required:
@@ -83,6 +85,12 @@ _SERIAL_MAX = 2958465  # 9999-12-31
 
 ZERO = Decimal(0)
 
+# The dates any input can hold: from Excel's first date to a year short of its last, because
+# the rules add to them (wash-sale windows, holding periods, payroll schedules) and
+# 9999-12-31 plus 31 days is past the end of the calendar.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(9998, 12, 31)
+
 # Money larger than this is a typo or a wrong cell, not a portfolio (ten trillion dollars).
 _MONEY_LIMIT = Decimal("1e13")
 _FLOAT_LIMIT_HIGH = 1e13
@@ -133,12 +141,12 @@ def describe(value: object) -> str:
 
 def is_empty(value: object) -> bool:
     """An empty cell: ``None``, empty text or only spaces."""
-    return value is None or (type(value) is str and not value.strip())
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _error_text(value: object) -> str | None:
     """The Excel error a cell value stands for, or None when it is not an error."""
-    if type(value) is str:
+    if isinstance(value, str):
         text = value.strip().upper()
         if text in EXCEL_ERRORS:
             return text
@@ -225,10 +233,22 @@ def to_date(value: object, argument: str, default: Any = REQUIRED) -> date:
     """A cell as a ``date``: datetime, date, Excel serial number, or text: ISO (2026-11-27,
     also with a time), US (11/27/2026, 11-27-26), 2026/11/27, or with the month's name
     (27-Nov-2026, 27 Nov 2026, Nov 27, 2026, November 27 2026). Day-first text such as
-    27/11/2026 is not guessed at: it is an error (month 27).
+    27/11/2026 is not guessed at: it is an error (month 27). The date must lie from
+    :data:`FIRST_DATE` to :data:`LAST_DATE`.
 
     An empty cell gives ``default`` (or an error when the argument is required).
     """
+    found = _any_date(value, argument, default)
+    if found is default and default is not REQUIRED:
+        return found
+    if found < FIRST_DATE:
+        raise HarvestInputError(argument, f"{found.isoformat()} is before 1900")
+    if found > LAST_DATE:
+        raise HarvestInputError(argument, f"{found.isoformat()} is too far in the future")
+    return found
+
+
+def _any_date(value: object, argument: str, default: Any) -> date:
     if type(value) is date:
         return value
     if type(value) is datetime or isinstance(value, datetime):  # pywintypes time is a subclass
@@ -237,7 +257,7 @@ def to_date(value: object, argument: str, default: Any = REQUIRED) -> date:
         return _date_from_serial(value, value, argument)
     if value is None:
         return _missing(argument, default)
-    if type(value) is str:
+    if isinstance(value, str):
         if not value.strip():
             return _missing(argument, default)
         error = _error_text(value)
@@ -250,26 +270,6 @@ def to_date(value: object, argument: str, default: Any = REQUIRED) -> date:
     if error:
         raise _cell_error(argument, error)
     raise HarvestInputError(argument, f"{describe(value)} is not a date")
-
-
-# The dates a portfolio row can hold: from Excel's first date to a year short of its last,
-# because the rules add to them (wash-sale windows, holding periods, payroll schedules) and
-# 9999-12-31 plus 31 days is past the end of the calendar.
-FIRST_ROW_DATE = date(1900, 1, 1)
-LAST_ROW_DATE = date(9998, 12, 31)
-
-
-def to_row_date(value: object, argument: str, default: Any = REQUIRED) -> date:
-    """:func:`to_date`, limited to :data:`FIRST_ROW_DATE` .. :data:`LAST_ROW_DATE` (the
-    table-level rows and the Profile: a year 1 or 9999 date there is a typo)."""
-    result = to_date(value, argument, default)
-    if result is None or result is default:
-        return result
-    if result < FIRST_ROW_DATE:
-        raise HarvestInputError(argument, f"{result.isoformat()} is before 1900")
-    if result > LAST_ROW_DATE:
-        raise HarvestInputError(argument, f"{result.isoformat()} is too far in the future")
-    return result
 
 
 # --------------------------------------------------------------------------- numbers
@@ -333,7 +333,7 @@ def to_decimal(value: object, argument: str, default: Any = REQUIRED) -> Decimal
         return _check_magnitude(Decimal(value), value, argument)
     if value is None:
         return _missing(argument, default)
-    if type(value) is str:
+    if isinstance(value, str):
         if not value.strip():
             return _missing(argument, default)
         error = _error_text(value)
@@ -355,16 +355,24 @@ to_money = to_decimal
 
 def to_rate(value: object, argument: str, default: Any = REQUIRED) -> Decimal:
     """A percentage as the fraction Excel stores (5% = 0.05); from 0 to 1 inclusive."""
-    if type(value) is float and 0.0 <= value <= 1.0:  # fast path
-        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     rate = to_decimal(value, argument, default)
     if rate is default and default is not REQUIRED:
         return rate
-    if rate < 0 or rate > 1:
-        raise HarvestInputError(
-            argument, f"{describe(value)} is not a rate between 0% and 100% (type 5% or 0.05)"
-        )
-    return rate
+    return require_fraction(rate, argument)
+
+
+def to_choice(
+    value: object, argument: str, parse: Callable[[object, str], T], default: Any = REQUIRED
+) -> T:
+    """A cell holding one of a fixed set of words (a filing status, an account type ...):
+    ``parse`` is the category's own parser (``FilingStatus.parse``); an error cell or an empty
+    one is reported as for any other cell."""
+    if is_empty(value):
+        return _missing(argument, default)
+    error = _error_text(value)
+    if error:
+        raise _cell_error(argument, error)
+    return parse(value, argument)
 
 
 def to_int(value: object, argument: str, default: Any = REQUIRED) -> int:
@@ -400,7 +408,7 @@ def to_bool(value: object, argument: str, default: Any = REQUIRED) -> bool:
         raise _cell_error(argument, error)
     if type(value) in (int, float) and value in (0, 1):
         return bool(value)
-    if type(value) is str:
+    if isinstance(value, str):
         word = value.strip().lower()
         if word in _TRUE_WORDS:
             return True
@@ -411,7 +419,7 @@ def to_bool(value: object, argument: str, default: Any = REQUIRED) -> bool:
 
 def to_text(value: object, argument: str, default: Any = REQUIRED) -> str:
     """A cell as text, stripped; a whole number typed in a text column becomes ``'42'``."""
-    if type(value) is str:
+    if isinstance(value, str):
         text = value.strip()
         if not text:
             return _missing(argument, default)

@@ -1,4 +1,5 @@
-"""Cell-value conversion: what Excel really sends, and the errors users see for the rest."""
+"""The one reader of each input: what Excel really sends, and the errors users see for the
+rest (cells, ranges, the Profile, the positional and header-keyed tables)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,18 @@ import pytest
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import FilingStatus, WashSalePolicy
 from harvest_xl.engine.profile import PROFILE_KEYS, Profile
-from harvest_xl.excel.convert import (
+from harvest_xl.inputs.cells import (
     REQUIRED,
-    drop_header,
     is_empty,
-    profile_from_pairs,
     to_bool,
     to_date,
     to_decimal,
     to_int,
     to_rate,
-    to_table,
     to_text,
 )
+from harvest_xl.inputs.profile import profile_from_range as profile_from_pairs
+from harvest_xl.inputs.ranges import drop_header, to_table
 
 # --------------------------------------------------------------------------- dates
 
@@ -40,7 +40,7 @@ from harvest_xl.excel.convert import (
         pytest.param(1.0, date(1900, 1, 1), id="serial 1 is 1900-01-01"),
         pytest.param(59.0, date(1900, 2, 28), id="serial 59 is 1900-02-28 (before the leap bug)"),
         pytest.param(61.0, date(1900, 3, 1), id="serial 61 is 1900-03-01 (after the leap bug)"),
-        pytest.param(2958465.0, date(9999, 12, 31), id="last serial Excel has"),
+        pytest.param(2958100.0, date(9998, 12, 31), id="the last date any input may hold"),
         pytest.param("2026-03-15", date(2026, 3, 15), id="ISO text"),
         pytest.param(" 2026-03-15 ", date(2026, 3, 15), id="ISO text with spaces"),
         pytest.param("2026-03-15 00:00:00", date(2026, 3, 15), id="str(datetime)"),
@@ -68,6 +68,8 @@ def test_to_date_accepts_what_cells_hold(value, expected):
         (0.0, "acquired: 0 is not a date"),
         (-5.0, "acquired: -5 is not a date"),
         (2958466.0, "acquired: 2958466 is not a date"),
+        (2958101.0, "acquired: 9999-01-01 is too far in the future"),
+        ("9999-12-20", "acquired: 9999-12-20 is too far in the future"),
         (math.nan, "acquired: nan is not a date"),
         (math.inf, "acquired: inf is not a date"),
         (True, "acquired: True is not a date"),
@@ -325,17 +327,18 @@ def test_profile_from_pairs_field_names_and_defaults():
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([["Tax year", 2026], ["Filing status", "single"], ["Salary", 1]], "unknown key 'Salary'"),
-        ([["Filing status", "single"]], "'Tax year' is missing"),
-        ([["Tax year", 2026]], "'Filing status' is missing"),
-        ([["Tax year", 2026], ["Tax year", 2025]], "'Tax year' is given twice"),
+        ([["Tax year", 2026], ["Filing status", "single"], ["Salary", 1]],
+         "Salary: is not a Profile key"),
+        ([["Filing status", "single"]], "Tax year: is missing (it is required)"),
+        ([["Tax year", 2026]], "Filing status: is missing (it is required)"),
+        ([["Tax year", 2026], ["Tax year", 2025]], "Tax year: is given twice (also row 1)"),
         ([["Tax year", "20x6"], ["Filing status", "single"]], "Tax year: '20x6' is not a"),
         ([["Tax year", 2026], ["Filing status", "married"]], "Filing status: 'married' is not one"),
         ([["Tax year", 2026], ["Filing status", "s"], ["As-of date", "2026-13-01"]],
          "As-of date: '2026-13-01' is not a date"),
         ([["Tax year", 2026], ["Filing status", "s"], ["State tax rate", 5]], "State tax rate: 5"),
         ([["Tax year"]], "needs two columns"),
-        ([[2026, 1]], "key 2026 is not a Profile key"),
+        ([[2026, 1]], "2026: is not a Profile key"),
     ],
 )
 def test_profile_from_pairs_errors_name_the_key(rows, message):
@@ -348,9 +351,9 @@ def test_profile_from_pairs_errors_name_the_key(rows, message):
 
 def test_every_profile_key_is_distinct_after_normalising():
     """No two Profile keys (or field names) fold to the same lookup key."""
-    from harvest_xl.excel.convert import _normalise_key
+    from harvest_xl.engine.names import fold
 
-    labels = {_normalise_key(key) for key in PROFILE_KEYS}
+    labels = {fold(key) for key in PROFILE_KEYS}
     assert len(labels) == len(PROFILE_KEYS)
     base = {"tax_year": 2026, "filing_status": "single"}
     for key, field in PROFILE_KEYS.items():
@@ -360,44 +363,52 @@ def test_every_profile_key_is_distinct_after_normalising():
             assert isinstance(profile_from_pairs(rows), Profile)
 
 
-# --------------------------------------------------------------------------- engine rows
+# --------------------------------------------------------------------------- tables
 
 
-def test_activity_from_rows_builds_activity_and_numbers_rows():
-    """Activity rows become Activity objects; a header and blank rows are skipped."""
+def test_activity_from_positions_builds_activity_and_numbers_rows():
+    """Nine-column activity rows become Activity objects, read by the Activity table's rules
+    (each row's account gets its typed account type); blank rows are skipped, and a bad
+    cell is that row's problem, numbered from the first row given."""
     from harvest_xl.engine.lots import Action, Activity
     from harvest_xl.engine.models import AccountType
-    from harvest_xl.excel.convert import activity_from_rows
+    from harvest_xl.inputs.tables import activity_from_positions
 
     rows = [
-        ["Date", "Account", "Type", "Action", "Ticker", "Shares", "Price", "Basis", "Acquired"],
         ["3/1/2024", "Brokerage", "brokerage", "Sold", " vti ", "10", "$90", "1,000", 45000.0],
         [None] * 9,
         [date(2024, 3, 5), "IRA", "IRA", "buy", "VTI", 5.0, 91.0],
     ]
-    assert activity_from_rows(rows) == [
+    read = activity_from_positions(rows, 2)
+    assert read.problems == []
+    assert read.activity == [
         Activity(date(2024, 3, 1), "Brokerage", AccountType.TAXABLE, Action.SELL, "VTI",
                  Decimal(10), Decimal(90), Decimal(1000), date(2023, 3, 15)),
         Activity(date(2024, 3, 5), "IRA", AccountType.TRADITIONAL_IRA, Action.BUY, "VTI",
                  Decimal(5), Decimal(91)),
     ]
-    with pytest.raises(HarvestInputError, match="activity: row 3, price: 'x' is not a number"):
-        activity_from_rows([*rows[:2], rows[3][:6] + ["x"]])
+    bad = activity_from_positions([rows[0], rows[2][:6] + ["x"]], 2)
+    assert [(p.row, p.field, p.message) for p in bad.problems] == [
+        (3, "Price", "'x' is not a number")
+    ]
+    clash = activity_from_positions([rows[0], [*rows[0][:2], "IRA", *rows[0][3:]]], 1)
+    assert [(p.row, p.field) for p in clash.problems] == [(2, "Type")]
 
 
 def test_identical_from_rows():
     """Ticker/group pairs, header optional; a blank group means the ticker stands alone."""
-    from harvest_xl.excel.convert import identical_from_rows
+    from harvest_xl.inputs.tables import identical_from_rows
 
     groups = identical_from_rows([["Ticker", "Group"], ["vti", "Total"], ["ITOT", "total"],
                                   ["X", None]])
     assert groups.identical("VTI", "itot") and not groups.identical("VTI", "X")
-    assert identical_from_rows(None).groups == {}
+    assert identical_from_rows(to_table(None, "identical")).groups == {}
 
 
 def test_records_from_table():
-    """Header-keyed records; dates and money text converted in their columns; blanks kept."""
-    from harvest_xl.excel.convert import records_from_table
+    """Header-keyed records of the cells as given (the table readers convert them); blank
+    rows inside the table kept, trailing ones dropped."""
+    from harvest_xl.inputs.ranges import records_from_table
 
     rows = [
         ["Account", "Acquired", "Cost basis", "Notes", None],
@@ -407,7 +418,7 @@ def test_records_from_table():
         [None, None, None, None, None],
     ]
     assert records_from_table(rows, "holdings", ("Account",)) == [
-        {"Account": "B", "Acquired": date(2026, 3, 15), "Cost basis": Decimal(-1234), "Notes": "x"},
+        {"Account": "B", "Acquired": "3/15/2026", "Cost basis": "(1,234)", "Notes": "x"},
         {"Account": None, "Acquired": None, "Cost basis": None, "Notes": None},
         {"Account": "C", "Acquired": "someday", "Cost basis": 5.0, "Notes": None},
     ]
@@ -419,13 +430,13 @@ def test_records_from_table():
 def test_conversions_from_rows():
     """Roth conversions: year, taxable, non-taxable; the third column may be left off."""
     from harvest_xl.engine.roth import Conversion
-    from harvest_xl.excel.convert import conversions_from_rows
+    from harvest_xl.inputs.tables import conversions_from_rows
 
     assert conversions_from_rows([["Year", "Taxable"], [2023.0, 4000.0], [2024, "$500", 100]]) == [
         Conversion(2023, Decimal(4000), Decimal(0)),
         Conversion(2024, Decimal(500), Decimal(100)),
     ]
-    assert conversions_from_rows(None) == []
+    assert conversions_from_rows([]) == []
 
 
 @pytest.mark.parametrize(
@@ -435,8 +446,7 @@ def test_conversions_from_rows():
 def test_to_term(value, expected):
     """The holding term as HX_TERM writes it, or its common abbreviations."""
     from harvest_xl.engine.models import Term
-    from harvest_xl.excel.convert import to_term
 
-    assert to_term(value) is Term[expected]
+    assert Term.parse(value) is Term[expected]
     with pytest.raises(HarvestInputError, match="is not Long-term or Short-term"):
-        to_term("medium")
+        Term.parse("medium")

@@ -1,10 +1,10 @@
 """Header-keyed rows (as the workbook's tables hold them) into engine models.
 
-The one row-parsing path: ``HX_EVALUATE`` (through :func:`~harvest_xl.engine.portfolio.
-evaluate_portfolio`) and the workbook refresh (``harvest_xl.excel.refresh``) both call the
-``parse_*`` functions here, and every cell is converted by :mod:`harvest_xl.engine.cells`,
-the same rules the single-value Excel functions use. So a cell gives the same value, or the
-same message, wherever it is read.
+The one row-parsing path: the Excel functions that take tables (``HX_EVALUATE``,
+``HX_WASH_SALES``, the per-lot ``HX_LOT_`` functions), the workbook refresh, the CLI and the
+Python API all call the ``parse_*`` functions here, and every cell is converted by
+:mod:`harvest_xl.inputs.cells`, the same rules the single-value Excel functions use. So a
+cell gives the same value, or the same message, wherever it is read.
 
 Every problem is collected as a :class:`RowProblem` (table, row, column header, message,
 fix) and the row is left out; the rest is still computed. A row's number is its index in
@@ -14,32 +14,32 @@ the models built carry the same number in their ``row`` field.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from harvest_xl.engine import cells
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import (
     Account,
     Action,
     Activity,
     Frequency,
+    IdenticalGroups,
     Lot,
     Owner,
     Recurring,
     Security,
+    identical_groups,
 )
 from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.names import fold
+from harvest_xl.inputs import cells
 
 Row = Mapping[str, object]
 
-# The cell rules, under the names this module has always offered (one implementation).
-to_decimal = cells.to_decimal
-to_date = cells.to_date
+ZERO = Decimal(0)
 T = TypeVar("T")
 H = TypeVar("H", bound=Hashable)
 
@@ -100,13 +100,6 @@ _FIELD_NAMES = {
 }
 
 
-@functools.lru_cache(maxsize=1024)
-def _fold(name: str) -> str:
-    """A header name with case and spacing ignored (cached: a table repeats the same few
-    header names on every row)."""
-    return re.sub(r"[^a-z0-9$%]+", " ", name.lower()).strip()
-
-
 # ------------------------------------------------------------------------ reading
 
 
@@ -116,14 +109,14 @@ class _Reader:
 
     def __init__(self, table: str, number: int, row: Row, problems: list[RowProblem]) -> None:
         self.table, self.number, self.problems = table, number, problems
-        self.cells = {_fold(str(k)): v for k, v in row.items()}
+        self.cells = {fold(str(k)): v for k, v in row.items()}
         self.ok = True
 
     def blank(self) -> bool:
         return all(cells.is_empty(v) for v in self.cells.values())
 
     def raw(self, name: str) -> object:
-        return self.cells.get(_fold(name))
+        return self.cells.get(fold(name))
 
     def get(
         self,
@@ -207,10 +200,10 @@ def parse_accounts(
         name = r.get("Account", _text, FIX_ACCOUNT_NAME)
         kind = r.get("Type", _account_type, FIX_TYPE)
         owner = r.get("Owner", _owner, FIX_OWNER, required=False)
-        separation = r.get("Separation date", cells.to_row_date, FIX_DATE, required=False)
-        simple = r.get("SIMPLE start date", cells.to_row_date, FIX_DATE, required=False)
+        separation = r.get("Separation date", cells.to_date, FIX_DATE, required=False)
+        simple = r.get("SIMPLE start date", cells.to_date, FIX_DATE, required=False)
         first_year = r.get("Roth first contribution year", cells.to_int, FIX_YEAR, False)
-        if name is not None and name.casefold() in folded:
+        if name is not None and fold(name) in folded:
             r.fail(
                 "Account", f"{cells.describe(name)} is listed twice", "give each account one row"
             )
@@ -227,21 +220,21 @@ def parse_accounts(
         )
         if account is not None:
             found[account.name] = account
-            folded.add(account.name.casefold())
+            folded.add(fold(account.name))
     return found
 
 
 class _Accounts:
-    """Account lookup by name, case and spacing ignored."""
+    """Account lookup by name, compared as every name is (:func:`~harvest_xl.engine.names.fold`)."""
 
     def __init__(self, accounts: Mapping[str, Account]) -> None:
-        self.by_name = {" ".join(name.split()).casefold(): a for name, a in accounts.items()}
+        self.by_name = {fold(name): a for name, a in accounts.items()}
 
     def get(self, r: _Reader) -> Account | None:
         name = r.get("Account", _text, FIX_ACCOUNT_NAME)
         if name is None:
             return None
-        account = self.by_name.get(" ".join(name.split()).casefold())
+        account = self.by_name.get(fold(name))
         if account is None:
             r.fail(
                 "Account",
@@ -263,7 +256,8 @@ def parse_lots(
 ) -> list[Lot]:
     """The Holdings table: Account, Ticker, Shares, Acquired, Cost basis, Price.
 
-    Without an as-of date every cell is still checked, but no lot is built.
+    Without an as-of date the lots are read for their value alone: as of
+    :data:`~harvest_xl.inputs.cells.LAST_DATE`, so no acquisition date is refused.
     """
     lookup = _Accounts(accounts)
     fixes = {
@@ -275,10 +269,10 @@ def parse_lots(
         account = lookup.get(r)
         ticker = r.get("Ticker", _text, FIX_TICKER)
         shares = r.get("Shares", cells.to_decimal, FIX_SHARES)
-        acquired = r.get("Acquired", cells.to_row_date, FIX_DATE)
+        acquired = r.get("Acquired", cells.to_date, FIX_DATE)
         basis = r.get("Cost basis", cells.to_money, _FIXES["Cost basis"])
         price = r.get("Price", cells.to_money, _FIXES["Price"])
-        if as_of is None or account is None:
+        if account is None:
             continue
         lot = r.build(
             Lot,
@@ -289,7 +283,7 @@ def parse_lots(
             acquired,
             basis,
             price,
-            as_of,
+            as_of or cells.LAST_DATE,
             account.owner,
             r.number,
             fixes=fixes,
@@ -319,7 +313,7 @@ def parse_activity(
     }
     out: list[Activity] = []
     for r in _readers("Activity", rows, numbers, problems):
-        when = r.get("Date", cells.to_row_date, FIX_DATE)
+        when = r.get("Date", cells.to_date, FIX_DATE)
         account = lookup.get(r)
         action = r.get("Action", _action, FIX_ACTION)
         ticker = r.get("Ticker", _text, FIX_TICKER)
@@ -327,7 +321,7 @@ def parse_activity(
         price = r.get("Price", cells.to_money, _FIXES["Price"])
         selling = action is Action.SELL
         basis = r.get("Cost basis", cells.to_money, FIX_SELL, required=selling)
-        acquired = r.get("Acquired", cells.to_row_date, FIX_SELL, required=selling)
+        acquired = r.get("Acquired", cells.to_date, FIX_SELL, required=selling)
         if account is None:
             continue
         trade = r.build(
@@ -367,7 +361,7 @@ def parse_recurring(
         ticker = r.get("Ticker", _text, FIX_TICKER)
         amount = r.get("Amount", cells.to_money, _FIXES["Amount"])
         frequency = r.get("Frequency", _frequency, FIX_FREQUENCY)
-        next_date = r.get("Next date", cells.to_row_date, FIX_DATE)
+        next_date = r.get("Next date", cells.to_date, FIX_DATE)
         if account is None:
             continue
         plan = r.build(
@@ -433,4 +427,192 @@ def duplicates(models: Iterable[H]) -> list[tuple[H, H]]:
         earlier = first.setdefault(model, model)
         if earlier is not model:
             out.append((model, earlier))
+    return out
+
+
+# ------------------------------------------------------------------- all the tables
+
+
+@dataclass
+class Tables:
+    """The workbook's input tables as engine models; rows with a problem are left out."""
+
+    accounts: dict[str, Account]
+    lots: list[Lot]
+    activity: list[Activity]
+    recurring: list[Recurring]
+    securities: list[Security]
+    identical: IdenticalGroups
+    problems: list[RowProblem]
+
+    def account(self, name: str) -> Account:
+        """The Accounts row of ``name``, compared as the table readers compare account
+        names (:func:`~harvest_xl.engine.names.fold`).
+
+        Raises:
+            HarvestInputError: ``account``, when no such row (or its row has a problem).
+        """
+        found = _Accounts(self.accounts).by_name.get(fold(name))
+        if found is None:
+            raise HarvestInputError(
+                "account",
+                f"{cells.describe(name)} is not on the Accounts sheet (or its row there has a "
+                "problem)",
+            )
+        return found
+
+
+def read_tables(
+    accounts: Sequence[Row] = (),
+    holdings: Sequence[Row] = (),
+    activity: Sequence[Row] = (),
+    recurring: Sequence[Row] = (),
+    securities: Sequence[Row] = (),
+    as_of: date | None = None,
+    numbers: Mapping[str, Sequence[int]] | None = None,
+) -> Tables:
+    """Read every input table at once (each by its reader above), collecting problems.
+
+    ``numbers`` gives, per table name, the caller's number of each row (the refresh passes
+    worksheet rows); otherwise a row's number is its index. Without ``as_of`` the Holdings
+    rows are checked but no lot is built.
+    """
+    problems: list[RowProblem] = []
+    rows_of = numbers or {}
+    by_name = parse_accounts(accounts, problems, rows_of.get("Accounts"))
+    lots = parse_lots(holdings, by_name, as_of, problems, rows_of.get("Holdings"))
+    acts = parse_activity(activity, by_name, problems, rows_of.get("Activity"))
+    plans = parse_recurring(recurring, by_name, problems, rows_of.get("Recurring"))
+    secs = parse_securities(securities, problems, rows_of.get("Securities"))
+    return Tables(by_name, lots, acts, plans, secs, identical_groups(secs), problems)
+
+
+# ----------------------------------------------------------- ranges without headers
+
+
+ACTIVITY_POSITIONS: tuple[str, ...] = (
+    "Date",
+    "Account",
+    "Type",
+    "Action",
+    "Ticker",
+    "Shares",
+    "Price",
+    "Cost basis",
+    "Acquired",
+)
+"""``HX_WASH_SALES``'s positional activity columns, in order (each row names its account's
+type in the third column, so no Accounts table is needed)."""
+
+
+def activity_from_positions(rows: Sequence[Sequence[object]], first_number: int) -> Tables:
+    """Activity rows laid out as :data:`ACTIVITY_POSITIONS` (the last two may be left off),
+    read by the same rules as the Activity table: each row's account and type become an
+    Accounts row (a type that is no account type, or an account given two types, is that
+    row's problem), then the rows are parsed as the Activity table. Rows are numbered from
+    ``first_number``."""
+    problems: list[RowProblem] = []
+    records = [dict(zip(ACTIVITY_POSITIONS, row, strict=False)) for row in rows]
+    numbers = [first_number + i for i in range(len(records))]
+    types: dict[str, tuple[AccountType, int]] = {}
+    account_rows: list[Row] = []
+    account_numbers: list[int] = []
+    for number, record in zip(numbers, records, strict=True):
+        name, typed = record.get("Account"), record.get("Type")
+        if cells.is_empty(name) or not isinstance(name, str) or cells.is_empty(typed):
+            continue  # the Activity reader reports the empty cell
+        try:
+            kind = cells.to_choice(typed, "Type", AccountType.parse)
+        except HarvestInputError as error:
+            problems.append(RowProblem("Activity", number, "Type", error.problem, FIX_TYPE))
+            continue
+        earlier = types.setdefault(fold(name), (kind, number))
+        if earlier[0] is not kind:
+            problems.append(
+                RowProblem(
+                    "Activity",
+                    number,
+                    "Type",
+                    f"{cells.describe(name)} is {earlier[0].value} in row {earlier[1]} and "
+                    f"{kind.value} here",
+                    "give each account one type",
+                )
+            )
+        elif earlier[1] == number:
+            account_rows.append({"Account": name, "Type": kind})
+            account_numbers.append(number)
+    by_name = parse_accounts(account_rows, problems, account_numbers)
+    bad = {p.row for p in problems}
+    acts = parse_activity(
+        [r for n, r in zip(numbers, records, strict=True) if n not in bad],
+        by_name,
+        problems,
+        [n for n in numbers if n not in bad],
+    )
+    problems.sort(key=lambda p: p.row)
+    return Tables(by_name, [], acts, [], [], IdenticalGroups(), problems)
+
+
+def identical_from_rows(rows: Sequence[Sequence[object]]) -> IdenticalGroups:
+    """A two-column range (ticker, group name) as identical groups; a header row
+    (``Ticker``...) and blank rows are skipped, a blank group means "only itself".
+
+    Raises:
+        HarvestInputError: ``row N, ticker: ...``, or a ticker put in two groups.
+    """
+    pairs = []
+    for number, row in enumerate(rows, start=1):
+        if all(cells.is_empty(cell) for cell in row):
+            continue
+        if number == 1 and fold(str(row[0])) in _IDENTICAL_HEADERS:
+            continue
+        if len(row) < 2:
+            raise HarvestInputError("identical", "needs two columns: ticker and group")
+        try:
+            pairs.append((cells.to_text(row[0], "ticker"), cells.to_text(row[1], "group", "")))
+        except HarvestInputError as error:
+            raise HarvestInputError(
+                "identical", f"row {number}, {error.argument}: {error.problem}"
+            ) from None
+    try:
+        return IdenticalGroups.from_pairs(pairs)
+    except HarvestInputError as error:
+        raise HarvestInputError("identical", error.problem) from None
+
+
+_IDENTICAL_HEADERS = frozenset({"ticker", "symbol", "security"})
+
+
+_CONVERSION_HEADERS = frozenset({"year", "conversion year"})
+
+
+def conversions_from_rows(rows: Sequence[Sequence[object]]) -> list[Any]:
+    """Roth conversions, one row per year: year, taxable amount, non-taxable amount
+    (optional). A header row (``Year``...) and blank rows are skipped.
+
+    Raises:
+        HarvestInputError: ``conversions``, naming the row and the cell.
+    """
+    from harvest_xl.engine.roth import Conversion  # imported on first use: Roth is rare
+
+    out = []
+    for number, row in enumerate(rows, start=1):
+        if all(cells.is_empty(cell) for cell in row):
+            continue
+        if number == 1 and isinstance(row[0], str) and fold(row[0]) in _CONVERSION_HEADERS:
+            continue
+        if len(row) < 2:
+            raise HarvestInputError("conversions", "needs columns: year, taxable, non-taxable")
+        try:
+            out.append(
+                Conversion(
+                    cells.to_int(row[0], "year"),
+                    cells.to_money(row[1], "taxable", ZERO),
+                    cells.to_money(row[2] if len(row) > 2 else None, "nontaxable", ZERO),
+                )
+            )
+        except HarvestInputError as error:
+            raise HarvestInputError(
+                "conversions", f"row {number}, {error.argument}: {error.problem}"
+            ) from None
     return out
