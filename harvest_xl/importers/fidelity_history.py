@@ -14,7 +14,7 @@ actions are skipped by reason; the legal text and ``Date downloaded`` line end t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from harvest_xl.engine.errors import HarvestInputError
@@ -32,7 +32,6 @@ from harvest_xl.importers.source import csv_records
 from harvest_xl.importers.table import (
     Columns,
     FileBuilder,
-    cell,
     find_header,
     has_columns,
     is_blank,
@@ -129,10 +128,10 @@ def detect(header_cells: Sequence[str]) -> bool:
 def read(text: str, source_name: str) -> ImportResult:
     """Read a Fidelity history download."""
     out = FileBuilder(source_name, Broker.FIDELITY, FileKind.HISTORY, LAYOUT.name)
-    quote = "'" if "'Run Date'" in text[:4096] else '"'
-    records = csv_records(text, source_name, quotechar=quote)
+    requoted = "'Run Date'" in text[:4096]  # the sample re-saved with ' as the quote
+    records = csv_records(text, source_name, quotechar="'" if requoted else '"')
     _, _, header = find_header(records, detect, source_name)
-    columns = _HistoryColumns(Columns(header))
+    reader = _Reader(out, _HistoryColumns(Columns(header)), requoted)
     finished = False
     for line, cells in records:
         if is_blank(cells):
@@ -143,7 +142,7 @@ def read(text: str, source_name: str) -> ImportResult:
             out.skip(SkipReason.FOOTER)
             continue
         try:
-            _read_row(out, columns, line, cells)
+            reader.row(line, cells)
         except HarvestInputError as error:
             out.problem(line, error)
     return out.result()
@@ -162,72 +161,134 @@ class _HistoryColumns:
         "commission",
         "fees",
         "amount",
+        "width",
+        "has_number",
     )
 
     def __init__(self, columns: Columns) -> None:
+        # A missing optional column points past the row's last cell, at the empty cell each
+        # row is padded with, so every cell is read by plain indexing.
+        self.width = len(columns.names) + 1
+        blank = self.width - 1
         self.run_date = columns.need("run date")
-        self.account = columns.find("account")
-        self.number = columns.find("account number")
+        self.account = _or(columns.find("account"), blank)
+        self.number = _or(columns.find("account number"), blank)
+        self.has_number = columns.find("account number") is not None
         self.action = columns.need("action")
         self.symbol = columns.need("symbol")
-        self.description = columns.find("description", "security description")
+        self.description = _or(columns.find("description", "security description"), blank)
         self.quantity = columns.need("quantity")
-        self.price = columns.find("price ($)", "price")
-        self.commission = columns.find("commission ($)", "commission")
-        self.fees = columns.find("fees ($)", "fees")
+        self.price = _or(columns.find("price ($)", "price"), blank)
+        self.commission = _or(columns.find("commission ($)", "commission"), blank)
+        self.fees = _or(columns.find("fees ($)", "fees"), blank)
         self.amount = columns.need("amount ($)", "amount")
 
 
-def _read_row(out: FileBuilder, at: _HistoryColumns, line: int, cells: list[str]) -> None:
-    values = out.values
-    run_date = clean(cell(cells, at.run_date))
-    if "pending" in run_date.lower():
-        out.skip(SkipReason.PENDING)
-        return
-    action = clean(cell(cells, at.action))
-    symbol = clean(cell(cells, at.symbol))
-    description = clean(cell(cells, at.description))
-    outcome = classify(action)
-    if outcome is None:
-        out.skip(UNRECOGNISED_ACTION + " ".join(action.split()[:3]))
-        return
-    if isinstance(outcome, SkipReason):
-        out.skip(outcome)
-        return
-    if is_option(symbol):
-        out.skip(SkipReason.OPTION)
-        return
-    shares = values.shares(cell(cells, at.quantity), "Quantity")
-    amount = values.number(clean(cell(cells, at.amount)), "Amount")
-    kind = _trade_kind(outcome, shares, amount, action)
-    if isinstance(kind, SkipReason):
-        out.skip(kind)
-        return
-    if is_core(symbol, description):
-        out.skip(SkipReason.CORE_CASH)
-        return
-    if not symbol:
-        raise HarvestInputError(
-            "Symbol", f"the row names no ticker (the security is {description!r}); enter it by hand"
+def _or(position: int | None, blank: int) -> int:
+    return blank if position is None else position
+
+
+class _Reader:
+    """One file's rows, with what repeats across rows (an action's classification, an
+    account's identity, whether a symbol is an option) worked out once per distinct text."""
+
+    __slots__ = ("out", "at", "clean", "_outcomes", "_accounts", "_options")
+
+    def __init__(self, out: FileBuilder, at: _HistoryColumns, requoted: bool) -> None:
+        self.out = out
+        self.at = at
+        self.clean: Callable[[str], str] = clean if requoted else str.strip
+        self._outcomes: dict[str, TradeKind | SkipReason | str | None] = {}
+        self._accounts: dict[tuple[str, str], str | None] = {}
+        self._options: dict[str, bool] = {}
+
+    def row(self, line: int, cells: list[str]) -> None:
+        out, at, values, clean = self.out, self.at, self.out.values, self.clean
+        if len(cells) < at.width:  # pad: missing cells and missing columns read empty
+            cells = cells + [""] * (at.width - len(cells))
+        elif cells[at.width - 1]:  # something past the header's columns: not read
+            cells = cells[: at.width - 1] + [""]
+        account = self._account(cells, line)  # every account named, even by skipped rows
+        run_date = clean(cells[at.run_date])
+        if "pending" in run_date.lower():
+            out.skip(SkipReason.PENDING)
+            return
+        action = clean(cells[at.action])
+        if action in self._outcomes:
+            outcome = self._outcomes[action]
+        else:
+            outcome = self._outcomes[action] = classify(action)
+        if outcome is None:
+            out.skip(UNRECOGNISED_ACTION + " ".join(action.split()[:3]))
+            return
+        if isinstance(outcome, SkipReason):
+            out.skip(outcome)
+            return
+        symbol = clean(cells[at.symbol])
+        if self._is_option(symbol):
+            out.skip(SkipReason.OPTION)
+            return
+        shares = values.shares(cells[at.quantity], "Quantity")
+        amount = values.number(clean(cells[at.amount]), "Amount")
+        kind = _trade_kind(outcome, shares, amount, action)
+        if isinstance(kind, SkipReason):
+            out.skip(kind)
+            return
+        description = clean(cells[at.description])
+        if is_core(symbol, description):
+            out.skip(SkipReason.CORE_CASH)
+            return
+        if not symbol:
+            raise HarvestInputError(
+                "Symbol",
+                f"the row names no ticker (the security is {description!r}); enter it by hand",
+            )
+        if shares is None:
+            raise HarvestInputError("Quantity", "the row gives no quantity")
+        trade_date = values.day(run_date, "Run Date")
+        if "as of" in action or "AS OF" in action:
+            as_of = find_as_of(action)
+            if as_of is not None:
+                trade_date = values.day(as_of, "Action (as of)")
+        out.add_trade(
+            line,
+            account=account,
+            kind=kind,
+            trade_date=trade_date,
+            ticker=symbol,
+            shares=shares if kind is TradeKind.SPLIT else abs(shares),
+            action=action,
+            price=values.number(clean(cells[at.price]), "Price"),
+            amount=amount,
+            fees=self._fees(cells),
         )
-    if shares is None:
-        raise HarvestInputError("Quantity", "the row gives no quantity")
-    trade_date = values.day(run_date, "Run Date")
-    as_of = find_as_of(action)
-    if as_of is not None:
-        trade_date = values.day(as_of, "Action (as of)")
-    out.add_trade(
-        line,
-        account=_account(out, at, cells, line),
-        kind=kind,
-        trade_date=trade_date,
-        ticker=symbol,
-        shares=shares if kind is TradeKind.SPLIT else abs(shares),
-        action=action,
-        price=values.number(clean(cell(cells, at.price)), "Price"),
-        amount=amount,
-        fees=_fees(out, at, cells),
-    )
+
+    def _is_option(self, symbol: str) -> bool:
+        found = self._options.get(symbol)
+        if found is None:
+            found = self._options[symbol] = is_option(symbol)
+        return found
+
+    def _account(self, cells: list[str], line: int) -> str | None:
+        at = self.at
+        shown = (cells[at.account], cells[at.number])
+        if shown in self._accounts:
+            return self._accounts[shown]
+        if at.has_number:
+            identity = self.out.account(self.clean(shown[0]), self.clean(shown[1]), line)
+        else:
+            identity = self.out.account(*split_account(shown[0]), line)
+        self._accounts[shown] = identity
+        return identity
+
+    def _fees(self, cells: list[str]) -> Decimal | None:
+        """Commission and fees as the row states them (summed when the file splits them)."""
+        values, at, clean = self.out.values, self.at, self.clean
+        commission = values.number(clean(cells[at.commission]), "Commission")
+        fees = values.number(clean(cells[at.fees]), "Fees")
+        if commission is None:
+            return fees
+        return commission if fees is None else commission + fees
 
 
 def _trade_kind(
@@ -252,22 +313,6 @@ def _trade_kind(
         return TradeKind.REINVEST if action.upper().startswith("DIVIDEND") else TradeKind.BUY
     # _SPLIT_IF_SHARES: shares without cash are a split's; with cash, a distribution paid.
     return TradeKind.SPLIT if moved and not amount else SkipReason.DIVIDEND
-
-
-def _account(out: FileBuilder, at: _HistoryColumns, cells: list[str], line: int) -> str | None:
-    if at.number is not None:
-        return out.account(clean(cell(cells, at.account)), clean(cell(cells, at.number)), line)
-    name, number = split_account(cell(cells, at.account))
-    return out.account(name, number, line)
-
-
-def _fees(out: FileBuilder, at: _HistoryColumns, cells: list[str]) -> Decimal | None:
-    """Commission and fees as the row states them (summed when the file splits them)."""
-    commission = out.values.number(clean(cell(cells, at.commission)), "Commission")
-    fees = out.values.number(clean(cell(cells, at.fees)), "Fees")
-    if commission is None:
-        return fees
-    return commission if fees is None else commission + fees
 
 
 LAYOUT = Layout(

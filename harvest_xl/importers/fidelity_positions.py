@@ -89,6 +89,8 @@ def read_positions(
             continue
         symbol = cell(cells, symbol_at).strip()
         description = cell(cells, description_at).strip()
+        # Every account named is registered, even one holding only cash.
+        account = out.account(cell(cells, name_at), cell(cells, number_at), line)
         if "pending" in symbol.lower() or "pending" in cell(cells, number_at).lower():
             out.skip(SkipReason.PENDING)
             continue
@@ -103,7 +105,6 @@ def read_positions(
             if shares is not None and shares < 0:
                 out.skip(SkipReason.SHORT)
                 continue
-            account = out.account(cell(cells, name_at), cell(cells, number_at), line)
             acquired = values.day(cell(cells, acquired_at), "Date Acquired") if lots else None
             out.add_lot(
                 line,

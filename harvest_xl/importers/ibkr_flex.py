@@ -96,6 +96,7 @@ def read_trades(text: str, source_name: str) -> ImportResult:
             out.skip(SkipReason.SECTION)
             continue
         try:
+            account = out.account(None, cell(cells, columns.find("clientaccountid")), line)
             side = cell(cells, columns.need("buy/sell")).strip().upper()
             asset = cell(cells, columns.find("assetclass")).strip().upper()
             ticker = (
@@ -121,7 +122,7 @@ def read_trades(text: str, source_name: str) -> ImportResult:
             shares = values.shares(cell(cells, columns.need("quantity")), "Quantity")
             out.add_trade(
                 line,
-                account=out.account(None, cell(cells, columns.find("clientaccountid")), line),
+                account=account,
                 kind=kind,
                 trade_date=values.day(
                     cell(cells, columns.need("tradedate", "date/time")), "TradeDate"

@@ -74,6 +74,7 @@ def read(text: str, source_name: str) -> ImportResult:
             continue
         row = cells[2:]
         try:
+            account = out.account(None, cell(row, columns.need("account")), line)
             type_text = " ".join(cell(row, columns.need("transaction type")).split())
             outcome = _TYPES.get(type_text.lower())
             if outcome is None:
@@ -85,7 +86,7 @@ def read(text: str, source_name: str) -> ImportResult:
             shares = values.shares(cell(row, columns.need("quantity")), "Quantity")
             out.add_trade(
                 line,
-                account=out.account(None, cell(row, columns.need("account")), line),
+                account=account,
                 kind=outcome,
                 trade_date=values.day(cell(row, columns.need("date")), "Date"),
                 ticker=cell(row, columns.need("symbol")),

@@ -28,7 +28,6 @@ from harvest_xl.importers.source import csv_records
 from harvest_xl.importers.table import (
     Columns,
     FileBuilder,
-    cell,
     filled,
     has_columns,
     is_blank,
@@ -134,37 +133,41 @@ def detect_json(keys: Sequence[str]) -> bool:
 def read(text: str, source_name: str) -> ImportResult:
     """Read a Schwab transactions CSV."""
     out = FileBuilder(source_name, Broker.SCHWAB, FileKind.HISTORY, LAYOUT.name)
-    columns: Columns | None = None
+    reader: _Reader | None = None
     account: str | None = None
     for line, cells in csv_records(text, source_name):
         if is_blank(cells):
             continue
         first = cells[0].strip()
-        if detect(cells):
-            if columns is not None:
+        if first.strip('"').lower() == "date" and detect(cells):
+            if reader is not None:
                 out.row()
                 out.skip(SkipReason.SECTION)
-            columns = Columns(cells)
+            reader = _Reader(out, Columns(cells))
             continue
-        if columns is not None:
+        if reader is not None:
             out.row()
-        if first.lower().startswith("transactions") and filled(cells) <= 2:
-            if first.lower().startswith("transactions total"):
-                out.skip(SkipReason.TOTAL)
-                continue
-            account = out.account(*title_account(first), line)
-            if columns is not None:
-                out.skip(SkipReason.SECTION)
-            continue
-        if columns is None:
+        if first[:1].isdigit():  # a dated row: the common case
+            if reader is not None:
+                try:
+                    reader.row(line, cells, account)
+                except HarvestInputError as error:
+                    out.problem(line, error)
             continue
         if first.lower().startswith("transactions total"):
-            out.skip(SkipReason.TOTAL)
+            if reader is not None:
+                out.skip(SkipReason.TOTAL)
             continue
-        try:
-            _read_row(out, columns, line, cells, account)
-        except HarvestInputError as error:
-            out.problem(line, error)
+        if first.lower().startswith("transactions") and filled(cells) <= 2:
+            account = out.account(*title_account(first), line)
+            if reader is not None:
+                out.skip(SkipReason.SECTION)
+            continue
+        if reader is not None:
+            try:
+                reader.row(line, cells, account)  # not a date: reported as the row's problem
+            except HarvestInputError as error:
+                out.problem(line, error)
     return out.result()
 
 
@@ -180,15 +183,13 @@ def read_json(text: str, source_name: str) -> ImportResult:
     rows = document.get("BrokerageTransactions") if isinstance(document, dict) else None
     if not isinstance(rows, list):
         raise BrokerFileError(source_name, "BrokerageTransactions is not a list of transactions")
-    columns = Columns(_COLUMNS)
+    reader = _Reader(out, Columns(_COLUMNS))
     for number, row in enumerate(rows, start=1):
         out.row()
-        if not isinstance(row, dict):
-            out.problem(number, "the transaction is not an object of named fields")
-            continue
-        cells = [_json_text(row.get(field)) for field in _JSON_FIELDS]
         try:
-            _read_row(out, columns, number, cells, None)
+            if not isinstance(row, dict):
+                raise HarvestInputError("transaction", "is not an object of named fields")
+            reader.row(number, [_json_text(row.get(field)) for field in _JSON_FIELDS], None)
         except HarvestInputError as error:
             out.problem(number, error)
     return out.result()
@@ -204,48 +205,69 @@ def _json_text(value: object) -> str:
     raise HarvestInputError("value", f"{value!r} is not a text or a number")
 
 
-def _read_row(
-    out: FileBuilder, columns: Columns, line: int, cells: list[str], account: str | None
-) -> None:
-    values = out.values
-    action = " ".join(cell(cells, columns.need("action")).split())
-    symbol = cell(cells, columns.need("symbol")).strip()
-    outcome = _ACTIONS.get(action.lower())
-    if outcome is None:
-        out.skip(UNRECOGNISED_ACTION + action)
-        return
-    if isinstance(outcome, SkipReason):
-        out.skip(outcome)
-        return
-    shares = values.shares(cell(cells, columns.need("quantity")), "Quantity")
-    if outcome == _BY_SIGN:
-        if not shares:
-            journal = "journal" in action.lower()
-            out.skip(SkipReason.JOURNAL if journal else SkipReason.CASH_MOVEMENT)
+class _Reader:
+    """The rows under one header: the columns found once, the date cells ("X as of Y") and
+    actions worked out once per distinct text."""
+
+    __slots__ = ("out", "date", "action", "symbol", "quantity", "price", "fees", "amount", "width")
+
+    def __init__(self, out: FileBuilder, columns: Columns) -> None:
+        self.out = out
+        self.date = columns.need("date")
+        self.action = columns.need("action")
+        self.symbol = columns.need("symbol")
+        self.quantity = columns.need("quantity")
+        self.price = columns.need("price")
+        self.fees = columns.need("fees & comm")
+        self.amount = columns.need("amount")
+        self.width = 1 + max(
+            self.date, self.action, self.symbol, self.quantity, self.price, self.fees, self.amount
+        )
+
+    def row(self, line: int, cells: list[str], account: str | None) -> None:
+        out, values = self.out, self.out.values
+        if len(cells) < self.width:  # a short row: its missing cells are empty
+            cells = cells + [""] * (self.width - len(cells))
+        action = " ".join(cells[self.action].split())
+        outcome = _ACTIONS.get(action.lower())
+        if outcome is None:
+            out.skip(UNRECOGNISED_ACTION + action)
             return
-        kind = TradeKind.TRANSFER_IN if shares > 0 else TradeKind.TRANSFER_OUT
-    else:
-        assert isinstance(outcome, TradeKind)
-        kind = outcome
-    if is_listed_option(symbol):
-        out.skip(SkipReason.OPTION)
-        return
-    posted, as_of = split_as_of(cell(cells, columns.need("date")))
-    trade_date = values.day(as_of if as_of is not None else posted, "Date")
-    if shares is not None and kind is not TradeKind.SPLIT:
-        shares = abs(shares)
-    out.add_trade(
-        line,
-        account=account,
-        kind=kind,
-        trade_date=trade_date,
-        ticker=symbol,
-        shares=shares,
-        action=action,
-        price=values.number(cell(cells, columns.need("price")), "Price"),
-        amount=values.number(cell(cells, columns.need("amount")), "Amount"),
-        fees=values.number(cell(cells, columns.need("fees & comm")), "Fees & Comm"),
-    )
+        if isinstance(outcome, SkipReason):
+            out.skip(outcome)
+            return
+        symbol = cells[self.symbol].strip()
+        shares = values.shares(cells[self.quantity], "Quantity")
+        if outcome == _BY_SIGN:
+            if not shares:
+                journal = "journal" in action.lower()
+                out.skip(SkipReason.JOURNAL if journal else SkipReason.CASH_MOVEMENT)
+                return
+            kind = TradeKind.TRANSFER_IN if shares > 0 else TradeKind.TRANSFER_OUT
+        else:
+            assert isinstance(outcome, TradeKind)
+            kind = outcome
+        if " " in symbol and is_listed_option(symbol):
+            out.skip(SkipReason.OPTION)
+            return
+        date_text = cells[self.date]
+        if "as of" in date_text.lower():
+            posted, as_of = split_as_of(date_text)
+            date_text = as_of if as_of is not None else posted
+        if shares is not None and kind is not TradeKind.SPLIT:
+            shares = abs(shares)
+        out.add_trade(
+            line,
+            account=account,
+            kind=kind,
+            trade_date=values.day(date_text, "Date"),
+            ticker=symbol,
+            shares=shares,
+            action=action,
+            price=values.number(cells[self.price], "Price"),
+            amount=values.number(cells[self.amount], "Amount"),
+            fees=values.number(cells[self.fees], "Fees & Comm"),
+        )
 
 
 LAYOUT = Layout(

@@ -65,7 +65,7 @@ def has_columns(cells: Sequence[str], *names: str) -> bool:
 
 def is_blank(cells: Sequence[str]) -> bool:
     """A record with nothing in it (an empty line, ``,,,,``, or ``""``)."""
-    return not any(cell.strip() for cell in cells)
+    return not "".join(cells).strip()
 
 
 def filled(cells: Sequence[str]) -> int:
@@ -76,7 +76,12 @@ def filled(cells: Sequence[str]) -> int:
 def looks_like_footer(cells: Sequence[str]) -> bool:
     """A disclaimer or "Date downloaded" line: one filled cell, or a first cell that begins with
     a literal quote (a disclaimer sentence split at its commas by a re-save)."""
-    return filled(cells) == 1 or cells[0].lstrip().startswith('"')
+    first = cells[0].lstrip()
+    if first.startswith('"'):
+        return True
+    if first[:1].isdigit() and len(cells) - cells.count("") > 1:
+        return False  # a dated row with more in it: the common case, decided without a loop
+    return filled(cells) == 1
 
 
 class Columns:
@@ -129,11 +134,27 @@ def find_header(
     raise BrokerFileError(source_name, "the layout's header row is missing")
 
 
+def _number_text(number: Decimal) -> str:
+    """A number's canonical text: ``142.0350`` and ``142.035`` both give ``142.035``."""
+    text = str(number)
+    if "E" in text:
+        text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _optional_number(number: Decimal | None) -> str:
+    return "" if number is None else _number_text(number)
+
+
 def _canon(part: object) -> str:
+    if isinstance(part, str):
+        return part
     if part is None:
         return ""
     if isinstance(part, Decimal):
-        return format(part.normalize(), "f")
+        return _number_text(part)
     if isinstance(part, date):
         return part.isoformat()
     if isinstance(part, Term | TradeKind):
@@ -188,6 +209,11 @@ class FileBuilder:
     def key(self, tag: str, parts: Iterable[object]) -> str:
         """The identity key of a record saying ``parts`` (see the module docstring)."""
         canonical = "\x1f".join(_canon(part) for part in (self._prefix, tag, *parts))
+        return self._digest(canonical, tag)
+
+    def _digest(self, canonical: str, tag: str) -> str:
+        """The key of ``canonical`` (which starts with the broker and ``tag``), counting the
+        earlier records of the file that said the same."""
         seen = self._occurrences.get(canonical, 0)
         self._occurrences[canonical] = seen + 1
         digest = hashlib.blake2b(
@@ -298,7 +324,12 @@ class FileBuilder:
                 acquired=acquired,
                 action=" ".join(action.split()),
                 source=self.source(line),
-                key=self.key("trade", (account, trade_date, kind, ticker, shares, price, amount)),
+                key=self._digest(
+                    f"{self._prefix}\x1ftrade\x1f{account or ''}\x1f{trade_date.isoformat()}"
+                    f"\x1f{kind.name}\x1f{ticker}\x1f{_number_text(shares)}"
+                    f"\x1f{_optional_number(price)}\x1f{_optional_number(amount)}",
+                    "trade",
+                ),
             )
         )
         self._records += 1

@@ -126,6 +126,7 @@ def _account(out: FileBuilder, columns: Columns, cells: list[str], line: int) ->
 
 def _holding(out: FileBuilder, columns: Columns, line: int, cells: list[str]) -> None:
     values = out.values
+    account = _account(out, columns, cells, line)
     symbol = cell(cells, columns.need("symbol")).strip().upper()
     if symbol in SETTLEMENT_FUNDS:
         out.skip(SkipReason.CORE_CASH)
@@ -136,7 +137,7 @@ def _holding(out: FileBuilder, columns: Columns, line: int, cells: list[str]) ->
         return
     out.add_lot(
         line,
-        account=_account(out, columns, cells, line),
+        account=account,
         ticker=symbol,
         shares=shares,
         price=values.number(cell(cells, columns.need("share price")), "Share Price"),
@@ -148,6 +149,7 @@ def _holding(out: FileBuilder, columns: Columns, line: int, cells: list[str]) ->
 
 def _transaction(out: FileBuilder, columns: Columns, line: int, cells: list[str]) -> None:
     values = out.values
+    account = _account(out, columns, cells, line)
     kind_text = " ".join(cell(cells, columns.need("transaction type")).split())
     outcome = next(
         (found for prefix, found in _TYPES if kind_text.lower().startswith(prefix)), None
@@ -173,7 +175,7 @@ def _transaction(out: FileBuilder, columns: Columns, line: int, cells: list[str]
         return
     out.add_trade(
         line,
-        account=_account(out, columns, cells, line),
+        account=account,
         kind=kind,
         trade_date=values.day(cell(cells, columns.need("trade date")), "Trade Date"),
         ticker=symbol,
