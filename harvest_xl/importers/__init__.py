@@ -28,6 +28,7 @@ from harvest_xl.importers.records import (
 )
 from harvest_xl.importers.registry import (
     LAYOUTS,
+    download_instructions,
     known_layouts,
     read_data,
     read_file,
@@ -51,6 +52,7 @@ __all__ = [
     "SkipReason",
     "SourceLine",
     "TradeKind",
+    "download_instructions",
     "infer_account_type",
     "known_layouts",
     "read_data",

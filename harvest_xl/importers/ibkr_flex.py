@@ -28,6 +28,7 @@ from harvest_xl.importers.table import (
     FileBuilder,
     cell,
     find_header,
+    header_name,
     header_names,
     is_blank,
 )
@@ -92,7 +93,7 @@ def read_trades(text: str, source_name: str) -> ImportResult:
             out.skip(SkipReason.SECTION)
             continue
         cells = _payload(raw)
-        if detect_trades(cells):
+        if header_name(cell(cells, 0)) == columns.names[0] and detect_trades(cells):
             out.skip(SkipReason.SECTION)
             continue
         try:
@@ -151,7 +152,8 @@ def read_cash(text: str, source_name: str) -> ImportResult:
         if is_blank(raw):
             continue
         out.row()
-        if raw[0].strip().upper() in _TRAILERS or detect_cash(raw):
+        repeated = header_name(cell(_payload(raw), 0)) == columns.names[0] and detect_cash(raw)
+        if raw[0].strip().upper() in _TRAILERS or repeated:
             out.skip(SkipReason.SECTION)
             continue
         type_text = " ".join(cell(_payload(raw), columns.need("type")).split())

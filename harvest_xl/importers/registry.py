@@ -36,7 +36,13 @@ from harvest_xl.importers import (
 from harvest_xl.importers.errors import BrokerFileError
 from harvest_xl.importers.layout import Layout
 from harvest_xl.importers.records import ImportResult
-from harvest_xl.importers.source import MAX_FILE_BYTES, csv_records, decode_text, read_bytes
+from harvest_xl.importers.source import (
+    MAX_FILE_BYTES,
+    csv_records,
+    decode_text,
+    read_bytes,
+    too_large,
+)
 from harvest_xl.importers.table import MAX_PREAMBLE_RECORDS, filled
 
 LAYOUTS: tuple[Layout, ...] = (
@@ -128,12 +134,23 @@ def read_text(text: str, source_name: str) -> ImportResult:
     return recognise(text, source_name).read(text, source_name)
 
 
-def read_data(data: bytes, source_name: str) -> ImportResult:
-    """Check ``data`` is a text download (not a zip, a binary...), decode it and read it."""
+def read_data(data: bytes, source_name: str, max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
+    """Check ``data`` is a text download of at most ``max_bytes`` (not a zip, a binary...),
+    decode it and read it."""
+    if len(data) > max_bytes:
+        raise BrokerFileError(source_name, too_large(len(data), max_bytes))
     return read_text(decode_text(data, source_name), source_name)
 
 
 def read_file(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
     """Read a broker file from disk (never modified), refusing one larger than ``max_bytes``."""
     name = Path(path).name
-    return read_data(read_bytes(path, max_bytes), name)
+    return read_data(read_bytes(path, max_bytes), name, max_bytes)
+
+
+def download_instructions() -> list[str]:
+    """For each layout, the broker, what the file holds and where the website offers it."""
+    return [
+        f"{layout.broker.value}, {layout.kind.value}: {layout.where} ({layout.name})"
+        for layout in LAYOUTS
+    ]

@@ -22,6 +22,7 @@ from harvest_xl.importers.table import (
     FileBuilder,
     cell,
     filled,
+    header_name,
     header_names,
     is_blank,
     is_listed_option,
@@ -52,7 +53,7 @@ def read(text: str, source_name: str) -> ImportResult:
         if is_blank(cells):
             continue
         first = cells[0].strip()
-        if detect(cells):
+        if header_name(first) == "symbol" and detect(cells):
             if columns is not None:
                 out.row()
                 out.skip(SkipReason.SECTION)

@@ -59,17 +59,18 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) ->
     try:
         size = file_path.stat().st_size
         if size > max_bytes:
-            raise BrokerFileError(file_path.name, _too_large(size, max_bytes))
+            raise BrokerFileError(file_path.name, too_large(size, max_bytes))
         with file_path.open("rb") as stream:
             data = stream.read(max_bytes + 1)
     except OSError as exc:
         raise BrokerFileError(file_path.name, f"it cannot be read ({exc.strerror})") from exc
     if len(data) > max_bytes:  # grew since stat, or a device that reports no size
-        raise BrokerFileError(file_path.name, _too_large(len(data), max_bytes))
+        raise BrokerFileError(file_path.name, too_large(len(data), max_bytes))
     return data
 
 
-def _too_large(size: int, max_bytes: int) -> str:
+def too_large(size: int, max_bytes: int) -> str:
+    """The refusal of a file of ``size`` bytes, over the limit."""
     return (
         f"it is {size:,} bytes, larger than any broker download ({max_bytes // MiB} MB at most); "
         "download a shorter date range"

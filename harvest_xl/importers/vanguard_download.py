@@ -85,7 +85,7 @@ def read(text: str, source_name: str) -> ImportResult:
     for line, cells in csv_records(text, source_name):
         if is_blank(cells):
             continue
-        if has_columns(cells, *_HOLDINGS) or has_columns(cells, *_TRANSACTIONS):
+        if not cells[0][:1].isdigit() and detect(cells):  # (a data row starts with a number)
             if started:
                 out.row()
                 out.skip(SkipReason.SECTION)

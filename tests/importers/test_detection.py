@@ -12,6 +12,7 @@ from harvest_xl.importers import (
     BrokerFileError,
     FileKind,
     Layout,
+    download_instructions,
     read_data,
     read_text,
     recognise,
@@ -262,3 +263,15 @@ def test_fidelity_positions_older_cost_basis_era() -> None:
     )
     lot = read_text(text, "p.csv").lots[0]
     assert (lot.cost_basis, lot.cost_per_share) == (660, 220)
+
+
+def test_download_instructions_name_every_layout() -> None:
+    """One line per layout: broker, kind, where on the website, and the file's usual name."""
+    lines = download_instructions()
+    assert len(lines) == len(LAYOUTS)
+    assert lines[0] == (
+        "Fidelity, positions: Accounts & Trade > Portfolio > Positions > Download "
+        "(Portfolio_Positions.csv)"
+    )
+    for layout, line in zip(LAYOUTS, lines, strict=True):
+        assert layout.where in line and layout.name in line

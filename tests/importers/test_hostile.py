@@ -188,3 +188,9 @@ def test_broker_file_is_never_modified(tmp_path: Path) -> None:
     read_file(path)
     assert path.read_bytes() == original
     assert path.stat().st_mtime == 1_000_000_000
+
+
+def test_bytes_over_the_limit_refused() -> None:
+    """Bytes already in memory are refused past the limit too, before decoding."""
+    with pytest.raises(BrokerFileError, match="it is 2,000 bytes"):
+        read_data(b"x" * 2000, "big.csv", max_bytes=1000)
