@@ -67,7 +67,7 @@ def read(text: str, source_name: str) -> ImportResult:
                 line,
                 account=None,
                 ticker=ticker,
-                description=cell(cells, description_at).strip() or None,
+                description=values.text(cell(cells, description_at)),
                 shares=values.shares(cell(cells, quantity_at), "Quantity"),
                 acquired=values.day(cell(cells, acquired_at), "Date Acquired"),
                 sold=values.day(cell(cells, sold_at), "Date Sold"),

@@ -120,7 +120,7 @@ def _read_row(
         value=values.number(cell(cells, columns.find(*_MARKET_VALUE)), "Market Value"),
         is_position_total=True,
         as_of=as_of,
-        description=cell(cells, columns.find("description")).strip() or None,
+        description=values.text(cell(cells, columns.find("description"))),
     )
 
 

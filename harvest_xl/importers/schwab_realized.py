@@ -91,7 +91,7 @@ def _read(text: str, source_name: str, layout: Layout) -> ImportResult:
                 line,
                 account=account,
                 ticker=cell(cells, columns.need("symbol")),
-                description=cell(cells, columns.find("name")).strip() or None,
+                description=values.text(cell(cells, columns.find("name"))),
                 shares=values.shares(cell(cells, columns.need("quantity")), "Quantity"),
                 acquired=values.day(cell(cells, columns.find("opened date")), "Opened Date"),
                 sold=values.day(cell(cells, columns.need("closed date")), "Closed Date"),

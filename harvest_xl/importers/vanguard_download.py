@@ -143,7 +143,7 @@ def _holding(out: FileBuilder, columns: Columns, line: int, cells: list[str]) ->
         price=values.number(cell(cells, columns.need("share price")), "Share Price"),
         value=values.number(cell(cells, columns.need("total value")), "Total Value"),
         is_position_total=True,
-        description=cell(cells, columns.need("investment name")).strip() or None,
+        description=values.text(cell(cells, columns.need("investment name"))),
     )
 
 
