@@ -1,6 +1,6 @@
 """Cell values as brokers write them, read through the project's one cell-value reader.
 
-The general rules for money, numbers, dates and text live in :mod:`harvest_xl.engine.cells`
+The general rules for money, numbers, dates and text live in :mod:`harvest_xl.inputs.cells`
 (``$1,234.56``, ``(1,234.56)``, ``+$0.16``, ``5%``, ``MM/DD/YYYY``, ``YYYY-MM-DD``,
 ``YYYY/MM/DD``, ``Feb 15 2026``...). This module is the only place the importers import it from
 (it moves to ``harvest_xl.inputs`` in a later refactor: change the import below), and it adds
@@ -24,7 +24,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from harvest_xl.engine.cells import to_date, to_decimal, to_text
+from harvest_xl.inputs.cells import to_date, to_decimal, to_text
 
 __all__ = ["BLANK_WORDS", "CellValues", "find_as_of", "split_as_of", "to_text"]
 

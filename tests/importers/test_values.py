@@ -109,6 +109,6 @@ def test_bad_value_names_the_column(text: str, kind: str) -> None:
 def test_cells_module_imported_from_one_place() -> None:
     """Only importers/values.py imports the general cell-value reader (one line to move)."""
     importing = sorted(
-        path.name for path in PACKAGE.glob("*.py") if "harvest_xl.engine.cells" in path.read_text()
+        path.name for path in PACKAGE.glob("*.py") if "harvest_xl.inputs.cells" in path.read_text()
     )
     assert importing == ["values.py"]
