@@ -12,7 +12,6 @@ import xlwings as xw
 from harvest_xl.engine.harvest import harvest_saving
 from harvest_xl.engine.models import FilingStatus, Term
 from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
-from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.tax import TaxReturn, federal_tax
 from harvest_xl.inputs.cells import to_choice, to_decimal, to_int, to_money
 from harvest_xl.inputs.profile import profile_from_range
