@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.holding import holding_term
+from harvest_xl.engine.holding import anniversary, holding_term
 from harvest_xl.engine.models import AccountType, Term, _normalise
 from harvest_xl.engine.params import penalty_parameter
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
@@ -148,20 +148,15 @@ def is_covered_security(acquired: date, fund: bool = False) -> bool:
     return acquired >= (_COVERED_FUND_FROM if fund else _COVERED_STOCK_FROM)
 
 
-def lot_basis_reporting(
-    account_reporting: BasisReporting, acquired: date | None, fund: bool = False
-) -> BasisReporting:
-    """The account's reporting resolved for one lot: ``BY_DATE`` becomes covered or not.
-
-    A lot of unknown acquisition date under ``BY_DATE`` is taken as not reported.
+def resolve_reporting(account_reporting: BasisReporting, covered: bool) -> BasisReporting:
+    """The account's reporting for one lot: ``BY_DATE`` becomes covered or not reported by
+    whether the lot is a covered security (:func:`is_covered_security`).
 
     Authority: IRC §6045(g)(3); Instructions for Form 8949, "Box A" and "Box B".
     """
     if account_reporting is not BasisReporting.BY_DATE:
         return account_reporting
-    if acquired is not None and is_covered_security(acquired, fund):
-        return BasisReporting.COVERED
-    return BasisReporting.NOT_REPORTED
+    return BasisReporting.COVERED if covered else BasisReporting.NOT_REPORTED
 
 
 def form8949_box(part: Part, reporting: BasisReporting) -> Box:
@@ -207,14 +202,15 @@ class RowIssue(NamedTuple):
 
 class Form8949Row(NamedTuple):
     """One Form 8949 row. The first eleven fields are the sheet's columns
-    (:data:`FORM_8949_HEADERS`); the rest explain the row.
+    (:data:`FORM_8949_HEADERS`); the rest explain the row, and ``block`` is its source.
 
     ``part``/``box`` are None only when the basis is unknown (the term is unknown too);
     ``cost_basis`` and ``gain_or_loss`` are None exactly then. ``adjustment`` is None when
     ``code`` is empty. ``reported_basis`` is the basis a broker reports (cost paid plus
-    same-account wash adjustments), ``correct_basis`` the basis of IRC §1012/§1091(d).
-    ``wash_disallowed`` is the W part of (g), ``basis_correction`` the B part (<= 0).
-    ``term_on_1099`` is the type of gain the broker reports (None when no 1099-B states one).
+    same-account wash adjustments), ``correct_basis`` the basis of IRC §1012/§1091(d), both
+    rounded as the row is. ``wash_disallowed`` is the W part of (g), ``basis_correction`` the
+    B part (<= 0). ``term_on_1099`` is the type of gain the broker reports on a box A/D row
+    (None elsewhere, or when it cannot be told: see :class:`IssueKind`).
     """
 
     part: Part | None
@@ -228,24 +224,50 @@ class Form8949Row(NamedTuple):
     adjustment: Decimal | None
     gain_or_loss: Decimal | None
     account: str
-    ticker: str
-    shares: Decimal
-    acquired: date | None
-    term: Term | None
     term_on_1099: Term | None
     reported_basis: Decimal | None
     correct_basis: Decimal | None
     wash_disallowed: Decimal
     basis_correction: Decimal
-    lost_for_good: Decimal
     provisional: bool
-    relief: LotRelief
-    sale_row: int | None
     notes: tuple[str, ...]
+    block: RealizedBlock
 
     def sheet_values(self) -> tuple[object, ...]:
         """The eleven values under :data:`FORM_8949_HEADERS`, typed (the adapter formats)."""
         return tuple(self[: len(FORM_8949_HEADERS)])
+
+    @property
+    def term(self) -> Term | None:
+        """The term of the row's part (None when the basis is unknown)."""
+        if self.part is None:
+            return None
+        return Term.SHORT if self.part is Part.SHORT_TERM else Term.LONG
+
+    @property
+    def ticker(self) -> str:
+        return self.block.ticker
+
+    @property
+    def shares(self) -> Decimal:
+        return self.block.shares
+
+    @property
+    def acquired(self) -> date | None:
+        """The trade date of the purchase (what a broker that saw no wash sale reports)."""
+        return self.block.acquired
+
+    @property
+    def lost_for_good(self) -> Decimal:
+        return self.block.lost_for_good
+
+    @property
+    def relief(self) -> LotRelief:
+        return self.block.relief
+
+    @property
+    def sale_row(self) -> int | None:
+        return self.block.sale_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,27 +293,44 @@ def check_block(block: RealizedBlock) -> None:
 
 
 def _block_problem(b: RealizedBlock) -> str | None:
-    if b.shares <= 0:
+    wash = b.wash_adjustment
+    disallowed = b.disallowed
+    basis_paid = b.basis_paid
+    if b.shares <= ZERO:
         return "shares must be positive"
-    if b.proceeds < 0 or b.wash_adjustment < 0 or b.disallowed < 0 or b.lost_for_good < 0:
+    if min(b.proceeds, wash, disallowed, b.lost_for_good) < ZERO:
         return "amounts must not be negative"
-    if not ZERO <= b.wash_adjustment_same_account <= b.wash_adjustment:
+    if not ZERO <= b.wash_adjustment_same_account <= wash:
         return "the same-account wash adjustment must be part of the wash adjustment"
-    if b.lost_for_good > b.disallowed:
+    if b.lost_for_good > disallowed:
         return "the loss lost for good must be part of the disallowed loss"
-    if b.basis_paid is None:
-        if b.wash_adjustment or b.disallowed:
+    if basis_paid is None:
+        if wash or disallowed:
             return "a block of unknown basis cannot carry or disallow a wash-sale loss"
         return None
-    if b.basis_paid < 0:
+    if basis_paid < ZERO:
         return "amounts must not be negative"
-    if b.acquired is None or b.holding_start is None:
+    start, acquired = b.holding_start, b.acquired
+    if acquired is None or start is None:
         return "a block of known basis needs its acquisition and holding-start dates"
-    if not b.holding_start <= b.acquired <= b.sold:
+    if not start <= acquired <= b.sold:
         return "dates must run holding start <= acquired <= sold"
-    if b.disallowed and b.disallowed > b.basis_paid + b.wash_adjustment - b.proceeds:
+    if disallowed and disallowed > basis_paid + wash - b.proceeds:
         return "the disallowed loss is more than the loss"
     return None
+
+
+class _Placement(NamedTuple):
+    """Where the rows of one account (and one side of the covered date) go: its reporting,
+    and the box and the list of rows of each part. Found once per account, not per row."""
+
+    reporting: BasisReporting
+    covered: bool
+    """Whether the broker reports this lot's basis to the IRS (box A/D)."""
+    short_box: Box
+    short_rows: list[Form8949Row]
+    long_box: Box
+    long_rows: list[Form8949Row]
 
 
 def form8949_rows(
@@ -314,46 +353,74 @@ def form8949_rows(
     ``fund_tickers`` are mutual funds or DRIP shares (covered from the later date).
     A spouse's sales are rows on a joint return and an issue otherwise.
 
+    One pass over the blocks; each distinct account, share description and holding-start
+    date is worked out once.
+
     Authority: IRC §1091(a), (d); §1223(3); §1222; Rev. Rul. 2008-5; Instructions for
     Form 8949 (2025), columns (a)-(h), codes B, T and W; tax-rules.md §4.1.
+
+    Raises:
+        HarvestInputError: a block breaks the ledger's contract (:func:`check_block`).
     """
     reporting = reporting or {}
     funds = frozenset(fund_tickers)
     unit = DOLLAR if whole_dollars else CENT
     last_final_sale = activity_through - _WASH_WINDOW
-    boxed: dict[Box | None, list[Form8949Row]] = {box: [] for box in Box}
-    boxed[None] = []
+    rows_by_box: dict[Box, list[Form8949Row]] = {box: [] for box in Box}
+    unknown_rows: list[Form8949Row] = []
     issues: list[RowIssue] = []
-    descriptions: dict[tuple[Decimal, str], str] = {}
+    placements: dict[tuple[str, bool], _Placement] = {}
+    shares_texts: dict[Decimal, str] = {}
+    last_days: dict[date, date] = {}  # holding start -> last day of its first year
     for block in blocks:
-        if block.sold.year != year or block.account_type is not AccountType.TAXABLE:
+        if block.sold.year != year or block.account_type is not _TAXABLE:
             continue
         check_block(block)
         if block.spouse and not joint_return:
             issues.append(_issue(block, IssueKind.SPOUSE_NOT_ON_RETURN, _SPOUSE_MESSAGE))
             continue
-        key = (block.shares, block.ticker)
-        description = descriptions.get(key)
-        if description is None:
-            description = descriptions[key] = f"{_shares_text(block.shares)} sh {block.ticker}"
-        account_reporting = reporting.get(block.account, BasisReporting.BY_DATE)
-        lot_reporting = lot_basis_reporting(
-            account_reporting, block.acquired, block.ticker in funds
-        )
-        if block.basis_paid is None:
-            row = _unknown_basis_row(block, description, unit)
+        shares = shares_texts.get(block.shares)
+        if shares is None:
+            shares = shares_texts[block.shares] = _shares_text(block.shares)
+        description = f"{shares} sh {block.ticker}"  # column (a), e.g. "100 sh XYZ"
+        start = block.holding_start
+        if block.basis_paid is None or start is None:
+            unknown_rows.append(_unknown_basis_row(block, description, unit))
             issues.append(_issue(block, IssueKind.BASIS_UNKNOWN, _UNKNOWN_MESSAGE))
+            continue
+        acquired = block.acquired
+        covered = acquired is not None and is_covered_security(acquired, block.ticker in funds)
+        place = placements.get((block.account, covered))
+        if place is None:
+            place = placements[(block.account, covered)] = _placement(
+                reporting.get(block.account, BasisReporting.BY_DATE), covered, rows_by_box
+            )
+        last_day = last_days.get(start)
+        if last_day is None:
+            last_day = last_days[start] = anniversary(start)
+        long_term = block.sold > last_day
+        on_1099: Term | None
+        if start == acquired or block.wash_adjustment == block.wash_adjustment_same_account:
+            on_1099 = _LONG if long_term else _SHORT  # the broker tacks what we tack
         else:
-            row = _known_basis_row(block, description, lot_reporting, unit, last_final_sale)
-            if row.provisional:
-                issues.append(_issue(block, IssueKind.PROVISIONAL, _provisional_message(block)))
-            if row.term_on_1099 is None and lot_reporting is BasisReporting.COVERED:
-                issues.append(_issue(block, IssueKind.TERM_ON_1099_UNCERTAIN, _MIXED_MESSAGE))
-        boxed[row.box].append(row)
-    rows = tuple(row for box in (*Box, None) for row in boxed[box])
-    return Form8949Result(year, rows, tuple(issues))
+            on_1099 = _term_on_1099(block, long_term)
+        row = _known_basis_row(block, description, place, long_term, on_1099, unit, last_final_sale)
+        (place.long_rows if long_term else place.short_rows).append(row)
+        if row.provisional:
+            issues.append(_issue(block, IssueKind.PROVISIONAL, _provisional_message(block)))
+        if on_1099 is None and place.covered:
+            issues.append(_issue(block, IssueKind.TERM_ON_1099_UNCERTAIN, _MIXED_MESSAGE))
+    rows = [row for box in Box for row in rows_by_box[box]]
+    rows.extend(unknown_rows)
+    return Form8949Result(year, tuple(rows), tuple(issues))
 
 
+_TAXABLE = AccountType.TAXABLE
+_PART_I = Part.SHORT_TERM
+_PART_II = Part.LONG_TERM
+_NAMED = LotRelief.NAMED
+_LONG = Term.LONG
+_SHORT = Term.SHORT
 _SPOUSE_MESSAGE = "a sale in the spouse's account belongs on the spouse's separate return"
 _UNKNOWN_MESSAGE = (
     "basis unknown: name the lot sold (acquired date and cost) or add its purchase; "
@@ -363,6 +430,23 @@ _MIXED_MESSAGE = (
     "the holding period tacks washed lots of this and of another account: check the type of "
     "gain on the 1099-B and add code T if it differs from this row's part"
 )
+
+
+def _placement(
+    account_reporting: BasisReporting, covered: bool, rows_by_box: dict[Box, list[Form8949Row]]
+) -> _Placement:
+    """The reporting and boxes of an account's lots on one side of the covered date."""
+    resolved = resolve_reporting(account_reporting, covered)
+    short_box = form8949_box(Part.SHORT_TERM, resolved)
+    long_box = form8949_box(Part.LONG_TERM, resolved)
+    return _Placement(
+        reporting=resolved,
+        covered=resolved is BasisReporting.COVERED,
+        short_box=short_box,
+        short_rows=rows_by_box[short_box],
+        long_box=long_box,
+        long_rows=rows_by_box[long_box],
+    )
 
 
 def _issue(block: RealizedBlock, kind: IssueKind, message: str) -> RowIssue:
@@ -388,44 +472,75 @@ def _shares_text(shares: Decimal) -> str:
     return format(shares.normalize(), "f")
 
 
+def _term_on_1099(b: RealizedBlock, long_term: bool) -> Term | None:
+    """The type of gain a broker reports when the holding period tacks a washed lot of
+    another account: it tacks only the same account's, so it judges from the purchase date
+    when nothing came from this account; None when both kinds were tacked and the two
+    readings differ (the broker's count cannot be known).
+
+    Authority: Instructions for Form 1099-DA (2026), box 6 (the broker applies §1223(3) to
+    the wash sales it reports); Reg. §1.6045-1(d)(6)(iii); realized-year.md §1.7.
+    """
+    assert b.acquired is not None
+    untacked_long = holding_term(b.acquired, b.sold) is _LONG
+    if b.wash_adjustment_same_account == 0 or untacked_long == long_term:
+        return _LONG if untacked_long else _SHORT
+    return None
+
+
 def _known_basis_row(
     b: RealizedBlock,
     description: str,
-    lot_reporting: BasisReporting,
+    place: _Placement,
+    long_term: bool,
+    on_1099: Term | None,
     unit: Decimal,
     last_final_sale: date,
 ) -> Form8949Row:
     """Columns (a)-(h) of a block of known basis (see the module docstring's conventions)."""
-    assert b.basis_paid is not None and b.acquired is not None and b.holding_start is not None
-    term = holding_term(b.holding_start, b.sold)
-    part = _PARTS[term]
-    box = form8949_box(part, lot_reporting)
-    correct = b.basis_paid + b.wash_adjustment
-    reported = b.basis_paid + b.wash_adjustment_same_account
+    basis_paid = b.basis_paid
+    assert basis_paid is not None
+    carried = b.wash_adjustment
+    disallowed = b.disallowed
+    covered = place.covered
     proceeds = b.proceeds.quantize(unit, ROUND_HALF_UP)
-    correct_e = correct.quantize(unit, ROUND_HALF_UP)
-    reported_e = correct_e if reported == correct else reported.quantize(unit, ROUND_HALF_UP)
-    covered = lot_reporting is BasisReporting.COVERED
-    # Box A/D: the broker's basis in (e), the carried adjustment it missed as code B.
-    cost_basis = reported_e if covered else correct_e
-    correction = reported_e - correct_e if covered else ZERO
-    # Code W: a full wash gives (h) = 0 exactly from the rounded figures (§4 item 6).
-    if not b.disallowed:
-        wash = ZERO
-    elif b.proceeds - correct + b.disallowed == 0:
-        wash = correct_e - proceeds
+    term = _LONG if long_term else _SHORT
+    if not covered:
+        on_1099 = None
+    if not carried and not disallowed:  # most sales: no wash sale before, none now
+        cost_basis = correct_e = reported_e = basis_paid.quantize(unit, ROUND_HALF_UP)
+        code, adjustment, wash, correction = "", None, ZERO, ZERO
+        gain_or_loss = proceeds - cost_basis
+        provisional = b.proceeds < basis_paid and b.sold > last_final_sale
     else:
-        wash = b.disallowed.quantize(unit, ROUND_HALF_UP)
-    term_on_1099 = _term_on_1099(b, term) if lot_reporting is not BasisReporting.NO_1099B else None
-    tacked_term = covered and term_on_1099 is not None and term_on_1099 is not term
-    code = form8949_codes(correction != 0, tacked_term, wash != 0)
-    adjustment = correction + wash if code else None
-    gain_or_loss = proceeds - cost_basis + (adjustment or ZERO)
-    provisional = b.sold > last_final_sale and b.proceeds - correct + b.disallowed < 0
-    notes = _notes(b, lot_reporting, term, term_on_1099, correct_e, provisional)
+        correct = basis_paid + carried
+        correct_e = correct.quantize(unit, ROUND_HALF_UP)
+        if carried == b.wash_adjustment_same_account:
+            reported_e = correct_e
+        else:
+            reported = basis_paid + b.wash_adjustment_same_account
+            reported_e = reported.quantize(unit, ROUND_HALF_UP)
+        # Box A/D: the broker's basis in (e), the carried adjustment it missed as code B.
+        cost_basis = reported_e if covered else correct_e
+        correction = reported_e - correct_e if covered else ZERO
+        exact_result = b.proceeds - correct + disallowed  # column (h) before rounding
+        if not disallowed:
+            wash = ZERO
+        elif exact_result == ZERO:  # a full wash: (h) is 0 from the rounded figures (§4 item 6)
+            wash = correct_e - proceeds
+        else:
+            wash = disallowed.quantize(unit, ROUND_HALF_UP)
+        term_differs = on_1099 is not None and on_1099 is not term
+        code = form8949_codes(correction != ZERO, term_differs, wash != ZERO)
+        adjustment = correction + wash if code else None
+        gain_or_loss = proceeds - cost_basis + (adjustment or ZERO)
+        provisional = exact_result < ZERO and b.sold > last_final_sale
+    notes = _NO_NOTES
+    if code or provisional or carried or b.spouse or b.relief is not _NAMED:
+        notes = _notes(b, place.reporting, term, on_1099, correct_e, provisional)
     return Form8949Row(
-        part=part,
-        box=box,
+        part=_PART_II if long_term else _PART_I,
+        box=place.long_box if long_term else place.short_box,
         description=description,
         date_acquired=b.holding_start,
         date_sold=b.sold,
@@ -435,45 +550,25 @@ def _known_basis_row(
         adjustment=adjustment,
         gain_or_loss=gain_or_loss,
         account=b.account,
-        ticker=b.ticker,
-        shares=b.shares,
-        acquired=b.acquired,
-        term=term,
-        term_on_1099=term_on_1099 if covered else None,
+        term_on_1099=on_1099,
         reported_basis=reported_e,
         correct_basis=correct_e,
         wash_disallowed=wash,
         basis_correction=correction,
-        lost_for_good=b.lost_for_good,
         provisional=provisional,
-        relief=b.relief,
-        sale_row=b.sale_row,
         notes=notes,
+        block=b,
     )
 
 
-def _term_on_1099(b: RealizedBlock, term: Term) -> Term | None:
-    """The type of gain a broker reports: it tacks only washed lots of the same account.
-
-    None when the holding period tacks lots of both kinds and the two readings differ.
-
-    Authority: Instructions for Form 1099-DA (2026), box 6 (the broker applies §1223(3) to
-    wash sales it reports); Reg. §1.6045-1(d)(6)(iii); realized-year.md §1.7.
-    """
-    if b.wash_adjustment == b.wash_adjustment_same_account or b.acquired == b.holding_start:
-        return term
-    assert b.acquired is not None
-    untacked = holding_term(b.acquired, b.sold)
-    if b.wash_adjustment_same_account == 0 or untacked is term:
-        return untacked
-    return None
+_NO_NOTES: tuple[str, ...] = ()
 
 
 def _notes(
     b: RealizedBlock,
     lot_reporting: BasisReporting,
     term: Term,
-    term_on_1099: Term | None,
+    on_1099: Term | None,
     correct_e: Decimal,
     provisional: bool,
 ) -> tuple[str, ...]:
@@ -490,7 +585,7 @@ def _notes(
     if lot_reporting is BasisReporting.COVERED:
         if missed:
             notes.append(f"code B: the broker's basis misses {_money(missed)} of wash-sale loss")
-        if term_on_1099 is not None and term_on_1099 is not term:
+        if on_1099 is not None and on_1099 is not term:
             notes.append("code T: the holding period includes a washed lot's (IRC §1223(3))")
         return tuple(notes)
     if b.wash_adjustment:
@@ -501,7 +596,8 @@ def _notes(
     if lot_reporting is BasisReporting.NOT_REPORTED:
         if missed:
             notes.append("if the 1099-B shows a basis for this lot, add code B with 0 in (g)")
-        if term_on_1099 is not term:
+        assert b.acquired is not None
+        if (holding_term(b.acquired, b.sold) is not term) and missed:
             other = Term.SHORT if term is Term.LONG else Term.LONG
             notes.append(f"if the 1099-B shows {other.value.lower()}, add code T (0 in (g))")
     return tuple(notes)
@@ -528,18 +624,12 @@ def _unknown_basis_row(b: RealizedBlock, description: str, unit: Decimal) -> For
         adjustment=None,
         gain_or_loss=None,
         account=b.account,
-        ticker=b.ticker,
-        shares=b.shares,
-        acquired=b.acquired,
-        term=None,
         term_on_1099=None,
         reported_basis=None,
         correct_basis=None,
         wash_disallowed=ZERO,
         basis_correction=ZERO,
-        lost_for_good=ZERO,
         provisional=False,
-        relief=b.relief,
-        sale_row=b.sale_row,
         notes=tuple(notes),
+        block=b,
     )

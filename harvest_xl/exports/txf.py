@@ -57,6 +57,8 @@ class TxfExport:
 def txf_ascii(text: str) -> str:
     """``text`` made safe for one TXF line: accents dropped, other non-ASCII as ``?``,
     control characters (a line break would end the field) as spaces."""
+    if text.isascii() and text.isprintable():  # nearly every description: nothing to do
+        return text
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     ascii_text = folded.encode("ascii", "replace").decode("ascii")
