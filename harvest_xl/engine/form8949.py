@@ -398,7 +398,7 @@ def form8949_rows(
         last_day = last_days.get(start)
         if last_day is None:
             last_day = last_days[start] = anniversary(start)
-        long_term = block.sold > last_day
+        long_term = block.sold > last_day  # holding_term, one anniversary per start date
         on_1099: Term | None
         if start == acquired or block.wash_adjustment == block.wash_adjustment_same_account:
             on_1099 = _LONG if long_term else _SHORT  # the broker tacks what we tack

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harvest_xl.engine.form8949 import BasisReporting, Box, Part, form8949_rows
+from harvest_xl.engine.form8949 import Box, Part, form8949_rows
 from harvest_xl.engine.holding import holding_term
 from harvest_xl.engine.models import FilingStatus, Term
 from harvest_xl.engine.realized_block import RealizedBlock
 from harvest_xl.engine.realized_schedule_d import schedule_d_report
 
-from ..exports.ry_cases import block
+from ..exports.block_strategies import blocks, money, reportings
 
 D = Decimal
-ACCOUNTS = ("One", "Two", "Three")
 PART_OF_BOX = {
     Box.A: Part.SHORT_TERM,
     Box.B: Part.SHORT_TERM,
@@ -28,41 +27,6 @@ PART_OF_BOX = {
     Box.E: Part.LONG_TERM,
     Box.F: Part.LONG_TERM,
 }
-
-money = st.integers(min_value=0, max_value=10**8).map(lambda n: D(n) / 10000)
-"""Dollars with up to four decimals, so that rounding to cents is exercised."""
-
-
-@st.composite
-def blocks(draw) -> RealizedBlock:
-    sold = date(2026, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
-    acquired = sold - timedelta(days=draw(st.integers(0, 2000)))
-    basis_paid, proceeds = draw(money), draw(money)
-    wash = draw(st.one_of(st.just(D(0)), money))
-    tacked = draw(st.integers(0, 400)) if wash else 0
-    same = draw(st.sampled_from([D(0), wash, wash / 2]))
-    loss = basis_paid + wash - proceeds
-    disallowed = D(0)
-    if loss > 0:
-        disallowed = draw(st.sampled_from([loss, loss / 3, D(0)]))
-    lost = draw(st.sampled_from([D(0), disallowed]))
-    return block(
-        "XYZ",
-        draw(st.integers(1, 1000)),
-        acquired,
-        sold,
-        proceeds,
-        basis_paid,
-        holding_start=acquired - timedelta(days=tacked),
-        wash_adjustment=wash,
-        same_account=same,
-        disallowed=disallowed,
-        lost_for_good=lost,
-        account=draw(st.sampled_from(ACCOUNTS)),
-    )
-
-
-reportings = st.dictionaries(st.sampled_from(ACCOUNTS), st.sampled_from(list(BasisReporting)))
 
 
 def run(items, reporting, whole_dollars=False):
