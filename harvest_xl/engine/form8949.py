@@ -30,7 +30,9 @@ from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.holding import anniversary, holding_term
-from harvest_xl.engine.models import AccountType, Term, _normalise
+from harvest_xl.engine.models import AccountType, Term
+from harvest_xl.engine.money import usd
+from harvest_xl.engine.names import fold
 from harvest_xl.engine.params import penalty_parameter
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
 
@@ -99,7 +101,7 @@ class BasisReporting(enum.Enum):
         if isinstance(value, BasisReporting):
             return value
         if isinstance(value, str):
-            found = _REPORTING_SYNONYMS.get(_normalise(value))
+            found = _REPORTING_SYNONYMS.get(fold(value))
             if found is not None:
                 return found
         choices = ", ".join(r.value for r in cls)
@@ -584,14 +586,14 @@ def _notes(
     missed = b.wash_adjustment - b.wash_adjustment_same_account
     if lot_reporting is BasisReporting.COVERED:
         if missed:
-            notes.append(f"code B: the broker's basis misses {_money(missed)} of wash-sale loss")
+            notes.append(f"code B: the broker's basis misses {usd(missed)} of wash-sale loss")
         if on_1099 is not None and on_1099 is not term:
             notes.append("code T: the holding period includes a washed lot's (IRC §1223(3))")
         return tuple(notes)
     if b.wash_adjustment:
         notes.append(
-            f"attach an explanation: basis {_money(correct_e)} includes "
-            f"{_money(b.wash_adjustment)} of wash-sale loss (IRC §1091(d))"
+            f"attach an explanation: basis {usd(correct_e)} includes "
+            f"{usd(b.wash_adjustment)} of wash-sale loss (IRC §1091(d))"
         )
     if lot_reporting is BasisReporting.NOT_REPORTED:
         if missed:
@@ -601,10 +603,6 @@ def _notes(
             other = Term.SHORT if term is Term.LONG else Term.LONG
             notes.append(f"if the 1099-B shows {other.value.lower()}, add code T (0 in (g))")
     return tuple(notes)
-
-
-def _money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
 
 
 def _unknown_basis_row(b: RealizedBlock, description: str, unit: Decimal) -> Form8949Row:

@@ -16,12 +16,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.form8949 import Form8949Row
 from harvest_xl.engine.lots import normalise_ticker
 from harvest_xl.engine.models import Term
+from harvest_xl.engine.money import money
 from harvest_xl.engine.realized_block import LotRelief
 
 ZERO = Decimal(0)
@@ -266,4 +267,4 @@ def _wash_difference(row: Form8949Row, lot: BrokerLot) -> FieldDifference | None
 
 
 def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, ROUND_HALF_UP)
+    return money(amount)
