@@ -21,6 +21,12 @@ class Profile:
 
     Money is in dollars as ``Decimal``. Carryovers are positive amounts of loss carried
     in from the prior year (Schedule D lines 6 and 14). Rates are fractions (5% = 0.05).
+
+    The household fields (issue 16) default to "none": ``spouse_birth_date`` (joint
+    returns), ``blind_people`` (0, 1 or 2 people on the return who are blind),
+    ``social_security`` (benefits received, Form 1040 line 6a), ``tax_exempt_interest``
+    (line 2a) and the Schedule A amounts: ``state_local_taxes`` (line 5d),
+    ``mortgage_interest`` (line 8e), ``charitable_gifts`` and ``other_itemized``.
     """
 
     tax_year: int
@@ -37,6 +43,14 @@ class Profile:
     min_pct: Decimal = ZERO
     wash_policy: WashSalePolicy = WashSalePolicy.CONSERVATIVE
     as_of: date | None = None
+    spouse_birth_date: date | None = None
+    blind_people: int = 0
+    social_security: Decimal = ZERO
+    tax_exempt_interest: Decimal = ZERO
+    state_local_taxes: Decimal = ZERO
+    mortgage_interest: Decimal = ZERO
+    charitable_gifts: Decimal = ZERO
+    other_itemized: Decimal = ZERO
 
 
 # Profile sheet key (column A, exactly as users see it) -> Profile field.
@@ -55,4 +69,12 @@ PROFILE_KEYS: dict[str, str] = {
     "Minimum loss (%)": "min_pct",
     "Employer plan wash-sale policy": "wash_policy",
     "As-of date": "as_of",
+    "Spouse birth date": "spouse_birth_date",
+    "Blind (people)": "blind_people",
+    "Social Security benefits": "social_security",
+    "Tax-exempt interest": "tax_exempt_interest",
+    "State and local taxes": "state_local_taxes",
+    "Mortgage interest": "mortgage_interest",
+    "Charitable gifts": "charitable_gifts",
+    "Other itemized deductions": "other_itemized",
 }
