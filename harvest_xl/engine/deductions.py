@@ -5,8 +5,8 @@ The order is household-return.md §1: Schedule D feeds Form 1040 line 7; the Soc
 Security Benefits Worksheet uses every other income line; AGI; the line-12 deduction
 (standard with the §63(f) amounts, or Schedule A after its AGI limits and §68); the
 Schedule 1-A senior deduction, itemizing or not. Both choices of line 12 are computed
-and the one with the lower taxable income is taken (a tie keeps the standard deduction),
-so a harvest that lowers AGI can flip it.
+to the end (harvest_xl.engine.tax picks the cheaper), so a harvest that lowers AGI can
+flip the choice.
 """
 
 from __future__ import annotations
@@ -102,40 +102,44 @@ def itemizes_anything(ret: TaxReturn) -> bool:
     )
 
 
-def household_deductions(ret: TaxReturn, income: Decimal, s: TaxSchedule) -> Deductions:
-    """AGI, the line-12 and Schedule 1-A deductions and the AMT add-back of ``ret``.
+def deduction_choices(
+    ret: TaxReturn, income: Decimal, s: TaxSchedule
+) -> tuple[Deductions | None, Deductions | None]:
+    """The return's two ways to line 15: ``(standard, itemized)``.
 
     ``income`` is total income without Social Security: Form 1040 lines 1z, 2b, 3b, 4b,
-    5b, 7 and 8 (worksheet line 3). The itemized route is taken when it gives the lower
-    taxable income (so itemized deductions must exceed the standard deduction plus any
-    non-itemizer charitable deduction), or when a married person filing separately's
-    spouse itemizes (the standard deduction is then zero).
+    5b, 7 and 8 (worksheet line 3). ``itemized`` is ``None`` when the household has no
+    Schedule A amount; ``standard`` is ``None`` when a married person filing separately's
+    spouse itemizes (the standard deduction is then zero and the return must itemize).
+    The return then takes whichever costs less tax (see :func:`harvest_xl.engine.tax`).
 
     Authority: IRC §§62, 63(b)-(f), 86, 151(d)(5)(C), 56(b)(1)(A), (E), (F); Form 1040
     lines 6b-15; Form 6251 line 2a; household-return.md §§1, 5.7, 6.
     """
     spouse_itemizes = ret.spouse_itemizes and s.status is FilingStatus.MFS
-    standard = ZERO if spouse_itemizes else standard_deduction(s, ret.aged_or_blind)
-    charity = ZERO if spouse_itemizes else nonitemizer_charitable_deduction(ret.charitable_gifts, s)
-    above = charity if s.charity_nonitemizer_above_the_line else ZERO  # 2020 line 10b
-    ss_std = taxable_social_security(
-        ret.social_security, income, ret.tax_exempt_interest, above, s, ret.mfs_lived_apart
+    lived_apart = ret.mfs_lived_apart
+    ss = taxable_social_security(
+        ret.social_security, income, ret.tax_exempt_interest, ZERO, s, lived_apart
     )
-    agi_std = income + ss_std - above
-    senior_std = senior_deduction(agi_std, ret.seniors, s)
-    line_12_std = standard + charity - above
+    agi = income + ss
+    senior = senior_deduction(agi, ret.seniors, s)
+    standard = None
+    if not spouse_itemizes:
+        base = standard_deduction(s, ret.aged_or_blind)
+        charity = nonitemizer_charitable_deduction(ret.charitable_gifts, s)
+        if charity and s.charity_nonitemizer_above_the_line:  # 2020: Form 1040 line 10b
+            ss_std = taxable_social_security(
+                ret.social_security, income, ret.tax_exempt_interest, charity, s, lived_apart
+            )
+            agi_std = income + ss_std - charity
+            senior_std = senior_deduction(agi_std, ret.seniors, s)
+            standard = Deductions(
+                agi_std, ss_std, base, base, senior_std, None, False, base + senior_std
+            )
+        else:  # §170(p) (2021, 2026+) is deducted from AGI; Form 6251 keeps it (§6.2)
+            standard = Deductions(agi, ss, base, base + charity, senior, None, False, base + senior)
     if not itemizes_anything(ret):
-        return Deductions(
-            agi_std, ss_std, standard, line_12_std, senior_std, None, False, standard + senior_std
-        )
-    if above:
-        ss = taxable_social_security(
-            ret.social_security, income, ret.tax_exempt_interest, ZERO, s, ret.mfs_lived_apart
-        )
-        agi = income + ss
-        senior = senior_deduction(agi, ret.seniors, s)
-    else:
-        ss, agi, senior = ss_std, agi_std, senior_std
+        return standard, None
     sched = schedule_a(
         ret.medical_expenses,
         ret.state_local_taxes,
@@ -146,10 +150,7 @@ def household_deductions(ret: TaxReturn, income: Decimal, s: TaxSchedule) -> Ded
         senior,
         s,
     )
-    allowed = sched.allowed
-    if spouse_itemizes or agi - allowed - senior < agi_std - line_12_std - senior_std:
-        addback = sched.taxes - sched.limitation + senior  # §56(b)(1)(A)(ii), (F)
-        return Deductions(agi, ss, standard, allowed, senior, sched, True, addback)
-    return Deductions(
-        agi_std, ss_std, standard, line_12_std, senior_std, sched, False, standard + senior_std
-    )
+    addback = sched.taxes - sched.limitation + senior  # §56(b)(1)(A)(ii), (F)
+    base = ZERO if standard is None else standard.standard
+    itemized = Deductions(agi, ss, base, sched.allowed, senior, sched, True, addback)
+    return standard, itemized

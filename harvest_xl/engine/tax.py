@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from harvest_xl.engine.amt import form_6251
 from harvest_xl.engine.deductions import (
-    household_deductions,
+    Deductions,
+    deduction_choices,
     standard_deduction,
 )
 from harvest_xl.engine.errors import HarvestInputError
@@ -38,12 +39,14 @@ __all__ = [
     "TaxDelta",
     "TaxResult",
     "TaxReturn",
+    "cheaper_return",
     "federal_tax",
     "net_investment_income_tax",
     "return_from_profile",
     "standard_deduction",
     "tax_difference",
     "tax_with_schedule",
+    "taxes_after_deductions",
 ]
 
 ZERO = Decimal(0)
@@ -208,7 +211,45 @@ def _form_1040(
     sd = schedule_d_lines(st_gain, lt_gain, ret.st_carryover, ret.lt_carryover, s.loss_limit)
     capital_income = sd.capital_gain_in_income  # Form 1040 line 7
     income = ordinary_income + qd + capital_income  # lines 1z-8 but 6b
-    d = household_deductions(ret, income, s)
+    standard, itemized = deduction_choices(ret, income, s)
+    if itemized is None:
+        assert standard is not None  # deduction_choices gives at least one
+        return taxes_after_deductions(s, sd, qd, standard)
+    by_itemizing = taxes_after_deductions(s, sd, qd, itemized)
+    if standard is None:
+        return by_itemizing
+    return cheaper_return(taxes_after_deductions(s, sd, qd, standard), by_itemizing)
+
+
+def cheaper_return(standard: TaxResult, itemized: TaxResult) -> TaxResult:
+    """Itemize when that costs less income tax (regular + AMT + NIIT); on equal tax, when
+    it gives the lower taxable income (more negative taxable income keeps more capital
+    loss for next year, §1212(b)(2)); otherwise keep the standard deduction. Without the
+    AMT this is "itemize when larger"; with it the larger deduction can cost more, since
+    the AMT adds back the whole standard deduction but only an itemizer's taxes.
+
+    Authority: IRC §63(e) (the election to itemize); Form 1040 instructions, line 12;
+    Schedule A line 18; household-return.md §5.7.
+    """
+    if itemized.total < standard.total:
+        return itemized
+    if itemized.total == standard.total and (
+        itemized.taxable_income_unfloored < standard.taxable_income_unfloored
+    ):
+        return itemized
+    return standard
+
+
+def taxes_after_deductions(
+    s: TaxSchedule, sd: ScheduleD, qd: Decimal, d: Deductions
+) -> TaxResult:
+    """Form 1040 lines 14-16, Form 6251 and Form 8960 once AGI and the deductions are known
+    (``sd`` is Schedule D, ``qd`` the qualified dividends).
+
+    Authority: Form 1040 lines 14-16; QDCGT worksheet; Form 6251; Form 8960; Capital Loss
+    Carryover Worksheet; IRC §§1(h), 55, 1211, 1212, 1411.
+    """
+    capital_income = sd.capital_gain_in_income  # Form 1040 line 7
     agi = d.agi  # line 11
     unfloored = agi - d.line_12 - d.senior  # lines 12, 13b, 14
     taxable = unfloored if unfloored > 0 else ZERO  # line 15
