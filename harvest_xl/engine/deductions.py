@@ -42,7 +42,7 @@ class Deductions(NamedTuple):
     senior: Decimal
     """Schedule 1-A line 37 (Form 1040 line 13b), 2025-2028."""
     schedule_a: ScheduleA | None
-    """Schedule A when the household has itemized deductions, used or not."""
+    """Schedule A on the itemized route; ``None`` on the standard one."""
     itemizes: bool
     amt_addback: Decimal
     """What Form 6251 adds to taxable income (line 2a and the senior deduction), less the

@@ -7,7 +7,8 @@ household-return.md), the §63(f) boxes, the seniors of §151(d)(5)(C), Social S
 benefits with tax-exempt interest, and Schedule A amounts. Every household field
 defaults to "not applicable", which is the standard-deduction return with no ages of
 HX_TAX. Total tax is regular tax (Tax Table / Tax Computation Worksheet / QDCGT
-worksheet) + AMT + NIIT.
+worksheet) + AMT + NIIT. A household with Schedule A amounts is computed both ways and
+takes the cheaper (:func:`cheaper_return`).
 
 Reading of an open question (household-return.md §6.3): the senior deduction is a §151
 deduction, which §56(b)(1)(E) disallows for the AMT, so Form 6251 adds it back (as
@@ -129,7 +130,7 @@ class TaxResult(NamedTuple):
     """Schedule 1-A line 37 (Form 1040 line 13b)."""
     itemizes: bool
     schedule_a: ScheduleA | None
-    """Schedule A (after its limits and §68) when the household has itemized amounts."""
+    """Schedule A (after its limits and §68) when the return itemizes, else ``None``."""
 
 
 class TaxDelta(NamedTuple):
@@ -240,9 +241,7 @@ def cheaper_return(standard: TaxResult, itemized: TaxResult) -> TaxResult:
     return standard
 
 
-def taxes_after_deductions(
-    s: TaxSchedule, sd: ScheduleD, qd: Decimal, d: Deductions
-) -> TaxResult:
+def taxes_after_deductions(s: TaxSchedule, sd: ScheduleD, qd: Decimal, d: Deductions) -> TaxResult:
     """Form 1040 lines 14-16, Form 6251 and Form 8960 once AGI and the deductions are known
     (``sd`` is Schedule D, ``qd`` the qualified dividends).
 

@@ -529,3 +529,17 @@ def test_negative_household_amounts_are_refused(field):
     with pytest.raises(HarvestInputError) as caught:
         federal_tax(TaxReturn(2026, S, D(1), **{field: D(-1)}))
     assert caught.value.argument == field
+
+
+def test_withdrawal_cost_runs_on_the_household_return():
+    """An IRA withdrawal in the 85% band of §86 costs 12% of $1,850, not of $1,000: 2026
+    single, 64, IRA 30,000 + SS 24,000: TI 25,200 -> 27,050, Table tax 2,779 -> 3,001."""
+    from harvest_xl.engine.withdrawal_cost import withdrawal_cost
+
+    profile = Profile(2026, S, birth_date=date(1962, 6, 1), ordinary_income=D(30_000),
+                      social_security=D(24_000))  # fmt: skip
+    cost = withdrawal_cost(profile, "Traditional IRA", D(1_000), date(2026, 7, 1))
+    assert cost.tax.without.total == D(2_779)
+    assert cost.tax.with_.total == D(3_001)
+    assert cost.extra_income_tax == D(222)
+    assert cost.additional_tax == 0  # 59½ or older
