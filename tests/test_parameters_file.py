@@ -29,6 +29,22 @@ YEAR_KEYS = {
     "standard_deduction",
     "additional_standard_deduction_aged_or_blind",
     "amt",
+    "household",
+}
+HOUSEHOLD_KEYS = {
+    "senior_deduction_amount",
+    "senior_deduction_phaseout_start",
+    "senior_deduction_phaseout_rate",
+    "salt_cap",
+    "salt_cap_phasedown_threshold",
+    "salt_cap_phasedown_rate",
+    "salt_cap_floor",
+    "medical_expense_agi_floor",
+    "charitable_contribution_floor_rate",
+    "charitable_nonitemizer_deduction_max",
+    "charitable_nonitemizer_deduction_above_the_line",
+    "itemized_deduction_limitation",
+    "mortgage_acquisition_debt_limit",
 }
 AMT_KEYS = {
     "exemption",
@@ -42,7 +58,7 @@ AMT_KEYS = {
 
 def _by_status_blocks(year: str):
     block = DATA["years"][year]
-    for key in YEAR_KEYS - {"source", "amt"}:
+    for key in YEAR_KEYS - {"source", "amt", "household"}:
         yield key, block[key]
     for key in AMT_KEYS - {"source", "exemption_phaseout_rate", "mfs_amti_addback_end"}:
         yield f"amt.{key}", block["amt"][key]
@@ -55,6 +71,7 @@ def test_top_level_and_year_keys_are_closed():
         optional = {"standard_deduction_note"} if year == "2025" else set()  # P.L. 119-21 §70102
         assert set(DATA["years"][year]) - optional == YEAR_KEYS, year
         assert set(DATA["years"][year]["amt"]) == AMT_KEYS, year
+        assert set(DATA["years"][year]["household"]) == HOUSEHOLD_KEYS, year
 
 
 def test_years_are_sorted_contiguous_2018_to_2026():
@@ -74,6 +91,9 @@ def test_every_value_has_a_source():
     for year in YEARS:
         assert DATA["years"][year]["source"].strip()
         assert DATA["years"][year]["amt"]["source"].strip()
+        for name, entry in DATA["years"][year]["household"].items():
+            assert set(entry) == {"value", "source"}, (year, name)
+            assert entry["source"].strip(), (year, name)
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -163,3 +183,91 @@ def test_first_and_last_year_load():
     """2018 and 2026 load."""
     assert year_params(2018).year == 2018
     assert year_params(2026).year == 2026
+
+
+def test_2023_unmarried_additional_standard_deduction_is_1850():
+    """Rev. Proc. 2022-38 §3.15(3): $1,500, or $1,850 unmarried (corrected from $1,800)."""
+    amounts = DATA["years"]["2023"]["additional_standard_deduction_aged_or_blind"]
+    assert amounts == {"single": 1850, "hoh": 1850, "mfj": 1500, "mfs": 1500, "qss": 1500}
+
+
+def test_the_other_three_corrections_of_december_2026():
+    """2023 MFS 35% top 346,875; QSS 65+/blind = married 2022-24; 2026 MFS AMT end 640,200."""
+    assert DATA["years"]["2023"]["ordinary_bracket_tops"]["mfs"][5] == 346875
+    for year, married in (("2022", 1400), ("2023", 1500), ("2024", 1550)):
+        assert DATA["years"][year]["additional_standard_deduction_aged_or_blind"]["qss"] == married
+    assert DATA["years"]["2026"]["amt"]["mfs_amti_addback_end"] == 640200
+
+
+def _household(year: str, name: str):
+    return DATA["years"][year]["household"][name]["value"]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_household_provisions_are_in_effect_only_in_their_years(year):
+    """Senior deduction 2025+ ($6,000, 6%, $75,000/$150,000, none MFS); SALT $10,000/$5,000
+    until 2024, then $40,000 (2025) / $40,400 (2026) phased down 30% over $500,000 /
+    $505,000 (halved MFS) to $10,000; charity floor and §68 from 2026; medical floor 7.5%."""
+    y = int(year)
+    senior = _household(year, "senior_deduction_amount")
+    assert senior == (6000 if y >= 2025 else 0)
+    if y >= 2025:
+        assert _household(year, "senior_deduction_phaseout_rate") == Decimal("0.06")
+        assert _household(year, "senior_deduction_phaseout_start") == {
+            "single": 75000, "mfj": 150000, "mfs": None, "hoh": 75000, "qss": 75000
+        }  # fmt: skip
+    cap = {2025: 40000, 2026: 40400}.get(y, 10000)
+    assert _household(year, "salt_cap") == {
+        "single": cap, "mfj": cap, "mfs": cap // 2, "hoh": cap, "qss": cap
+    }  # fmt: skip
+    threshold = _household(year, "salt_cap_phasedown_threshold")
+    if y < 2025:
+        assert threshold is None and _household(year, "salt_cap_floor") is None
+    else:
+        start = {2025: 500000, 2026: 505000}[y]
+        assert threshold == {
+            "single": start, "mfj": start, "mfs": start // 2, "hoh": start, "qss": start
+        }  # fmt: skip
+        assert _household(year, "salt_cap_phasedown_rate") == Decimal("0.3")
+        assert _household(year, "salt_cap_floor")["mfs"] == 5000
+    assert _household(year, "medical_expense_agi_floor") == Decimal("0.075")
+    floor = _household(year, "charitable_contribution_floor_rate")
+    assert floor == (Decimal("0.005") if y >= 2026 else 0)
+    limitation = _household(year, "itemized_deduction_limitation")
+    if y >= 2026:
+        assert (limitation["numerator"], limitation["denominator"]) == (2, 37)
+    else:
+        assert limitation is None
+
+
+def test_nonitemizer_charity_amounts():
+    """§62(a)(22) 2020: $300 ($150 MFS) above the line; §170(p) 2021 $300/$600 joint;
+    2026 $1,000/$2,000 joint; none in the other years. A qualifying surviving spouse does
+    not file a joint return, so takes the $300/$1,000 (the shared reference has the joint
+    amount; the statute says "in the case of a joint return")."""
+    expected = {
+        "2020": {"single": 300, "mfj": 300, "mfs": 150, "hoh": 300, "qss": 300},
+        "2021": {"single": 300, "mfj": 600, "mfs": 300, "hoh": 300, "qss": 300},
+        "2026": {"single": 1000, "mfj": 2000, "mfs": 1000, "hoh": 1000, "qss": 1000},
+    }
+    for year in YEARS:
+        amounts = _household(year, "charitable_nonitemizer_deduction_max")
+        assert amounts == expected.get(year, dict.fromkeys(STATUSES, 0)), year
+        above = _household(year, "charitable_nonitemizer_deduction_above_the_line")
+        assert above is (year == "2020"), year
+
+
+def test_social_security_and_age_statutory_figures():
+    """§86(c): 25,000/32,000 and 34,000/44,000 (0 MFS together; 25,000/34,000 apart);
+    50%/85%; age 65 (§63(f), §151(d)(5)(C))."""
+    st = DATA["statutory"]
+    assert st["social_security_base_amount"]["value"] == {
+        "single": 25000, "mfj": 32000, "mfs": 0, "hoh": 25000, "qss": 25000
+    }  # fmt: skip
+    assert st["social_security_adjusted_base_amount"]["value"] == {
+        "single": 34000, "mfj": 44000, "mfs": 0, "hoh": 34000, "qss": 34000
+    }  # fmt: skip
+    assert st["social_security_base_amount"]["mfs_lived_apart_all_year"] == 25000
+    assert st["social_security_adjusted_base_amount"]["mfs_lived_apart_all_year"] == 34000
+    assert st["social_security_inclusion_rates"]["value"] == [Decimal("0.5"), Decimal("0.85")]
+    assert st["aged_or_blind_age"]["value"] == 65

@@ -27,7 +27,7 @@ Conventions (pinned by tests in ``tests/engine/test_ages.py``):
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS_PER_YEAR = 12
 _SHORTEST_MONTH = 28  # every month has at least this many days (calendar fact)
@@ -83,3 +83,24 @@ def first_day_after_ssa_age(birth_date: date, years: int) -> date:
     20 CFR §404.102.
     """
     return anniversary(birth_date, years)
+
+
+def aged_at_year_end(birth_date: date, tax_year: int, age: int, died: date | None = None) -> bool:
+    """Whether a person has attained ``age`` before the close of ``tax_year``.
+
+    A person is considered to reach an age on the day *before* the birthday, so someone
+    born on January 1 is 65 on December 31 of the year before the 65th birthday (born
+    before January 2, 1962 → 65 for 2026). A person who dies before that day never
+    attains the age, even though the year closes after the birthday would have been.
+    (A February 29 birth reaches the age on February 27 of a common year by the
+    anniversary rule above; only the calendar year matters here, so the same answer.)
+
+    Authority: IRC §63(f)(1)(A), §151(d)(5)(C)(ii) ("has attained age 65 before the close
+    of his taxable year"); Pub. 501 ("You are considered 65 on the day before your 65th
+    birthday"); IRS VITA Link & Learn, Age and Blindness (the "Armando" example: death
+    before the 65th birthday does not qualify); household-return.md §2.3.
+    """
+    reached = anniversary(birth_date, age) - timedelta(days=1)
+    if reached > date(tax_year, 12, 31):
+        return False
+    return died is None or died >= reached

@@ -1,7 +1,9 @@
-"""The alternative minimum tax for a standard-deduction return (Form 6251).
+"""The alternative minimum tax (Form 6251).
 
-The returns harvest-xl models have no itemized deductions and no preference items, so
-AMTI is taxable income plus the standard deduction (tax-rules.md §5.7).
+The returns harvest-xl models have no preference items, so AMTI is taxable income plus
+one add-back (Form 6251 line 2a): the standard deduction of a non-itemizer, or the taxes
+of an itemizer less the §68 reduction the AMT does not apply; plus the senior deduction
+(tax-rules.md §5.7, household-return.md §6).
 """
 
 from __future__ import annotations
@@ -36,9 +38,21 @@ def amti_for_standard_deduction_return(
 ) -> Decimal:
     """Form 6251 line 4: taxable income + the standard deduction (+ the MFS add-back).
 
-    Authority: IRC §55(b)(2), §56(b)(1)(D); §55(d)(2); Form 6251 lines 1, 2a and 4.
+    Authority: IRC §55(b)(2), §56(b)(1)(E); §55(d)(2); Form 6251 lines 1, 2a and 4.
     """
-    amti = taxable_income_unfloored + standard_deduction
+    return alternative_minimum_taxable_income(taxable_income_unfloored, standard_deduction, s)
+
+
+def alternative_minimum_taxable_income(
+    taxable_income_unfloored: Decimal, addback: Decimal, s: TaxSchedule
+) -> Decimal:
+    """Form 6251 line 4: taxable income + the deductions the AMT disallows (+ the MFS
+    add-back). ``addback`` is line 2a (the standard deduction, or an itemizer's taxes)
+    and the other disallowed deductions (the senior deduction), less the §68 reduction.
+
+    Authority: IRC §55(b)(2); §56(b)(1)(A)(ii), (E), (F); §55(d)(2); Form 6251 lines 1-4.
+    """
+    amti = taxable_income_unfloored + addback
     end = s.amt_mfs_addback_end
     if end is not None and amti > end:
         amti += min(s.amt_mfs_addback_rate * (amti - end), s.amt_mfs_addback_cap)
@@ -101,17 +115,18 @@ def part_iii_tax(
 
 def form_6251(
     taxable_income_unfloored: Decimal,
-    standard_deduction: Decimal,
+    addback: Decimal,
     preferential: Decimal,
     ordinary: Decimal,
     regular_tax: Decimal,
     s: TaxSchedule,
 ) -> Form6251:
-    """The alternative minimum tax of a return with the standard deduction.
+    """The alternative minimum tax; ``addback`` as in
+    :func:`alternative_minimum_taxable_income`.
 
     Authority: IRC §55; Form 6251 lines 1-11 and Part III.
     """
-    amti = amti_for_standard_deduction_return(taxable_income_unfloored, standard_deduction, s)
+    amti = alternative_minimum_taxable_income(taxable_income_unfloored, addback, s)
     exemption = amt_exemption(amti, s)
     base = amti - exemption
     if base <= 0:

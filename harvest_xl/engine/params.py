@@ -65,6 +65,67 @@ class YearParams:
     niit_threshold: dict[FilingStatus, Decimal]
     tax_table_limit: Decimal
     amt: AmtParams
+    household: HouseholdParams
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdParams:
+    """The household-return figures of one year (household-return.md §§3, 5).
+
+    ``None`` where the provision is not in effect that year (no SALT phase-down before
+    2025, no §68 limitation before 2026; no senior deduction for married filing separately).
+    """
+
+    senior_deduction_amount: Decimal
+    senior_deduction_phaseout_start: dict[FilingStatus, Decimal | None]
+    senior_deduction_phaseout_rate: Decimal
+    salt_cap: dict[FilingStatus, Decimal]
+    salt_cap_phasedown_threshold: dict[FilingStatus, Decimal] | None
+    salt_cap_phasedown_rate: Decimal
+    salt_cap_floor: dict[FilingStatus, Decimal] | None
+    medical_expense_agi_floor: Decimal
+    charitable_contribution_floor_rate: Decimal
+    charitable_nonitemizer_deduction_max: dict[FilingStatus, Decimal]
+    charitable_nonitemizer_above_the_line: bool
+    itemized_limitation: tuple[Decimal, Decimal] | None
+    """§68 (2026+): (numerator, denominator) of the reduction fraction, 2/37."""
+
+
+def _optional_by_status(block: dict[str, Any] | None) -> dict[FilingStatus, Decimal] | None:
+    return None if block is None else _by_status(block)
+
+
+def _household(block: dict[str, Any]) -> HouseholdParams:
+    """The ``household`` block of one year, as typed values (null = not in effect)."""
+
+    def value(name: str) -> Any:
+        return block[name]["value"]
+
+    start = value("senior_deduction_phaseout_start") or {}
+    limitation = value("itemized_deduction_limitation")
+    zero = Decimal(0)
+    return HouseholdParams(
+        senior_deduction_amount=Decimal(value("senior_deduction_amount")),
+        senior_deduction_phaseout_start={
+            s: None if start.get(s.value) is None else Decimal(start[s.value]) for s in FilingStatus
+        },
+        senior_deduction_phaseout_rate=Decimal(value("senior_deduction_phaseout_rate") or zero),
+        salt_cap=_by_status(value("salt_cap")),
+        salt_cap_phasedown_threshold=_optional_by_status(value("salt_cap_phasedown_threshold")),
+        salt_cap_phasedown_rate=Decimal(value("salt_cap_phasedown_rate") or zero),
+        salt_cap_floor=_optional_by_status(value("salt_cap_floor")),
+        medical_expense_agi_floor=Decimal(value("medical_expense_agi_floor")),
+        charitable_contribution_floor_rate=Decimal(value("charitable_contribution_floor_rate")),
+        charitable_nonitemizer_deduction_max=_by_status(
+            value("charitable_nonitemizer_deduction_max")
+        ),
+        charitable_nonitemizer_above_the_line=bool(
+            value("charitable_nonitemizer_deduction_above_the_line")
+        ),
+        itemized_limitation=None
+        if limitation is None
+        else (Decimal(limitation["numerator"]), Decimal(limitation["denominator"])),
+    )
 
 
 def supported_years() -> tuple[int, ...]:
@@ -112,6 +173,7 @@ def year_params(year: int) -> YearParams:
             ),
             source=amt["source"],
         ),
+        household=_household(block["household"]),
     )
 
 
@@ -136,6 +198,34 @@ def tax_table_rows() -> tuple[tuple[Decimal, Decimal, Decimal], ...]:
     """The Tax Table's row bands as ``(from, to, row width)``, lowest first."""
     rows = raw_parameters()["statutory"]["tax_table_rows"]["value"]
     return tuple((Decimal(r["from"]), Decimal(r["to"]), Decimal(r["width"])) for r in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class SocialSecurityParams:
+    """The §86 base amounts (worksheet line 8), adjusted base amounts (line 8 + line 10)
+    and inclusion rates (lines 13, 15, 17). Not indexed. Authority: IRC §86(a), (c)."""
+
+    base_amount: dict[FilingStatus, Decimal]
+    adjusted_base_amount: dict[FilingStatus, Decimal]
+    base_amount_mfs_lived_apart: Decimal
+    adjusted_base_amount_mfs_lived_apart: Decimal
+    inclusion_rates: tuple[Decimal, Decimal]
+
+
+@functools.cache
+def social_security_params() -> SocialSecurityParams:
+    """The statutory §86 figures of the parameter file."""
+    statutory = raw_parameters()["statutory"]
+    base = statutory["social_security_base_amount"]
+    adjusted = statutory["social_security_adjusted_base_amount"]
+    low, high = statutory["social_security_inclusion_rates"]["value"]
+    return SocialSecurityParams(
+        base_amount=_by_status(base["value"]),
+        adjusted_base_amount=_by_status(adjusted["value"]),
+        base_amount_mfs_lived_apart=Decimal(base["mfs_lived_apart_all_year"]),
+        adjusted_base_amount_mfs_lived_apart=Decimal(adjusted["mfs_lived_apart_all_year"]),
+        inclusion_rates=(Decimal(low), Decimal(high)),
+    )
 
 
 def statutory_value(name: str) -> Any:

@@ -31,6 +31,12 @@ class Profile:
     ``wash_policy`` accept the words people type (``"single"``, ``"Married filing
     jointly"``).
 
+    The household fields (issue 16) default to "none": ``spouse_birth_date`` (joint
+    returns), ``blind_people`` (0, 1 or 2 people on the return who are blind),
+    ``social_security`` (benefits received, Form 1040 line 6a), ``tax_exempt_interest``
+    (line 2a) and the Schedule A amounts: ``state_local_taxes`` (line 5d),
+    ``mortgage_interest`` (line 8e), ``charitable_gifts`` and ``other_itemized``.
+
     Raises:
         HarvestInputError: naming the Profile key of the bad value.
     """
@@ -49,6 +55,14 @@ class Profile:
     min_pct: Decimal = ZERO
     wash_policy: WashSalePolicy = WashSalePolicy.CONSERVATIVE
     as_of: date | None = None
+    spouse_birth_date: date | None = None
+    blind_people: int = 0
+    social_security: Decimal = ZERO
+    tax_exempt_interest: Decimal = ZERO
+    state_local_taxes: Decimal = ZERO
+    mortgage_interest: Decimal = ZERO
+    charitable_gifts: Decimal = ZERO
+    other_itemized: Decimal = ZERO
 
     def __post_init__(self) -> None:
         # Coerce first (a frozen dataclass sets a converted value with object.__setattr__),
@@ -99,20 +113,38 @@ def _as_money(value: object, key: str) -> Decimal:
     return number
 
 
+def _as_count(value: object, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise HarvestInputError(key, f"{value!r} is not a number of people (0, 1 or 2)")
+    return value
+
+
 _COERCE: dict[str, Callable[[object, str], object]] = {
     "tax_year": _as_year,
     "filing_status": FilingStatus.parse,
     "birth_date": _as_date,
     "wash_policy": WashSalePolicy.parse,
     "as_of": _as_date,
+    "spouse_birth_date": _as_date,
+    "blind_people": _as_count,
 }
+_NOT_NEGATIVE = (
+    "min_loss",
+    "qualified_dividends",
+    "social_security",
+    "tax_exempt_interest",
+    "state_local_taxes",
+    "mortgage_interest",
+    "charitable_gifts",
+    "other_itemized",
+)
 
 
 def _check(p: Profile) -> None:
     require_fraction(p.state_rate, KEY_OF_FIELD["state_rate"])
     require_fraction(p.min_pct, KEY_OF_FIELD["min_pct"])
-    require_not_negative(p.min_loss, KEY_OF_FIELD["min_loss"])
-    require_not_negative(p.qualified_dividends, KEY_OF_FIELD["qualified_dividends"])
+    for name in _NOT_NEGATIVE:
+        require_not_negative(getattr(p, name), KEY_OF_FIELD[name])
     for name in ("st_carryover", "lt_carryover"):
         if getattr(p, name) < ZERO:
             raise HarvestInputError(
@@ -136,6 +168,14 @@ PROFILE_KEYS: dict[str, str] = {
     "Minimum loss (%)": "min_pct",
     "Employer plan wash-sale policy": "wash_policy",
     "As-of date": "as_of",
+    "Spouse birth date": "spouse_birth_date",
+    "Blind (people)": "blind_people",
+    "Social Security benefits": "social_security",
+    "Tax-exempt interest": "tax_exempt_interest",
+    "State and local taxes": "state_local_taxes",
+    "Mortgage interest": "mortgage_interest",
+    "Charitable gifts": "charitable_gifts",
+    "Other itemized deductions": "other_itemized",
 }
 KEY_OF_FIELD: dict[str, str] = {field: key for key, field in PROFILE_KEYS.items()}
 """Profile field -> the key users see (what every message names)."""

@@ -14,6 +14,7 @@ from decimal import Decimal
 from harvest_xl.engine.models import FilingStatus
 from harvest_xl.engine.params import (
     capital_loss_limit,
+    social_security_params,
     statutory_value,
     tax_table_rows,
     year_params,
@@ -57,6 +58,44 @@ class TaxSchedule:
     """Form 6251 line 19: the §1(h) maximum 0% amount again."""
     amt_fifteen_rate_max: Decimal
     """Form 6251 line 25: the §1(h) maximum 15% amount again."""
+    # The household return (household-return.md): ages, Social Security, Schedule A.
+    aged_age: int
+    """§63(f), §151(d)(5)(C): attained this age before the close of the year (65)."""
+    senior_deduction_amount: Decimal
+    """§151(d)(5)(C)(i) per qualified individual; 0 outside 2025-2028."""
+    senior_phaseout_start: Decimal | None
+    """MAGI where the 6% reduction starts; ``None``: no senior deduction (married filing
+    separately, §151(d)(5)(C)(v))."""
+    senior_phaseout_rate: Decimal
+    ss_base_amount: Decimal
+    """§86(c)(1), worksheet line 8 (married filing separately: living together, 0)."""
+    ss_adjusted_base_amount: Decimal
+    """§86(c)(2): worksheet line 8 + line 10."""
+    ss_base_amount_lived_apart: Decimal
+    """Worksheet line 8 for married filing separately, lived apart all year (others: as
+    ``ss_base_amount``)."""
+    ss_adjusted_base_amount_lived_apart: Decimal
+    ss_rates: tuple[Decimal, Decimal]
+    """§86(a)(1) one-half and §86(a)(2) 85 percent."""
+    salt_cap: Decimal
+    """§164(b)(6)(B): the applicable limitation amount (halved for MFS)."""
+    salt_phasedown_threshold: Decimal | None
+    """§164(b)(7)(B)(ii) (halved for MFS); ``None`` before 2025."""
+    salt_phasedown_rate: Decimal
+    salt_cap_floor: Decimal
+    """§164(b)(7)(B)(iii): the phased-down cap is never below this ($10,000; $5,000 MFS)."""
+    medical_floor_rate: Decimal
+    """§213(a): 7.5% of AGI."""
+    charity_floor_rate: Decimal
+    """§170(b)(1)(I) (2026+): 0.5% of the contribution base; 0 before."""
+    charity_nonitemizer_max: Decimal
+    """§170(p) / §62(a)(22): the non-itemizer's charitable deduction; 0 when none."""
+    charity_nonitemizer_above_the_line: bool
+    """2020 only: the non-itemizer amount is an adjustment to income (§62(a)(22))."""
+    itemized_limitation: tuple[Decimal, Decimal] | None
+    """§68 (2026+): the reduction fraction (2, 37); ``None`` while §68 is suspended."""
+    itemized_limitation_start: Decimal
+    """§68(a)(2): where the 37% bracket begins (the top of the 35% bracket)."""
 
 
 def base_taxes(starts: tuple[Decimal, ...], rates: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
@@ -74,7 +113,10 @@ def base_taxes(starts: tuple[Decimal, ...], rates: tuple[Decimal, ...]) -> tuple
 def tax_schedule(year: int, status: FilingStatus) -> TaxSchedule:
     """The cached :class:`TaxSchedule`; :class:`MissingTaxYear` outside the table."""
     p = year_params(year)
+    h = p.household
+    ss = social_security_params()
     tops = p.ordinary_bracket_tops[status]
+    lived_apart = status is FilingStatus.MFS
     starts = (Decimal(0), *tops)
     amt = p.amt
     return TaxSchedule(
@@ -104,4 +146,33 @@ def tax_schedule(year: int, status: FilingStatus) -> TaxSchedule:
         amt_mfs_addback_cap=amt.exemption[status],
         amt_zero_rate_max=p.ltcg_zero_rate_max[status],
         amt_fifteen_rate_max=p.ltcg_fifteen_rate_max[status],
+        aged_age=int(statutory_value("aged_or_blind_age")),
+        senior_deduction_amount=h.senior_deduction_amount,
+        senior_phaseout_start=h.senior_deduction_phaseout_start[status],
+        senior_phaseout_rate=h.senior_deduction_phaseout_rate,
+        ss_base_amount=ss.base_amount[status],
+        ss_adjusted_base_amount=ss.adjusted_base_amount[status],
+        ss_base_amount_lived_apart=(
+            ss.base_amount_mfs_lived_apart if lived_apart else ss.base_amount[status]
+        ),
+        ss_adjusted_base_amount_lived_apart=(
+            ss.adjusted_base_amount_mfs_lived_apart
+            if lived_apart
+            else ss.adjusted_base_amount[status]
+        ),
+        ss_rates=ss.inclusion_rates,
+        salt_cap=h.salt_cap[status],
+        salt_phasedown_threshold=(
+            None
+            if h.salt_cap_phasedown_threshold is None
+            else h.salt_cap_phasedown_threshold[status]
+        ),
+        salt_phasedown_rate=h.salt_cap_phasedown_rate,
+        salt_cap_floor=h.salt_cap[status] if h.salt_cap_floor is None else h.salt_cap_floor[status],
+        medical_floor_rate=h.medical_expense_agi_floor,
+        charity_floor_rate=h.charitable_contribution_floor_rate,
+        charity_nonitemizer_max=h.charitable_nonitemizer_deduction_max[status],
+        charity_nonitemizer_above_the_line=h.charitable_nonitemizer_above_the_line,
+        itemized_limitation=h.itemized_limitation,
+        itemized_limitation_start=tops[-1],
     )

@@ -321,6 +321,22 @@ _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
         "conservative or ignore: how 401(k)/HSA buys count.",
     ),
     "As-of date": (None, DATE_FORMAT, "The day you would sell (no clock is used)."),
+    "Spouse birth date": (None, DATE_FORMAT, "Joint returns: for the 65-or-older amounts."),
+    "Blind (people)": (0, "0", "How many people on the return are blind (0, 1 or 2)."),
+    "Social Security benefits": (
+        0,
+        MONEY_FORMAT,
+        "This year's benefits (SSA-1099 box 5); up to 85% is taxed (IRC §86).",
+    ),
+    "Tax-exempt interest": (0, MONEY_FORMAT, "Municipal bond interest (counts for §86)."),
+    "State and local taxes": (
+        0,
+        MONEY_FORMAT,
+        "Itemized: state income (or sales) tax plus property tax, before the cap.",
+    ),
+    "Mortgage interest": (0, MONEY_FORMAT, "Itemized: home mortgage interest (Form 1098)."),
+    "Charitable gifts": (0, MONEY_FORMAT, "Gifts to charity this year."),
+    "Other itemized deductions": (0, MONEY_FORMAT, "Any other Schedule A deductions."),
 }
 assert tuple(_PROFILE_DEFAULTS) == tuple(PROFILE_KEYS)
 

@@ -65,6 +65,14 @@ CONVERTERS: dict[str, tuple[Callable[[object, str], Any], str]] = {
     "min_pct": (cells.to_rate, "type a percentage such as 2% (stored as 0.02)"),
     "wash_policy": (_choice(WashSalePolicy.parse), "choose conservative or ignore"),
     "as_of": (cells.to_date, _FIX_DATE + " (the day you would sell)"),
+    "spouse_birth_date": (cells.to_date, _FIX_DATE + " (joint returns: your spouse's)"),
+    "blind_people": (cells.to_int, "type 0, 1 or 2: how many people on the return are blind"),
+    "social_security": (cells.to_money, _FIX_MONEY + " (the year's benefits, box 5 of SSA-1099)"),
+    "tax_exempt_interest": (cells.to_money, _FIX_MONEY + " (not negative)"),
+    "state_local_taxes": (cells.to_money, _FIX_MONEY + " (income or sales tax plus property tax)"),
+    "mortgage_interest": (cells.to_money, _FIX_MONEY + " (Form 1098, box 1)"),
+    "charitable_gifts": (cells.to_money, _FIX_MONEY + " (gifts to charity this year)"),
+    "other_itemized": (cells.to_money, _FIX_MONEY + " (other Schedule A deductions)"),
 }
 
 _FIELD_OF_NAME: dict[str, str] = {
