@@ -289,6 +289,14 @@ def test_profile_from_pairs_reads_every_key():
         ["Minimum loss (%)", 0.05],
         ["Employer plan wash-sale policy", "Ignore"],
         ["As-of date", "2026-11-28"],
+        ["spouse birth date", "3/2/1972"],
+        ["Blind (people)", 1.0],
+        ["Social Security benefits", "$24,000"],
+        ["Tax-exempt interest", 300.0],
+        ["State and local taxes", 12000.0],
+        ["Mortgage interest", "(0)"],
+        ["Charitable gifts", 2500.0],
+        ["Other itemized deductions", 0.0],
         [None, None],
     ]
     profile = profile_from_pairs(rows)
@@ -307,8 +315,24 @@ def test_profile_from_pairs_reads_every_key():
         min_pct=Decimal("0.05"),
         wash_policy=WashSalePolicy.IGNORE,
         as_of=date(2026, 11, 28),
+        spouse_birth_date=date(1972, 3, 2),
+        blind_people=1,
+        social_security=Decimal(24000),
+        tax_exempt_interest=Decimal(300),
+        state_local_taxes=Decimal(12000),
+        mortgage_interest=Decimal(0),
+        charitable_gifts=Decimal(2500),
+        other_itemized=Decimal(0),
     )
     assert len(rows) - 1 == len(PROFILE_KEYS)  # the test covers every key
+
+
+def test_the_profile_reader_converts_every_profile_field():
+    """Every field of Profile has a cell converter and a fix text in the one reader, so a
+    new Profile key cannot be left unread."""
+    from harvest_xl.inputs.profile import CONVERTERS, field_names
+
+    assert set(CONVERTERS) == set(field_names()) == set(PROFILE_KEYS.values())
 
 
 def test_profile_from_pairs_skips_the_header_row():

@@ -59,6 +59,14 @@ PROFILE = [
     "Minimum loss (%)",
     "Employer plan wash-sale policy",
     "As-of date",
+    "Spouse birth date",
+    "Blind (people)",
+    "Social Security benefits",
+    "Tax-exempt interest",
+    "State and local taxes",
+    "Mortgage interest",
+    "Charitable gifts",
+    "Other itemized deductions",
 ]
 INPUT_COLUMNS = {
     "Accounts": [
@@ -157,7 +165,7 @@ def test_defined_names_point_at_profile_values(wb: openpyxl.Workbook) -> None:
         row = int(re.sub(r"\D", "", ref))
         assert ref.startswith("$B$") and ws.cell(row, 1).value == key
     sheet, ref = next(wb.defined_names["ProfileRange"].destinations)
-    assert (sheet, ref) == ("Profile", "$A$2:$B$15")
+    assert (sheet, ref) == ("Profile", "$A$2:$B$23")
 
 
 @pytest.mark.parametrize("name", list(INPUT_COLUMNS))
