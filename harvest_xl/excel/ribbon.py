@@ -284,9 +284,14 @@ def addin_functions_status(book: Any) -> FunctionsStatus:
         carried = addin_udf_source(loaded_addin_path(book).read_bytes())
     except Exception:  # noqa: BLE001 - unreadable or not loaded: treated as "no functions"
         carried = None
-    return functions_status(
-        carried, expected_udf_source(), lambda: import_functions(book), __version__
-    )
+    try:
+        expected = expected_udf_source()
+    except Exception as exc:  # noqa: BLE001 - cannot compare: trust an add-in that has them
+        if carried is not None:
+            note = f"HX_ functions: from the add-in (not compared with this version: {exc})."
+            return FunctionsStatus(True, note)
+        expected = ""
+    return functions_status(carried, expected, lambda: import_functions(book), __version__)
 
 
 def loaded_addin_path(book: Any) -> Path:

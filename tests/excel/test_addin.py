@@ -628,3 +628,20 @@ def test_vba_reader_rejects_non_ole_bytes() -> None:
         read_vba_modules(b"PK\x03\x04 not ole")
 
 
+
+
+def test_help_module_escapes_quotes_and_handles_every_shape() -> None:
+    """Quotes in help are doubled for VBA; a numeric category stays a number; a function
+    without arguments is described without ArgumentDescriptions."""
+    from harvest_xl.excel.udf_vba import FunctionHelp, function_help_module
+
+    text = function_help_module(
+        [FunctionHelp("HX_A", 'say "hi"', "harvest-xl", ()), FunctionHelp("HX_B", "b", 5, ("x",))]
+    )
+    lines = text.split("\r\n")
+    assert '    Describe "HX_A", "say ""hi""", "harvest-xl"' in lines
+    assert lines[lines.index('    Describe "HX_B", "b", 5, arguments') - 2 :][:2] == [
+        "    ReDim arguments(0 To 0)",
+        '    arguments(0) = "x"',
+    ]
+    assert text.startswith('Attribute VB_Name = "HarvestXLHelp"\r\n')

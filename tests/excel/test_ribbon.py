@@ -793,3 +793,20 @@ def test_import_harvest_xl_stays_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_addin_status_trusts_the_addin_when_it_cannot_compare(
+    built_addin: Any, monkeypatch: Any
+) -> None:
+    """If this Python cannot generate the expected text, an add-in that has the functions is
+    used (and the note says they were not compared); nothing is imported."""
+    def cannot() -> str:
+        raise RuntimeError("no metadata")
+
+    monkeypatch.setattr(ribbon, "expected_udf_source", cannot)
+    monkeypatch.setattr(ribbon, "import_functions", lambda book: _never())
+    status = ribbon.addin_functions_status(_windows_book([], addin_path=str(built_addin)))
+    assert status.live
+    assert status.note == (
+        "HX_ functions: from the add-in (not compared with this version: no metadata)."
+    )
