@@ -23,8 +23,8 @@ template is stored in this repository. The build (excel-integration.md §8, R2.4
   file decides (an active sheet would override it with the template's empty values).
 * every other part is copied byte for byte.
 
-The file must be named ``harvest_xl.xlam``: ``ADD_WORKBOOK_TO_PYTHONPATH`` and the install
-look for it by name. :func:`check_addin` re-reads the built file and lists structural problems.
+The file must be named ``harvest_xl.xlam``: Refresh and About find the loaded add-in by that
+name. :func:`check_addin` re-reads the built file and lists structural problems.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ __all__ = [
 ]
 
 ADDIN_FILE_NAME = "harvest_xl.xlam"
-"""The add-in's file name (Python's module name; the ribbon and install look for it)."""
+"""The add-in's file name: Refresh and About find the loaded add-in by it (through COM)."""
 VBA_PROJECT_NAME = "HarvestXL"
 CONFIG_PROJECT_NAME = "harvest_xl"
 """The xlwings module's ``PROJECT_NAME``: it names the config sheet and the config files."""
@@ -150,6 +150,7 @@ def template_path() -> Path:
 
 
 def harvest_xl_version() -> str:
+    """This harvest-xl's version: the add-in is built for it and checks Pythons against it."""
     from harvest_xl import __version__
 
     return __version__
@@ -327,8 +328,8 @@ def _resolve_out_path(out_path: str | Path | None) -> Path:
         return path / ADDIN_FILE_NAME
     if path.name != ADDIN_FILE_NAME:
         raise ValueError(
-            f"the add-in must be named {ADDIN_FILE_NAME} (Excel and 'addin install' look for it "
-            f"by that name), not {path.name}"
+            f"the add-in must be named {ADDIN_FILE_NAME} (Refresh finds the loaded add-in by "
+            f"that name), not {path.name}"
         )
     return path
 
