@@ -10,12 +10,15 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "api", "main"]
+__all__ = ["__version__", "about", "api", "main", "plan", "refresh"]
+
+# The add-in's Python buttons run ``import harvest_xl; harvest_xl.<entry>()`` (the table is
+# harvest_xl.excel.ribbon_ui). Each imports its module lazily so that ``import harvest_xl``
+# stays cheap for the add-in.
 
 
 def __getattr__(name: str) -> object:
-    """``harvest_xl.api`` on first use: ``import harvest_xl`` stays cheap for the add-in,
-    whose ribbon button imports the package to call :func:`main`."""
+    """``harvest_xl.api`` on first use (the Python API, for people who script)."""
     if name == "api":
         import importlib
 
@@ -23,11 +26,27 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'harvest_xl' has no attribute {name!r}")
 
 
-def main() -> None:
-    """Entry point of the ribbon's Refresh button (xlwings runs ``harvest_xl.main()``).
-
-    Imported lazily so that ``import harvest_xl`` stays cheap for the add-in.
-    """
+def refresh() -> None:
+    """*Refresh*: recompute the active workbook's outputs and HX_ formulas."""
     from harvest_xl.excel.ribbon import refresh_active_workbook
 
     refresh_active_workbook()
+
+
+def main() -> None:
+    """What add-ins built before the button table ran (``harvest_xl.main()``): *Refresh*."""
+    refresh()
+
+
+def plan() -> None:
+    """*Plan*: refresh the active workbook and show its Plan sheet."""
+    from harvest_xl.excel.ribbon import show_plan
+
+    show_plan()
+
+
+def about() -> None:
+    """*About* (its Python check): which Python, harvest-xl and xlwings run the buttons."""
+    from harvest_xl.excel.ribbon import show_about
+
+    show_about()

@@ -1,4 +1,7 @@
-"""``harvest-xl addin build [PATH]`` and ``harvest-xl addin install [--addin PATH]``.
+"""``harvest-xl addin build [PATH]`` and ``harvest-xl addin install [--addin PATH] [--python PY]``.
+
+Exit status: 0 done; 1 installed, but the add-in's Python does not import this harvest-xl
+and xlwings (the output says what to fix); 2 nothing could be done.
 
 ``harvest_xl.cli`` owns the argument parser; it calls :func:`register` with its subparsers.
 """
@@ -15,8 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the ``addin`` command (``build``, ``install``) to the CLI's subparsers."""
     addin = subparsers.add_parser(
         "addin",
-        help="build or install the Excel add-in (Harvest tab, Refresh button)",
-        description="The Excel add-in harvest_xl.xlam, built from the installed xlwings.",
+        help="build or install the Excel add-in (HX_ functions, Harvest tab)",
+        description="The Excel add-in harvest_xl.xlam, built from the installed xlwings: the "
+        "HX_ worksheet functions and the Harvest tab.",
     )
     actions = addin.add_subparsers(dest="addin_command", required=True, metavar="{build,install}")
     build = actions.add_parser(
@@ -31,11 +35,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     install = actions.add_parser(
         "install",
         help="install the add-in for this user (Windows, macOS)",
-        description="Put harvest_xl.xlam where Excel loads add-ins at start-up and point it "
-        "at this Python. On a system without Excel, builds the file and says so.",
+        description="Put harvest_xl.xlam where Excel loads add-ins at start-up, make sure "
+        "its settings name a Python (an existing setting is kept) and check that this Python "
+        "imports the same harvest-xl and xlwings. On a system without Excel, builds the file "
+        "and says so.",
     )
     install.add_argument(
         "--addin", default=None, metavar="PATH", help="install this built file instead of building"
+    )
+    install.add_argument(
+        "--python",
+        default=None,
+        metavar="PY",
+        help="the Python the add-in runs (replaces the configured one; default: keep it, or "
+        "this Python when none is configured)",
     )
     install.set_defaults(handler=_install)
 
@@ -56,10 +69,10 @@ def _install(args: argparse.Namespace) -> int:
     from harvest_xl.excel.addin import AddinTemplateError, InstallError, install_addin
 
     try:
-        report = install_addin(args.addin)
+        report = install_addin(args.addin, python=args.python)
     except (AddinTemplateError, InstallError, ValueError, OSError) as exc:
         print(f"harvest-xl addin install: {exc}", file=sys.stderr)
         return 2
-    for line in report:
+    for line in report.lines:
         print(line)
-    return 0
+    return 0 if report.ok else 1

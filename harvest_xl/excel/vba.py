@@ -1,15 +1,15 @@
-"""Read the VBA source modules out of an Office ``vbaProject.bin``, without a dependency.
+"""Read an Office ``vbaProject.bin`` without a dependency: its streams and module sources.
 
-The add-in build must prove that every ribbon callback named in its customUI exists as a VBA
-``Sub``. The VBA source is stored compressed inside an OLE compound file, so a plain byte scan
-of ``vbaProject.bin`` can miss a name that the compressor split across copy tokens. This module
+The VBA source is stored compressed inside an OLE compound file, so a plain byte scan of
+``vbaProject.bin`` can miss a name that the compressor split across copy tokens. This module
 reads just enough of two published formats to get the source text:
 
-* [MS-CFB] Compound File Binary format: header, FAT, mini FAT, directory (read-only);
-* [MS-OVBA] §2.4.1 compression, §2.3.4.2 the ``dir`` stream (module names and text offsets).
+* [MS-CFB] Compound File Binary format: header, FAT, mini FAT, directory (read side);
+* [MS-OVBA] §2.4.1 compression (both directions: :func:`decompress` and :func:`compress`),
+  §2.3.4.2 the ``dir`` stream (its records, module names and text offsets).
 
-It never writes VBA: changing the VBA cannot be done reliably outside Excel
-(excel-integration.md §8.3).
+Writing a project is :mod:`harvest_xl.excel.vba_project` (the edits) and
+:mod:`harvest_xl.excel.compound_file` (the container).
 """
 
 from __future__ import annotations
@@ -17,13 +17,19 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
+    "DirRecord",
     "VbaFormatError",
     "VbaModule",
+    "compress",
     "decompress",
+    "dir_records",
+    "read_streams",
     "read_vba_modules",
     "ribbon_callbacks",
+    "serialize_dir_records",
 ]
 
 _CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -79,7 +85,10 @@ class _CompoundFile:
         root = self._entries[0]
         self._ministream = self._chain(struct.unpack_from("<I", root, 116)[0])
         self._paths: dict[str, int] = {}
+        self.stream_paths: list[str] = []
+        """Every stream's path (``VBA/dir``), in directory-entry order."""
         self._walk(struct.unpack_from("<I", root, 76)[0], "")
+        self.stream_paths.sort(key=lambda path: self._paths[path.upper()])
 
     def _sector_bytes(self, sector: int) -> bytes:
         start = (sector + 1) * self._sector
@@ -111,6 +120,8 @@ class _CompoundFile:
             left, right, child = struct.unpack_from("<III", entry, 68)
             path = f"{parent}{name}"
             self._paths[path.upper()] = i
+            if kind == _STREAM:
+                self.stream_paths.append(path)
             stack.append((left, parent))
             stack.append((right, parent))
             if kind == _STORAGE:
@@ -134,6 +145,13 @@ class _CompoundFile:
                 sector = self._minifat[sector]
             return bytes(out[:size])
         return self._chain(start)[:size]
+
+
+def read_streams(compound_file: bytes) -> dict[str, bytes]:
+    """Every stream of a compound file by path (``"PROJECT"``, ``"VBA/dir"``), in directory
+    order. Storages are implied by the paths."""
+    cfb = _CompoundFile(compound_file)
+    return {path: cfb.stream(path) for path in cfb.stream_paths}
 
 
 # --- [MS-OVBA] §2.4.1 ------------------------------------------------------------------------
@@ -182,6 +200,89 @@ def decompress(container: bytes) -> bytes:
     return bytes(out)
 
 
+_MIN_COPY = 3  # a copy token costs 2 bytes: shorter matches are written as literals
+
+
+def compress(data: bytes) -> bytes:
+    """Compress ``data`` into an [MS-OVBA] §2.4.1 CompressedContainer (§2.4.1.3.6).
+
+    One chunk per 4,096 bytes of input. Each chunk is searched greedily for the longest earlier
+    match in the same chunk (ties go to the nearest one). A compressed container is not
+    unique: the §3.2.2 example's published bytes pick another of several equally long
+    matches, so tests check the round trip, not the bytes. A chunk whose compressed form
+    would not fit is stored raw, as §2.4.1.3.7 requires; VBA source text never needs that.
+    """
+    out = bytearray(b"\x01")
+    for start in range(0, len(data), _CHUNK_SIZE):
+        out += _compress_chunk(data[start : start + _CHUNK_SIZE])
+    return bytes(out)
+
+
+def _compress_chunk(chunk: bytes) -> bytes:
+    body = bytearray()
+    earlier: dict[bytes, list[int]] = {}  # 3-byte prefix -> its earlier positions in the chunk
+
+    def remember(position: int) -> None:
+        key = chunk[position : position + _MIN_COPY]
+        if len(key) == _MIN_COPY:
+            earlier.setdefault(key, []).append(position)
+
+    position, end = 0, len(chunk)
+    while position < end:
+        flags_at = len(body)
+        body.append(0)
+        for bit in range(8):
+            if position >= end:
+                break
+            bit_count = _offset_bits(position)
+            longest = min((0xFFFF >> bit_count) + _MIN_COPY, end - position)
+            candidate, length = _longest_match(
+                chunk, position, longest, earlier.get(chunk[position : position + _MIN_COPY], [])
+            )
+            if length >= _MIN_COPY:
+                token = ((position - candidate - 1) << (16 - bit_count)) | (length - _MIN_COPY)
+                body += struct.pack("<H", token)
+                body[flags_at] |= 1 << bit
+            else:
+                body.append(chunk[position])
+                length = 1
+            for p in range(position, position + length):
+                remember(p)
+            position += length
+    if len(body) > _CHUNK_SIZE:  # §2.4.1.3.10: a raw chunk holds exactly 4,096 bytes
+        return struct.pack("<H", 0x3000 | (_CHUNK_SIZE - 1)) + chunk.ljust(_CHUNK_SIZE, b"\0")
+    return struct.pack("<H", 0xB000 | (len(body) + 2 - 3)) + bytes(body)
+
+
+def _offset_bits(produced: int) -> int:
+    """§2.4.1.3.19.1: bits of a copy token's offset after ``produced`` bytes of the chunk."""
+    bit_count = 4
+    while (1 << bit_count) < produced:
+        bit_count += 1
+    return bit_count
+
+
+def _longest_match(
+    chunk: bytes, position: int, longest: int, candidates: list[int]
+) -> tuple[int, int]:
+    """The nearest of the longest matches for ``chunk[position:]`` among ``candidates``."""
+    best, best_length = -1, 0
+    for candidate in reversed(candidates):
+        if best_length and (
+            best_length >= longest
+            or chunk[candidate + best_length] != chunk[position + best_length]
+        ):
+            continue  # cannot be longer than the best so far
+        length = _MIN_COPY
+        while length < longest and chunk[candidate + length] == chunk[position + length]:
+            length += 1
+        if length > best_length:
+            best, best_length = candidate, length
+            if length == longest:
+                break
+    return best, best_length
+
+
 # --- [MS-OVBA] §2.3.4.2 dir stream ----------------------------------------------------------
 
 _PROJECTCODEPAGE = 0x0003
@@ -192,7 +293,20 @@ _MODULEOFFSET = 0x0031
 _MODULE_TERMINATOR = 0x002B
 
 
-def _dir_records(data: bytes) -> list[tuple[int, bytes]]:
+class DirRecord(NamedTuple):
+    """One record of the decompressed ``dir`` stream: its 2-byte id and its payload.
+
+    The reserved second halves of the paired records (0x0032 after a module's stream name,
+    0x0048 after its doc string, 0x003E after a reference name, ...) are records of their
+    own here: they have the same id-size-payload shape.
+    """
+
+    record_id: int
+    payload: bytes
+
+
+def dir_records(data: bytes) -> list[DirRecord]:
+    """The records of a decompressed ``dir`` stream, in order (§2.3.4.2)."""
     records = []
     pos = 0
     while pos + 6 <= len(data):
@@ -200,15 +314,24 @@ def _dir_records(data: bytes) -> list[tuple[int, bytes]]:
         pos += 6
         if record_id == _PROJECTVERSION:
             size = 6
-        records.append((record_id, data[pos : pos + size]))
+        records.append(DirRecord(record_id, data[pos : pos + size]))
         pos += size
     return records
+
+
+def serialize_dir_records(records: list[DirRecord]) -> bytes:
+    """The decompressed ``dir`` stream holding ``records`` (inverse of :func:`dir_records`)."""
+    out = bytearray()
+    for record_id, payload in records:
+        size = 4 if record_id == _PROJECTVERSION else len(payload)
+        out += struct.pack("<HI", record_id, size) + payload
+    return bytes(out)
 
 
 def read_vba_modules(vba_project_bin: bytes) -> list[VbaModule]:
     """Every module of a ``vbaProject.bin``, in project order, with its decompressed source."""
     cfb = _CompoundFile(vba_project_bin)
-    records = _dir_records(decompress(cfb.stream("VBA/dir")))
+    records = dir_records(decompress(cfb.stream("VBA/dir")))
     codepage = 1252
     modules: list[VbaModule] = []
     name = stream_name = ""

@@ -1,4 +1,6 @@
-"""The ribbon add-in, built on Linux from the installed xlwings template, checked as a package."""
+"""The add-in, built on Linux from the installed xlwings template, checked as a package and as
+a VBA project: identity, ribbon, the HX_ functions inside it, and the structural rules of
+MS-OVBA/MS-CFB that no reader checks for us (excel-integration.md R2.7)."""
 
 from __future__ import annotations
 
@@ -7,30 +9,50 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from importlib.metadata import version
 from pathlib import Path
 
+import olefile
 import pytest
 
-from harvest_xl.excel import addin as addin_module
+import harvest_xl
+from harvest_xl import udfs
 from harvest_xl.excel.addin import (
     ADDIN_FILE_NAME,
     AddinTemplateError,
-    InstallError,
+    addin_udf_source,
+    addin_version,
     build_addin,
     check_addin,
-    execute_plan,
-    plan_install,
     template_path,
 )
-from harvest_xl.excel.vba import VbaFormatError, decompress, read_vba_modules
+from harvest_xl.excel.compound_file import write_compound_file
+from harvest_xl.excel.udf_vba import UdfModule, generate_udf_module
+from harvest_xl.excel.vba import VbaFormatError, decompress, read_streams, read_vba_modules
+from harvest_xl.excel.vba_project import describe_vba_project, project_module_lines
 
 # Written out here, not imported, so a typo in the module cannot agree with itself.
 NS_2006 = "http://schemas.microsoft.com/office/2006/01/customui"
 REL_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 REL_2007 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-CHANGED_PARTS = {"customUI/customUI.xml", "_rels/.rels"}
+CHANGED_PARTS = {
+    "customUI/customUI.xml",
+    "_rels/.rels",
+    "xl/vbaProject.bin",
+    "xl/workbook.xml",
+    "docProps/core.xml",
+}
+GOLDEN = Path(__file__).parent / "golden" / "xlwings_udfs_harvest_xl.bas"
+MODULES = [
+    "ThisWorkbook", "Dictionary", "RibbonHarvestXL", "Sheet2", "xlwings", "xlwings_udfs",
+    "HarvestXLHelp",
+]
+BUTTONS = [  # label, onAction, the Python entry point it runs (None: VBA only)
+    ("Refresh", "RibbonHarvestXL.HxRefresh", "refresh"),
+    ("Plan", "RibbonHarvestXL.HxPlan", "plan"),
+    ("Restart Python", "RibbonHarvestXL.HxRestartPython", None),
+    ("About", "RibbonHarvestXL.HxAbout", None),
+]
 
 # The subset of the 2006/01 customUI schema this ribbon may use: element -> allowed attributes.
 ALLOWED = {
@@ -47,7 +69,14 @@ ALLOWED = {
 
 
 @pytest.fixture(scope="module")
+def functions() -> UdfModule:
+    """xlwings' generated module for harvest_xl.udfs (a child Python), for the quick builds."""
+    return generate_udf_module()
+
+
+@pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The add-in as 'harvest-xl addin build' makes it (functions generated in the build)."""
     return build_addin(tmp_path_factory.mktemp("addin"))
 
 
@@ -65,8 +94,19 @@ def _local(tag: str) -> str:
     return tag.split("}", 1)[1]
 
 
+def _vba(path: Path | zipfile.ZipFile) -> bytes:
+    if isinstance(path, zipfile.ZipFile):
+        return path.read("xl/vbaProject.bin")
+    with zipfile.ZipFile(path) as zf:
+        return zf.read("xl/vbaProject.bin")
+
+
+def _sources(path: Path | zipfile.ZipFile) -> dict[str, str]:
+    return {m.name: m.source for m in read_vba_modules(_vba(path))}
+
+
 def test_named_after_the_package(built: Path) -> None:
-    """The ribbon runs 'import <file stem>', so the file must be harvest_xl.xlam."""
+    """The add-in file is harvest_xl.xlam (the install and the ribbon look for that name)."""
     assert built.name == "harvest_xl.xlam"
 
 
@@ -75,6 +115,9 @@ def test_zip_opens_with_the_template_parts_in_order(built: Path, template) -> No
     with zipfile.ZipFile(built) as zf:
         assert zf.testzip() is None
         assert zf.namelist() == template.namelist()
+
+
+# --- the ribbon -------------------------------------------------------------------------------
 
 
 def test_customui_root_and_namespace(built: Path) -> None:
@@ -91,15 +134,14 @@ def test_customui_uses_only_schema_elements_and_attributes(built: Path) -> None:
         assert set(element.attrib) <= ALLOWED[name], (name, element.attrib)
 
 
-def test_harvest_tab_with_a_large_refresh_button(built: Path) -> None:
-    """One tab labelled Harvest holding one large Refresh button that calls RunMain."""
-    ui = _ui(built)
-    tabs = list(ui.iter(f"{{{NS_2006}}}tab"))
+def test_harvest_tab_has_the_built_features_only(built: Path) -> None:
+    """One Harvest tab with Refresh, Plan, Restart Python and About, each large with a tip;
+    Import and Form 8949 are not built yet, so they are left out rather than stubbed."""
+    tabs = list(_ui(built).iter(f"{{{NS_2006}}}tab"))
     assert [t.get("label") for t in tabs] == ["Harvest"]
     buttons = list(tabs[0].iter(f"{{{NS_2006}}}button"))
-    assert [(b.get("label"), b.get("size"), b.get("onAction")) for b in buttons] == [
-        ("Refresh", "large", "RibbonMyAddin.RunMain")
-    ]
+    assert [(b.get("label"), b.get("onAction")) for b in buttons] == [b[:2] for b in BUTTONS]
+    assert all(b.get("size") == "large" and b.get("supertip") for b in buttons)
 
 
 def test_control_ids_are_unique_and_not_the_templates(built: Path) -> None:
@@ -107,6 +149,64 @@ def test_control_ids_are_unique_and_not_the_templates(built: Path) -> None:
     ids = [e.get("id") for e in _ui(built).iter() if e.get("id")]
     assert len(ids) == len(set(ids))
     assert not {"myaddinTab", "myGroup", "myButton"} & set(ids)
+
+
+def test_every_callback_is_a_ribbon_sub_in_the_vba(built: Path) -> None:
+    """Each onAction 'Module.Sub' is a Sub Sub(control As IRibbonControl) of that module."""
+    modules = _sources(built)
+    callbacks = {e.get("onAction") for e in _ui(built).iter() if e.get("onAction")}
+    assert len(callbacks) == len(BUTTONS)
+    for callback in callbacks:
+        module, sub = callback.split(".")
+        signature = re.compile(
+            rf"^Sub {sub}\(control As IRibbonControl\)$", re.MULTILINE | re.IGNORECASE
+        )
+        assert signature.search(modules[module].replace("\r\n", "\n")), callback
+
+
+def test_python_buttons_run_an_entry_point_of_harvest_xl(built: Path) -> None:
+    """Refresh and Plan run RunHarvestXL with their entry point, RunHarvestXL runs
+    'import harvest_xl; harvest_xl.<entry>()', and each entry is a function of harvest_xl."""
+    source = _sources(built)["RibbonHarvestXL"].replace("\r\n", "\n")
+    assert 'RunPython "import harvest_xl; harvest_xl." & entryPoint & "()"' in source
+    for _, action, entry in BUTTONS:
+        if entry is None:
+            continue
+        sub = action.split(".")[1]
+        body = source.split(f"Sub {sub}(control As IRibbonControl)\n", 1)[1].split("End Sub")[0]
+        assert body.strip().startswith(f'RunHarvestXL "{entry}", "'), sub
+        assert callable(getattr(harvest_xl, entry)), entry
+    assert callable(harvest_xl.main) and callable(harvest_xl.about)
+
+
+def test_restart_python_kills_and_restarts_the_udf_server(built: Path) -> None:
+    """Restart Python calls KillPy and then XLPy.Exec "" on Windows, and says so in the
+    status bar; on the Mac it explains there is nothing to restart."""
+    source = _sources(built)["RibbonHarvestXL"].replace("\r\n", "\n")
+    body = source.split("Sub HxRestartPython(control As IRibbonControl)\n", 1)[1].split(
+        "End Sub"
+    )[0]
+    mac, windows = body.split("#Else\n")
+    assert "MsgBox" in mac
+    assert windows.index("KillPy") < windows.index('XLPy.Exec ""')
+    assert "Python restarted" in windows and "could not start Python" in windows
+
+
+def test_ribbon_vba_calls_only_public_procedures_of_the_xlwings_module(built: Path) -> None:
+    """What the ribbon module calls from the custom add-in's xlwings module exists there as a
+    public procedure or constant (an xlwings upgrade that drops one fails here)."""
+    xlwings = _sources(built)["xlwings"].replace("\r\n", "\n")
+    for name in ("RunPython", "KillPy", "XLPy", "GetConfig", "GetConfigFilePath", "FileExists"):
+        assert re.search(
+            rf"^(Public )?(Function|Sub) {name}\(", xlwings, re.MULTILINE
+        ), name
+    assert re.search(r"^Public Const XLWINGS_VERSION As String", xlwings, re.MULTILINE)
+
+
+def test_ribbon_module_carries_this_version(built: Path) -> None:
+    """The About box's version constant is this harvest-xl's version."""
+    source = _sources(built)["RibbonHarvestXL"]
+    assert f'Public Const HARVEST_XL_VERSION As String = "{harvest_xl.__version__}"' in source
 
 
 def test_ribbon_relationship_type_matches_the_namespace(built: Path) -> None:
@@ -119,19 +219,11 @@ def test_ribbon_relationship_type_matches_the_namespace(built: Path) -> None:
     ]
 
 
-def test_other_relationships_unchanged(built: Path, template) -> None:
-    """Apart from the ribbon's type, the package relationships are the template's."""
-    def rows(data: bytes) -> set[tuple[str | None, ...]]:
-        return {
-            (r.get("Id"), r.get("Type"), r.get("Target"))
-            for r in ET.fromstring(data).iter(PKG_RELS)
-        }
-
+def test_only_the_ribbon_relationship_type_changed_in_rels(built: Path, template) -> None:
+    """_rels/.rels differs from the template only in the one Type attribute."""
     with zipfile.ZipFile(built) as zf:
-        ours = rows(zf.read("_rels/.rels"))
-    theirs = rows(template.read("_rels/.rels"))
-    assert ours - theirs == {("rId4", REL_2006, "customUI/customUI.xml")}
-    assert theirs - ours == {("rId4", REL_2007, "customUI/customUI.xml")}
+        ours = zf.read("_rels/.rels")
+    assert ours == template.read("_rels/.rels").replace(REL_2007.encode(), REL_2006.encode())
 
 
 def test_template_mismatch_is_what_the_build_fixes(template) -> None:
@@ -152,47 +244,208 @@ def test_customui_part_has_a_content_type(built: Path) -> None:
     assert defaults["xml"] == "application/xml"
 
 
-def test_every_callback_is_a_ribbon_sub_in_the_vba(built: Path) -> None:
-    """Each onAction 'Module.Sub' exists in that VBA module as Sub Sub(x As IRibbonControl)."""
-    with zipfile.ZipFile(built) as zf:
-        modules = {m.name: m.source for m in read_vba_modules(zf.read("xl/vbaProject.bin"))}
-    callbacks = {e.get("onAction") for e in _ui(built).iter() if e.get("onAction")}
-    assert callbacks
-    for callback in callbacks:
-        module, sub = callback.split(".")
-        signature = re.compile(
-            rf"^Sub {sub}\(control As IRibbonControl\)$", re.MULTILINE | re.IGNORECASE
-        )
-        assert signature.search(modules[module].replace("\r\n", "\n")), callback
+# --- identity ---------------------------------------------------------------------------------
 
 
-def test_refresh_callback_runs_main_of_the_module_named_like_the_file(built: Path) -> None:
-    """RunMain builds 'import <stem>;<stem>.main()' from the add-in's own file name."""
+def test_title_and_author_are_harvest_xl(built: Path, template) -> None:
+    """docProps/core.xml: title 'harvest-xl <version>' (what the Add-ins dialog lists),
+    author harvest-xl; nothing of the template's author is left."""
     with zipfile.ZipFile(built) as zf:
-        modules = {m.name: m.source for m in read_vba_modules(zf.read("xl/vbaProject.bin"))}
-    source = modules["RibbonMyAddin"]
-    assert "ThisWorkbook.Name" in source
-    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in source
+        core = ET.fromstring(zf.read("docProps/core.xml"))
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    assert core.findtext(f"{dc}title") == f"harvest-xl {harvest_xl.__version__}"
+    assert core.findtext(f"{dc}creator") == "harvest-xl"
+    assert core.findtext(f"{cp}lastModifiedBy") == "harvest-xl"
+    assert b"Felix" in template.read("docProps/core.xml")
+    assert addin_version(built.read_bytes()) == harvest_xl.__version__
+
+
+def test_config_sheet_is_renamed_and_stays_inactive(built: Path, template) -> None:
+    """The template's inactive config sheet _myaddin.conf becomes _harvest_xl.conf (still
+    inactive: an active sheet's empty values would override the user's config file); the
+    workbook part changes in nothing else."""
+    with zipfile.ZipFile(built) as zf:
+        ours = zf.read("xl/workbook.xml")
+    assert ours == template.read("xl/workbook.xml").replace(
+        b'name="_myaddin.conf"', b'name="_harvest_xl.conf"'
+    )
+
+
+def test_vba_project_is_named_harvestxl(built: Path) -> None:
+    """The VBA project (and so LibreOffice's Basic library) is HarvestXL, in dir and PROJECT."""
+    project = describe_vba_project(_vba(built))
+    assert project.project_name == "HarvestXL"
+    assert 'Name="HarvestXL"' in project.project_text.split("\r\n")
+
+
+def test_xlwings_module_changes_only_its_project_name(built: Path, template) -> None:
+    """The xlwings module differs from the template's in the PROJECT_NAME line alone, which
+    names the config sheet harvest_xl.conf and the user file .harvest_xl/harvest_xl.conf."""
+    ours = _sources(built)["xlwings"]
+    theirs = _sources(template)["xlwings"]
+    old = 'Public Const PROJECT_NAME As String = "myaddin"'
+    assert theirs.count(old) == 1
+    assert ours == theirs.replace(old, 'Public Const PROJECT_NAME As String = "harvest_xl"')
 
 
 def test_other_parts_byte_identical_to_the_template(built: Path, template) -> None:
-    """Every part except the ribbon and the root relationships is the template's, byte for byte."""
+    """Every part the build does not own is the template's, byte for byte."""
     with zipfile.ZipFile(built) as zf:
         for name in template.namelist():
             if name not in CHANGED_PARTS:
                 assert zf.read(name) == template.read(name), name
 
 
-def test_only_the_ribbon_relationship_type_changed_in_rels(built: Path, template) -> None:
-    """_rels/.rels differs from the template only in the one Type attribute."""
-    with zipfile.ZipFile(built) as zf:
-        ours = zf.read("_rels/.rels")
-    assert ours == template.read("_rels/.rels").replace(REL_2007.encode(), REL_2006.encode())
+# --- the functions inside the add-in ----------------------------------------------------------
 
 
-def test_build_is_deterministic(tmp_path: Path, built: Path) -> None:
+def test_udf_module_is_xlwings_generated_text(built: Path) -> None:
+    """The add-in's xlwings_udfs module is, byte for byte, the golden text xlwings generates
+    for harvest_xl.udfs in an .xlam (CRLF line endings, as Excel stores modules)."""
+    golden = GOLDEN.read_text(encoding="utf-8")
+    assert addin_udf_source(built.read_bytes()) == golden.replace("\n", "\r\n")
+    assert golden.count("\nFunction HX_") == 21
+
+
+def test_udf_module_text_is_ascii(built: Path) -> None:
+    """The wrapper text is ASCII, so the project code page (1252) holds it unchanged."""
+    assert addin_udf_source(built.read_bytes()).isascii()
+
+
+def test_build_generates_the_functions_it_embeds(functions: UdfModule) -> None:
+    """The build's generator (xlwings in a child Python) gives the golden text."""
+    assert functions.text == GOLDEN.read_text(encoding="utf-8")
+    assert len(functions.functions) == 21
+
+
+def _function_names() -> list[str]:
+    return re.findall(r"^Function (HX_\w+)\(", GOLDEN.read_text(), re.MULTILINE)
+
+
+def _vba_literal(text: str) -> str:
+    return '"' + text[:255].replace('"', '""') + '"'
+
+
+def test_help_module_registers_each_function_as_xlwings_import_would(built: Path) -> None:
+    """HarvestXLHelp passes every HX_ function's docstring, argument docs (each cut to 255
+    characters) and category to MacroOptions, the values xlwings' "Import Functions" passes;
+    compiled only on Windows Excel 2010+ and never stopping Excel on an error."""
+    source = _sources(built)["HarvestXLHelp"]
+    lines = source.split("\r\n")
+    assert "#If VBA7 And Not Mac Then" in lines and "    On Error Resume Next" in lines
+    for name in _function_names():
+        meta = getattr(udfs, name).__xlfunc__  # real metadata: tests/conftest.py
+        describe = f'    Describe "{name}", {_vba_literal(meta["ret"]["doc"])}, "harvest-xl", '
+        assert describe + "arguments" in lines, name
+        start = lines.index(describe + "arguments")
+        arguments = [a["doc"] for a in meta["args"] if not a["vba"]]
+        redim = start - len(arguments) - 1
+        assert lines[redim] == f"    ReDim arguments(0 To {len(arguments) - 1})", name
+        for i, doc in enumerate(arguments):
+            assert lines[redim + 1 + i] == f"    arguments({i}) = {_vba_literal(doc)}", name
+    assert "Application.MacroOptions Macro:=macroName" in source
+    assert "ArgumentDescriptions:=arguments" in source
+
+
+def test_this_workbook_registers_the_help_when_the_addin_opens(built: Path, template) -> None:
+    """ThisWorkbook keeps the template's attribute lines and adds a Workbook_Open that calls
+    HarvestXLHelp.RegisterFunctionHelp."""
+    ours = _sources(built)["ThisWorkbook"]
+    theirs = _sources(template)["ThisWorkbook"]
+    assert ours.startswith(theirs)
+    assert ours[len(theirs) :] == (
+        "Option Explicit\r\n\r\nPrivate Sub Workbook_Open()\r\n"
+        "    HarvestXLHelp.RegisterFunctionHelp\r\nEnd Sub\r\n"
+    )
+
+
+# --- the VBA project's structure (no reader checks these) -------------------------------------
+
+
+def test_every_module_list_agrees(built: Path) -> None:
+    """dir's module count, its MODULE records, PROJECT's module lines and PROJECTwm name the
+    same modules in the same order, and each has its stream."""
+    project = describe_vba_project(_vba(built))
+    names = [m.name for m in project.modules]
+    assert names == MODULES
+    assert project.declared_count == len(MODULES)
+    assert project_module_lines(project.project_text) == MODULES
+    assert list(project.projectwm) == MODULES
+    streams = read_streams(_vba(built))
+    assert all(f"VBA/{m.stream_name}" in streams for m in project.modules)
+
+
+def test_new_and_rewritten_modules_are_source_only(built: Path) -> None:
+    """Modules the build writes are procedural or document modules at offset 0 (no compiled
+    cache); the untouched ones keep the template's offsets."""
+    project = describe_vba_project(_vba(built))
+    shape = {m.name: (m.offset, m.procedural) for m in project.modules}
+    assert shape == {
+        "ThisWorkbook": (0, False),
+        "Dictionary": (18035, False),
+        "RibbonHarvestXL": (0, True),
+        "Sheet2": (805, False),
+        "xlwings": (0, True),
+        "xlwings_udfs": (0, True),
+        "HarvestXLHelp": (0, True),
+    }
+
+
+def test_vba_project_stream_makes_excel_recompile(built: Path) -> None:
+    """_VBA_PROJECT is the 7-byte form with version 0xFFFF and there are no __SRP_ caches."""
+    streams = read_streams(_vba(built))
+    assert len(streams["VBA/_VBA_PROJECT"]) == 7
+    assert streams["VBA/_VBA_PROJECT"][:5] == bytes.fromhex("CC61FFFF00")
+    assert not [p for p in streams if "__SRP_" in p]
+
+
+def test_protection_lines_and_untouched_streams_are_the_templates(built: Path, template) -> None:
+    """PROJECT's ID, CMG, DPB and GC are the template's (they belong together); the
+    Dictionary and Sheet2 module streams are copied byte for byte."""
+    ours, theirs = read_streams(_vba(built)), read_streams(_vba(template))
+
+    def protection(text: bytes) -> list[bytes]:
+        keys = (b"ID", b"CMG", b"DPB", b"GC")
+        return [line for line in text.split(b"\r\n") if line.split(b"=")[0] in keys]
+
+    assert protection(ours["PROJECT"]) == protection(theirs["PROJECT"])
+    assert len(protection(ours["PROJECT"])) == 4
+    for name in ("VBA/Dictionary", "VBA/Sheet2"):
+        assert ours[name] == theirs[name], name
+
+
+def _order(name: str) -> tuple[int, str]:
+    return (len(name), name.upper())  # MS-CFB §2.6.4, written out independently
+
+
+def test_sibling_trees_are_in_cfb_order(built: Path) -> None:
+    """In vbaProject.bin each storage's children form a search tree in MS-CFB order (length,
+    then upper-cased name): an in-order walk is sorted and holds every child."""
+    ole = olefile.OleFileIO(io.BytesIO(_vba(built)))
+    entries = {i: e for i, e in enumerate(ole.direntries) if e is not None}
+
+    def walk(sid: int) -> list[str]:
+        if sid == olefile.NOSTREAM:
+            return []
+        e = entries[sid]
+        return walk(e.sid_left) + [e.name] + walk(e.sid_right)
+
+    storages = [e for e in entries.values() if e.entry_type in (olefile.STGTY_ROOT,
+                                                                olefile.STGTY_STORAGE)]
+    assert {e.name for e in storages} == {"Root Entry", "VBA"}
+    for storage in storages:
+        names = walk(storage.sid_child)
+        assert names == sorted(names, key=_order)
+        assert sorted(names) == sorted(k.name for k in storage.kids)
+
+
+# --- checks and failures ----------------------------------------------------------------------
+
+
+def test_build_is_deterministic(tmp_path: Path, built: Path, functions: UdfModule) -> None:
     """Two builds give the same bytes, with the template's time stamps, not the clock's."""
-    again = build_addin(tmp_path / ADDIN_FILE_NAME)
+    again = build_addin(tmp_path / ADDIN_FILE_NAME, functions=functions)
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(
         built.read_bytes()
     ).digest()
@@ -201,10 +454,14 @@ def test_build_is_deterministic(tmp_path: Path, built: Path) -> None:
 
 
 def test_check_passes_on_the_build_and_flags_the_template(built: Path) -> None:
-    """check_addin accepts the build and reports the template's namespace/type mismatch."""
+    """check_addin accepts the build and reports what the template lacks: the paired
+    relationship type, our project name, the functions, our PROJECT_NAME."""
     assert check_addin(built.read_bytes()) == []
     problems = check_addin(template_path().read_bytes())
-    assert len(problems) == 1 and "does not match namespace" in problems[0]
+    assert any("does not match namespace" in p for p in problems)
+    assert "the VBA project is 'MyAddin', not HarvestXL" in problems
+    assert "no procedural xlwings_udfs module stored at offset 0" in problems
+    assert "the xlwings module's PROJECT_NAME is not 'harvest_xl'" in problems
 
 
 def _with_part(source: Path, name: str, data: bytes) -> bytes:
@@ -218,11 +475,24 @@ def _with_part(source: Path, name: str, data: bytes) -> bytes:
 def test_check_flags_a_callback_missing_from_the_vba(built: Path) -> None:
     """A button calling a Sub the VBA does not have is reported by name."""
     with zipfile.ZipFile(built) as zf:
-        ui = zf.read("customUI/customUI.xml").replace(b"RunMain", b"ImportFunctions")
+        ui = zf.read("customUI/customUI.xml").replace(b"HxAbout", b"HxImport")
     problems = check_addin(_with_part(built, "customUI/customUI.xml", ui))
     assert problems == [
-        "callback RibbonMyAddin.ImportFunctions is not a ribbon Sub in the VBA project"
+        "callback RibbonHarvestXL.HxImport is not a ribbon Sub in the VBA project"
     ]
+
+
+def test_check_flags_module_lists_out_of_step(built: Path) -> None:
+    """A PROJECT stream missing a module line (which LibreOffice would not notice) and a
+    missing module stream are reported."""
+    streams = read_streams(_vba(built))
+    streams["PROJECT"] = streams["PROJECT"].replace(b"Module=xlwings_udfs\r\n", b"")
+    del streams["VBA/HarvestXLHelp"]
+    problems = check_addin(
+        _with_part(built, "xl/vbaProject.bin", write_compound_file(streams))
+    )
+    assert "PROJECT's module lines differ from the dir stream's modules" in problems
+    assert any("HarvestXLHelp" in p for p in problems)
 
 
 def test_check_flags_malformed_xml_and_non_zip(built: Path) -> None:
@@ -232,26 +502,61 @@ def test_check_flags_malformed_xml_and_non_zip(built: Path) -> None:
     assert check_addin(bad)[0].startswith("unreadable part")
 
 
-def test_build_refuses_another_file_name(tmp_path: Path) -> None:
-    """harvest-xl.xlam could not be imported as a module, so the build refuses it."""
+def test_build_refuses_another_file_name(tmp_path: Path, functions: UdfModule) -> None:
+    """Only harvest_xl.xlam is accepted as the file name."""
     with pytest.raises(ValueError, match="harvest_xl.xlam"):
-        build_addin(tmp_path / "harvest-xl.xlam")
+        build_addin(tmp_path / "harvest-xl.xlam", functions=functions)
 
 
-def test_build_into_a_new_directory(tmp_path: Path) -> None:
+def test_build_into_a_new_directory(tmp_path: Path, functions: UdfModule) -> None:
     """A path without a suffix is a directory; the add-in is created inside it."""
-    assert build_addin(tmp_path / "new" / "dir") == tmp_path / "new" / "dir" / ADDIN_FILE_NAME
+    out = build_addin(tmp_path / "new" / "dir", functions=functions)
+    assert out == tmp_path / "new" / "dir" / ADDIN_FILE_NAME
 
 
-def test_build_reports_a_template_without_ribbon(tmp_path: Path) -> None:
-    """A template lacking the customUI part (a changed xlwings) stops the build with a reason."""
+def _template_with(tmp_path: Path, name: str, data: bytes | None) -> Path:
     source = tmp_path / "t.xlam"
     with zipfile.ZipFile(template_path()) as zin, zipfile.ZipFile(source, "w") as zout:
         for info in zin.infolist():
-            if info.filename != "customUI/customUI.xml":
+            if info.filename != name:
                 zout.writestr(info, zin.read(info.filename))
+            elif data is not None:
+                zout.writestr(info, data)
+    return source
+
+
+def test_build_reports_a_template_without_ribbon(tmp_path: Path, functions: UdfModule) -> None:
+    """A template lacking the customUI part (a changed xlwings) stops the build with a reason."""
+    source = _template_with(tmp_path, "customUI/customUI.xml", None)
     with pytest.raises(AddinTemplateError, match="customUI"):
-        build_addin(tmp_path / "out", template=source)
+        build_addin(tmp_path / "out", template=source, functions=functions)
+
+
+def test_build_refuses_a_template_with_a_compiled_cache(
+    tmp_path: Path, functions: UdfModule
+) -> None:
+    """A future template saved by Excel (a _VBA_PROJECT with a real version and p-code) is
+    refused: its caches could make Excel drop a changed module."""
+    streams = read_streams(_vba(zipfile.ZipFile(template_path())))
+    streams["VBA/_VBA_PROJECT"] = bytes.fromhex("CC61B2000003") + b"p-code"
+    source = _template_with(tmp_path, "xl/vbaProject.bin", write_compound_file(streams))
+    with pytest.raises(AddinTemplateError, match="compiled cache"):
+        build_addin(tmp_path / "out", template=source, functions=functions)
+
+
+def test_build_refuses_a_template_whose_project_name_line_moved(
+    tmp_path: Path, functions: UdfModule
+) -> None:
+    """If xlwings renames its PROJECT_NAME constant, the build stops instead of shipping an
+    add-in that reads another add-in's config."""
+    streams = read_streams(_vba(zipfile.ZipFile(template_path())))
+    source = decompress(streams["VBA/xlwings"]).replace(b"PROJECT_NAME As", b"PROJ_NAME As")
+    from harvest_xl.excel.vba import compress
+
+    streams["VBA/xlwings"] = compress(source)
+    template = _template_with(tmp_path, "xl/vbaProject.bin", write_compound_file(streams))
+    with pytest.raises(AddinTemplateError, match="PROJECT_NAME"):
+        build_addin(tmp_path / "out", template=template, functions=functions)
 
 
 # --- the VBA reader, against independent oracles ------------------------------------------
@@ -323,142 +628,20 @@ def test_vba_reader_rejects_non_ole_bytes() -> None:
         read_vba_modules(b"PK\x03\x04 not ole")
 
 
-# --- install -------------------------------------------------------------------------------
-
-XLW = Path("/fake/site-packages/xlwings")
 
 
-def _plan(platform: str, env: dict[str, str] | None = None, home: Path = Path("/home/u")):
-    return plan_install(
-        platform=platform,
-        env=env or {},
-        home=home,
-        python="/opt/py/bin/python",
-        xlwings_dir=XLW,
-        xlwings_version="0.37.8",
+def test_help_module_escapes_quotes_and_handles_every_shape() -> None:
+    """Quotes in help are doubled for VBA; a numeric category stays a number; a function
+    without arguments is described without ArgumentDescriptions."""
+    from harvest_xl.excel.udf_vba import FunctionHelp, function_help_module
+
+    text = function_help_module(
+        [FunctionHelp("HX_A", 'say "hi"', "harvest-xl", ()), FunctionHelp("HX_B", "b", 5, ("x",))]
     )
-
-
-def test_windows_plan_uses_xlstart_and_the_addin_config_file() -> None:
-    """Windows: %APPDATA%/Microsoft/Excel/XLSTART and %USERPROFILE%/.myaddin/myaddin.conf."""
-    plan = _plan("win32", {"APPDATA": "/u/AppData/Roaming", "USERPROFILE": "/u"})
-    assert plan.addin_dir == Path("/u/AppData/Roaming/Microsoft/Excel/XLSTART")
-    assert plan.config == (
-        Path("/u/.myaddin/myaddin.conf"),
-        '"INTERPRETER_WIN","/opt/py/bin/python"\n',
-    )
-    assert plan.copies == ()
-    assert any("Trust access to the VBA project object model" in n for n in plan.notes)
-
-
-def test_windows_plan_without_appdata_installs_nothing() -> None:
-    """Without APPDATA there is no XLSTART to find: nothing is installed, and the note says why."""
-    plan = _plan("win32", {"USERPROFILE": "/u"})
-    assert plan.addin_dir is None and plan.config is None
-    assert "APPDATA" in plan.notes[0]
-
-
-def test_macos_plan_uses_the_sandboxed_startup_folder_and_applescript() -> None:
-    """macOS: Excel's Group Containers start-up folder, the container config, the AppleScript."""
-    plan = _plan("darwin", home=Path("/Users/u"))
-    assert plan.addin_dir == Path(
-        "/Users/u/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
-    )
-    assert plan.config == (
-        Path("/Users/u/Library/Containers/com.microsoft.Excel/Data/myaddin.conf"),
-        '"INTERPRETER_MAC","/opt/py/bin/python"\n',
-    )
-    assert plan.copies == (
-        (
-            XLW / "xlwings-0.37.8.applescript",
-            Path("/Users/u/Library/Application Scripts/com.microsoft.Excel")
-            / "xlwings-0.37.8.applescript",
-        ),
-    )
-    assert any("no Python worksheet functions" in n for n in plan.notes)
-
-
-@pytest.mark.parametrize("platform", ["linux", "freebsd13", "cygwin"])
-def test_plan_without_excel_installs_nothing(platform: str) -> None:
-    """Where Excel does not run, the plan has no target and says so."""
-    plan = _plan(platform)
-    assert plan.addin_dir is None and plan.config is None and plan.copies == ()
-    assert "Excel does not run on this platform" in plan.notes[0]
-
-
-def test_install_on_windows_builds_into_xlstart_and_writes_config(tmp_path: Path) -> None:
-    """Installing with a fake Windows profile creates the add-in and the config, and says so."""
-    env = {"APPDATA": str(tmp_path / "Roaming"), "USERPROFILE": str(tmp_path / "u")}
-    report = addin_module.install_addin(platform="win32", env=env, python="C:/py/python.exe")
-    target = tmp_path / "Roaming" / "Microsoft" / "Excel" / "XLSTART" / ADDIN_FILE_NAME
-    assert check_addin(target.read_bytes()) == []
-    config = tmp_path / "u" / ".myaddin" / "myaddin.conf"
-    assert config.read_text() == '"INTERPRETER_WIN","C:/py/python.exe"\n'
-    assert report[0] == f"Built the add-in into Excel's start-up folder: {target}"
-    assert report[1] == f"Wrote {config}: Refresh runs C:/py/python.exe"
-
-
-def test_install_keeps_an_existing_config(tmp_path: Path) -> None:
-    """A config the user already has is left alone, and the report says it was kept."""
-    config = tmp_path / "u" / ".myaddin" / "myaddin.conf"
-    config.parent.mkdir(parents=True)
-    config.write_text('"INTERPRETER_WIN","D:/mine/python.exe"\n')
-    env = {"APPDATA": str(tmp_path / "Roaming"), "USERPROFILE": str(tmp_path / "u")}
-    report = addin_module.install_addin(platform="win32", env=env)
-    assert config.read_text() == '"INTERPRETER_WIN","D:/mine/python.exe"\n'
-    assert f"Kept the existing add-in settings in {config}" in report
-
-
-def test_install_copies_a_given_addin(tmp_path: Path, built: Path) -> None:
-    """An add-in path given to install is copied, not rebuilt."""
-    env = {"APPDATA": str(tmp_path / "R"), "USERPROFILE": str(tmp_path / "u")}
-    report = addin_module.install_addin(built, platform="win32", env=env)
-    target = tmp_path / "R" / "Microsoft" / "Excel" / "XLSTART" / ADDIN_FILE_NAME
-    assert target.read_bytes() == built.read_bytes()
-    assert report[0] == f"Copied {built} to {target}"
-
-
-def test_install_on_macos_copies_the_applescript(tmp_path: Path) -> None:
-    """macOS install puts the add-in, the config and xlwings' AppleScript in their folders."""
-    report = addin_module.install_addin(platform="darwin", home=tmp_path, python="/py")
-    startup = tmp_path / "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
-    assert (startup / ADDIN_FILE_NAME).is_file()
-    script = f"xlwings-{version('xlwings')}.applescript"
-    copied = tmp_path / "Library/Application Scripts/com.microsoft.Excel" / script
-    assert copied.read_bytes() == (template_path().parent / script).read_bytes()
-    assert any(line.startswith(f"Copied {script}") for line in report)
-
-
-def test_install_on_linux_builds_locally_and_says_excel_is_missing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """On Linux install builds ./harvest_xl.xlam, installs nothing, and says where the file is."""
-    monkeypatch.chdir(tmp_path)
-    report = addin_module.install_addin(platform="linux", home=tmp_path / "home")
-    assert report[0] == f"Add-in built: {tmp_path / ADDIN_FILE_NAME}"
-    assert "Excel does not run on this platform" in report[1]
-    assert not (tmp_path / "home").exists()
-
-
-def test_install_reports_a_missing_addin_file(tmp_path: Path) -> None:
-    """A wrong --addin path is refused with one line telling how to build it."""
-    plan = _plan("win32", {"APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)})
-    with pytest.raises(InstallError) as raised:
-        execute_plan(plan, tmp_path / "nope.xlam")
-    assert str(raised.value) == (
-        f"No add-in at {tmp_path / 'nope.xlam'}: build it first with 'harvest-xl addin build'."
-    )
-
-
-def test_install_reports_excel_holding_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """If Excel locks the add-in (PermissionError), the report says to quit Excel and retry."""
-    def locked(_target: object) -> Path:
-        raise PermissionError(13, "in use")
-
-    monkeypatch.setattr(addin_module, "build_addin", locked)
-    plan = _plan("win32", {"APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)})
-    with pytest.raises(InstallError, match="quit Excel"):
-        execute_plan(plan, None)
-    assert not (tmp_path / ".myaddin").exists()
+    lines = text.split("\r\n")
+    assert '    Describe "HX_A", "say ""hi""", "harvest-xl"' in lines
+    assert lines[lines.index('    Describe "HX_B", "b", 5, arguments') - 2 :][:2] == [
+        "    ReDim arguments(0 To 0)",
+        '    arguments(0) = "x"',
+    ]
+    assert text.startswith('Attribute VB_Name = "HarvestXLHelp"\r\n')

@@ -1,9 +1,12 @@
-"""The Refresh button's logic on Linux: XlwingsBook and refresh_book against a double of the
-xlwings objects (Book, Sheet, Range, App) that records what Excel would be told."""
+"""The ribbon buttons' Python side on Linux: XlwingsBook, Refresh, Plan, About and the
+feedback, against a double of the xlwings objects (Book, Sheet, Range, App) that records what
+Excel would be told."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -88,6 +91,9 @@ class FakeSheet:
         elif value is not None:
             self.cells[rc] = value
 
+    def activate(self) -> None:
+        self.book.calls.append(("activate", self.name))
+
     def range(self, a: tuple[int, int], b: tuple[int, int] | None = None) -> FakeRange:
         return FakeRange(self, a, b or a)
 
@@ -124,12 +130,23 @@ class FakeApp:
 
         self.api = _Api()
 
+        self.status_bar: str | bool = False
+        self.alerts: list[tuple[str, str | None, str | None]] = []
+
     def calculate(self) -> None:
         self.book.calls.append(("calculate",))
+
+    def alert(
+        self, prompt: str, title: str | None = None, buttons: str = "ok",
+        mode: str | None = None, callback: str | None = None,
+    ) -> str:
+        self.alerts.append((prompt, title, mode))
+        return "ok"
 
 
 class FakeBook:
     def __init__(self, names: list[str]):
+        self.name = "Book1.xlsx"
         self.calls: list[tuple[Any, ...]] = []
         self.sheets = FakeSheets([FakeSheet(self, n) for n in names])
         self.app = FakeApp(self)
@@ -236,9 +253,12 @@ def test_results_replace_formulas_that_cannot_compute() -> None:
     assert book.calls == [("write", "S", 2, 1, [["a", "Long"]])]
 
 
-# --- the Refresh steps around the core ---------------------------------------------------
+# --- the HX_ functions: from the add-in, or the per-workbook fallback -----------------------
+
+from types import SimpleNamespace  # noqa: E402
 
 from harvest_xl.excel import ribbon  # noqa: E402
+from harvest_xl.excel.ribbon import Feedback, FunctionsStatus, NotAHarvestWorkbook  # noqa: E402
 
 
 class FakeReferences:
@@ -258,11 +278,11 @@ class FakeReferences:
         self.added.append(path)
 
 
-def _windows_book(references: list[str]) -> FakeBook:
+def _windows_book(references: list[str], addin_path: str = r"C:\XLSTART\harvest_xl.xlam"):
     book = FakeBook([])
     refs = FakeReferences(references)
     book.api = type("WbApi", (), {"VBProject": type("P", (), {"References": refs})})()
-    addin = type("Addin", (), {"FullName": r"C:\Users\u\XLSTART\harvest_xl.xlam"})
+    addin = type("Addin", (), {"FullName": addin_path})
 
     def workbooks(name: str) -> Any:
         assert name == "harvest_xl.xlam"
@@ -277,19 +297,18 @@ def test_reference_to_the_addin_is_added_once() -> None:
     book = _windows_book([r"C:\Windows\system32\stdole2.tlb"])
     ribbon.reference_addin(book)
     ribbon.reference_addin(book)
-    refs = book.api.VBProject.References
-    assert refs.added == [r"C:\Users\u\XLSTART\harvest_xl.xlam"]
+    assert book.api.VBProject.References.added == [r"C:\XLSTART\harvest_xl.xlam"]
 
 
 def test_existing_reference_is_matched_case_insensitively() -> None:
     """A reference already present in another letter case is not added again."""
-    book = _windows_book([r"c:\users\U\xlstart\HARVEST_XL.xlam"])
+    book = _windows_book([r"c:\xlstart\HARVEST_XL.xlam"])
     ribbon.reference_addin(book)
     assert book.api.VBProject.References.added == []
 
 
 def test_import_functions_imports_the_udf_module(monkeypatch: Any) -> None:
-    """On success the udfs module is imported into the workbook's COM object, and said so."""
+    """The fallback imports harvest_xl.udfs into the workbook's COM object."""
     import xlwings
 
     seen: list[tuple[str, Any]] = []
@@ -297,12 +316,12 @@ def test_import_functions_imports_the_udf_module(monkeypatch: Any) -> None:
         xlwings, "import_udfs", lambda mod, wb: seen.append((mod, wb)), raising=False
     )
     book = _windows_book([])
-    assert ribbon.import_functions(book) == "HX_ functions imported."
+    ribbon.import_functions(book)
     assert seen == [("harvest_xl.udfs", book.api)]
 
 
-def test_import_functions_reports_a_refusal_instead_of_raising(monkeypatch: Any) -> None:
-    """A COM refusal (no trust access to the VBA project) becomes the note, with the fix."""
+def test_import_functions_raises_a_refusal() -> None:
+    """A COM refusal (no trust access to the VBA project) is raised for the caller to word."""
     book = _windows_book([])
 
     class _Refused:
@@ -311,51 +330,84 @@ def test_import_functions_reports_a_refusal_instead_of_raising(monkeypatch: Any)
             raise PermissionError("Programmatic access to Visual Basic Project is not trusted")
 
     book.api.VBProject = _Refused()
-    note = ribbon.import_functions(book)
-    assert note.startswith("HX_ functions not imported (PermissionError: Programmatic access")
-    assert "Trust access to the VBA project object model" in note
+    with pytest.raises(PermissionError):
+        ribbon.import_functions(book)
 
 
-@pytest.mark.parametrize(
-    ("platform", "expected"), [("win32", ("CalculateFull",)), ("darwin", ("calculate",))]
-)
-def test_recalculate_is_full_on_windows(platform: str, expected: tuple[str]) -> None:
-    """Windows recalculates everything (non-volatile UDFs too); the Mac uses Excel's calculate."""
-    book = FakeBook([])
-    ribbon.recalculate(book, platform)
-    assert book.calls == [expected]
+def _never() -> None:
+    raise AssertionError("the fallback must not run")
 
 
-def test_stamp_goes_into_the_summary_refreshed_row() -> None:
-    """The time (to the second) and the note land in Summary B/C of the 'Refreshed' row."""
-    book = FakeBook(["Summary"])
-    sheet = book.sheets["Summary"]
-    sheet.cells.update({(1, 1): "Summary", (4, 1): "As-of date", (26, 1): "Refreshed"})
-    adapter = XlwingsBook(book, formulas_live=True)
-    assert ribbon.stamp_refreshed(adapter, dt.datetime(2026, 3, 2, 9, 15, 7, 123456), "note")
-    assert sheet.cells == {
-        (1, 1): "Summary",
-        (4, 1): "As-of date",
-        (26, 1): "Refreshed",
-        (26, 2): dt.datetime(2026, 3, 2, 9, 15, 7),
-        (26, 3): "note",
-    }
+def test_current_functions_in_the_addin_need_no_import() -> None:
+    """When the add-in carries this version's module, the functions are live and nothing is
+    imported into the workbook."""
+    status = ribbon.functions_status("text", "text", _never, "0.1.0")
+    assert status == FunctionsStatus(True, "HX_ functions: from the add-in.")
 
 
-def test_no_stamp_without_a_refreshed_row() -> None:
-    """A book without Summary, or without its Refreshed label, is not written to."""
-    book = FakeBook(["Summary", "Other"])
-    book.sheets["Summary"].cells[(4, 1)] = "As-of date"
-    adapter = XlwingsBook(book, formulas_live=True)
-    assert not ribbon.stamp_refreshed(adapter, dt.datetime(2026, 1, 1), "x")
-    assert not ribbon.stamp_refreshed(XlwingsBook(FakeBook(["Other"]), formulas_live=True),
-                                      dt.datetime(2026, 1, 1), "x")
-    assert book.calls == []
+def test_missing_functions_fall_back_to_the_per_workbook_import() -> None:
+    """An add-in without the module: the fallback imports them, and the note says why and
+    how to fix the add-in."""
+    imported: list[bool] = []
+    status = ribbon.functions_status(None, "text", lambda: imported.append(True), "0.1.0")
+    assert imported == [True]
+    assert status.live
+    assert status.note == (
+        "HX_ functions imported into this workbook, because the loaded add-in has no HX_ "
+        "functions. Run 'harvest-xl addin install' in a terminal, then restart Excel."
+    )
 
 
-# --- the whole Refresh against the demo household -----------------------------------------
+def test_failed_fallback_is_not_live_and_says_what_to_fix() -> None:
+    """Out-of-date functions and a refused import: not live, and the note names the reason,
+    the error, and both fixes (reinstall the add-in, or allow the import)."""
+
+    def refused() -> None:
+        raise PermissionError("not trusted")
+
+    status = ribbon.functions_status("old", "new", refused, "0.1.0")
+    assert not status.live
+    assert status.note.startswith(
+        "HX_ formulas were not recalculated: the add-in's HX_ functions are not those of "
+        "harvest-xl 0.1.0, and importing them into this workbook failed (PermissionError: "
+        "not trusted). Run 'harvest-xl addin install'"
+    )
+    assert "Trust access to the VBA project object model" in status.note
+
+
+@pytest.fixture(scope="module")
+def built_addin(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from harvest_xl.excel.addin import build_addin
+
+    return build_addin(tmp_path_factory.mktemp("addin"))
+
+
+def test_addin_status_reads_the_loaded_addin_file(built_addin: Any) -> None:
+    """Windows: the loaded add-in (found through COM) carries what xlwings generates for this
+    harvest-xl, so Refresh uses it without importing anything."""
+    book = _windows_book([], addin_path=str(built_addin))
+    assert ribbon.addin_functions_status(book) == FunctionsStatus(True, ribbon.FROM_ADDIN)
+
+
+def test_addin_status_of_the_plain_template_tries_the_fallback(monkeypatch: Any) -> None:
+    """An add-in file without the functions (the xlwings template) makes Refresh try the
+    per-workbook import; here it is refused, so the functions are not live."""
+    from harvest_xl.excel.addin import template_path
+
+    book = _windows_book([], addin_path=str(template_path()))
+    def refused(book: Any) -> None:
+        raise PermissionError("not trusted")
+
+    monkeypatch.setattr(ribbon, "import_functions", refused)
+    status = ribbon.addin_functions_status(book)
+    assert not status.live and "the loaded add-in has no HX_ functions" in status.note
+
+
+# --- Refresh ----------------------------------------------------------------------------------
 
 NOW = dt.datetime(2026, 11, 28, 10, 45, 3)
+LIVE = FunctionsStatus(True, "from the add-in (test)")
+NOT_LIVE = FunctionsStatus(False, "HX_ formulas were not recalculated (test)")
 
 
 def _fake_from_openpyxl(workbook: Any) -> FakeBook:
@@ -430,6 +482,20 @@ def _openpyxl_values(headless: Any, name: str) -> dict[tuple[int, int], Any]:
     }
 
 
+def test_a_book_without_summary_is_refused_untouched() -> None:
+    """Refresh on a workbook with no Summary sheet writes nothing and says it is not a
+    harvest-xl workbook and how to get one."""
+    book = FakeBook(["Sheet1"])
+    with pytest.raises(NotAHarvestWorkbook) as refused:
+        ribbon.refresh_book(book, platform="win32", now=NOW, status_of=lambda b: LIVE)
+    assert str(refused.value).startswith(
+        "Book1.xlsx has no Summary sheet, so it is not a harvest-xl workbook: nothing was "
+        "refreshed."
+    )
+    assert "harvest-xl template" in str(refused.value)
+    assert book.calls == []
+
+
 @pytest.mark.parametrize("platform", ["win32", "darwin"])
 def test_refresh_writes_the_outputs_the_headless_refresh_writes(
     platform: str, demo_pair: tuple[FakeBook, Any]
@@ -438,9 +504,7 @@ def test_refresh_writes_the_outputs_the_headless_refresh_writes(
     from harvest_xl.excel import layout as L
 
     live, headless = demo_pair
-    outcome = ribbon.refresh_book(
-        live, platform=platform, now=NOW, import_udfs=lambda book: "imported (test)"
-    )
+    outcome = ribbon.refresh_book(live, platform=platform, now=NOW, status_of=lambda b: LIVE)
     assert outcome.core_report.ok, [str(p) for p in outcome.core_report.problems]
     plan = _sheet_values(live, L.PLAN)
     assert plan == _openpyxl_values(headless, L.PLAN)
@@ -448,7 +512,7 @@ def test_refresh_writes_the_outputs_the_headless_refresh_writes(
     assert _sheet_values(live, L.WASH_SALES) == _openpyxl_values(headless, L.WASH_SALES)
     summary = _sheet_values(live, L.SUMMARY)
     stamp_row = next(r for (r, c), v in summary.items() if c == 1 and v == "Refreshed")
-    note = "imported (test)" if platform == "win32" else ribbon.MAC_NO_FUNCTIONS
+    note = LIVE.note if platform == "win32" else ribbon.MAC_NO_FUNCTIONS
     assert (summary.pop((stamp_row, 2)), summary.pop((stamp_row, 3))) == (NOW, note)
     assert summary == _openpyxl_values(headless, L.SUMMARY)
 
@@ -461,28 +525,48 @@ def test_refresh_never_changes_an_input_cell(
     live, _ = demo_pair
     before = _input_cells(live)
     assert len(before) > 50
-    ribbon.refresh_book(live, platform=platform, now=NOW, import_udfs=lambda book: "ok")
+    ribbon.refresh_book(live, platform=platform, now=NOW, status_of=lambda b: LIVE)
     assert _input_cells(live) == before
 
 
 def test_windows_keeps_formulas_and_recalculates_fully_after_writing(
     demo_pair: tuple[FakeBook, Any],
 ) -> None:
-    """Windows: every HX_ formula stays; one full recalculation comes after the last output
-    write and before the stamp; the functions are imported first."""
+    """Windows with live functions: every HX_ formula stays; one full recalculation comes
+    after the last output write and before the stamp; the functions are checked first."""
     live, _ = demo_pair
     formulas_before = {s.name: dict(s.formulas) for s in live.sheets}
     order: list[str] = []
-    ribbon.refresh_book(
-        live, platform="win32", now=NOW, import_udfs=lambda book: order.append("import") or "ok"
-    )
+
+    def status_of(book: Any) -> FunctionsStatus:
+        order.append(f"status, {len(book.calls)} calls before")
+        return LIVE
+
+    ribbon.refresh_book(live, platform="win32", now=NOW, status_of=status_of)
     assert {s.name: dict(s.formulas) for s in live.sheets} == formulas_before
     kinds = [c[0] for c in live.calls]
     assert kinds.count("CalculateFull") == 1 and "calculate" not in kinds
     full = kinds.index("CalculateFull")
     assert full > 0 and all(k != "write" for k in kinds[full + 1 : -1])
     assert live.calls[-1][:2] == ("write", "Summary")
-    assert order == ["import"]
+    assert order == ["status, 0 calls before"]
+
+
+def test_windows_without_functions_never_recalculates(demo_pair: tuple[FakeBook, Any]) -> None:
+    """When the functions are not available, Refresh still writes the outputs and stamps the
+    note, keeps every formula, and does not recalculate as if they were."""
+    from harvest_xl.excel import layout as L
+
+    live, headless = demo_pair
+    formulas_before = {s.name: dict(s.formulas) for s in live.sheets}
+    ribbon.refresh_book(live, platform="win32", now=NOW, status_of=lambda b: NOT_LIVE)
+    kinds = [c[0] for c in live.calls]
+    assert "CalculateFull" not in kinds and "calculate" not in kinds
+    assert {s.name: dict(s.formulas) for s in live.sheets} == formulas_before
+    assert _sheet_values(live, L.PLAN) == _openpyxl_values(headless, L.PLAN)
+    summary = _sheet_values(live, L.SUMMARY)
+    stamp_row = next(r for (r, c), v in summary.items() if c == 1 and v == "Refreshed")
+    assert summary[(stamp_row, 3)] == NOT_LIVE.note
 
 
 def _computed_holdings(headless: Any) -> dict[tuple[int, int], Any]:
@@ -516,7 +600,7 @@ def test_holdings_computed_cells_match_the_headless_refresh(
     expected = _computed_holdings(headless)
     formula_cells = {rc for rc in expected if rc in holdings.formulas}
     assert formula_cells, "the template's Holdings rows carry HX_ formulas"
-    ribbon.refresh_book(live, platform=platform, now=NOW, import_udfs=lambda book: "ok")
+    ribbon.refresh_book(live, platform=platform, now=NOW, status_of=lambda b: LIVE)
     assert sum(v is not None for v in expected.values()) > 40, "the demo fills Holdings"
     for rc, value in expected.items():
         if platform == "win32" and rc in holdings.formulas:
@@ -527,10 +611,122 @@ def test_holdings_computed_cells_match_the_headless_refresh(
     assert [c[0] for c in live.calls].count("calculate") == (platform == "darwin")
 
 
+def test_plan_refreshes_and_shows_the_plan_sheet(demo_pair: tuple[FakeBook, Any]) -> None:
+    """Plan refreshes the book, then activates its Plan sheet, and says so."""
+    live, _ = demo_pair
+    feedback = ribbon.plan_book(live, "darwin", NOW)
+    assert live.calls[-1] == ("activate", "Plan")
+    assert feedback.line.startswith("plan refreshed at 10:45:03; ")
+
+
+# --- what the user is told --------------------------------------------------------------------
+
+
+def _outcome(summary: dict[str, Any], problems: list[str], functions: FunctionsStatus) -> Any:
+    report = SimpleNamespace(summary=summary, problems=problems)
+    return ribbon.RibbonRefresh(NOW, functions, report)
+
+
+def test_clean_refresh_is_one_status_line() -> None:
+    """No problems and live functions: one line with the time, the lots and the saving."""
+    outcome = _outcome({"Lots to harvest": 3, "Total tax saving": Decimal("1234.56")}, [], LIVE)
+    feedback = ribbon.refresh_feedback(outcome)
+    assert feedback.line == "refreshed at 10:45:03; 3 lots to harvest, tax saving $1,235."
+    assert not feedback.attention
+
+
+def test_one_lot_and_no_saving_read_naturally() -> None:
+    """One lot is 'lot', and a missing saving is left out rather than shown as $0."""
+    feedback = ribbon.refresh_feedback(_outcome({"Lots to harvest": 1}, [], LIVE))
+    assert feedback.line == "refreshed at 10:45:03; 1 lot to harvest."
+
+
+def test_problems_need_attention_and_list_the_first_five() -> None:
+    """Seven problems: the line counts them, the message box lists five and says where the
+    others are."""
+    problems = [f"Holdings!C{i}: bad. Fix: type it" for i in range(2, 9)]
+    feedback = ribbon.refresh_feedback(_outcome({"Lots to harvest": 0}, problems, LIVE))
+    assert feedback.attention
+    assert feedback.line == "refreshed at 10:45:03; 0 lots to harvest; 7 problems (see Summary)."
+    details = feedback.details.split("\n")
+    assert details[4:9] == problems[:5]
+    assert details[-1] == "... and 2 more on the Summary sheet."
+
+
+def test_functions_not_available_need_attention() -> None:
+    """Windows without the functions: the message box carries the note with the fix."""
+    feedback = ribbon.refresh_feedback(_outcome({}, [], NOT_LIVE))
+    assert feedback.attention and NOT_LIVE.note in feedback.details
+
+
+def test_mac_note_is_information_not_a_problem() -> None:
+    """On a Mac values instead of live functions is expected, not a problem."""
+    feedback = ribbon.refresh_feedback(
+        _outcome({}, [], FunctionsStatus(False, ribbon.MAC_NO_FUNCTIONS))
+    )
+    assert not feedback.attention
+
+
+def test_windows_tells_success_in_the_status_bar_only() -> None:
+    """Windows: a clean outcome goes to the status bar and shows no message box."""
+    book = FakeBook([])
+    ribbon.tell(book, Feedback("refreshed at 10:45:03."), "win32")
+    assert book.app.status_bar == "harvest-xl: refreshed at 10:45:03."
+    assert book.app.alerts == []
+
+
+def test_windows_shows_a_box_when_attention_is_needed() -> None:
+    """Windows: a problem goes to the status bar and to a critical message box."""
+    book = FakeBook([])
+    ribbon.tell(book, Feedback("3 problems.", True, "details"), "win32")
+    assert book.app.status_bar == "harvest-xl: 3 problems."
+    assert book.app.alerts == [("details", "harvest-xl", "critical")]
+
+
+def test_mac_always_shows_a_box() -> None:
+    """Mac: xlwings clears the status bar when Python ends, so even success is a box."""
+    book = FakeBook([])
+    ribbon.tell(book, Feedback("refreshed."), "darwin")
+    assert book.app.alerts == [("refreshed.", "harvest-xl", "info")]
+    assert book.app.status_bar is False
+
+
+def test_a_failing_button_becomes_a_message(monkeypatch: Any) -> None:
+    """Any exception in a button's action is shown as one message naming the button and the
+    error, never raised (no traceback box)."""
+    import xlwings
+
+    book = FakeBook([])
+    monkeypatch.setattr(xlwings.Book, "caller", staticmethod(lambda: book))
+    monkeypatch.setattr("sys.platform", "win32")
+
+    def broken(b: Any, platform: str, now: dt.datetime) -> Feedback:
+        raise ValueError("no such table")
+
+    ribbon.run_button(broken, "Refresh")
+    assert book.app.status_bar == "harvest-xl: Refresh failed: ValueError."
+    assert book.app.alerts == [("Refresh failed: no such table", "harvest-xl", "critical")]
+
+
+def test_refresh_button_on_a_foreign_book_says_so(monkeypatch: Any) -> None:
+    """harvest_xl.refresh() on a workbook without Summary: a message, nothing written."""
+    import xlwings
+
+    import harvest_xl
+
+    book = FakeBook(["Sheet1"])
+    monkeypatch.setattr(xlwings.Book, "caller", staticmethod(lambda: book))
+    monkeypatch.setattr("sys.platform", "darwin")
+    harvest_xl.refresh()
+    assert book.calls == []
+    assert len(book.app.alerts) == 1 and "not a harvest-xl workbook" in book.app.alerts[0][0]
+
+
 def test_main_refreshes_the_calling_book(
     demo_pair: tuple[FakeBook, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """harvest_xl.main() (what the ribbon runs) refreshes xw.Book.caller() and stamps it."""
+    """harvest_xl.main() (what earlier add-ins ran) refreshes xw.Book.caller(), stamps it and
+    tells the user."""
     import xlwings
 
     import harvest_xl
@@ -546,3 +742,71 @@ def test_main_refreshes_the_calling_book(
     assert before <= summary[(stamp_row, 2)] <= dt.datetime.now()
     assert summary[(stamp_row, 3)] == ribbon.MAC_NO_FUNCTIONS
     assert _sheet_values(live, L.PLAN) == _openpyxl_values(headless, L.PLAN)
+    assert [a[0].startswith("Refreshed at ") for a in live.app.alerts] == [True]
+
+
+def test_about_names_this_python_and_versions() -> None:
+    """About (Mac): this Python's path, harvest-xl and xlwings versions, always in a box."""
+    import sys
+
+    import xlwings
+
+    import harvest_xl
+
+    feedback = ribbon.about_python(FakeBook([]), "darwin")
+    assert feedback.box and not feedback.attention
+    assert feedback.details.split("\n") == [
+        f"Python: {sys.executable}",
+        f"harvest-xl {harvest_xl.__version__}, xlwings {xlwings.__version__}.",
+    ]
+
+
+def test_about_on_windows_compares_the_loaded_addin(built_addin: Any, tmp_path: Any) -> None:
+    """About (Windows): the loaded add-in of this version with current functions 'match'; an
+    add-in of another version is named with the fix."""
+    book = _windows_book([], addin_path=str(built_addin))
+    assert ribbon.about_python(book, "win32").details.endswith("and its HX_ functions match.")
+    older = tmp_path / "harvest_xl.xlam"
+    with zipfile.ZipFile(built_addin) as zin, zipfile.ZipFile(older, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"harvest-xl [0-9][^<]*<", b"harvest-xl 0.0.1<", data)
+            zout.writestr(info, data)
+    feedback = ribbon.about_python(_windows_book([], addin_path=str(older)), "win32")
+    assert feedback.attention
+    assert f"The add-in {older} is harvest-xl 0.0.1. Run 'harvest-xl addin install'" in (
+        feedback.details
+    )
+
+
+def test_import_harvest_xl_stays_cheap() -> None:
+    """`import harvest_xl` (the first thing every button runs) imports no xlwings, openpyxl,
+    engine or Excel module: the entry points import theirs when called."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, harvest_xl\n"
+        "print([m for m in ('xlwings', 'openpyxl', 'numpy', 'harvest_xl.excel',"
+        " 'harvest_xl.engine') if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_addin_status_trusts_the_addin_when_it_cannot_compare(
+    built_addin: Any, monkeypatch: Any
+) -> None:
+    """If this Python cannot generate the expected text, an add-in that has the functions is
+    used (and the note says they were not compared); nothing is imported."""
+    def cannot() -> str:
+        raise RuntimeError("no metadata")
+
+    monkeypatch.setattr(ribbon, "expected_udf_source", cannot)
+    monkeypatch.setattr(ribbon, "import_functions", lambda book: _never())
+    status = ribbon.addin_functions_status(_windows_book([], addin_path=str(built_addin)))
+    assert status.live
+    assert status.note == (
+        "HX_ functions: from the add-in (not compared with this version: no metadata)."
+    )

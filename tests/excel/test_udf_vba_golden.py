@@ -66,3 +66,16 @@ def test_vba_wrapper_in_a_workbook_uses_this_workbook(name):
     text = generated_vba(name)
     assert "ThisWorkbook" in text and "ActiveWorkbook" not in text
     assert text.replace("ThisWorkbook", "ActiveWorkbook") == generated_vba("harvest_xl.xlam")
+
+
+def test_addin_generator_matches_golden():
+    """The generator the add-in build and Refresh use (xlwings' own, wrapped by
+    harvest_xl.excel.udf_vba) gives the golden text for the add-in, and lists the 21
+    functions' help in the order xlwings registers it."""
+    from harvest_xl.excel.udf_vba import udf_module_in_process
+
+    generated = udf_module_in_process(udfs)
+    assert generated.text == GOLDEN.read_text(encoding="utf-8")
+    names = [f.name for f in generated.functions]
+    assert names == sorted(names) and len(names) == 21
+    assert all(f.category == "harvest-xl" for f in generated.functions)
