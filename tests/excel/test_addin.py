@@ -30,6 +30,11 @@ from harvest_xl.excel.udf_vba import UdfModule, generate_udf_module
 from harvest_xl.excel.vba import VbaFormatError, decompress, read_streams, read_vba_modules
 from harvest_xl.excel.vba_project import describe_vba_project, project_module_lines
 
+from .udf_spec import SPECS
+
+CONTRACT = [spec.name for spec in SPECS]
+"""Every HX_ function of the public contract (tests/excel/udf_spec.py)."""
+
 # Written out here, not imported, so a typo in the module cannot agree with itself.
 NS_2006 = "http://schemas.microsoft.com/office/2006/01/customui"
 REL_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -305,7 +310,7 @@ def test_udf_module_is_xlwings_generated_text(built: Path) -> None:
     for harvest_xl.udfs in an .xlam (CRLF line endings, as Excel stores modules)."""
     golden = GOLDEN.read_text(encoding="utf-8")
     assert addin_udf_source(built.read_bytes()) == golden.replace("\n", "\r\n")
-    assert golden.count("\nFunction HX_") == 21
+    assert golden.count("\nFunction HX_") == len(CONTRACT)
 
 
 def test_udf_module_text_is_ascii(built: Path) -> None:
@@ -316,7 +321,7 @@ def test_udf_module_text_is_ascii(built: Path) -> None:
 def test_build_generates_the_functions_it_embeds(functions: UdfModule) -> None:
     """The build's generator (xlwings in a child Python) gives the golden text."""
     assert functions.text == GOLDEN.read_text(encoding="utf-8")
-    assert len(functions.functions) == 21
+    assert len(functions.functions) == len(CONTRACT)
 
 
 def _function_names() -> list[str]:

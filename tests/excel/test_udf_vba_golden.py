@@ -22,6 +22,11 @@ from xlwings.utils import VBAWriter
 
 from harvest_xl import udfs
 
+from .udf_spec import SPECS
+
+CONTRACT = [spec.name for spec in SPECS]
+"""Every HX_ function of the public contract (tests/excel/udf_spec.py)."""
+
 GOLDEN = Path(__file__).parent / "golden" / "xlwings_udfs_harvest_xl.bas"
 MODULE_NAME = "harvest_xl.udfs"
 
@@ -70,12 +75,12 @@ def test_vba_wrapper_in_a_workbook_uses_this_workbook(name):
 
 def test_addin_generator_matches_golden():
     """The generator the add-in build and Refresh use (xlwings' own, wrapped by
-    harvest_xl.excel.udf_vba) gives the golden text for the add-in, and lists the 21
+    harvest_xl.excel.udf_vba) gives the golden text for the add-in, and lists the
     functions' help in the order xlwings registers it."""
     from harvest_xl.excel.udf_vba import udf_module_in_process
 
     generated = udf_module_in_process(udfs)
     assert generated.text == GOLDEN.read_text(encoding="utf-8")
     names = [f.name for f in generated.functions]
-    assert names == sorted(names) and len(names) == 21
+    assert names == sorted(names) and names == sorted(CONTRACT)
     assert all(f.category == "harvest-xl" for f in generated.functions)
