@@ -4,7 +4,7 @@ Each function converts its cells with the one reader of each input (:mod:`harves
 calls the engine and shapes the result with :mod:`harvest_xl.results`, which the workbook
 refresh uses too. No tax rule lives here. The functions are grouped by what they answer:
 
-* :mod:`.tax` — HX_TAX, HX_LOSS_DEDUCTION, HX_CARRYOVER, HX_SAVING;
+* :mod:`.tax` — HX_TAX, HX_PROFILE_TAX, HX_LOSS_DEDUCTION, HX_CARRYOVER, HX_SAVING;
 * :mod:`.holdings` — one lot from its own cells: HX_TERM, HX_HARVEST, HX_SAFE_REBUY;
 * :mod:`.wash` — wash sales from a range of trades: HX_WASH_SALES, HX_WASH_RISK;
 * :mod:`.withdrawals` — HX_PENALTY, HX_PENALTY_WHY, HX_WITHDRAWAL_COST and the Roth functions;
@@ -45,7 +45,13 @@ from harvest_xl.udfs.tables import (
     HX_LOT_WASH_RISK,
     HX_LOT_WITHDRAWAL_COST,
 )
-from harvest_xl.udfs.tax import HX_CARRYOVER, HX_LOSS_DEDUCTION, HX_SAVING, HX_TAX
+from harvest_xl.udfs.tax import (
+    HX_CARRYOVER,
+    HX_LOSS_DEDUCTION,
+    HX_PROFILE_TAX,
+    HX_SAVING,
+    HX_TAX,
+)
 from harvest_xl.udfs.wash import HX_WASH_RISK, HX_WASH_SALES
 from harvest_xl.udfs.withdrawals import (
     HX_PENALTY,
@@ -75,6 +81,7 @@ __all__ = [
     "HX_LOT_WITHDRAWAL_COST",
     "HX_PENALTY",
     "HX_PENALTY_WHY",
+    "HX_PROFILE_TAX",
     "HX_ROTH401K_PENALTY",
     "HX_ROTH401K_TAXABLE",
     "HX_ROTH_PENALTY",

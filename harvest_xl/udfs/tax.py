@@ -1,7 +1,8 @@
 # mypy: allow-untyped-defs, allow-untyped-calls
 # (UDF parameters stay unannotated: the classic xlwings decorator turns a parameter's
 # annotation into a converter, and cells arrive as anything at all.)
-"""Tax of a year: HX_TAX, HX_LOSS_DEDUCTION, HX_CARRYOVER, HX_SAVING."""
+"""Tax of a year: HX_TAX (a plain standard-deduction return), HX_PROFILE_TAX (the household's
+whole return), HX_LOSS_DEDUCTION, HX_CARRYOVER, HX_SAVING."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from decimal import Decimal
 import xlwings as xw
 
 from harvest_xl.engine.harvest import harvest_saving
+from harvest_xl.engine.household import household_tax
 from harvest_xl.engine.models import FilingStatus, Term
 from harvest_xl.engine.netting import carryover_to_next_year, loss_deduction
 from harvest_xl.engine.tax import TaxReturn, federal_tax
@@ -156,3 +158,32 @@ def HX_SAVING(loss, term, profile):
         profile_of(profile), to_money(loss, "loss"), to_choice(term, "term", Term.parse)
     )
     return number(saving.total)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("profile", doc=DOC_PROFILE, **RANGE)
+@xw.arg(
+    "extra_ordinary",
+    doc="Optional: ordinary income to add (an IRA withdrawal, a bonus); negative subtracts.",
+    **VALUE,
+)
+@xw.arg(
+    "extra_st",
+    doc="Optional: short-term capital gain to add; a negative number is a loss.",
+    **VALUE,
+)
+@xw.arg(
+    "extra_lt",
+    doc="Optional: long-term capital gain to add; a negative number is a loss.",
+    **VALUE,
+)
+@excel_safe(scalar)
+def HX_PROFILE_TAX(profile, extra_ordinary=0, extra_st=0, extra_lt=0):
+    """Your household's federal income tax (regular tax plus AMT) plus NIIT from your Profile: ages, Social Security, itemized deductions and realized gains included, with optional amounts added."""  # noqa: E501 (Excel help text: one line)
+    result = household_tax(
+        profile_of(profile),
+        _money_or_zero(extra_ordinary, "extra_ordinary"),
+        _money_or_zero(extra_st, "extra_st"),
+        _money_or_zero(extra_lt, "extra_lt"),
+    )
+    return number(result.total)

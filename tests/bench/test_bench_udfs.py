@@ -4,7 +4,8 @@ Run with ``python3 -m pytest tests/bench/test_bench_udfs.py -m bench -s``; exclu
 default run. Prints median microseconds per call with the values as Excel sends them
 (floats, dates, text); asserts only that the calls give a result, never a time. Targets from
 the performance issue: HX_HARVEST, HX_TERM, HX_PENALTY median < 25 us, HX_TAX < 100 us;
-importing harvest_xl.udfs < 150 ms over a bare ``import xlwings``.
+HX_PROFILE_TAX < 150 us (issue 16); importing harvest_xl.udfs < 150 ms over a bare
+``import xlwings``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,22 @@ CALLS = {
     "HX_LOSS_DEDUCTION": ("single", -7000.0, 0.0),
     "HX_CARRYOVER": ("single", 2000.0, -7000.0, 0.0),
     "HX_SAVING": (2000.0, "Long-term", PROFILE),
+    "HX_PROFILE_TAX": (PROFILE,),
+    "HX_PROFILE_TAX (retiree, SS, itemized)": (
+        [
+            ["Tax year", 2026.0],
+            ["Filing status", "mfj"],
+            ["Birth date", date(1958, 1, 1)],
+            ["Spouse birth date", date(1960, 1, 1)],
+            ["Ordinary income", 90000.0],
+            ["Social Security benefits", 45000.0],
+            ["State and local taxes", 14000.0],
+            ["Mortgage interest", 9000.0],
+            ["Charitable gifts", 12000.0],
+        ],
+        0.0,
+        -3000.0,
+    ),
     "HX_WITHDRAWAL_COST": ("401k", 10000.0, date(1985, 1, 1), date(2026, 6, 1), PROFILE),
 }
 
@@ -56,7 +73,14 @@ def _median_us(fn, args, rounds: int = 15, calls: int = 300) -> float:
 
 
 # Issue 7: Python-side cost of one call, median.
-TARGETS_US = {"HX_HARVEST": 25.0, "HX_TERM": 25.0, "HX_PENALTY": 25.0, "HX_TAX": 100.0}
+TARGETS_US = {
+    "HX_HARVEST": 25.0,
+    "HX_TERM": 25.0,
+    "HX_PENALTY": 25.0,
+    "HX_TAX": 100.0,
+    "HX_PROFILE_TAX": 150.0,  # issue 16
+    "HX_PROFILE_TAX (retiree, SS, itemized)": 150.0,
+}
 
 
 @pytest.mark.bench

@@ -121,6 +121,12 @@ SPECS: tuple[UdfSpec, ...] = (
 SPECS += (
     UdfSpec("HX_SAVING", ("loss", "term", "profile"), ranges=frozenset({"profile"})),
     UdfSpec(
+        "HX_PROFILE_TAX",
+        ("profile", "extra_ordinary", "extra_st", "extra_lt"),
+        {"extra_ordinary": 0, "extra_st": 0, "extra_lt": 0},
+        ranges=frozenset({"profile"}),
+    ),
+    UdfSpec(
         "HX_EVALUATE",
         ("holdings", "accounts", "activity", "recurring", "securities", "profile"),
         ranges=frozenset(

@@ -144,6 +144,19 @@ failed:
     HX_PENALTY_WHY = Err.Description
 End Function
 
+Function HX_PROFILE_TAX(profile, Optional extra_ordinary, Optional extra_st, Optional extra_lt)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_PROFILE_TAX = XLPy.CallUDF("harvest_xl.udfs", "HX_PROFILE_TAX", Array(profile, extra_ordinary, extra_st, extra_lt), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_PROFILE_TAX = XLPy.CallUDF("harvest_xl.udfs", "HX_PROFILE_TAX", Array(profile, extra_ordinary, extra_st, extra_lt))
+        Exit Function
+    #End If
+failed:
+    HX_PROFILE_TAX = Err.Description
+End Function
+
 Function HX_ROTH401K_PENALTY(amount, basis, balance, birth_date, withdrawal_date, Optional first_contribution_year, Optional exception, Optional rolled_over)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
