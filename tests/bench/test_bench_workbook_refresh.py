@@ -1,9 +1,12 @@
 """Benchmark: headless refresh of the demo workbook and of a 5,000-lot workbook.
 
 Compared, in the same run, with what openpyxl alone needs to load and save the same file
-(issue 7's budget: at most 2.5x). Times are process CPU seconds (other jobs on the shared
-machine do not count); printed as a table, never asserted. The assertions check only that
-the work was done.
+(issue 14's budget: at most 1.5x, for a 5,000-lot book as Excel saves it: every Holdings row
+in the table, carrying its formulas). A book whose rows were typed below the table (the
+refresh takes them in and gives them their formulas) is measured too, for information: its
+input has none of the formulas the output has. Times are process CPU seconds (other jobs on
+the shared machine do not count); printed as a table, never asserted. The assertions check
+only that the work was done.
 """
 
 from __future__ import annotations
@@ -63,6 +66,19 @@ def big_workbook(path: Path, lots: int, seed: int = 7) -> Path:
     return path
 
 
+def as_excel_saves_it(path: Path, out: Path) -> Path:
+    """``path`` with the rows typed below each table taken in and every owned formula in
+    place, saved without values: a book as Excel saves it after the user typed the rows."""
+    from harvest_xl.excel.current_formulas import use_current_formulas
+    from harvest_xl.excel.headless import absorb_rows_below_tables
+
+    wb = openpyxl.load_workbook(path)
+    absorb_rows_below_tables(wb)
+    use_current_formulas(wb)
+    wb.save(out)
+    return out
+
+
 def _cpu(fn: Any) -> tuple[float, Any]:
     start = time.process_time()
     result = fn()
@@ -105,9 +121,14 @@ def test_bench_headless_refresh(tmp_path: Path, record: Any) -> None:
     the same run, alternating, best of two), for the demo and 5,000 lots; then peak memory
     of the 5,000-lot refresh, and the refresh of an already refreshed 5,000-lot book."""
     demo = write_demo(tmp_path / "demo.xlsx").target
-    big = big_workbook(tmp_path / "big.xlsx", 5000)
+    typed = big_workbook(tmp_path / "typed.xlsx", 5000)
+    big = as_excel_saves_it(typed, tmp_path / "big.xlsx")
     copy = tmp_path / "copy.xlsx"
-    for label, path, rounds in (("demo (11 lots)", demo, 3), ("5,000 lots", big, 2)):
+    for label, path, rounds in (
+        ("demo (11 lots)", demo, 3),
+        ("5,000 lots", big, 2),
+        ("5,000 lots typed below the table", typed, 1),
+    ):
         out = tmp_path / f"out-{path.stem}.xlsx"
         base = spent = after = float("inf")
         for _ in range(rounds):
@@ -116,7 +137,7 @@ def test_bench_headless_refresh(tmp_path: Path, record: Any) -> None:
             assert report.error is None and report.problems == []
             spent = min(spent, elapsed)
             after = min(after, _load_save(out, copy))
-        target = 2.5 if path is big else None
+        target = 1.5 if path is big else None
         record("refresh", f"{label}: openpyxl load+save of the input", base, "s")
         record("refresh", f"{label}: openpyxl load+save of the output", after, "s")
         record("refresh", f"{label}: harvest-xl refresh", spent, "s")
