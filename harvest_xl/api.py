@@ -33,6 +33,7 @@ from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError, MissingTaxYear
 from harvest_xl.engine.harvest import HarvestSaving, harvest_saving
+from harvest_xl.engine.household import household_tax
 from harvest_xl.engine.lots import (
     Account,
     Action,
@@ -45,6 +46,7 @@ from harvest_xl.engine.lots import (
     identical_groups,
 )
 from harvest_xl.engine.models import AccountType, FilingStatus, Term, WashSalePolicy
+from harvest_xl.engine.money import money, usd
 from harvest_xl.engine.plan import HarvestPlan, PlanGoal
 from harvest_xl.engine.portfolio import LotRow, PortfolioResult, evaluate_lots
 from harvest_xl.engine.profile import Profile
@@ -87,8 +89,11 @@ __all__ = [
     "federal_tax",
     "harvest_plan",
     "harvest_saving",
+    "household_tax",
+    "money",
     "profile_from",
     "refresh_workbook",
+    "usd",
     "wash_sales",
     "withdrawal_cost",
 ]
