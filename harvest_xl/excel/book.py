@@ -55,6 +55,11 @@ class Block:
 class BookAdapter(Protocol):
     """What the refresh core needs from a workbook, and nothing more."""
 
+    formulas_live: bool
+    """Whether the workbook's formulas compute themselves (live Excel on Windows, where the
+    HX_ functions are worksheet functions): then the refresh leaves them to Excel, and
+    writes no value into a range a formula spills into."""
+
     def sheet_names(self) -> list[str]:
         """The workbook's sheet names, in tab order."""
         ...
@@ -93,6 +98,9 @@ class OpenpyxlBook:
     value; a cell the user typed a value into keeps it. A cell hidden under a merged range
     (openpyxl's read-only ``MergedCell``) is skipped, as Excel keeps only a merge's first cell.
     """
+
+    formulas_live = False
+    """A file's formulas never compute: the refresh gives each its value (cached)."""
 
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook

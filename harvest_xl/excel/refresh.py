@@ -167,7 +167,8 @@ def _write_holdings(book: BookAdapter, inputs: Inputs, portfolio: PortfolioResul
         for p in inputs.problems
         if p.sheet in _LISTED_BELOW and p.row is not None and not p.warning
     ]
-    if L.EVALUATION in book.sheet_names():
+    if L.EVALUATION in book.sheet_names() and not book.formulas_live:
+        # Live Excel spills HX_HOLDINGS itself: a value in its range would block the spill.
         header = L.EVALUATION_HEADER_ROW
         array = [list(HOLDINGS_RESULT_COLUMNS)]
         array += [[*line, None] for line in cells] + others
