@@ -134,13 +134,19 @@ def build_template() -> Workbook:
     return wb
 
 
-def save_template(path: str | Path) -> Path:
-    """Build the template and write it byte-deterministically to ``path``."""
+def save_template(path: str | Path, *, overwrite: bool = True) -> Path:
+    """Build the template and write it byte-deterministically (and atomically) to ``path``;
+    an ``.xlsm`` name gets a macro-enabled package. ``overwrite=False`` refuses an existing
+    file (:class:`~harvest_xl.excel.atomic_write.FileExists`)."""
+    from harvest_xl.excel.atomic_write import atomic_write_bytes
+    from harvest_xl.excel.output_names import with_kind_of
+
     path = Path(path)
     buffer = io.BytesIO()
     build_template().save(buffer)
+    data = with_kind_of(path, finish_package(buffer.getvalue(), deterministic=True))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(finish_package(buffer.getvalue(), deterministic=True))
+    atomic_write_bytes(path, data, backup=False, overwrite=overwrite)
     return path
 
 
