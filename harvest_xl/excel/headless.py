@@ -188,11 +188,13 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _stamp(book: Any, when: datetime, by: str) -> None:
+    from harvest_xl.excel.styles import STAMP_FORMAT
+
     if L.SUMMARY not in book.sheet_names():
         return
     row = L.SUMMARY_FIRST_ROW + L.SUMMARY_ROWS.index("Refreshed")
     book.write_values(L.SUMMARY, row, 2, [[when.replace(microsecond=0), by]])
-    book.workbook[L.SUMMARY].cell(row, 2).number_format = "yyyy-mm-dd hh:mm"
+    book.workbook[L.SUMMARY].cell(row, 2).number_format = STAMP_FORMAT
 
 
 # ------------------------------------------------------------------ values-only copy
