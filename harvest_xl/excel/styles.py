@@ -13,6 +13,8 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 FONT_NAME = "Calibri"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -92,3 +94,35 @@ def whole_shares_rule(ws: Any, column: int, first: int, last: int) -> None:
     the column keeps :data:`SHARES_FORMAT` for fractions, and a conditional format gives
     numbers that are whole at four decimals :data:`WHOLE_SHARES_FORMAT`."""
     format_rule(ws, column, first, last, WHOLE_SHARES_FORMAT, WHOLE_AT_FOUR_DECIMALS)
+
+
+PRINT_MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+"""Inches: narrow sides (the sheets are wide), room for the footer."""
+PRINT_FOOTER_LEFT = "&A"
+"""The sheet's name."""
+PRINT_FOOTER_RIGHT = "Page &P of &N"
+
+
+def print_setup(ws: Any, title_row: int | None = None) -> None:
+    """Print ``ws`` landscape on US Letter, as wide as one page and as long as it needs
+    (fit to width, ``fitToHeight`` 0), with the sheet name and page number in the footer
+    and ``title_row`` (a table's header row) repeated at the top of every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(
+        left=PRINT_MARGINS.left,
+        right=PRINT_MARGINS.right,
+        top=PRINT_MARGINS.top,
+        bottom=PRINT_MARGINS.bottom,
+        header=PRINT_MARGINS.header,
+        footer=PRINT_MARGINS.footer,
+    )
+    ws.oddFooter.left.text = PRINT_FOOTER_LEFT
+    ws.oddFooter.right.text = PRINT_FOOTER_RIGHT
+    if title_row is not None:
+        ws.print_title_rows = f"{title_row}:{title_row}"

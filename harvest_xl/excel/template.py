@@ -63,6 +63,7 @@ from harvest_xl.excel.styles import (
     SHARES_FORMAT,
     YEAR_FORMAT,
     font_all,
+    print_setup,
     whole_shares_rule,
 )
 
@@ -123,8 +124,22 @@ def build_template() -> Workbook:
     outputs.summary(wb[L.SUMMARY])
     outputs.sources(wb[L.SOURCES])
     outputs.evaluation(wb[L.EVALUATION], TABLE_ROWS)
+    for ws in wb.worksheets:
+        print_setup(ws, PRINT_TITLE_ROWS.get(ws.title))
     wb.active = 0
     return wb
+
+
+PRINT_TITLE_ROWS: dict[str, int] = {
+    L.PROFILE: L.HEADER_ROW,
+    **{name: L.HEADER_ROW for name in L.TABLE_COLUMNS},
+    L.PLAN: L.OUTPUT_HEADER_ROW,
+    L.WASH_SALES: L.OUTPUT_HEADER_ROW,
+    L.SOURCES: L.OUTPUT_HEADER_ROW,
+    L.EVALUATION: L.EVALUATION_HEADER_ROW,
+}
+"""The header row each table and output sheet repeats on every printed page (Start,
+Withdrawal and Summary are one page, with no header row)."""
 
 
 def save_template(path: str | Path, *, overwrite: bool = True) -> Path:
