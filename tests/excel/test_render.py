@@ -189,3 +189,43 @@ def test_a_long_sheet_repeats_its_header_row_on_every_page(
     assert firsts[0].strip() == "Sources"  # the title, then the header row below it
     for first in firsts[1:]:
         assert re.match(r"^\s*Parameter\s+Year\s+Value\s+Source", first), first
+
+
+def test_the_values_copy_shows_every_result_in_libreoffice(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`refresh --values` of the demo, printed by LibreOffice (which has no HX_ functions):
+    no error value anywhere, and the results are on the pages."""
+    from harvest_xl.excel.headless import refresh_file
+
+    _require_tools()
+    folder = tmp_path_factory.mktemp("values-render")
+    demo = write_demo(folder / "demo.xlsx")
+    report = refresh_file(demo.target, folder / "shared.xlsx", values=True)
+    assert report.error is None and report.problems == []
+    profile = tmp_path_factory.mktemp("lo-values-profile")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(report.target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(folder / "shared.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert {mark: text.count(mark) for mark in ERROR_MARKS if mark in text} == {}
+    assert "Harvest: long-term loss of $11,000.00" in text
+    assert "$7,400.00" in text  # the Withdrawal sheet's array result, as a value
