@@ -141,18 +141,24 @@ def demo_workbook() -> Any:
     return wb
 
 
-def write_demo(path: str | Path = "harvest-xl-demo.xlsx") -> Any:
-    """Write the demo workbook, refreshed, to ``path``; returns the refresh's FileReport."""
-    from harvest_xl.excel.headless import refresh_file
+def write_demo(path: str | Path = "harvest-xl-demo.xlsx", *, overwrite: bool = True) -> Any:
+    """Write the demo workbook, refreshed, to ``path`` (``.xlsx`` or ``.xlsm``); returns the
+    refresh's FileReport. Nothing is written when the report has an error: a name that is
+    not a workbook's, or an existing file with ``overwrite=False``."""
+    from harvest_xl.excel.headless import FileReport, refresh_file
+    from harvest_xl.excel.output_names import name_problem
 
     target = Path(path)
+    problem = name_problem(target)
+    if problem:
+        return FileReport(target, error=problem)
     target.parent.mkdir(parents=True, exist_ok=True)
     unrefreshed = target.with_name(f".{target.name}.input.xlsx")
     buffer = io.BytesIO()
     demo_workbook().save(buffer)
     unrefreshed.write_bytes(buffer.getvalue())
     try:
-        return refresh_file(unrefreshed, target)
+        return refresh_file(unrefreshed, target, overwrite=overwrite)
     finally:
         unrefreshed.unlink(missing_ok=True)
 

@@ -6,12 +6,18 @@
 * A save killed outright (SIGKILL, power loss) can leave a hidden ``.<name>.*.tmp`` beside the
   file, never a damaged original; the next save of the same file removes it
   (:func:`remove_stale_temporaries`).
+* A new file gets the mode any program would give it (``0666`` less the user's umask), not
+  the ``0600`` of a private temporary file; a replaced file keeps its own mode.
+* ``overwrite=False`` never replaces an existing file, even one that appears while the new
+  content is written (the last step is a hard link, which fails when the name exists).
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -23,6 +29,7 @@ from harvest_xl.excel.safe_read import HarvestFileError
 
 __all__ = [
     "STALE_TEMPORARY_SECONDS",
+    "FileExists",
     "atomic_save",
     "atomic_write_bytes",
     "backup_path",
@@ -41,10 +48,16 @@ def backup_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(target.name + ".bak")
 
 
+class FileExists(HarvestFileError):
+    """The target exists and the caller asked not to overwrite it (``overwrite=False``)."""
+
+
 def atomic_write_bytes(
     path: str | os.PathLike[str],
     data_or_writer: bytes | Callable[[IO[bytes]], object],
     backup: bool = True,
+    *,
+    overwrite: bool = True,
 ) -> Path:
     """Replace ``path`` with new content so that it is either the old file or the new one.
 
@@ -56,7 +69,10 @@ def atomic_write_bytes(
     process killed mid-save (SIGKILL, power loss) can leave a stray ``.<name>.*.tmp``, never a
     damaged original, and the next save of the same file removes it
     (:func:`remove_stale_temporaries`). A symlink is followed: the file it points to is
-    replaced.
+    replaced. A new file gets ``0666`` less the umask; a replaced one keeps its mode.
+
+    ``overwrite=False``: an existing ``path`` is never replaced; :class:`FileExists` is
+    raised (nothing written, no temporary left), also when the file appears during the save.
 
     Returns the path written; raises :class:`HarvestFileError` when the file system refuses
     (the message says the original is unchanged); an exception raised by the writer itself
@@ -68,10 +84,9 @@ def atomic_write_bytes(
     backup_temp: str | None = None
     remove_stale_temporaries(target)
     try:
-        handle = tempfile.NamedTemporaryFile(
-            mode="wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        )
-        temp_name = handle.name
+        if not overwrite and os.path.lexists(target):
+            raise FileExists(target, _EXISTS)
+        temp_name, handle = _new_temporary(folder, target.name)
         with handle:
             if callable(data_or_writer):
                 data_or_writer(handle)
@@ -79,15 +94,21 @@ def atomic_write_bytes(
                 handle.write(data_or_writer)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            shutil.copymode(target, temp_name)
-            if backup:
-                backup_temp = _copy_to_temp(target, folder)
-                os.replace(backup_temp, backup_path(target))
-                backup_temp = None
-        os.replace(temp_name, target)
-        temp_name = None
+        if not overwrite:
+            _link_new(temp_name, target)
+            temp_name = None
+        else:
+            if target.exists():
+                shutil.copymode(target, temp_name)
+                if backup:
+                    backup_temp = _copy_to_temp(target, folder)
+                    os.replace(backup_temp, backup_path(target))
+                    backup_temp = None
+            os.replace(temp_name, target)
+            temp_name = None
         _fsync_folder(folder)
+    except FileExists:
+        raise
     except PermissionError as exc:
         raise HarvestFileError(
             target,
@@ -168,6 +189,43 @@ def remove_stale_temporaries(
             continue
         removed.append(Path(entry.path))
     return removed
+
+
+_EXISTS = "already exists; harvest-xl does not replace a file unless you add --force"
+_NEW_FILE_MODE = 0o666
+"""What ``open()`` asks for a new file; the kernel takes the user's umask off, as for any
+file a program creates (``tempfile`` asks for ``0600``, which would stay on the result)."""
+
+
+def _new_temporary(folder: Path, name: str) -> tuple[str, IO[bytes]]:
+    """A new ``.<name>.<random>.tmp`` in ``folder``, open for writing, with the mode a new
+    file gets (:data:`_NEW_FILE_MODE` less the umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(100):
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temp, flags, _NEW_FILE_MODE)
+        except FileExistsError:
+            continue
+        return temp, os.fdopen(descriptor, "wb")
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def _link_new(temp_name: str, target: Path) -> None:
+    """Give the finished temporary file the name ``target`` only if that name is free: a
+    hard link fails when it exists, so a file that appeared meanwhile is never replaced.
+    Where links are not supported (some network and FAT drives) the name is checked, then
+    the file renamed. The temporary name is removed either way (by the caller's cleanup)."""
+    try:
+        os.link(temp_name, target)
+    except FileExistsError:
+        raise FileExists(target, _EXISTS) from None
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExists(target, _EXISTS) from None
+        os.replace(temp_name, target)
+        return
+    os.unlink(temp_name)
 
 
 def _copy_to_temp(source: Path, folder: Path) -> str:

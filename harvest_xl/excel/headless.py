@@ -9,22 +9,37 @@ values, so our own writer emits the worksheet XML), so Excel, LibreOffice,
 ``openpyxl(data_only=True)`` and any viewer show the results. Parts harvest-xl does not
 own (VBA, ribbons, custom XML) are carried over byte for byte.
 
-Where the result goes: ``-o OUT`` if given; otherwise ``BOOK.refreshed.xlsx`` next to the
-input. The input is never modified unless ``in_place`` is asked for; then it is replaced
-atomically and the previous version is kept as ``BOOK.xlsx.bak``.
+Where the result goes: ``-o OUT`` if given (an existing OUT is replaced only with
+``overwrite``, the CLI's ``--force``); otherwise ``BOOK.refreshed.xlsx`` next to the input.
+An output name ends in ``.xlsx`` or ``.xlsm`` and the saved package declares the matching
+kind (:mod:`.output_names`). The input is never modified unless ``in_place`` is asked for;
+then it is replaced atomically and the previous version is kept as ``BOOK.xlsx.bak``.
+
+``values=True`` (``refresh --values``) writes a shareable copy instead, ``BOOK.values.xlsx``
+by default: every formula cell, the template's and the user's own, holds its result as a
+plain value (:func:`replace_formulas_with_values`), for people without the add-in or on a
+Mac, where a formula cell would turn ``#NAME?`` at the first recalculation.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from harvest_xl.excel import layout as L
 
 REFRESHED_SUFFIX = ".refreshed"
+VALUES_SUFFIX = ".values"
+VALUES_NOTE = (
+    "Values only (harvest-xl refresh --values): a copy without formulas, for sharing. "
+    "Nothing here recalculates; change the original workbook and refresh it."
+)
+"""The note a values copy gets in place of a sheet note that describes its functions."""
+VALUES_STAMP = "harvest-xl refresh --values"
 
 
 @dataclass
@@ -44,10 +59,19 @@ class FileReport:
         return self.error is None and not self.problems
 
 
-def output_path_for(path: str | Path) -> Path:
-    """``BOOK.xlsx`` -> ``BOOK.refreshed.xlsx`` (same folder, same extension)."""
+def output_path_for(
+    path: str | Path, *, values: bool = False, macro_enabled: bool = False
+) -> Path:
+    """``BOOK.xlsx`` -> ``BOOK.refreshed.xlsx`` (or ``BOOK.values.xlsx`` for ``values``),
+    same folder, same extension; a name without a workbook extension gets ``.xlsx`` (or
+    ``.xlsm`` when ``macro_enabled``)."""
+    from harvest_xl.excel.output_names import WORKBOOK_SUFFIXES
+
     p = Path(path)
-    return p.with_name(p.stem + REFRESHED_SUFFIX + p.suffix)
+    suffix = p.suffix if p.suffix.lower() in WORKBOOK_SUFFIXES else ""
+    if not suffix:
+        suffix = ".xlsm" if macro_enabled else ".xlsx"
+    return p.with_name(p.stem + (VALUES_SUFFIX if values else REFRESHED_SUFFIX) + suffix)
 
 
 def refresh_file(
@@ -57,11 +81,23 @@ def refresh_file(
     in_place: bool = False,
     goal: str | None = None,
     now: datetime | None = None,
+    overwrite: bool = True,
+    values: bool = False,
 ) -> FileReport:
-    """Refresh one workbook file; never raises for a bad workbook (see ``FileReport.error``)."""
+    """Refresh one workbook file; never raises for a bad workbook (see ``FileReport.error``).
+
+    ``overwrite=False`` refuses an existing ``output`` (the default output beside the input
+    is harvest-xl's own and is replaced). ``values`` writes the values-only copy. Nothing
+    is written when the report has an error."""
     from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.excel.book import OpenpyxlBook
     from harvest_xl.excel.current_formulas import use_current_formulas
+    from harvest_xl.excel.output_names import (
+        has_macros,
+        kind_problem,
+        name_problem,
+        with_kind_of,
+    )
     from harvest_xl.excel.package import finish_package, set_current_calculation
     from harvest_xl.excel.refresh import refresh_workbook
     from harvest_xl.excel.safe_read import (
@@ -75,17 +111,22 @@ def refresh_file(
     start = time.perf_counter()
     source = Path(path)
     report = FileReport(source)
-    if in_place and output is not None:
-        report.error = "give either -o OUT or --in-place, not both"
-        return report
-    target = source if in_place else Path(output) if output is not None else output_path_for(source)
-    if not in_place and _same_file(source, target):
-        report.error = (
-            f"{target} is the input: harvest-xl never overwrites it unless you add --in-place"
-        )
+    report.error = _usage_problem(source, output, in_place, overwrite, values)
+    if report.error:
         return report
     try:
         package = read_package_safely(source)
+        macros = has_macros(package.parts)
+        if in_place:
+            target = source
+        elif output is not None:
+            target = Path(output)
+        else:
+            target = output_path_for(source, values=values, macro_enabled=macros)
+        if not in_place:
+            report.error = name_problem(target) or kind_problem(target, macros)
+            if report.error:
+                return report
         workbook = load_workbook_safely(package)
         report.absorbed = absorb_rows_below_tables(workbook)
         use_current_formulas(workbook)
@@ -96,10 +137,16 @@ def refresh_file(
         book.results.update(user_formula_values(workbook, package))
         stamp = now or datetime.now()
         result = refresh_workbook(book, today=stamp.date(), goal=goal)
-        _stamp(book, stamp)
+        _stamp(book, stamp, VALUES_STAMP if values else "harvest-xl refresh")
+        if values:
+            replace_formulas_with_values(workbook, book.results)
+            book.results.clear()
         data = save_with_values(workbook, book.results)
         data = finish_package(copy_unowned_parts(package.data, data))
-        atomic_write_bytes(target, data, backup=in_place)
+        if not in_place:
+            data = with_kind_of(target, data)
+        replace = in_place or output is None or overwrite
+        atomic_write_bytes(target, data, backup=in_place, overwrite=replace)
     except HarvestFileError as error:
         report.error = str(error)
         return report
@@ -110,6 +157,29 @@ def refresh_file(
     return report
 
 
+def _usage_problem(
+    source: Path, output: str | Path | None, in_place: bool, overwrite: bool, values: bool
+) -> str | None:
+    """What is wrong with where the result would go, before anything is read or written."""
+    from harvest_xl.excel.output_names import name_problem
+
+    if in_place and output is not None:
+        return "give either -o OUT or --in-place, not both"
+    if in_place and values:
+        return "--values writes a copy; it cannot replace the workbook (--in-place)"
+    if output is None:
+        return None
+    target = Path(output)
+    if _same_file(source, target):
+        return f"{target} is the input: harvest-xl never overwrites it unless you add --in-place"
+    problem = name_problem(target)
+    if problem:
+        return problem
+    if not overwrite and os.path.lexists(target):
+        return f"{target} already exists; add --force to replace it (nothing was written)"
+    return None
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -117,12 +187,57 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _stamp(book: Any, when: datetime) -> None:
+def _stamp(book: Any, when: datetime, by: str) -> None:
+    from harvest_xl.excel.styles import STAMP_FORMAT
+
     if L.SUMMARY not in book.sheet_names():
         return
     row = L.SUMMARY_FIRST_ROW + L.SUMMARY_ROWS.index("Refreshed")
-    book.write_values(L.SUMMARY, row, 2, [[when.replace(microsecond=0), "harvest-xl refresh"]])
-    book.workbook[L.SUMMARY].cell(row, 2).number_format = "yyyy-mm-dd hh:mm"
+    book.write_values(L.SUMMARY, row, 2, [[when.replace(microsecond=0), by]])
+    book.workbook[L.SUMMARY].cell(row, 2).number_format = STAMP_FORMAT
+
+
+# ------------------------------------------------------------------ values-only copy
+
+
+def replace_formulas_with_values(workbook: Any, results: dict[tuple[str, int, int], Any]) -> int:
+    """Make every formula cell of ``workbook`` hold its result (``results``, as the refresh
+    computed it or, for the user's own formulas, as Excel last stored it) as a plain value;
+    returns how many cells changed.
+
+    Values are stored as the refreshed file caches them (a date as its serial number, so a
+    cell keeps its own number format), table calculated columns lose their formula (new
+    rows stay empty), and a sheet note that names the functions says it is a values copy.
+    """
+    from harvest_xl.excel.formula_text import set_cell_text
+    from harvest_xl.inputs.cells import EXCEL_EPOCH
+
+    epoch = datetime.combine(EXCEL_EPOCH, datetime.min.time())
+    changed = 0
+    for ws in workbook.worksheets:
+        for (row, column), cell in list(ws._cells.items()):
+            if not _is_formula(cell._value):
+                continue
+            value = results.get((ws.title, row, column))
+            if isinstance(value, datetime):
+                value = (value - epoch).total_seconds() / 86400
+            elif isinstance(value, date):
+                value = (value - epoch.date()).days
+            set_cell_text(cell, value)
+            changed += 1
+        for table in ws.tables.values():
+            for table_column in table.tableColumns or ():
+                table_column.calculatedColumnFormula = None
+        note = ws.cell(2, 1).value if ws.title in (L.WITHDRAWAL, L.EVALUATION) else None
+        if isinstance(note, str) and "HX_" in note:
+            ws.cell(2, 1).value = VALUES_NOTE
+    return changed
+
+
+def _is_formula(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=")
+    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
 
 
 # ------------------------------------------------------------------ rows below tables

@@ -22,10 +22,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule, Rule
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font
-from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -63,8 +61,10 @@ from harvest_xl.excel.styles import (
     RATE_FORMAT,
     RISK_FILL,
     SHARES_FORMAT,
-    WHOLE_SHARES_FORMAT,
+    YEAR_FORMAT,
     font_all,
+    print_setup,
+    whole_shares_rule,
 )
 
 TEMPLATE_NAME = "harvest-xl-template.xlsx"
@@ -73,9 +73,6 @@ TABLE_ROWS = 1
 """Data rows each input table ships with (blank, carrying the calculated columns)."""
 FORMAT_ROWS = 1000
 """Rows below the header that get input formats, validation and conditional formatting."""
-WHOLE_SHARES_FORMAT_ID = 200
-"""numFmtId of the whole-number shares format in the conditional format's differential
-style (custom ids start at 164; openpyxl's own custom formats of this workbook stay below)."""
 
 
 def build_template() -> Workbook:
@@ -105,9 +102,6 @@ def build_template() -> Workbook:
     _table_sheet(wb[L.SECURITIES], L.SECURITIES, {}, {}, _SECURITIES_NOTES)
     _validations(wb)
     _holdings_highlights(wb[L.HOLDINGS])
-    for sheet in (L.HOLDINGS, L.ACTIVITY):
-        whole_shares_rule(wb[sheet], L.TABLE_COLUMNS[sheet].index("Shares") + 1,
-                          L.FIRST_DATA_ROW, L.FIRST_DATA_ROW + FORMAT_ROWS - 1)
     outputs.output_sheet(
         wb[L.PLAN],
         "Harvest plan",
@@ -130,40 +124,44 @@ def build_template() -> Workbook:
     outputs.summary(wb[L.SUMMARY])
     outputs.sources(wb[L.SOURCES])
     outputs.evaluation(wb[L.EVALUATION], TABLE_ROWS)
+    for ws in wb.worksheets:
+        print_setup(ws, PRINT_TITLE_ROWS.get(ws.title))
     wb.active = 0
     return wb
 
 
-def save_template(path: str | Path) -> Path:
-    """Build the template and write it byte-deterministically to ``path``."""
+PRINT_TITLE_ROWS: dict[str, int] = {
+    L.PROFILE: L.HEADER_ROW,
+    **{name: L.HEADER_ROW for name in L.TABLE_COLUMNS},
+    L.PLAN: L.OUTPUT_HEADER_ROW,
+    L.WASH_SALES: L.OUTPUT_HEADER_ROW,
+    L.SOURCES: L.OUTPUT_HEADER_ROW,
+    L.EVALUATION: L.EVALUATION_HEADER_ROW,
+}
+"""The header row each table and output sheet repeats on every printed page (Start,
+Withdrawal and Summary are one page, with no header row)."""
+
+
+def save_template(path: str | Path, *, overwrite: bool = True) -> Path:
+    """Build the template and write it byte-deterministically (and atomically) to ``path``;
+    an ``.xlsm`` name gets a macro-enabled package. ``overwrite=False`` refuses an existing
+    file (:class:`~harvest_xl.excel.atomic_write.FileExists`)."""
+    from harvest_xl.excel.atomic_write import atomic_write_bytes
+    from harvest_xl.excel.output_names import with_kind_of
+
     path = Path(path)
     buffer = io.BytesIO()
     build_template().save(buffer)
+    data = with_kind_of(path, finish_package(buffer.getvalue(), deterministic=True))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(finish_package(buffer.getvalue(), deterministic=True))
+    atomic_write_bytes(path, data, backup=False, overwrite=overwrite)
     return path
-
-
-def whole_shares_rule(ws: Any, column: int, first: int, last: int) -> None:
-    """Whole numbers of shares without Excel's trailing ``.`` (excel-integration.md R2.10):
-    the column keeps ``#,##0.####`` for fractions, and a conditional format gives whole
-    numbers ``#,##0``."""
-    letter = get_column_letter(column)
-    style = DifferentialStyle(
-        numFmt=NumberFormat(numFmtId=WHOLE_SHARES_FORMAT_ID, formatCode=WHOLE_SHARES_FORMAT)
-    )
-    rule = Rule(
-        type="expression",
-        dxf=style,
-        formula=[f'AND(ISNUMBER({letter}{first}),MOD({letter}{first},1)=0)'],
-    )
-    ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}", rule)
 
 
 _ACCOUNT_FORMATS = {
     "Separation date": DATE_FORMAT,
     "SIMPLE start date": DATE_FORMAT,
-    "Roth first contribution year": "0",
+    "Roth first contribution year": YEAR_FORMAT,
 }
 _ACCOUNT_NOTES = {
     "Account": "A name you choose; Holdings, Activity and Recurring refer to it.",
@@ -295,7 +293,7 @@ def _start(ws: Any) -> None:
 
 _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
     # key: (template value, number format, note)
-    "Tax year": (2026, "0", "2018 to 2026."),
+    "Tax year": (2026, YEAR_FORMAT, "2018 to 2026."),
     "Filing status": (
         "Married filing jointly",
         "General",
@@ -409,6 +407,8 @@ def _table_sheet(
                 ws.cell(r, c).value = "=" + formula
         table_columns.append(column)
         ws.column_dimensions[get_column_letter(c)].width = _width(header, computed)
+        if fmt == SHARES_FORMAT:
+            whole_shares_rule(ws, c, L.FIRST_DATA_ROW, L.FIRST_DATA_ROW + FORMAT_ROWS - 1)
     ref = f"A{L.HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
     table = Table(
         displayName=name,

@@ -20,6 +20,7 @@ from harvest_xl.excel import layout as L
 from harvest_xl.excel import styles
 from harvest_xl.excel.formulas import (
     EVALUATION_FORMULA,
+    HOLDINGS_FORMULAS,
     PENALTY_FORMULA,
     PENALTY_LABEL,
     WITHDRAWAL_COST_FIRST_ROW,
@@ -46,6 +47,8 @@ from harvest_xl.excel.styles import (
     RISK_FILL,
     SHARES_FORMAT,
     font_all,
+    format_rule,
+    whole_shares_rule,
 )
 from harvest_xl.results import HOLDINGS_RESULT_COLUMNS
 
@@ -66,6 +69,8 @@ _WASH_FORMATS = {
 }
 OUTPUT_ROWS = 500
 """Rows below an output header that carry its formats."""
+EVALUATION_FORMAT_ROWS = 1000
+"""Evaluation rows (one per Holdings row) whose numbers get the Holdings columns' formats."""
 
 
 def output_sheet(
@@ -86,6 +91,9 @@ def output_sheet(
         ws.column_dimensions[get_column_letter(c)].width = width
         if fmt:
             ws.column_dimensions[get_column_letter(c)].number_format = fmt
+        if fmt == SHARES_FORMAT:
+            first = L.OUTPUT_HEADER_ROW + 1
+            whole_shares_rule(ws, c, first, first + OUTPUT_ROWS - 1)
     ws.freeze_panes = f"A{L.OUTPUT_HEADER_ROW + 1}"
     ws.row_dimensions[L.OUTPUT_HEADER_ROW].height = 30
 
@@ -288,8 +296,15 @@ def evaluation(ws: Any, rows: int) -> None:
     ws[L.EVALUATION_ANCHOR] = ArrayFormula(
         f"{L.EVALUATION_ANCHOR}:{last}{end}", "=" + EVALUATION_FORMULA
     )
+    formats = {f.column: f.number_format for f in HOLDINGS_FORMULAS}
+    first = L.EVALUATION_HEADER_ROW + 1
     for c, header in enumerate(HOLDINGS_RESULT_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = (
             46 if header in ("Harvest", "Wash-sale risk", "Problem") else 16
         )
+        if formats.get(header, "General") != "General":
+            # The array's cells have no style of their own: numbers show as the Holdings
+            # column shows them (a date, not its serial number; money with its $).
+            last = first + EVALUATION_FORMAT_ROWS - 1
+            format_rule(ws, c, first, last, formats[header], "ISNUMBER({cell})")
     font_all(ws)

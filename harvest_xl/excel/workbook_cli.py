@@ -6,6 +6,10 @@ work lazily so ``harvest-xl --help`` stays fast.
 Exit codes of ``refresh`` (and ``demo``): 0 every workbook refreshed without problems;
 1 refreshed, but some rows have problems (listed on stderr and on each Summary sheet);
 2 a workbook could not be refreshed (unreadable, refused, or a usage error).
+
+No command replaces a file without being asked: ``template PATH``, ``demo PATH`` and
+``refresh -o OUT`` refuse an existing file unless ``--force`` is given, and every workbook
+name must end in ``.xlsx`` or ``.xlsm``; a refused command writes nothing and exits 2.
 """
 
 from __future__ import annotations
@@ -36,8 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         nargs="?",
         default="harvest-xl-demo.xlsx",
         metavar="PATH",
-        help="where to write the workbook (default: ./harvest-xl-demo.xlsx)",
+        help="where to write the workbook, .xlsx or .xlsm (default: ./harvest-xl-demo.xlsx)",
     )
+    _force_option(demo, "replace PATH if it exists")
     demo.set_defaults(handler=_demo)
 
     refresh = subparsers.add_parser(
@@ -46,11 +51,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Recompute harvest-xl workbooks without Excel. Formulas are kept and "
         "carry their computed values, so any viewer shows the results. The input is never "
         "changed: the result goes to -o OUT, or to BOOK.refreshed.xlsx beside BOOK.xlsx, "
-        "unless --in-place is given (atomic, keeps BOOK.xlsx.bak). Exit code: 0 no problems, "
-        "1 problems found (listed), 2 a workbook could not be refreshed.",
+        "unless --in-place is given (atomic, keeps BOOK.xlsx.bak). With --values the result "
+        "is a copy with values only (BOOK.values.xlsx): no formulas, for sharing with people "
+        "without the add-in or on a Mac. Exit code: 0 no problems, 1 problems found "
+        "(listed), 2 a workbook could not be refreshed.",
     )
     refresh.add_argument("books", nargs="+", metavar="BOOK.xlsx")
-    refresh.add_argument("-o", "--output", metavar="OUT.xlsx", help="output file (one BOOK only)")
+    refresh.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.xlsx",
+        help="output file, .xlsx or .xlsm (one BOOK only); an existing OUT needs --force",
+    )
+    _force_option(refresh, "replace an existing -o OUT")
+    refresh.add_argument(
+        "--values",
+        action="store_true",
+        help="write a shareable copy whose formula cells hold their results as plain values "
+        "(default name BOOK.values.xlsx); the workbook itself is not changed",
+    )
     refresh.add_argument(
         "--in-place",
         action="store_true",
@@ -83,18 +102,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         nargs="?",
         default="harvest-xl-template.xlsx",
         metavar="PATH",
-        help="where to write it (default: ./harvest-xl-template.xlsx)",
+        help="where to write it, .xlsx or .xlsm (default: ./harvest-xl-template.xlsx)",
     )
+    _force_option(template, "replace PATH if it exists")
     template.set_defaults(handler=_template)
+
+
+def _force_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("-f", "--force", action="store_true", help=text)
+
+
+def _new_file_problem(path: str, force: bool) -> str | None:
+    """Why ``path`` may not be written (a wrong extension, or an existing file without
+    ``--force``), checked before any work so that a refusal writes nothing."""
+    from harvest_xl.excel.output_names import name_problem
+
+    problem = name_problem(path)
+    if problem is None and not force and os.path.lexists(path):
+        problem = f"{path} already exists; add --force to replace it (nothing was written)"
+    return problem
 
 
 # ------------------------------------------------------------------------- template
 
 
 def _template(args: argparse.Namespace) -> int:
+    problem = _new_file_problem(args.path, args.force)
+    if problem:
+        print(f"harvest-xl template: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    from harvest_xl.excel.safe_read import HarvestFileError
     from harvest_xl.excel.template import save_template
 
-    path = save_template(args.path)
+    try:
+        path = save_template(args.path, overwrite=args.force)
+    except HarvestFileError as error:
+        print(f"harvest-xl template: {error}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"Template written: {path}")
     return EXIT_OK
 
@@ -114,6 +158,8 @@ def _refresh(args: argparse.Namespace) -> int:
         goal=args.goal,
         jobs=args.jobs,
         progress=not args.quiet and len(books) > 1,
+        overwrite=args.force,
+        values=args.values,
     )
     code = EXIT_OK
     for report in reports:
@@ -129,12 +175,16 @@ def refresh_many(
     goal: str | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    overwrite: bool = True,
+    values: bool = False,
 ) -> list[Any]:
-    """Refresh ``books``, in parallel worker processes when there are several."""
+    """Refresh ``books``, in parallel worker processes when there are several. An existing
+    ``output`` is replaced only with ``overwrite``; ``values`` writes values-only copies."""
     from harvest_xl.excel.headless import refresh_file
 
+    options: dict[str, Any] = {"in_place": in_place, "goal": goal, "values": values}
     if len(books) == 1:
-        return [refresh_file(books[0], output, in_place=in_place, goal=goal)]
+        return [refresh_file(books[0], output, overwrite=overwrite, **options)]
     import concurrent.futures
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(books)))
@@ -142,7 +192,7 @@ def refresh_many(
     results: dict[int, Any] = {}
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(refresh_file, book, None, in_place=in_place, goal=goal): i
+            pool.submit(refresh_file, book, None, **options): i
             for i, book in enumerate(books)
         }
         for future in concurrent.futures.as_completed(futures):
@@ -195,9 +245,13 @@ def _print_report(report: Any) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    problem = _new_file_problem(args.path, args.force)
+    if problem:
+        print(f"harvest-xl demo: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     from harvest_xl.demo import demo_text, write_demo
 
-    report = write_demo(args.path)
+    report = write_demo(args.path, overwrite=args.force)
     if report.error:
         print(f"harvest-xl demo: {report.error}", file=sys.stderr)
         return EXIT_FAILED

@@ -1,7 +1,8 @@
 """The demo workbook as a person sees it: LibreOffice renders it (headless, PDF then PNG) with
-no error values anywhere, and the harvest decision is on the page.
+no error values anywhere, and the harvest decision is on the page. Printed with the
+workbook's own page setup, it is a few landscape pages with each table's header on every page.
 
-Needs `soffice` (libreoffice-calc) and `pdftotext`/`pdftoppm` (poppler-utils). Under CI
+Needs `soffice` (libreoffice-calc) and `pdftotext`/`pdftoppm`/`pdfinfo` (poppler-utils). Under CI
 (`CI=true`) their absence is a failure, not a skip. Set HARVEST_XL_RENDER_DIR to keep the
 PDF and PNGs (CI publishes them as artifacts for a person to look at).
 """
@@ -9,6 +10,7 @@ PDF and PNGs (CI publishes them as artifacts for a person to look at).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from harvest_xl.demo import write_demo
+from harvest_xl.excel import layout as L
 
-TOOLS = ("soffice", "pdftotext", "pdftoppm")
+TOOLS = ("soffice", "pdftotext", "pdftoppm", "pdfinfo")
 ERROR_MARKS = ("#NAME?", "Err:", "#VALUE!", "###", "#REF!", "#DIV/0!", "#NUM!")
 PDF_FILTER = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
 
@@ -86,7 +89,7 @@ def test_no_error_value_anywhere(rendered: tuple[str, list[Path]]) -> None:
 def test_every_sheet_is_rendered_to_png(rendered: tuple[str, list[Path]]) -> None:
     """One page (PNG) per sheet, each a real image."""
     _text, pngs = rendered
-    assert len(pngs) == 12
+    assert len(pngs) == len(L.SHEETS)
     assert all(p.stat().st_size > 1000 for p in pngs)
 
 
@@ -105,3 +108,124 @@ def test_the_page_says_what_to_harvest(rendered: tuple[str, list[Path]]) -> None
     assert "At risk: Wash sale: scheduled purchase" in vxus
     assert "Goal: offset gains + deduction" in text
     assert "$7,400.00" in text  # total cost of the $20,000 401(k) withdrawal
+
+
+# ------------------------------------------------------------------------ printing
+
+Printed = tuple[list[str], list[tuple[float, float]]]
+"""Each printed page's text, and each page's size in points."""
+PRINTED_PAGES_AT_MOST = 16
+"""Measured: 15 pages (Sources takes 3, every other sheet 1); 45 portrait A4 pages before
+the template had a page setup (37 when issue 19 was filed)."""
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The demo printed to PDF with its own page setup: each page's text and size (points)."""
+    _require_tools()
+    folder = tmp_path_factory.mktemp("print")
+    report = write_demo(folder / "demo.xlsx")
+    assert report.error is None
+    profile = tmp_path_factory.mktemp("lo-print-profile")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(report.target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = folder / "demo.pdf"
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", str(pdf)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    sizes = [
+        (float(w), float(h))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    ]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    pages = text.split("\f")
+    return [p for p in pages if p.strip()], sizes
+
+
+def test_the_demo_prints_as_a_few_landscape_pages(
+    printed: Printed,
+) -> None:
+    """Every sheet prints one page wide, landscape US Letter: the demo is at most 16 pages
+    (it was 45 portrait pages without a page setup)."""
+    pages, sizes = printed
+    assert len(sizes) == len(pages)
+    assert len(L.SHEETS) <= len(pages) <= PRINTED_PAGES_AT_MOST
+    assert set(sizes) == {(792.0, 612.0)}  # 11 x 8.5 in, landscape
+
+
+def test_a_long_sheet_repeats_its_header_row_on_every_page(
+    printed: Printed,
+) -> None:
+    """Sources runs over several pages; each starts with its column headers (print titles),
+    and each page's footer names the sheet."""
+    pages, _sizes = printed
+    footer = re.compile(r"^\s*Sources\s+Page \d+ of \d+\s*$", re.M)
+    sources = [p for p in pages if footer.search(p)]
+    assert len(sources) >= 2
+    firsts = [next(line for line in page.splitlines() if line.strip()) for page in sources]
+    assert firsts[0].strip() == "Sources"  # the title, then the header row below it
+    for first in firsts[1:]:
+        assert re.match(r"^\s*Parameter\s+Year\s+Value\s+Source", first), first
+
+
+def test_the_values_copy_shows_every_result_in_libreoffice(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`refresh --values` of the demo, printed by LibreOffice (which has no HX_ functions):
+    no error value anywhere, and the results are on the pages."""
+    from harvest_xl.excel.headless import refresh_file
+
+    _require_tools()
+    folder = tmp_path_factory.mktemp("values-render")
+    demo = write_demo(folder / "demo.xlsx")
+    report = refresh_file(demo.target, folder / "shared.xlsx", values=True)
+    assert report.error is None and report.problems == []
+    profile = tmp_path_factory.mktemp("lo-values-profile")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(report.target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(folder / "shared.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert {mark: text.count(mark) for mark in ERROR_MARKS if mark in text} == {}
+    assert "Harvest: long-term loss of $11,000.00" in text
+    assert "$7,400.00" in text  # the Withdrawal sheet's array result, as a value

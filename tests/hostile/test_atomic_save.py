@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from harvest_xl.excel.atomic_write import (
+    FileExists,
     atomic_save,
     atomic_write_bytes,
     backup_path,
@@ -77,6 +78,56 @@ def test_permissions_of_the_original_are_kept(tmp_path: Path) -> None:
     path.chmod(0o640)
     atomic_write_bytes(path, b"new")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_a_new_file_gets_the_users_umask_mode(tmp_path: Path, umask: int) -> None:
+    """A file that did not exist gets 0666 less the umask (0644 for 022), as any program's
+    new file does, not the temporary file's private 0600."""
+    previous = os.umask(umask)
+    try:
+        atomic_write_bytes(tmp_path / "new.xlsx", b"new")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.xlsx").stat().st_mode) == 0o666 & ~umask
+
+
+def test_no_overwrite_refuses_an_existing_file(tmp_path: Path) -> None:
+    """overwrite=False leaves an existing file byte for byte, writes no backup and leaves no
+    temporary file; the message says how to replace it."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(ORIGINAL)
+    with pytest.raises(FileExists, match="--force"):
+        atomic_write_bytes(path, b"new", overwrite=False)
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_no_overwrite_writes_a_new_file(tmp_path: Path) -> None:
+    """overwrite=False writes a file that does not exist yet, with the umask mode."""
+    path = tmp_path / "book.xlsx"
+    previous = os.umask(0o022)
+    try:
+        atomic_write_bytes(path, b"new", overwrite=False)
+    finally:
+        os.umask(previous)
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_no_overwrite_keeps_a_file_that_appears_during_the_save(tmp_path: Path) -> None:
+    """A file created under the same name while the new content is written is not replaced
+    (the last step is a link, which fails on an existing name)."""
+    path = tmp_path / "book.xlsx"
+
+    def writer(handle: IO[bytes]) -> None:
+        path.write_bytes(b"someone else's")
+        handle.write(b"ours")
+
+    with pytest.raises(FileExists):
+        atomic_write_bytes(path, writer, overwrite=False)
+    assert path.read_bytes() == b"someone else's"
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
 
 
 def test_symlink_is_followed(tmp_path: Path) -> None:
