@@ -24,7 +24,9 @@ NO_WASH_RISK = "None"
 """The risk column when selling the lot today risks no wash sale (never empty text:
 LibreOffice shows an empty cached text as a formula to recalculate)."""
 NOT_APPLICABLE = "—"
-"""A withdrawal column of a taxable account: no withdrawal tax."""
+"""A computed cell that does not apply to the row: the withdrawal columns of a taxable
+account, the safe rebuy date and saving of a lot that a sale would not realize a loss on,
+the cells of a row left out for a problem (never empty text, as for :data:`NO_WASH_RISK`)."""
 NEEDS_ROTH_HISTORY = "Needs Roth history"
 """A withdrawal column of a Roth account: what a withdrawal costs depends on its
 contributions, conversions and earnings, which the Accounts table does not hold
@@ -152,15 +154,16 @@ _SAVING_SHOWN = _SELLS_A_LOSS | {HarvestCode.HOLD_SMALL}
 def holdings_cells(row: LotRow) -> list[Any]:
     """One Holdings row's computed cells as the sheet shows them: the risk ``None`` when there
     is none, the safe rebuy date only for a loss a sale today would realize, the saving only
-    for a loss, ``—`` or ``Needs Roth history`` where no withdrawal cost applies."""
+    for a loss (``—`` otherwise), ``—`` or ``Needs Roth history`` where no withdrawal cost
+    applies."""
     return [
         number(row.market_value),
         number(row.gain),
         row.term.value,
         row.status_text,
         row.wash_risk or NO_WASH_RISK,
-        row.safe_rebuy if row.status in _SELLS_A_LOSS else "",
-        optional_number(row.tax_saving) if row.status in _SAVING_SHOWN else "",
+        row.safe_rebuy if row.status in _SELLS_A_LOSS else NOT_APPLICABLE,
+        optional_number(row.tax_saving) if row.status in _SAVING_SHOWN else NOT_APPLICABLE,
         withdrawal_value(row, row.withdrawal_penalty),
         withdrawal_value(row, row.withdrawal_cost),
         row.lot.account_type.value,
@@ -169,7 +172,7 @@ def holdings_cells(row: LotRow) -> list[Any]:
 
 def problem_cells(problem: RowProblem) -> list[Any]:
     """A Holdings row left out for a problem: the problem where the Harvest status would be."""
-    cells: list[Any] = [""] * (len(HOLDINGS_RESULT_COLUMNS) - 1)
+    cells: list[Any] = [NOT_APPLICABLE] * (len(HOLDINGS_RESULT_COLUMNS) - 1)
     cells[HOLDINGS_RESULT_COLUMNS.index("Harvest")] = f"#VALUE! {problem.field}: {problem.message}"
     return cells
 
@@ -178,7 +181,7 @@ def unevaluated_cells(lot: Lot, reason: str) -> list[Any]:
     """A Holdings row when nothing could be evaluated (the Profile has a problem): what its
     own cells give — market value, gain against the basis as paid, account type — and the
     reason where the term and the status would be."""
-    cells: list[Any] = [""] * (len(HOLDINGS_RESULT_COLUMNS) - 1)
+    cells: list[Any] = [NOT_APPLICABLE] * (len(HOLDINGS_RESULT_COLUMNS) - 1)
     cells[0], cells[1] = number(lot.market_value), number(lot.gain)
     cells[2] = cells[3] = reason
     cells[-1] = lot.account_type.value

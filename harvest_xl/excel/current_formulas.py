@@ -32,7 +32,7 @@ def use_current_formulas(workbook: Any) -> None:
         template_outputs.evaluation(workbook.create_sheet(L.EVALUATION), rows)
     _size_evaluation(workbook[L.EVALUATION], rows)
     if L.WITHDRAWAL in workbook.sheetnames:
-        _withdrawal_formulas(workbook[L.WITHDRAWAL])
+        _withdrawal_formulas(workbook)
 
 
 def _holdings_formulas(workbook: Any) -> int | None:
@@ -55,7 +55,7 @@ def _holdings_formulas(workbook: Any) -> int | None:
             cell = ws.cell(r, min_col + offset)
             if type(cell) is MergedCell:  # under a merge: only its first cell holds a value
                 continue
-            if cell.value is None or cell.data_type == "f":
+            if _ours(cell):
                 cell.value = "=" + formula
     rows: int = max_row - min_row
     return rows
@@ -68,19 +68,28 @@ def _size_evaluation(ws: Any, rows: int) -> None:
     ws[L.EVALUATION_ANCHOR] = ArrayFormula(ref, "=" + F.EVALUATION_FORMULA)
 
 
-def _withdrawal_formulas(ws: Any) -> None:
-    """One HX_PENALTY and one six-row HX_WITHDRAWAL_COST array (older templates called the
-    cost function once per row)."""
+def _withdrawal_formulas(workbook: Any) -> None:
+    """One HX_PENALTY on the Withdrawal sheet, one six-row HX_WITHDRAWAL_COST array on the
+    Evaluation sheet, and the six Withdrawal cells that look it up (older templates called
+    the cost function once per row, or held its array on the Withdrawal sheet)."""
+    ws = workbook[L.WITHDRAWAL]
     penalty = ws.cell(F.WITHDRAWAL_OUTPUT_ROW, 2)
-    if penalty.value is None or penalty.data_type == "f":
+    if _ours(penalty):
         penalty.value = "=" + F.PENALTY_FORMULA
     first = F.WITHDRAWAL_COST_FIRST_ROW
     cells = [ws.cell(first + i, 2) for i in range(len(F.WITHDRAWAL_COST_ROWS))]
-    if all(c.value is None or c.data_type == "f" or isinstance(c.value, ArrayFormula)
-           for c in cells):
-        for c in cells[1:]:
-            c.value = None
-        ws[f"B{first}"] = ArrayFormula(F.WITHDRAWAL_COST_REF, "=" + F.WITHDRAWAL_COST_FORMULA)
+    if all(_ours(c) for c in cells):
+        for cell, formula in zip(cells, F.WITHDRAWAL_RESULTS, strict=True):
+            cell.value = "=" + formula
+    evaluation = workbook[L.EVALUATION]
+    evaluation[F.WITHDRAWAL_ARRAY_ANCHOR] = ArrayFormula(
+        F.WITHDRAWAL_COST_REF, "=" + F.WITHDRAWAL_COST_FORMULA
+    )
+
+
+def _ours(cell: Any) -> bool:
+    """An empty cell or a formula: never a value the user typed."""
+    return cell.value is None or cell.data_type == "f" or isinstance(cell.value, ArrayFormula)
 
 
 def owned_formulas() -> frozenset[str]:
@@ -88,4 +97,5 @@ def owned_formulas() -> frozenset[str]:
     last stored)."""
     ours = {"=" + f.formula for f in F.HOLDINGS_FORMULAS}
     ours |= {"=" + F.PENALTY_FORMULA, "=" + F.WITHDRAWAL_COST_FORMULA, "=" + F.EVALUATION_FORMULA}
+    ours |= {"=" + formula for formula in F.WITHDRAWAL_RESULTS}
     return frozenset(ours)

@@ -6,7 +6,12 @@
 * **Holdings computed columns** — table calculated columns that look up their row of that
   array (``INDEX`` by the row's position in the table): editing one cell costs one Python
   call, not one per row and column.
-* **Withdrawal** — one ``HX_PENALTY`` and one ``HX_WITHDRAWAL_COST`` (a 6-row array).
+* **Withdrawal** — one ``HX_PENALTY``, and one ``HX_WITHDRAWAL_COST`` (a 6-row array on the
+  Evaluation sheet, which the calculator's six cells look up).
+
+Both arrays live on the hidden Evaluation sheet, and every visible cell is a plain formula:
+readers that recalculate array formulas on opening (LibreOffice does, measured) still show
+the visible cells' stored values there.
 
 Formulas use the canonical structured-reference form Excel stores on disk
 (``Holdings[[#This Row],[Shares]]``, never ``[@Shares]``) and reach the Profile through
@@ -149,17 +154,25 @@ WITHDRAWAL_DEFAULTS = {"Birth date": "BirthDate", "Withdrawal date": "AsOfDate"}
 """A blank input that falls back to a Profile value (by its defined name)."""
 
 
-def withdrawal_cell(label: str) -> str:
+def withdrawal_cell(label: str, *, from_another_sheet: bool = False) -> str:
+    """The Withdrawal input cell of ``label`` (absolute; named with its sheet for a formula on
+    another sheet)."""
+    sheet = f"{L.WITHDRAWAL}!" if from_another_sheet else ""
     for i, (name, *_rest) in enumerate(WITHDRAWAL_INPUTS):
         if name == label:
-            return f"$B${WITHDRAWAL_INPUT_ROW + i}"
+            return f"{sheet}$B${WITHDRAWAL_INPUT_ROW + i}"
     raise KeyError(label)
 
 
-def _w(label: str) -> str:
-    cell = withdrawal_cell(label)
+def _w(label: str, *, from_another_sheet: bool = False) -> str:
+    cell = withdrawal_cell(label, from_another_sheet=from_another_sheet)
     default = WITHDRAWAL_DEFAULTS.get(label)
     return f'IF({cell}="",{default},{cell})' if default else cell
+
+
+def _e(label: str) -> str:
+    """A Withdrawal input as the Evaluation sheet's formula names it."""
+    return _w(label, from_another_sheet=True)
 
 
 PENALTY_FORMULA = (
@@ -168,11 +181,31 @@ PENALTY_FORMULA = (
     f"{_w('SIMPLE start date')})"
 )
 WITHDRAWAL_COST_FORMULA = (
-    f"HX_WITHDRAWAL_COST({_w('Account type')},{_w('Amount')},{_w('Birth date')},"
-    f"{_w('Withdrawal date')},{L.PROFILE_RANGE_NAME},{_w('Exception')})"
+    f"HX_WITHDRAWAL_COST({_e('Account type')},{_e('Amount')},{_e('Birth date')},"
+    f"{_e('Withdrawal date')},{L.PROFILE_RANGE_NAME},{_e('Exception')})"
 )
 WITHDRAWAL_COST_FIRST_ROW = WITHDRAWAL_OUTPUT_ROW + 1
+"""The Withdrawal sheet's first row of the six results."""
+WITHDRAWAL_ARRAY_COLUMN_NUMBER = len(HOLDINGS_RESULT_COLUMNS) + 2
+"""The Evaluation sheet's column of the HX_WITHDRAWAL_COST array: one empty column right of
+HX_HOLDINGS's, whose array grows downwards only."""
+WITHDRAWAL_ARRAY_COLUMN = get_column_letter(WITHDRAWAL_ARRAY_COLUMN_NUMBER)
+WITHDRAWAL_ARRAY_FIRST_ROW = L.EVALUATION_HEADER_ROW
+WITHDRAWAL_ARRAY_ANCHOR = f"{WITHDRAWAL_ARRAY_COLUMN}{WITHDRAWAL_ARRAY_FIRST_ROW}"
 WITHDRAWAL_COST_REF = (
-    f"B{WITHDRAWAL_COST_FIRST_ROW}:B{WITHDRAWAL_COST_FIRST_ROW + len(WITHDRAWAL_COST_ROWS) - 1}"
+    f"{WITHDRAWAL_ARRAY_ANCHOR}:{WITHDRAWAL_ARRAY_COLUMN}"
+    f"{WITHDRAWAL_ARRAY_FIRST_ROW + len(WITHDRAWAL_COST_ROWS) - 1}"
 )
-"""The cells of the one HX_WITHDRAWAL_COST array formula."""
+"""The Evaluation cells of the one HX_WITHDRAWAL_COST array formula."""
+
+
+def withdrawal_result(index: int) -> str:
+    """The Withdrawal sheet's ``index``-th result (1-based): a lookup of the array."""
+    column, first = WITHDRAWAL_ARRAY_COLUMN, WITHDRAWAL_ARRAY_FIRST_ROW
+    last = first + len(WITHDRAWAL_COST_ROWS) - 1
+    return f"INDEX({L.EVALUATION}!${column}${first}:${column}${last},{index})"
+
+
+WITHDRAWAL_RESULTS: tuple[str, ...] = tuple(
+    withdrawal_result(i) for i in range(1, len(WITHDRAWAL_COST_ROWS) + 1)
+)

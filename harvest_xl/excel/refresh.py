@@ -287,3 +287,6 @@ def _write_withdrawal(book: BookAdapter, inputs: Inputs) -> None:
     except Exception as error:  # noqa: BLE001 - shown in the cells, as the function would
         cost = [[error_text(error)]] + [[""]] * (len(F.WITHDRAWAL_COST_ROWS) - 1)
     book.write_results(L.WITHDRAWAL, F.WITHDRAWAL_OUTPUT_ROW, 2, [[penalty], *cost])
+    if L.EVALUATION in book.sheet_names() and not book.formulas_live:
+        column = F.WITHDRAWAL_ARRAY_COLUMN_NUMBER
+        book.write_results(L.EVALUATION, F.WITHDRAWAL_ARRAY_FIRST_ROW, column, cost)

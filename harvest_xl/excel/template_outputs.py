@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 from harvest_xl.engine.params import raw_parameters
@@ -23,6 +23,8 @@ from harvest_xl.excel.formulas import (
     HOLDINGS_FORMULAS,
     PENALTY_FORMULA,
     PENALTY_LABEL,
+    WITHDRAWAL_ARRAY_ANCHOR,
+    WITHDRAWAL_ARRAY_COLUMN,
     WITHDRAWAL_COST_FIRST_ROW,
     WITHDRAWAL_COST_FORMULA,
     WITHDRAWAL_COST_REF,
@@ -30,6 +32,7 @@ from harvest_xl.excel.formulas import (
     WITHDRAWAL_INPUT_ROW,
     WITHDRAWAL_INPUTS,
     WITHDRAWAL_OUTPUT_ROW,
+    WITHDRAWAL_RESULTS,
 )
 from harvest_xl.excel.styles import (
     BODY_FONT,
@@ -138,9 +141,8 @@ def withdrawal(ws: Any) -> None:
     ws.cell(WITHDRAWAL_OUTPUT_ROW - 1, 1, "Cost").font = BOLD_FONT
     ws.cell(WITHDRAWAL_OUTPUT_ROW, 1, PENALTY_LABEL).font = BODY_FONT
     ws.cell(WITHDRAWAL_OUTPUT_ROW, 2, "=" + PENALTY_FORMULA)
-    ws[f"B{WITHDRAWAL_COST_FIRST_ROW}"] = ArrayFormula(
-        WITHDRAWAL_COST_REF, "=" + WITHDRAWAL_COST_FORMULA
-    )
+    for i, formula in enumerate(WITHDRAWAL_RESULTS):
+        ws.cell(WITHDRAWAL_COST_FIRST_ROW + i, 2, "=" + formula)
     for i, label in enumerate(WITHDRAWAL_COST_ROWS):
         r = WITHDRAWAL_COST_FIRST_ROW + i
         ws.cell(r, 1, label).font = BOLD_FONT if label == "Total cost" else BODY_FONT
@@ -296,6 +298,15 @@ def evaluation(ws: Any, rows: int) -> None:
     ws[L.EVALUATION_ANCHOR] = ArrayFormula(
         f"{L.EVALUATION_ANCHOR}:{last}{end}", "=" + EVALUATION_FORMULA
     )
+    ws[WITHDRAWAL_ARRAY_ANCHOR] = ArrayFormula(WITHDRAWAL_COST_REF, "=" + WITHDRAWAL_COST_FORMULA)
+    ws.cell(L.EVALUATION_HEADER_ROW - 1, column_index_from_string(WITHDRAWAL_ARRAY_COLUMN),
+            "Withdrawal cost (the Withdrawal sheet shows it)").font = BOLD_FONT
+    ws.column_dimensions[WITHDRAWAL_ARRAY_COLUMN].width = 16
+    for i in range(len(WITHDRAWAL_COST_ROWS)):
+        ws[f"{WITHDRAWAL_ARRAY_COLUMN}{L.EVALUATION_HEADER_ROW + i}"].number_format = MONEY_FORMAT
+    # Hidden: its cells are the Holdings and Withdrawal results, shown there; a reader that
+    # recalculates array formulas on opening (LibreOffice) would print errors here.
+    ws.sheet_state = "hidden"
     formats = {f.column: f.number_format for f in HOLDINGS_FORMULAS}
     first = L.EVALUATION_HEADER_ROW + 1
     for c, header in enumerate(HOLDINGS_RESULT_COLUMNS, start=1):

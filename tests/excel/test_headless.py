@@ -90,9 +90,9 @@ def _expected(row: list[Any], evaluated: dict[str, Any]) -> dict[str, Any]:
         PROFILE["Employer plan wash-sale policy"], tables["Holdings"],
     )  # fmt: skip
     loss_to_sell = harvest.startswith(("Harvest", "Blocked", "At risk"))
-    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if loss_to_sell else ""
+    rebuy = udfs.HX_SAFE_REBUY(AS_OF) if loss_to_sell else "—"  # not applicable
     wants_saving = (loss_to_sell or harvest.startswith("Hold")) and gain < 0
-    saving: Any = ""
+    saving: Any = "—"
     if wants_saving:  # the saving of the part of the loss no purchase would catch
         saving = evaluated["Tax saving"]
         if risk == "None":

@@ -270,16 +270,28 @@ def test_files_open_with_their_values(fresh: Path) -> None:
 
 
 def test_withdrawal_calculator_formulas(wb: openpyxl.Workbook) -> None:
-    """The Withdrawal sheet calls HX_PENALTY once and HX_WITHDRAWAL_COST once, as a six-row
-    array (one Python call for the six results)."""
+    """The Withdrawal sheet calls HX_PENALTY once; HX_WITHDRAWAL_COST is called once, as a
+    six-row array on the Evaluation sheet naming the Withdrawal inputs, and the six visible
+    cells are plain lookups of it (one Python call for the six results)."""
     from openpyxl.worksheet.formula import ArrayFormula
 
     ws = wb["Withdrawal"]
     assert ws.cell(WITHDRAWAL_OUTPUT_ROW, 2).value == "=" + PENALTY_FORMULA
-    cost = ws.cell(WITHDRAWAL_OUTPUT_ROW + 1, 2).value
-    assert isinstance(cost, ArrayFormula) and cost.ref == WITHDRAWAL_COST_REF
+    looked_up = [ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value for i in range(1, 7)]
+    assert looked_up == [f"=INDEX(Evaluation!$M$3:$M$8,{i})" for i in range(1, 7)]
+    cost = wb["Evaluation"]["M3"].value
+    assert isinstance(cost, ArrayFormula) and cost.ref == WITHDRAWAL_COST_REF == "M3:M8"
     assert cost.text == "=" + WITHDRAWAL_COST_FORMULA
-    assert all(ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value is None for i in range(2, 7))
+    inputs = re.findall(r"(\w*!?)\$B\$(\d+)", WITHDRAWAL_COST_FORMULA)  # all five, by sheet
+    assert {sheet for sheet, _row in inputs} == {"Withdrawal!"}
+    assert sorted({int(row) for _sheet, row in inputs}) == [4, 5, 6, 7, 8]
+
+
+def test_the_evaluation_sheet_is_hidden(wb: openpyxl.Workbook) -> None:
+    """The two arrays sit on the hidden Evaluation sheet; every other sheet is visible."""
+    states = {ws.title: ws.sheet_state for ws in wb.worksheets}
+    assert states.pop("Evaluation") == "hidden"
+    assert set(states.values()) == {"visible"}
 
 
 def _validation_lists(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, list[str]]:
