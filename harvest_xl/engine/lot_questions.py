@@ -46,9 +46,7 @@ from harvest_xl.engine.rows import (
 )
 from harvest_xl.engine.wash_risk import (
     PurchaseIndex,
-    PurchaseKey,
     WashRisk,
-    used_replacement_shares,
     wash_risk_for,
 )
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
@@ -70,7 +68,6 @@ class LotTables:
     recurring: tuple[Recurring, ...]
     groups: IdenticalGroups
     wash: WashSaleResult
-    used: Mapping[PurchaseKey, Decimal]
     substitutes: Mapping[str, tuple[str, ...]]
     index: PurchaseIndex | None
     """Scheduled-purchase prices from every held lot (None: no Holdings table given, so
@@ -103,12 +100,11 @@ def lot_tables(
     except HarvestInputError:
         groups = IdenticalGroups()
     wash = analyse_wash_sales(acts, groups, policy)
-    used = used_replacement_shares(wash.matches)
     index = None
     if holdings is not None:
         lots = parse_lots(holdings, by_name, as_of, problems)
         prices = {lot.ticker: lot.price for lot in sorted(lots, key=lambda x: (x.ticker, x.price))}
-        index = PurchaseIndex.from_wash(wash, plans, groups, as_of, prices, used)
+        index = PurchaseIndex.from_wash(wash, plans, groups, as_of, prices)
     return LotTables(
         as_of,
         policy,
@@ -117,7 +113,6 @@ def lot_tables(
         plans,
         groups,
         wash,
-        used,
         substitutes_table(secs, groups),
         index,
     )
@@ -205,7 +200,6 @@ def lot_wash_risk(tables: LotTables, lot: Lot) -> WashRisk | None:
         tables.groups,
         tables.as_of,
         {lot.ticker: lot.price},
-        tables.used,
     )
     return wash_risk_for(
         lot_with_basis(lot, basis),

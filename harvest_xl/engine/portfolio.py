@@ -63,7 +63,6 @@ from harvest_xl.engine.wash_sale import (
     WashSaleResult,
     analyse_wash_sales,
     money,
-    wash_window,
 )
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 
@@ -224,9 +223,7 @@ def evaluate_lots(
         known = prices.get(lot.ticker)
         if known is None or lot.price >= known:
             prices[lot.ticker] = lot.price
-    # Only purchases inside the window are indexed, so only their used shares are looked up.
-    used = wash.used_between(*wash_window(as_of))
-    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices, used)
+    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices)
     calc = SavingCalculator(profile)
     substitutes = substitutes_table(securities, groups)
     notes: list[str] = [f"Employer plan and HSA purchases: wash-sale policy '{policy.value}'"]
