@@ -289,6 +289,7 @@ WASH_SALES_HEADER = (
     "Replacement date",
     "Replacement account",
     "Basis increase",
+    "Reason",
 )
 
 
@@ -333,6 +334,7 @@ def HX_WASH_SALES(activity, identical=None, policy="conservative"):
                 m.replacement_date,
                 m.replacement_account,
                 _number(m.basis_increase),
+                m.reason,
             ]
         )
     return rows

@@ -103,6 +103,7 @@ def write_wash_sales(book: BookAdapter, portfolio: Any) -> None:
                     m.replacement_date,
                     m.replacement_account,
                     _money(m.basis_increase),
+                    m.reason,
                 ]
             )
     _replace_output(book, L.WASH_SALES, len(L.WASH_SALES_COLUMNS), rows, L.OUTPUT_HEADER_ROW + 1)
