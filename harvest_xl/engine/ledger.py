@@ -21,7 +21,7 @@ shares' holding period (IRC §1091(d), §1223(3)); an IRA replacement loses it f
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -108,7 +108,8 @@ class GroupLedger:
         self.policy = policy
         self.holdings: dict[tuple[str, str], Holding] = {}
         self.matches: list[WashSaleMatch] = []
-        self.pieces: list[_Piece] = []
+        self.pieces: list[_Piece | Activity] = []  # a sale of none of the table's shares,
+        # with no loss to match, is kept as its row (``realized_blocks`` makes its block)
         self.transferred_out: list[HeldBlock] = []
         self.deferred = ZERO
         self.lost_for_good = ZERO
@@ -167,20 +168,22 @@ class GroupLedger:
 
     # ------------------------------------------------------------------ lot relief
 
-    def _relieve(self, act: Activity) -> list[Taken]:
+    def _relieve(self, act: Activity, cut_used: bool = False) -> list[Taken]:
         """The shares a SELL or TRANSFER OUT takes away: the named lot's (the account's
         shares of the ticker acquired on the named date, in trade order; any beyond them
         were bought before the table), or with no lot named the account's oldest shares
         first (unknown beyond them). A named lot's basis is the row's, shared by place.
+        ``cut_used``: blocks also end where the shares that replaced a loss end.
 
         Authority: Reg. §1.1012-1(c)(1) (shares identified, otherwise first in first out).
         """
         holding = self.holdings.get((act.account, act.ticker))
         named = act.acquired
-        sources: Iterable[Source] = ()
+        taken: list[Taken] = []
+        rest = act.shares
         if holding is not None:
             sources = holding.oldest_first() if named is None else holding.acquired_on(named)
-        taken, rest = take(sources, act.shares, with_basis=named is None)
+            taken, rest = take(sources, act.shares, named is None, cut_used)
         if rest > ZERO:
             taken.append(Taken(None, rest, named, named, None, ZERO, ZERO, False))
         if act.cost_basis is not None:
@@ -195,14 +198,21 @@ class GroupLedger:
         """Relieve the sold shares, one realized block per run, each with its share of the
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
-        named = sale.acquired is not None
         taxable = sale.account_type.has_tax_effect
         proceeds, start = money(sale.amount), ZERO
-        for run in self._relieve(sale):
+        taken = self._relieve(sale)
+        if len(taken) == 1 and taken[0].source is None:
+            basis = taken[0].basis_paid
+            if not (taxable and basis is not None and proceeds < basis):
+                # None of the table's shares and no loss to match: the ledger is unchanged,
+                # and the row itself says all its one block holds (see _row_block).
+                self.pieces.append(sale)
+                return
+        for run in taken:
             end = start + run.shares
             share = share_of(proceeds, sale.shares, start, end)
             start = end
-            relief = LotRelief.NAMED if named else LotRelief.FIFO
+            relief = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
             if run.acquired is None:
                 relief = LotRelief.UNKNOWN
             piece = _Piece(
@@ -230,7 +240,8 @@ class GroupLedger:
             source = Source(act, order, act.acquired, act.shares, None, money(act.cost_basis))
             self._holding(act).add(source)
         elif act.action is Action.TRANSFER_OUT:
-            self.transferred_out += [_held(act, run) for run in self._relieve(act) if run.source]
+            moved = self._relieve(act, cut_used=True)
+            self.transferred_out += [_held(act, run) for run in moved if run.source]
         else:
             holding = self.holdings.get((act.account, act.ticker))
             if holding is not None:
@@ -360,6 +371,10 @@ class GroupLedger:
 
     # ------------------------------------------------------------------ what is left
 
+    def realized_blocks(self) -> list[RealizedBlock]:
+        """Every block of every sale, in trade order."""
+        return [_row_block(p) if isinstance(p, Activity) else p.realized() for p in self.pieces]
+
     def held_blocks(self) -> list[HeldBlock]:
         """The shares still held, one block per basis and holding start."""
         out = []
@@ -416,6 +431,31 @@ def _piece_acquired(piece: _Piece) -> date:
     acquired = piece.acquired
     assert acquired is not None  # a loss block's acquisition is known
     return acquired
+
+
+def _row_block(sale: Activity) -> RealizedBlock:
+    """The one block of a sale of shares all bought before the table (named lot: its basis
+    and date are the row's) or all unknown (no lot named, none known), nothing disallowed."""
+    basis = None if sale.cost_basis is None else money(sale.cost_basis)
+    relief = LotRelief.UNKNOWN if sale.acquired is None else LotRelief.NAMED
+    return RealizedBlock(
+        sale.row,
+        sale.account,
+        sale.account_type,
+        sale.ticker,
+        sale.shares,
+        sale.acquired,
+        sale.acquired,
+        sale.date,
+        money(sale.amount),
+        basis,
+        ZERO,
+        ZERO,
+        ZERO,
+        ZERO,
+        relief,
+        sale.owner is Owner.SPOUSE,
+    )
 
 
 def _held(act: Activity, run: Taken) -> HeldBlock:

@@ -34,6 +34,8 @@ SHARE_STEP = Decimal("0.00000001")
 
 def share_of(total: Decimal, whole: Decimal, start: Decimal, end: Decimal) -> Decimal:
     """The cents carried by places [start, end) of ``whole`` shares that carry ``total``."""
+    if start == ZERO and end == whole:
+        return total
     return portion(total, end, whole) - portion(total, start, whole)
 
 
@@ -151,17 +153,17 @@ class Taken:
 
 
 def take(
-    sources: Iterable[Source], shares: Decimal, with_basis: bool
+    sources: Iterable[Source], shares: Decimal, with_basis: bool, cut_used: bool = False
 ) -> tuple[list[Taken], Decimal]:
     """Up to ``shares`` from the front of each of ``sources`` in turn, one run per block,
     and the shares not found. ``with_basis``: each run's share of its source's cost
-    (otherwise the row gives the basis)."""
+    (otherwise the row gives the basis); ``cut_used``: as for :func:`runs`."""
     taken: list[Taken] = []
     for source in sources:
         if shares <= ZERO:
             break
         count = min(source.held, shares)
-        taken += runs(source, source.sold, source.sold + count, with_basis)
+        taken += runs(source, source.sold, source.sold + count, with_basis, cut_used)
         source.sold += count
         if source.adjusted:  # runs wholly sold are done with
             source.adjusted = tuple(a for a in source.adjusted if a.end > source.sold)

@@ -22,7 +22,7 @@ WASH_WINDOW_DAYS = int(penalty_parameter("wash_sale_window_days_before_after"))
 
 def money(amount: Decimal) -> Decimal:
     """Dollars and cents, half-up (Form 8949 columns are in dollars and cents)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(CENT, ROUND_HALF_UP)
 
 
 def wash_window_days() -> int:

@@ -34,6 +34,7 @@ from collections.abc import Iterable, KeysView
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -106,7 +107,7 @@ class WashSaleResult:
     @property
     def realized_blocks(self) -> tuple[RealizedBlock, ...]:
         """Every block of every sale (Form 8949's facts), by identical group in trade order."""
-        return tuple(piece.realized() for _, ledger in self._ledgers for piece in ledger.pieces)
+        return tuple(block for _, ledger in self._ledgers for block in ledger.realized_blocks())
 
     @property
     def risks(self) -> tuple[WashSaleMatch, ...]:
@@ -114,6 +115,7 @@ class WashSaleResult:
         policy ignore): shown with their reason, nothing disallowed."""
         return tuple(m for m in self.matches if not m.counted)
 
+    @property
     def held_blocks(self) -> tuple[HeldBlock, ...]:
         """Every block still held at the end of the table, in every account."""
         return tuple(block for _, ledger in self._ledgers for block in ledger.held_blocks())
@@ -195,11 +197,18 @@ def trade_order(
     if any(a > b for a, b in zip(listed, listed[1:], strict=False)):
         # Rows not given in table order: put them in it (a stable sort by row).
         rows = [rows[i] for i in sorted(range(len(rows)), key=listed.__getitem__)]
+    by_ticker: dict[str, list[int]] = {}
+    for position, act in enumerate(rows):
+        by_ticker.setdefault(act.ticker, []).append(position)
+    by_group: dict[str, list[list[int]]] = {}
+    for ticker, positions in by_ticker.items():  # each ticker's group looked up once
+        by_group.setdefault(identical.key(ticker), []).append(positions)
     groups: dict[str, list[Activity]] = {}
-    for act in rows:
-        groups.setdefault(identical.key(act.ticker), []).append(act)
-    for group in groups.values():
+    for key, lists in by_group.items():
+        positions = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
+        group = [rows[i] for i in positions]
         group.sort(key=attrgetter("date"))  # stable: same-day rows stay in table order
+        groups[key] = group
     return groups
 
 

@@ -123,7 +123,7 @@ def _household(seed: int) -> tuple[list[Lot], list[Activity], list[Recurring]]:
     # Held replacement shares: their basis carries the disallowed loss, their holding
     # period is tacked (IRC §1091(d), §1223(3)).
     still_held: dict[tuple[str, str, date], Decimal] = {}
-    for block in wash.held_blocks():
+    for block in wash.held_blocks:
         key = (block.account, block.ticker, block.acquired)
         still_held[key] = still_held.get(key, Decimal(0)) + block.shares
     for k, (name, ticker, acquired) in enumerate(wash.adjusted_purchases):

@@ -35,14 +35,14 @@ def test_defect_1_replacement_comes_from_shares_still_held() -> None:
     assert (first.shares, first.wash_adjustment, first.allowed) == (30, 0, Decimal(30))
     assert (loss.disallowed, loss.allowed) == (Decimal(50), Decimal(0))
     held = [
-        (b.shares, b.basis_paid, b.wash_adjustment, b.holding_start) for b in result.held_blocks()
+        (b.shares, b.basis_paid, b.wash_adjustment, b.holding_start) for b in result.held_blocks
     ]
     # Sold shares held 2023-01-01 -> 2025-05-10: 860 days before 2025-05-01.
     assert held == [
         (10, Decimal(100), Decimal(50), D("2022-12-23")),
         (60, Decimal(600), Decimal(0), D("2025-05-01")),
     ]
-    assert sum(b.wash_adjustment for b in result.held_blocks()) == result.realized.deferred
+    assert sum(b.wash_adjustment for b in result.held_blocks) == result.realized.deferred
 
 
 def test_defect_2_each_block_of_a_sale_has_its_own_gain_or_loss() -> None:
@@ -79,7 +79,7 @@ def test_defect_2_each_block_of_a_sale_has_its_own_gain_or_loss() -> None:
         D("2025-05-01"),
     )
     # 2024-12-19 -> 09-03 is 258 days: 40 of the 09-10 shares count from 2024-12-26.
-    held = [(b.shares, b.wash_adjustment, b.holding_start) for b in result.held_blocks()]
+    held = [(b.shares, b.wash_adjustment, b.holding_start) for b in result.held_blocks]
     assert held == [(40, Decimal(100), D("2024-12-26")), (60, Decimal(0), D("2025-09-10"))]
 
 
@@ -96,7 +96,7 @@ def test_defect_3_a_separate_same_day_purchase_replaces() -> None:
     assert (m.shares, m.disallowed_loss, m.replacement_row) == (100, Decimal(200), 2)
     [sold] = result.realized_blocks
     assert (sold.relief, sold.disallowed, sold.allowed) == (LotRelief.NAMED, Decimal(200), 0)
-    [held] = result.held_blocks()
+    [held] = result.held_blocks
     # Held 06-03 -> 06-14, 11 days: the second purchase counts from 2025-05-23.
     assert (held.row, held.basis, held.holding_start) == (2, Decimal(1200), D("2025-05-23"))
 
@@ -158,7 +158,7 @@ def test_defect_5_chained_wash_sales_carry_every_earlier_period() -> None:
         D("2024-01-25"),
     ]
     assert [m.disallowed_loss for m in result.matches] == [Decimal(200), Decimal(300), Decimal(400)]
-    [held] = result.held_blocks()
+    [held] = result.held_blocks
     assert (held.holding_start, held.basis) == (D("2024-02-03"), Decimal(1000))
 
 

@@ -122,7 +122,7 @@ def actual(result: WashSaleResult) -> dict[str, object]:
             + (b.relief.value, b.spouse)
             for b in result.realized_blocks
         ],
-        "held": sorted(map(repr, map(_held_facts, result.held_blocks()))),
+        "held": sorted(map(repr, map(_held_facts, result.held_blocks))),
         "transferred_out": [_held_facts(h) for h in result.transferred_out],
         "totals": tuple(result.realized),
     }

@@ -80,7 +80,7 @@ def test_ry2_ira_replacement_loses_the_loss_for_good() -> None:
     result = analyse_wash_sales(acts)
     [sold] = result.realized_blocks
     assert _facts(sold, "disallowed", "lost_for_good", "allowed") == (1000, 1000, 0)
-    [held] = result.held_blocks()
+    [held] = result.held_blocks
     assert _facts(held, "basis", "holding_start", "replaced_a_loss") == (
         Decimal(4100),
         D("2026-03-20"),
@@ -100,7 +100,7 @@ def test_ry3_partial_replacement() -> None:
     result = analyse_wash_sales(acts)
     [sold] = result.realized_blocks
     assert _facts(sold, "disallowed", "allowed") == (Decimal(400), Decimal(-600))
-    [held] = result.held_blocks()
+    [held] = result.held_blocks
     assert _facts(held, "shares", "basis", "holding_start", "wash_adjustment") == (
         40,
         Decimal(1240),
@@ -237,7 +237,7 @@ def test_a_transfer_out_carries_its_adjustment_away_without_gain_or_loss() -> No
         transfer_out("2025-06-01", 10),
     ]
     result = analyse_wash_sales(acts)
-    assert len(result.realized_blocks) == 1 and result.held_blocks() == ()
+    assert len(result.realized_blocks) == 1 and result.held_blocks == ()
     [moved] = result.transferred_out
     assert _facts(moved, "shares", "basis_paid", "wash_adjustment", "holding_start") == (
         10,
@@ -264,14 +264,14 @@ def test_a_split_grows_every_held_block_and_keeps_its_basis() -> None:
         (80, Decimal(240), Decimal(200)),
         (20, Decimal(60), Decimal(0)),
     ]
-    [held] = result.held_blocks()
+    [held] = result.held_blocks
     assert _facts(held, "shares", "basis_paid", "wash_adjustment") == (100, Decimal(300), 0)
 
 
 def test_a_split_with_nothing_known_held_changes_nothing() -> None:
     """Shares bought before the table cannot grow: the split is ignored."""
     result = analyse_wash_sales([split("2025-05-20", 100)])
-    assert result.held_blocks() == () and result.realized_blocks == ()
+    assert result.held_blocks == () and result.realized_blocks == ()
 
 
 # -------------------------------------------------------------- what held shares carry

@@ -38,7 +38,7 @@ def conservation_gap(result: WashSaleResult) -> Decimal:
     ]
     economic = sum((b.proceeds - b.basis_paid for b in taxable if b.basis_paid is not None), ZERO)
     recognized = sum((b.allowed for b in taxable if b.allowed is not None), ZERO)
-    held = sum((b.wash_adjustment for b in result.held_blocks()), ZERO)
+    held = sum((b.wash_adjustment for b in result.held_blocks), ZERO)
     moved = sum((b.wash_adjustment for b in result.transferred_out), ZERO)
     return recognized - held - moved - result.realized.lost_for_good - economic
 
@@ -114,5 +114,5 @@ def test_input_order_changes_nothing_once_rows_are_numbered(
     b = analyse_wash_sales(shuffled, GROUPS, policy)
     assert a.matches == b.matches
     assert a.realized_blocks == b.realized_blocks
-    assert a.held_blocks() == b.held_blocks()
+    assert a.held_blocks == b.held_blocks
     assert a.realized == b.realized

@@ -333,7 +333,7 @@ def test_shares_bought_and_sold_before_the_loss_sale_are_no_replacement() -> Non
     result = analyse_wash_sales(acts)
     assert result.matches == ()
     assert [b.allowed for b in result.realized_blocks] == [Decimal(10), Decimal(-50)]
-    assert result.held_blocks() == ()
+    assert result.held_blocks == ()
 
 
 def test_input_order_does_not_matter() -> None:
