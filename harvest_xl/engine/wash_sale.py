@@ -193,13 +193,19 @@ def trade_order(
     """The rows of each identical group in trade order: by date, then as the table lists
     them (``Activity.row``, else the input position; equal ones in input order)."""
     rows = list(activity)
-    listed = [position if act.row is None else act.row for position, act in enumerate(rows)]
-    if any(a > b for a, b in zip(listed, listed[1:], strict=False)):
-        # Rows not given in table order: put them in it (a stable sort by row).
-        rows = [rows[i] for i in sorted(range(len(rows)), key=listed.__getitem__)]
     by_ticker: dict[str, list[int]] = {}
+    previous, in_table_order = -1, True
     for position, act in enumerate(rows):
+        listed = position if act.row is None else act.row
+        in_table_order = in_table_order and listed >= previous
+        previous = listed
         by_ticker.setdefault(act.ticker, []).append(position)
+    if not in_table_order:  # rows not given in table order: put them in it, and group again
+        listed_at = [i if act.row is None else act.row for i, act in enumerate(rows)]
+        rows = [rows[i] for i in sorted(range(len(rows)), key=listed_at.__getitem__)]
+        by_ticker = {}
+        for position, act in enumerate(rows):
+            by_ticker.setdefault(act.ticker, []).append(position)
     by_group: dict[str, list[list[int]]] = {}
     for ticker, positions in by_ticker.items():  # each ticker's group looked up once
         by_group.setdefault(identical.key(ticker), []).append(positions)
