@@ -169,6 +169,27 @@ def test_ws8_loss_and_gains_on_the_same_day() -> None:
     assert increase == Decimal("3300.00")
 
 
+def test_ws8_one_sale_of_three_blocks() -> None:
+    """WS-8 as one FIFO sale of the three blocks: each block has its own result, the first
+    block's $3,300 loss is disallowed and does not reduce the others' gains ($5,500)."""
+    acts = [
+        buy("2007-01-10", 100, 158),
+        buy("2007-03-10", 100, 100),
+        buy("2007-06-10", 100, 95),
+        sell("2012-12-27", 300, 125),
+        buy("2013-01-09", 250, 120),
+    ]
+    result = analyse_wash_sales(acts)
+    blocks = result.realized_blocks
+    assert [(b.gain_loss, b.disallowed) for b in blocks] == [
+        (Decimal(-3300), Decimal(3300)),
+        (Decimal(2500), 0),
+        (Decimal(3000), 0),
+    ]
+    assert sum(b.allowed for b in blocks) == Decimal(5500)
+    assert result.adjustment_for(held("Brokerage", "2013-01-09", 250, 30000))[0] == 3300
+
+
 @pytest.mark.parametrize(
     ("sale", "purchase", "is_wash"),
     [
