@@ -21,7 +21,7 @@ shares' holding period (IRC §1091(d), §1223(3)); an IRA replacement loses it f
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,7 +34,9 @@ from harvest_xl.engine.share_sources import (
     Adjusted,
     Holding,
     Source,
+    Sources,
     Taken,
+    acquired_date,
     runs,
     share_of,
     split_holding,
@@ -106,36 +108,33 @@ class GroupLedger:
     def __init__(self, rows: Sequence[Activity], policy: WashSalePolicy) -> None:
         self.rows = rows
         self.policy = policy
+        treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
+        self.sources = Sources(rows, treatments)
         self.holdings: dict[tuple[str, str], Holding] = {}
         self.matches: list[WashSaleMatch] = []
-        self.pieces: list[_Piece | Activity] = []  # a sale of none of the table's shares,
+        self.pieces: list[_Piece | Activity] = []  # a sale of a lot bought before the table,
         # with no loss to match, is kept as its row (``realized_blocks`` makes its block)
         self.transferred_out: list[HeldBlock] = []
         self.deferred = ZERO
         self.lost_for_good = ZERO
         self._adjusted: list[Source] = []  # purchases some of whose shares took a loss
         self._reasons: dict[tuple[AccountType, Owner], str] = {}
-        # Every purchase is planned before the run: a loss is matched with purchases up to
-        # 30 days later. Those counted as replacements and those the policy leaves out, in
-        # trade order with their dates for bisection; ``skip`` jumps over counted purchases
-        # with no free share left (a purchase never gets free shares back).
-        self.purchases: dict[int, Source] = {}
-        self.counted: list[Source] = []
+        # Every purchase is known before the run (a loss is matched with purchases up to
+        # 30 days later): those counted as replacements and those the policy leaves out, by
+        # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
+        # over counted purchases with no free share left (none ever gets one back).
+        self.counted: list[int] = []
         self.counted_dates: list[date] = []
-        self.ignored: list[Source] = []
+        self.ignored: list[int] = []
         self.ignored_dates: list[date] = []
-        treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
         buy = Action.BUY
         for order, act in enumerate(rows):
             if act.action is buy:
-                treatment = treatments[act.account_type]
-                source = Source(act, order, act.date, act.shares, treatment)
-                self.purchases[order] = source
-                if treatment is None:
-                    self.ignored.append(source)
+                if treatments[act.account_type] is None:
+                    self.ignored.append(order)
                     self.ignored_dates.append(act.date)
                 else:
-                    self.counted.append(source)
+                    self.counted.append(order)
                     self.counted_dates.append(act.date)
         self.skip = list(range(len(self.counted) + 1))
 
@@ -151,7 +150,7 @@ class GroupLedger:
                     losses = []
                 day = act.date
             if act.action is buy:
-                self._holding(act).add(self.purchases[order])
+                self._holding(act).add(order, act.date)
             elif act.action is sell:
                 self._sell(act, losses)
             else:
@@ -168,22 +167,37 @@ class GroupLedger:
 
     # ------------------------------------------------------------------ lot relief
 
+    def _lot(self, act: Activity) -> Iterator[Source]:
+        """The sources a SELL or TRANSFER OUT takes from, in order: those of the named lot
+        (the account's shares of the ticker acquired on the named date, in trade order),
+        or with no lot named the account's oldest first. Each source's state is made as it
+        is reached."""
+        holding = self.holdings.get((act.account, act.ticker))
+        if holding is None:
+            return
+        if act.acquired is None:
+            orders: Iterable[int] = holding.oldest_first(self.sources)
+        else:
+            orders = holding.acquired_on(self.sources, act.acquired)
+        for order in orders:
+            yield self.sources.state(order)
+
+    def _holds(self, act: Activity) -> bool:
+        """Whether the table holds shares of the lot ``act`` names."""
+        holding = self.holdings.get((act.account, act.ticker))
+        assert act.acquired is not None  # asked of named lots only
+        return holding is not None and bool(holding.acquired_on(self.sources, act.acquired))
+
     def _relieve(self, act: Activity, cut_used: bool = False) -> list[Taken]:
-        """The shares a SELL or TRANSFER OUT takes away: the named lot's (the account's
-        shares of the ticker acquired on the named date, in trade order; any beyond them
-        were bought before the table), or with no lot named the account's oldest shares
-        first (unknown beyond them). A named lot's basis is the row's, shared by place.
-        ``cut_used``: blocks also end where the shares that replaced a loss end.
+        """The shares a SELL or TRANSFER OUT takes away (:meth:`_lot`); any beyond the named
+        lot's were bought before the table, any beyond the account's known shares are
+        unknown. A named lot's basis is the row's, shared by place. ``cut_used``: blocks
+        also end where the shares that replaced a loss end.
 
         Authority: Reg. §1.1012-1(c)(1) (shares identified, otherwise first in first out).
         """
-        holding = self.holdings.get((act.account, act.ticker))
         named = act.acquired
-        taken: list[Taken] = []
-        rest = act.shares
-        if holding is not None:
-            sources = holding.oldest_first() if named is None else holding.acquired_on(named)
-            taken, rest = take(sources, act.shares, named is None, cut_used)
+        taken, rest = take(self._lot(act), act.shares, named is None, cut_used)
         if rest > ZERO:
             taken.append(Taken(None, rest, named, named, None, ZERO, ZERO, False))
         if act.cost_basis is not None:
@@ -200,15 +214,13 @@ class GroupLedger:
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
         taxable = sale.account_type.has_tax_effect
         proceeds, start = money(sale.amount), ZERO
-        taken = self._relieve(sale)
-        if len(taken) == 1 and taken[0].source is None:
-            basis = taken[0].basis_paid
-            if not (taxable and basis is not None and proceeds < basis):
-                # None of the table's shares and no loss to match: the ledger is unchanged,
+        if sale.cost_basis is not None and not self._holds(sale):
+            if not (taxable and proceeds < money(sale.cost_basis)):
+                # All bought before the table and no loss to match: the ledger is unchanged,
                 # and the row itself says all its one block holds (see _row_block).
                 self.pieces.append(sale)
                 return
-        for run in taken:
+        for run in self._relieve(sale):
             end = start + run.shares
             share = share_of(proceeds, sale.shares, start, end)
             start = end
@@ -236,16 +248,14 @@ class GroupLedger:
         leave with their basis, adjustments and holding period: no gain or loss) or a split
         (``share_sources.split_holding``)."""
         if act.action is Action.TRANSFER_IN:
-            assert act.acquired is not None and act.cost_basis is not None  # by Activity
-            source = Source(act, order, act.acquired, act.shares, None, money(act.cost_basis))
-            self._holding(act).add(source)
+            self._holding(act).add(order, acquired_date(act))
         elif act.action is Action.TRANSFER_OUT:
             moved = self._relieve(act, cut_used=True)
             self.transferred_out += [_held(act, run) for run in moved if run.source]
         else:
             holding = self.holdings.get((act.account, act.ticker))
             if holding is not None:
-                split_holding(holding, act.shares)
+                split_holding(holding, self.sources, act.shares)
 
     # ------------------------------------------------------------------ wash sales
 
@@ -268,13 +278,15 @@ class GroupLedger:
         first, last = wash_window(piece.sale.date)
         matched = ZERO
         i = self._next(bisect.bisect_left(self.counted_dates, first))
+        own = None if piece.source is None else piece.source.order
         while matched < shares and i < len(self.counted) and self.counted_dates[i] <= last:
-            source = self.counted[i]
-            if source.free <= ZERO:
+            order = self.counted[i]
+            free = self.sources.free(order)
+            if free <= ZERO:
                 self.skip[i] = i + 1
-            elif source is not piece.source:
-                count = min(source.free, shares - matched)
-                self._replace(piece, loss, matched, source, count)
+            elif order != own:
+                count = min(free, shares - matched)
+                self._replace(piece, loss, matched, self.sources.state(order), count)
                 matched += count
             i = self._next(i + 1)
         self._note_uncounted(piece, first, last)
@@ -323,12 +335,14 @@ class GroupLedger:
         """Purchases the policy does not count are shown next to the loss they would have
         hit (tax-rules.md §3.7: "shown as a wash-sale risk"): each in the window with shares
         held at the end of the day or bought after it, up to the loss block's shares."""
+        own = None if piece.source is None else piece.source.order
         lo = bisect.bisect_left(self.ignored_dates, first)
-        for source in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
-            if source is not piece.source and source.held > ZERO:
-                shares = min(source.held, piece.shares)
+        for order in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
+            held = self.sources.held(order)
+            if order != own and held > ZERO:
+                shares = min(held, piece.shares)
                 row = self._match_row(
-                    piece, source.activity, shares, ZERO, ZERO, None, False, counted=False
+                    piece, self.rows[order], shares, ZERO, ZERO, None, False, counted=False
                 )
                 self.matches.append(row)
 
@@ -379,11 +393,15 @@ class GroupLedger:
         """The shares still held, one block per basis and holding start."""
         out = []
         for holding in self.holdings.values():
-            for source in holding.oldest_first():
-                act = source.activity
-                blocks = runs(source, source.sold, source.shares, True, cut_used=True)
-                out += [_held(act, run) for run in blocks]
+            for order in holding.oldest_first(self.sources):
+                out += [_held(self.rows[order], run) for run in self._held_runs(order, True)]
         return out
+
+    def _held_runs(self, order: int, with_basis: bool) -> list[Taken]:
+        """The held shares of one purchase or transfer in, one run per block (cut where
+        the shares that replaced a loss end)."""
+        source = self.sources.state(order)
+        return runs(source, source.sold, source.shares, with_basis, cut_used=True)
 
     def carried(self) -> dict[HeldKey, tuple[Decimal, Decimal, set[date]]]:
         """For each (account, ticker, acquired date) whose held shares carry a wash-sale
@@ -399,8 +417,9 @@ class GroupLedger:
             seen.add(key)
             held = adjustment = ZERO
             starts: set[date] = set()
-            for source in self.holdings[(act.account, act.ticker)].acquired_on(key[2]):
-                for run in runs(source, source.sold, source.shares, False):
+            holding = self.holdings[(act.account, act.ticker)]
+            for order in holding.acquired_on(self.sources, key[2]):
+                for run in self._held_runs(order, False):
                     assert run.holding_start is not None  # a source's shares have one
                     held += run.shares
                     adjustment += run.adjustment
@@ -412,19 +431,14 @@ class GroupLedger:
     def replacement_shares(self, first: date, last: date) -> list[ReplacementShares]:
         """The purchases dated ``first`` to ``last`` with the shares each could still
         replace, in trade order."""
-        found = []
-        for sources, dates in (
+        found: list[int] = []
+        for orders, dates in (
             (self.counted, self.counted_dates),
             (self.ignored, self.ignored_dates),
         ):
             lo = bisect.bisect_left(dates, first)
-            found += sources[lo : bisect.bisect_right(dates, last, lo)]
-        found.sort(key=_order)
-        return [ReplacementShares(s.activity, s.free) for s in found]
-
-
-def _order(source: Source) -> int:
-    return source.order
+            found += orders[lo : bisect.bisect_right(dates, last, lo)]
+        return [ReplacementShares(self.rows[o], self.sources.free(o)) for o in sorted(found)]
 
 
 def _piece_acquired(piece: _Piece) -> date:
@@ -434,10 +448,9 @@ def _piece_acquired(piece: _Piece) -> date:
 
 
 def _row_block(sale: Activity) -> RealizedBlock:
-    """The one block of a sale of shares all bought before the table (named lot: its basis
-    and date are the row's) or all unknown (no lot named, none known), nothing disallowed."""
-    basis = None if sale.cost_basis is None else money(sale.cost_basis)
-    relief = LotRelief.UNKNOWN if sale.acquired is None else LotRelief.NAMED
+    """The one block of a sale naming a lot all bought before the table: its basis and
+    acquired date are the row's, nothing is carried in or disallowed."""
+    assert sale.cost_basis is not None and sale.acquired is not None  # a named lot
     return RealizedBlock(
         sale.row,
         sale.account,
@@ -448,12 +461,12 @@ def _row_block(sale: Activity) -> RealizedBlock:
         sale.acquired,
         sale.date,
         money(sale.amount),
-        basis,
+        money(sale.cost_basis),
         ZERO,
         ZERO,
         ZERO,
         ZERO,
-        relief,
+        LotRelief.NAMED,
         sale.owner is Owner.SPOUSE,
     )
 

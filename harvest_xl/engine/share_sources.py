@@ -14,18 +14,19 @@ the whole carries ``portion(total, k + 1, n) - portion(total, k, n)`` cents
 shares it holds, never on how often it was cut, and the pieces of a whole add up exactly.
 
 These are the mutable records of one ledger run (never shared between runs, never returned).
+A purchase's :class:`Source` is made only when something happens to its shares.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from harvest_xl.engine.lots import Activity
-from harvest_xl.engine.models import WashReplacement
+from harvest_xl.engine.lots import Action, Activity
+from harvest_xl.engine.models import AccountType, WashReplacement
 from harvest_xl.engine.wash_rules import ZERO, money, portion
 
 SHARE_STEP = Decimal("0.00000001")
@@ -62,10 +63,10 @@ class Adjusted:
 
 @dataclass(slots=True, eq=False)
 class Source:
-    """Shares that came into one account together: a purchase or a transfer in.
+    """What has happened to the shares of one purchase or transfer in.
 
-    ``order`` is its place in trade order; ``treatment`` how the purchase counts as a
-    replacement (None: a transfer in, or a purchase the policy does not count);
+    ``order`` is its row's place in trade order; ``treatment`` how the purchase counts as
+    a replacement (None: a transfer in, or a purchase the policy does not count);
     ``stated_cost`` the cost of all ``shares`` when it is not the purchase's shares x price
     (a transfer in's basis; the held shares' basis after a split).
     """
@@ -97,44 +98,88 @@ class Source:
         return self.shares - max(self.used, self.sold)
 
 
+def acquired_date(act: Activity) -> date:
+    """When the shares of a purchase or transfer in were acquired."""
+    return act.date if act.acquired is None or act.action is Action.BUY else act.acquired
+
+
+class Sources:
+    """The purchases and transfers in of one ledger run, by their rows' places in trade
+    order. A :class:`Source` is made the first time something happens to a row's shares
+    (sold, transferred out, used as a replacement, split); until then the row says it all:
+    every share held, none used (most purchases of a large table never need more)."""
+
+    def __init__(
+        self,
+        rows: Sequence[Activity],
+        treatments: Mapping[AccountType, WashReplacement | None],
+    ) -> None:
+        self.rows = rows
+        self.treatments = treatments
+        self.states: dict[int, Source] = {}
+
+    def state(self, order: int) -> Source:
+        found = self.states.get(order)
+        if found is None:
+            act = self.rows[order]
+            if act.action is Action.BUY:
+                treatment = self.treatments[act.account_type]
+                found = Source(act, order, act.date, act.shares, treatment)
+            else:
+                assert act.cost_basis is not None  # a transfer in: checked by Activity
+                cost = money(act.cost_basis)
+                found = Source(act, order, acquired_date(act), act.shares, None, cost)
+            self.states[order] = found
+        return found
+
+    def held(self, order: int) -> Decimal:
+        found = self.states.get(order)
+        return self.rows[order].shares if found is None else found.held
+
+    def free(self, order: int) -> Decimal:
+        """Shares held and not used (Reg. §1.1091-1(e))."""
+        found = self.states.get(order)
+        return self.rows[order].shares if found is None else found.free
+
+
 @dataclass(slots=True)
 class Holding:
-    """The sources of one account and ticker in first-in-first-out order: by acquired
-    date, then arrival (``dates`` are theirs, for bisection). Those before ``first`` are
-    sold out."""
+    """The purchases and transfers in of one account and ticker (their rows' places in trade
+    order) first in, first out: by acquired date (``dates``, for bisection), then arrival.
+    Those before ``first`` are sold out."""
 
-    sources: list[Source] = field(default_factory=list)
+    orders: list[int] = field(default_factory=list)
     dates: list[date] = field(default_factory=list)
     first: int = 0
 
-    def add(self, source: Source) -> None:
+    def add(self, order: int, acquired: date) -> None:
         dates = self.dates
-        if not dates or dates[-1] <= source.acquired:  # purchases arrive in date order
-            self.sources.append(source)
-            dates.append(source.acquired)
+        if not dates or dates[-1] <= acquired:  # purchases arrive in date order
+            self.orders.append(order)
+            dates.append(acquired)
             return
-        place = bisect.bisect_right(dates, source.acquired)  # a transfer in of older shares
-        self.sources.insert(place, source)
-        dates.insert(place, source.acquired)
+        place = bisect.bisect_right(dates, acquired)  # a transfer in of older shares
+        self.orders.insert(place, order)
+        dates.insert(place, acquired)
         self.first = min(self.first, place)
 
-    def oldest_first(self) -> Iterator[Source]:
-        """The sources still holding shares, oldest first."""
-        sources = self.sources
-        while self.first < len(sources) and sources[self.first].held <= ZERO:
+    def oldest_first(self, sources: Sources) -> Iterator[int]:
+        """The rows still holding shares, oldest first."""
+        orders = self.orders
+        while self.first < len(orders) and sources.held(orders[self.first]) <= ZERO:
             self.first += 1
-        for i in range(self.first, len(sources)):
-            if sources[i].held > ZERO:
-                yield sources[i]
+        for i in range(self.first, len(orders)):
+            if sources.held(orders[i]) > ZERO:
+                yield orders[i]
 
-    def acquired_on(self, day: date) -> list[Source]:
-        """The sources acquired on ``day`` still holding shares, in order of arrival."""
+    def acquired_on(self, sources: Sources, day: date) -> list[int]:
+        """The rows acquired on ``day`` still holding shares, in order of arrival."""
         dates = self.dates
         lo = bisect.bisect_left(dates, day)
         if lo == len(dates) or dates[lo] != day:
             return []
         hi = bisect.bisect_right(dates, day, lo)
-        return [s for s in self.sources[lo:hi] if s.held > ZERO]
+        return [o for o in self.orders[lo:hi] if sources.held(o) > ZERO]
 
 
 @dataclass(slots=True, eq=False)
@@ -204,21 +249,21 @@ def _run(source: Source, lo: Decimal, hi: Decimal, with_basis: bool) -> Taken:
     return Taken(source, hi - lo, source.acquired, holding_start, basis, adjustment, same, used)
 
 
-def split_holding(holding: Holding, received: Decimal) -> None:
+def split_holding(holding: Holding, sources: Sources, received: Decimal) -> None:
     """A split: the held shares of every source grow in proportion to ``received`` new
     shares over all of them; each source's basis and adjustments stay whole.
 
     Authority: IRC §307(a); Reg. §1.307-1(a) (the basis is spread over old and new shares).
     """
-    sources = list(holding.oldest_first())
-    held = sum((s.held for s in sources), ZERO)
+    states = [sources.state(order) for order in holding.oldest_first(sources)]
+    held = sum((s.held for s in states), ZERO)
     if held == ZERO:
         return  # nothing known to grow: the split shares were bought before the table
     total = held + received
     before = after = ZERO
-    for i, source in enumerate(sources):
+    for i, source in enumerate(states):
         before += source.held
-        upto = total if i == len(sources) - 1 else (total * before / held).quantize(SHARE_STEP)
+        upto = total if i == len(states) - 1 else (total * before / held).quantize(SHARE_STEP)
         _rebase(source, upto - after)
         after = upto
 
