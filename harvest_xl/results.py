@@ -248,7 +248,10 @@ WASH_SALES_HEADER: tuple[str, ...] = (
     "Replacement date",
     "Replacement account",
     "Basis increase",
+    "Reason",
 )
+"""Reason (issue 15) says why each row counts or not: an IRA purchase's loss is lost for
+good, a taxable one's deferred into the replacement, a 401(k)'s by the policy, a spouse's."""
 
 
 def wash_sale_rows(matches: Sequence[WashSaleMatch]) -> list[list[Any]]:
@@ -264,6 +267,7 @@ def wash_sale_rows(matches: Sequence[WashSaleMatch]) -> list[list[Any]]:
             m.replacement_date,
             m.replacement_account,
             number(m.basis_increase),
+            m.reason,
         ]
         for m in matches
     ]

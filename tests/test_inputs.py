@@ -419,6 +419,29 @@ def test_activity_from_positions_builds_activity_and_numbers_rows():
     assert [(p.row, p.field) for p in clash.problems] == [(2, "Type")]
 
 
+def test_a_sell_row_names_its_lot_or_leaves_both_cells_blank():
+    """A SELL row with Cost basis and Acquired both blank sells the account's earliest
+    shares first (issue 15); with one of the two, the other is the problem, at its column."""
+    from harvest_xl.engine.lots import Action
+    from harvest_xl.inputs.tables import activity_from_positions
+
+    sell = [date(2024, 3, 1), "Brokerage", "Taxable", "SELL", "VTI", 10.0, 90.0]
+    fifo = activity_from_positions([sell], 2)
+    assert fifo.problems == []
+    (row,) = fifo.activity
+    assert (row.action, row.cost_basis, row.acquired, row.names_lot) == (
+        Action.SELL, None, None, False
+    )
+    basis_only = activity_from_positions([[*sell, 1000.0]], 2)
+    acquired_only = activity_from_positions([[*sell, None, date(2023, 1, 5)]], 2)
+    assert [(p.row, p.field, p.message) for p in basis_only.problems] == [
+        (2, "Acquired", "a SELL row needs the date the shares were acquired")
+    ]
+    assert [(p.row, p.field, p.message) for p in acquired_only.problems] == [
+        (2, "Cost basis", "a SELL row needs the cost basis it names")
+    ]
+
+
 def test_identical_from_rows():
     """Ticker/group pairs, header optional; a blank group means the ticker stands alone."""
     from harvest_xl.inputs.tables import identical_from_rows

@@ -13,24 +13,17 @@ decides that case; this module pins the anniversary reading and says so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import Term
 from harvest_xl.engine.params import penalty_parameter
-from harvest_xl.engine.records import maker, strict_equality
 
 ONE_DAY = timedelta(days=1)
 
 _LONG_TERM_YEARS: int = int(penalty_parameter("long_term_holding_period_years"))
-"""A lot held more than this many years is long-term (IRC §1222(3)). Read from the parameter
-file once, at import: every HX_TERM and HX_HARVEST call computes an anniversary."""
-
-# Enum members as module constants: ``Term.LONG`` is a class-attribute lookup through the
-# enum metaclass, several times the cost of a global, on a per-cell path.
-_LONG = Term.LONG
-_SHORT = Term.SHORT
+"""A lot held more than this many years is long-term (IRC §1222(3)), from the parameter file."""
 
 
 def anniversary(acquired: date) -> date:
@@ -41,7 +34,7 @@ def anniversary(acquired: date) -> date:
     """
     year = acquired.year + _LONG_TERM_YEARS
     try:
-        return acquired.replace(year)  # positional: parsing the keyword costs more
+        return acquired.replace(year=year)
     except ValueError:  # Feb 29 in a year without one: the year ends on Feb 28.
         return date(year, acquired.month, acquired.day - 1)
 
@@ -64,7 +57,7 @@ def holding_term(acquired: date, sold: date) -> Term:
     """
     if sold < acquired:
         raise _sold_before_acquired(acquired, sold)
-    return _LONG if sold > anniversary(acquired) else _SHORT  # _term_after, written out
+    return _term_after(anniversary(acquired), sold)
 
 
 def days_until_long_term(acquired: date, as_of: date) -> int:
@@ -98,44 +91,43 @@ def _sold_before_acquired(acquired: date, sold: date) -> HarvestInputError:
 
 def _term_after(last_day: date, sold: date) -> Term:
     """Long-term when sold after the last day of the first holding year."""
-    return _LONG if sold > last_day else _SHORT
+    return Term.LONG if sold > last_day else Term.SHORT
 
 
 def _days_until_long_term(last_day: date, as_of: date) -> int:
     return max(0, (last_day + ONE_DAY - as_of).days)
 
 
-@strict_equality
-class TackedHolding(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TackedHolding:
     """A wash-sale replacement's holding period, with the facts that produced it.
 
-    ``effective_acquired`` is the date from which the replacement counts as held:
-    its own purchase date moved back by the days the sold shares were held.
-
-    A record (harvest_xl.engine.records): a table-level run makes one per wash sale that
-    adjusts a basis (3,350 on the benchmark).
+    The sold shares were held from the day after ``sold_holding_start`` through
+    ``sale_date``: their own purchase date or, when they were themselves a replacement,
+    the date already tacked onto them (so a chain of wash sales carries every earlier
+    period). ``holding_start`` is the replacement's ``replacement_date`` moved back by
+    those days: the date the replacement counts as held from (realized-year.md §1.6,
+    the ``add_days`` convention). The three facts are kept so the user can audit the
+    result (tax-rules.md §1.2).
     """
 
-    original_acquired: date
+    sold_holding_start: date
     sale_date: date
     replacement_date: date
-    effective_acquired: date
-
-
-_new_tacked = maker(TackedHolding)
+    holding_start: date
 
 
 def tacked_holding(
-    original_acquired: date, sale_date: date, replacement_date: date
+    sold_holding_start: date, sale_date: date, replacement_date: date
 ) -> TackedHolding:
     """Holding period of a wash-sale replacement, including the sold shares' period.
 
-    The sold shares were held from the day after ``original_acquired`` through
-    ``sale_date``; that many days are added in front of the replacement's own period.
-    The three dates are kept so the user can audit the result (tax-rules.md §1.2).
+    ``add_days``: the days the sold shares were held (the day after
+    ``sold_holding_start`` through ``sale_date``) are added in front of the replacement's
+    own period, counted from ``replacement_date``. A replacement bought before the sale
+    counts the overlapping days twice, as the convention does (realized-year.md §4 item 2).
 
-    Authority: IRC §1223(3); IRC §1091(d); tax-rules.md §3.5.
+    Authority: IRC §1223(3); IRC §1091(d); tax-rules.md §3.5; realized-year.md §1.6.
     """
-    held = sale_date - original_acquired
-    effective = replacement_date - held
-    return _new_tacked((original_acquired, sale_date, replacement_date, effective))
+    held = sale_date - sold_holding_start
+    return TackedHolding(sold_holding_start, sale_date, replacement_date, replacement_date - held)

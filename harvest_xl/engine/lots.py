@@ -1,8 +1,8 @@
 """Lots, activity rows, scheduled purchases and identical groups: the engine's inputs.
 
 All are frozen value objects. Tickers are upper-cased on construction, so matching is
-case-insensitive everywhere. Adapters build these from cells; ``rows.py`` builds them
-from header-keyed rows and collects per-row problems.
+case-insensitive everywhere. :mod:`harvest_xl.inputs.tables` builds them from header-keyed
+rows and collects per-row problems.
 """
 
 from __future__ import annotations
@@ -10,73 +10,53 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import enum
-import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import AccountType
+from harvest_xl.engine.names import fold
 
 ZERO = Decimal(0)
 
 
 def normalise_ticker(ticker: object, argument: str = "ticker") -> str:
-    """A ticker as matched: stripped and upper-case; empty or non-text is an error.
-
-    Interned: a table has a few hundred tickers over 10^5 rows, and equal interned strings
-    are one object, so every later dict lookup and comparison of tickers (grouping, sort
-    keys, matching a sale to its purchase) is decided by identity, not by comparing text."""
+    """A ticker as matched: stripped and upper-case; empty or non-text is an error."""
     if isinstance(ticker, str) and ticker.strip():
-        return sys.intern(ticker.strip().upper())
+        return ticker.strip().upper()
     raise HarvestInputError(argument, f"{ticker!r} is not a ticker")
 
 
-_SHARED_DAYS: dict[date, tuple[date, int]] = {}
-MAX_SHARED_DATES = 1 << 16
-"""About 180 years of days: far more than any table holds, and a bound on the memo when
-a hostile file carries a million random dates (beyond it a date is kept as given)."""
-
-
-def shared_day(day: date) -> tuple[date, int]:
-    """``day`` and its day number (``toordinal()``), as the one pair of objects the engine
-    keeps for that day (a memo, like ``sys.intern`` for text). Anything but an exact
-    ``date`` is returned as given, with its day number.
-
-    Why: a table of 10^5 rows spans a few hundred days, but every row read from a cell
-    brings its own date object, lying next to its row, and ``toordinal()`` makes a new
-    int each time. The wash-sale pass sorts and compares purchases by date in date order,
-    which is random order in memory; with one object per day those reads stay in cache.
-    Under cachegrind with a 1 MiB last-level cache, a 10k x 100k evaluation missed 2.30M
-    times with a date object per row and 1.96M with shared dates (sorting by date); sorting
-    by day number instead, 2.16M with a fresh int per row and 2.03M with shared ones."""
-    found = _SHARED_DAYS.get(day)
-    if found is not None:
-        return found
-    found = (day, day.toordinal())
-    if type(day) is date and len(_SHARED_DAYS) < MAX_SHARED_DATES:
-        _SHARED_DAYS[day] = found
-    return found
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
 
 class Action(enum.Enum):
-    """What an activity row did to the number of shares held."""
+    """What an activity row did to the shares held.
+
+    BUY and SELL are the Activity table's own words (a public contract); the transfer and
+    split actions come from broker imports."""
 
     BUY = "BUY"
+    """Shares acquired by purchase (dividend reinvestment and payroll contributions too)."""
     SELL = "SELL"
+    """Shares sold: a gain or loss is realized."""
+    TRANSFER_IN = "TRANSFER IN"
+    """Shares arriving from outside the table with their original acquired date and cost
+    basis: not a purchase, so never a wash-sale replacement (IRC §1091(a): "acquired by
+    purchase")."""
+    TRANSFER_OUT = "TRANSFER OUT"
+    """Shares leaving the table without a sale: no gain or loss; they take their basis,
+    wash-sale adjustments and holding period with them."""
+    SPLIT = "SPLIT"
+    """A stock split: ``shares`` are the shares received; every held share of the account
+    and ticker grows in proportion, the total basis unchanged. Not a purchase."""
 
     @classmethod
     def parse(cls, value: object, argument: str = "action") -> Action:
         if isinstance(value, Action):
             return value
         if isinstance(value, str):
-            found = _ACTION_SYNONYMS.get(_fold(value))
+            found = _ACTION_SYNONYMS.get(fold(value))
             if found is not None:
                 return found
         raise HarvestInputError(argument, f"{value!r} is not BUY or SELL")
@@ -106,7 +86,20 @@ _ACTION_SYNONYMS: dict[str, Action] = {
         )
     },
     **{word: Action.SELL for word in ("sell", "s", "sold", "sale", "sell to close")},
+    **{
+        word: Action.TRANSFER_IN
+        for word in ("transfer in", "transferred in", "transfer of shares in", "acat in")
+    },
+    **{
+        word: Action.TRANSFER_OUT
+        for word in ("transfer out", "transferred out", "transfer of shares out", "acat out")
+    },
+    **{word: Action.SPLIT for word in ("split", "stock split", "forward split")},
 }
+
+_NAMES_A_LOT = frozenset({Action.SELL, Action.TRANSFER_OUT})
+"""Rows that take shares away: they name their lot (acquired date and cost basis) or, with
+both blank, take the account's earliest shares first."""
 
 
 class Owner(enum.Enum):
@@ -120,7 +113,7 @@ class Owner(enum.Enum):
         if value is None or isinstance(value, Owner):
             return value or cls.SELF
         if isinstance(value, str):
-            text = _fold(value)
+            text = fold(value)
             if text in ("", "self", "me", "taxpayer", "primary", "mine", "own"):
                 return cls.SELF
             if text in ("spouse", "partner", "wife", "husband"):
@@ -128,18 +121,18 @@ class Owner(enum.Enum):
         raise HarvestInputError(argument, f"{value!r} is not self or spouse")
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class Activity:
-    """One trade. ``cost_basis`` and ``acquired`` describe the shares sold (SELL rows only);
-    the basis is what was paid, before any wash-sale adjustment (the engine adds those).
-    ``row`` is the caller's row index, used only to point back at the input.
+    """One trade, or one transfer or split, in one account.
+
+    ``cost_basis`` and ``acquired`` describe the shares taken away (SELL and TRANSFER OUT)
+    or brought in (TRANSFER IN): the basis is what was paid, before any wash-sale
+    adjustment (the engine adds those). A SELL or TRANSFER OUT row that leaves both blank
+    names no lot: the account's earliest known shares go first. ``row`` is the caller's
+    row index: it points back at the input and gives the order of same-day trades.
     """
 
     date: date
-    day: int = field(init=False, repr=False, compare=False)
-    """The date as a day number (``date.toordinal()``): the engine sorts 10^5 rows by
-    date, and Python's sort compares small ints several times faster than dates. Next to
-    the date, so reading both touches one cache line of the row."""
     account: str
     account_type: AccountType
     action: Action
@@ -151,82 +144,41 @@ class Activity:
     owner: Owner = Owner.SELF
     row: int | None = field(default=None, compare=False)
 
-    def __init__(
-        self,
-        date: _dt.date,
-        account: str,
-        account_type: AccountType,
-        action: Action,
-        ticker: str,
-        shares: Decimal,
-        price: Decimal,
-        cost_basis: Decimal | None = None,
-        acquired: _dt.date | None = None,
-        owner: Owner = Owner.SELF,
-        row: int | None = None,
-    ) -> None:
-        """The dataclass's fields, checked, each set once: the ticker normalised, the
-        dates and the day number shared (:func:`shared_day`).
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ticker", normalise_ticker(self.ticker))
+        if self.shares <= ZERO:
+            raise HarvestInputError("shares", f"{self.shares} is not a positive number of shares")
+        if self.price < ZERO:
+            raise HarvestInputError("price", f"{self.price} is negative")
+        if self.cost_basis is not None and self.cost_basis < ZERO:
+            raise HarvestInputError("cost_basis", f"{self.cost_basis} is negative")
+        if self.acquired is not None and self.acquired > self.date:
+            what = "sale" if self.action is Action.SELL else self.action.value.lower()
+            raise HarvestInputError("acquired", f"{self.acquired} is after the {what} {self.date}")
+        if self.action in _NAMES_A_LOT or self.action is Action.TRANSFER_IN:
+            self._check_lot_named()
 
-        Written out because a table has 10^5 rows: a frozen dataclass's own ``__init__``
-        sets each field with ``object.__setattr__``, a generic lookup and call per field,
-        and the normalised ticker and the shared dates would then be set a second time."""
-        ticker = normalise_ticker(ticker)
-        date, day = shared_day(date)
-        if acquired is not None:
-            acquired = shared_day(acquired)[0]
-        if shares <= ZERO:
-            raise HarvestInputError("shares", f"{shares} is not a positive number of shares")
-        if price < ZERO:
-            raise HarvestInputError("price", f"{price} is negative")
-        if action is _SELL:
-            if cost_basis is None or cost_basis < ZERO:
-                raise HarvestInputError("cost_basis", "a SELL row needs the cost basis it sold")
-            if acquired is None:
-                raise HarvestInputError(
-                    "acquired", "a SELL row needs the date the shares were acquired"
-                )
-            if acquired > date:
-                raise HarvestInputError("acquired", f"{acquired} is after the sale {date}")
-        _set_date(self, date)
-        _set_day(self, day)
-        _set_account(self, account)
-        _set_account_type(self, account_type)
-        _set_action(self, action)
-        _set_ticker(self, ticker)
-        _set_shares(self, shares)
-        _set_price(self, price)
-        _set_cost_basis(self, cost_basis)
-        _set_acquired(self, acquired)
-        _set_owner(self, owner)
-        _set_row(self, row)
+    def _check_lot_named(self) -> None:
+        """Cost basis and acquired date come together; only a TRANSFER IN needs them."""
+        verb = self.action.value
+        if self.cost_basis is None and (
+            self.acquired is not None or self.action is Action.TRANSFER_IN
+        ):
+            raise HarvestInputError("cost_basis", f"a {verb} row needs the cost basis it names")
+        if self.acquired is None and self.cost_basis is not None:
+            raise HarvestInputError(
+                "acquired", f"a {verb} row needs the date the shares were acquired"
+            )
 
     @property
     def amount(self) -> Decimal:
         """Shares times price: the purchase cost or the sale proceeds."""
         return self.shares * self.price
 
-
-_SELL = Action.SELL
-"""Read once: ``EnumClass.MEMBER`` goes through the metaclass's ``__getattr__`` hook on
-CPython 3.11 (about 0.5 us), and every activity row asks."""
-
-# The slots' own setters (member descriptors): what a frozen dataclass's ``__init__`` reaches
-# through ``object.__setattr__``, without the lookup by name. Taken by name, so reordering
-# the fields cannot cross them.
-_SETTERS = {f.name: Activity.__dict__[f.name].__set__ for f in fields(Activity)}
-_set_date = _SETTERS["date"]
-_set_day = _SETTERS["day"]
-_set_account = _SETTERS["account"]
-_set_account_type = _SETTERS["account_type"]
-_set_action = _SETTERS["action"]
-_set_ticker = _SETTERS["ticker"]
-_set_shares = _SETTERS["shares"]
-_set_price = _SETTERS["price"]
-_set_cost_basis = _SETTERS["cost_basis"]
-_set_acquired = _SETTERS["acquired"]
-_set_owner = _SETTERS["owner"]
-_set_row = _SETTERS["row"]
+    @property
+    def names_lot(self) -> bool:
+        """The row names the shares it takes away (acquired date and cost basis)."""
+        return self.acquired is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +279,7 @@ class Frequency(enum.Enum):
         if isinstance(value, Frequency):
             return value
         if isinstance(value, str):
-            found = _FREQUENCY_SYNONYMS.get(_fold(value).replace(" ", ""))
+            found = _FREQUENCY_SYNONYMS.get(fold(value).replace(" ", ""))
             if found is not None:
                 return found
         choices = ", ".join(f.value for f in cls)

@@ -42,7 +42,7 @@ from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_fr
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.tax import TaxResult
 from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, wash_risk_for
-from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales, wash_window
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
 from harvest_xl.engine.withdrawal_cost import lot_withdrawal
 
 ZERO = Decimal(0)
@@ -159,8 +159,7 @@ def lot_context(
     check_thresholds(min_loss, min_pct)
     groups = identical or identical_groups(securities)
     wash = analyse_wash_sales(activity, groups, policy)
-    used = wash.used_between(*wash_window(as_of))
-    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {}, used)
+    index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {})
     return LotContext(
         as_of=as_of,
         policy=policy,

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Lot, Owner, Recurring
+from harvest_xl.engine.lots import Activity, IdenticalGroups, Lot, Owner, Recurring
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.wash_sale import (
-    WashSaleMatch,
+    ReplacementShares,
     WashSaleResult,
+    analyse_wash_sales,
     money,
     replacement_reason,
     replacement_treatment,
@@ -85,23 +86,37 @@ class WashRisk:
 
 
 class PurchaseIndex:
-    """Purchases and scheduled purchases by identical group, sorted by date once."""
+    """Purchases around the as-of date and scheduled purchases, by identical group.
+
+    Purchases already made count with the shares that could still replace a loss: held at
+    the end of the activity and not already used by a realized wash sale (Reg.
+    §1.1091-1(e)); shares bought and sold again are no replacement for a sale on the as-of
+    date (see :mod:`harvest_xl.engine.wash_sale`)."""
 
     def __init__(
         self,
-        activity: Iterable[Activity],
+        purchases: Mapping[str, Sequence[ReplacementShares]],
         recurring: Iterable[Recurring],
         identical: IdenticalGroups,
         as_of: date,
         prices: Mapping[str, Decimal] | None = None,
-        used: Mapping[PurchaseKey, Decimal] | None = None,
     ) -> None:
-        first, last = wash_window(as_of)
-        buys: dict[str, list[Activity]] = defaultdict(list)
-        buy = Action.BUY
-        for act in [a for a in activity if first <= a.date and a.date <= last and a.action is buy]:
-            buys[identical.key(act.ticker)].append(act)
-        self._index(buys, recurring, identical, as_of, prices, used)
+        """``purchases``: those in the window of a sale on ``as_of``, by identical group
+        key, each group in trade order (:meth:`WashSaleResult.replacements_between`)."""
+        self.identical = identical
+        self.as_of = as_of
+        self.safe_rebuy = safe_rebuy_date(as_of)
+        self.prices = dict(prices or {})
+        last = wash_window(as_of)[1]
+        self.buys = {key: list(found) for key, found in purchases.items()}
+        self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
+        for plan in recurring:
+            for when in plan.occurrences(as_of, last):
+                self.scheduled[identical.key(plan.ticker)].append((when, plan))
+        for items in self.scheduled.values():
+            items.sort(key=lambda item: item[0])  # stable: same-day plans in table order
+        self._groups: dict[tuple[str, WashSalePolicy], _Group] = {}
+        self._tails: dict[tuple[str, ...], str] = {}
 
     @classmethod
     def from_wash(
@@ -111,43 +126,25 @@ class PurchaseIndex:
         identical: IdenticalGroups,
         as_of: date,
         prices: Mapping[str, Decimal] | None = None,
-        used: Mapping[PurchaseKey, Decimal] | None = None,
     ) -> PurchaseIndex:
         """The index of the activity ``wash`` analysed (with the same ``identical``
-        groups), from its purchases by group: no second pass over every activity row."""
-        index = cls.__new__(cls)
-        buys = wash.purchases_between(*wash_window(as_of))
-        index._index(buys, recurring, identical, as_of, prices, used)
-        return index
+        groups): its purchases in the window, with the shares each could still replace."""
+        purchases = wash.replacements_between(*wash_window(as_of))
+        return cls(purchases, recurring, identical, as_of, prices)
 
-    def _index(
-        self,
-        buys: dict[str, list[Activity]],
+    @classmethod
+    def from_activity(
+        cls,
+        activity: Iterable[Activity],
         recurring: Iterable[Recurring],
         identical: IdenticalGroups,
         as_of: date,
-        prices: Mapping[str, Decimal] | None,
-        used: Mapping[PurchaseKey, Decimal] | None,
-    ) -> None:
-        """Purchases in the window by identical group key (any order), made into the index."""
-        self.identical = identical
-        self.as_of = as_of
-        self.safe_rebuy = safe_rebuy_date(as_of)
-        self.prices = dict(prices or {})
-        self.used = dict(used or {})
-        last = wash_window(as_of)[1]
-        self.buys = buys
-        for rows in self.buys.values():
-            rows.sort(key=lambda a: (a.date, a.account, a.ticker, a.shares, a.price))
-        self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
-        for plan in recurring:
-            for when in plan.occurrences(as_of, last):
-                self.scheduled[identical.key(plan.ticker)].append((when, plan))
-        for items in self.scheduled.values():
-            items.sort(key=lambda item: (item[0], item[1].account, item[1].ticker))
-        self._cache: dict[tuple[str, str], _Group] = {}
-        self._groups: dict[str, dict[str, _Group]] = {}
-        self._tails: dict[tuple[str, ...], str] = {}
+        prices: Mapping[str, Decimal] | None = None,
+        policy: WashSalePolicy = WashSalePolicy.CONSERVATIVE,
+    ) -> PurchaseIndex:
+        """:meth:`from_wash` of the activity's own wash-sale analysis under ``policy``."""
+        wash = analyse_wash_sales(activity, identical, policy)
+        return cls.from_wash(wash, recurring, identical, as_of, prices)
 
     def conflicts(self, lot: Lot, policy: WashSalePolicy) -> list[tuple[PurchaseKey, Conflict]]:
         """Purchases in the window of the lot's group, earliest first (the order they would
@@ -156,35 +153,22 @@ class PurchaseIndex:
         return [(entry[0], group.conflict(i)) for i, entry in enumerate(group.entries)]
 
     def _group(self, lot: Lot, policy: WashSalePolicy) -> _Group:
-        """The group's purchases in the window, built once per group and policy. Looked up
-        by the lot's ticker and the policy's value (a str hashes from its cache, an Enum
-        member in Python code): the table pass asks once per losing lot."""
-        by_ticker = self._groups.get(policy._value_)
-        if by_ticker is None:
-            by_ticker = self._groups[policy._value_] = {}
-        found = by_ticker.get(lot.ticker)
+        """The group's purchases in the window, built once per group and policy."""
+        key = self.identical.key(lot.ticker)
+        found = self._groups.get((key, policy))
         if found is None:
-            key = self.identical.key(lot.ticker)
-            found = self._cache.get((key, policy._value_))
-            if found is None:
-                found = self._cache[(key, policy._value_)] = self._build(key, lot, policy)
-            by_ticker[lot.ticker] = found
+            found = self._groups[(key, policy)] = self._build(key, lot, policy)
         return found
 
     def _build(self, key: str, lot: Lot, policy: WashSalePolicy) -> _Group:
         found: list[tuple[date, int, _Entry, _Source]] = []
-        treatments: dict[str, WashReplacement | None] = {}
-        for act in self.buys.get(key, ()):
-            pkey = (act.account, act.ticker, act.date)
-            free = act.shares - self.used.get(pkey, ZERO)
+        for made in self.buys.get(key, ()):
+            act, free = made.purchase, made.available
             if free <= ZERO:
-                continue  # Reg. §1.1091-1(e): already replaced an earlier loss.
+                continue  # sold, or already replaced an earlier loss (Reg. §1.1091-1(e))
+            pkey = (act.account, act.ticker, act.date)
             kind = act.account_type
-            treatment: WashReplacement | None
-            if kind._value_ in treatments:
-                treatment = treatments[kind._value_]
-            else:
-                treatment = treatments[kind._value_] = replacement_treatment(kind, policy)
+            treatment = replacement_treatment(kind, policy)
             source = (act.date, act.account, kind, act.ticker, free, False, act.owner)
             found.append((act.date, 0, (pkey, False, treatment, free), source))
         for when, plan in self.scheduled.get(key, ()):
@@ -197,13 +181,11 @@ class PurchaseIndex:
             treatment = replacement_treatment(kind, policy)
             scheduled: _Source = (when, plan.account, kind, plan.ticker, shares, True, plan.owner)
             found.append((when, 1, (pkey, True, treatment, shares), scheduled))
-        if self.scheduled.get(key):  # the buys alone are in date order already
-            found.sort(key=lambda item: (item[0], item[1]))
+        found.sort(key=lambda item: (item[0], item[1]))  # stable: trade order within a day
         return _Group([f[2] for f in found], [f[3] for f in found], policy)
 
     def _text_tail(self, substitutes: tuple[str, ...]) -> str:
-        """The end of every risk text: the safe rebuy date and the substitutes (memoised:
-        formatting a date is slow and every lot of a run has the same one)."""
+        """The end of every risk text: the safe rebuy date and the substitutes."""
         found = self._tails.get(substitutes)
         if found is None:
             swap = f"; substitute {', '.join(substitutes)}" if substitutes else ""
@@ -304,10 +286,6 @@ Exposure = tuple[Sequence[int], Decimal, Decimal, Decimal, bool, str]
 :class:`WashRisk`'s figures as a plain tuple, the purchases by their position among the
 lot's group's conflicts (the table pass makes one per losing lot and names none)."""
 
-_PERMANENTLY_LOST = WashReplacement.PERMANENTLY_LOST
-"""Read once: ``EnumClass.MEMBER`` goes through the metaclass's ``__getattr__`` hook on
-CPython 3.11, and every losing lot of a table pass asks."""
-
 _NO_EXPOSURE: Exposure = ((), ZERO, ZERO, ZERO, False, "")
 
 
@@ -336,7 +314,7 @@ def loss_exposure(
     seen: list[int] = []
     first_counted = -1
     blocked = False
-    lost_for_good = _PERMANENTLY_LOST
+    lost_for_good = WashReplacement.PERMANENTLY_LOST
     for i, (pkey, scheduled, treatment, available) in enumerate(group.entries):
         if own_made and pkey == own and not scheduled:
             continue  # the purchase of the very shares being sold
@@ -402,14 +380,6 @@ def _risk_text(
     return f"Wash sale: {described}{tail}; {effect}"
 
 
-def used_replacement_shares(matches: Iterable[WashSaleMatch]) -> dict[PurchaseKey, Decimal]:
-    """Shares of each purchase already used to replace a realized loss (Reg. §1.1091-1(e))."""
-    used: dict[PurchaseKey, Decimal] = defaultdict(lambda: ZERO)
-    for m in matches:
-        used[(m.replacement_account, m.replacement_ticker, m.replacement_date)] += m.shares
-    return dict(used)
-
-
 def prospective_wash_risk(
     lot: Lot,
     as_of: date,
@@ -424,5 +394,6 @@ def prospective_wash_risk(
 
     Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.7, §3.9.
     """
-    index = PurchaseIndex(activity, recurring, identical or IdenticalGroups(), as_of, prices)
+    groups = identical or IdenticalGroups()
+    index = PurchaseIndex.from_activity(activity, recurring, groups, as_of, prices, policy)
     return wash_risk_for(lot, index, policy, substitutes)

@@ -157,6 +157,7 @@ WASH_SALES_COLUMNS: tuple[str, ...] = (
     "Replacement date",
     "Replacement account",
     "Basis increase",
+    "Reason",
 )
 
 # Summary: labels in column A from SUMMARY_FIRST_ROW, values in B (notes in C); chart data

@@ -73,7 +73,10 @@ FIX_FREQUENCY = "choose a frequency from the list (weekly, biweekly, monthly, qu
 FIX_OWNER = "type self or spouse"
 FIX_YEAR = "type a year such as 2015"
 FIX_TEXT = "type the value, or delete the row if it is not used"
-FIX_SELL = "a SELL row needs the shares' cost basis and acquired date (from the broker's 1099-B)"
+FIX_SELL = (
+    "type both the sold shares' cost basis and acquired date (from the broker's 1099-B), "
+    "or leave both blank to sell the account's earliest shares first"
+)
 
 _FIXES = {
     "Shares": FIX_SHARES,
@@ -304,7 +307,8 @@ def parse_activity(
 ) -> list[Activity]:
     """The Activity table: Date, Account, Action, Ticker, Shares, Price, Cost basis, Acquired.
 
-    Cost basis and Acquired are needed on SELL rows only.
+    Cost basis and Acquired name the lot a SELL (or TRANSFER OUT) row takes, or are both
+    blank for the account's earliest shares first; a TRANSFER IN row needs both.
     """
     lookup = _Accounts(accounts)
     fixes = {
@@ -319,9 +323,8 @@ def parse_activity(
         ticker = r.get("Ticker", _text, FIX_TICKER)
         shares = r.get("Shares", cells.to_decimal, FIX_SHARES)
         price = r.get("Price", cells.to_money, _FIXES["Price"])
-        selling = action is Action.SELL
-        basis = r.get("Cost basis", cells.to_money, FIX_SELL, required=selling)
-        acquired = r.get("Acquired", cells.to_date, FIX_SELL, required=selling)
+        basis = r.get("Cost basis", cells.to_money, FIX_SELL, required=False)
+        acquired = r.get("Acquired", cells.to_date, FIX_SELL, required=False)
         if account is None:
             continue
         trade = r.build(

@@ -1,22 +1,34 @@
-"""Benchmark: table-level evaluation of 10,000 lots against 100,000 activity rows.
+"""Benchmark: table-level evaluation of 10,000 lots against 100,000 activity rows, and the
+wash-sale ledger's properties on thousands of generated tables.
 
 Budget (issue 7): under 0.5 s on one core, wash-sale matching included, and ten times the
 rows may take at most twelve times the time (measured side by side in this run: the two
 sizes alternate, best of seven each, the median shown too). Times are process CPU time.
 The assertions check only that the work was done; the times go to the benchmark table.
+
+Issue 15 asks two more things of this environment: the conservation property (and the
+per-share reference) on thousands of cases, and where the 100,000-row benchmark's
+deferred dollars went (into shares still held, sold later, or moved out).
 """
 
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from statistics import median
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from harvest_xl.engine.lots import identical_groups
+from harvest_xl.engine.lots import Activity, identical_groups
+from harvest_xl.engine.models import WashSalePolicy
 from harvest_xl.engine.portfolio import evaluate_lots
 from harvest_xl.engine.wash_sale import analyse_wash_sales
 
+from ..engine.test_wash_equivalence import assert_same
+from ..engine.test_wash_properties import conservation_gap
+from ..engine.wash_strategies import GROUPS, activity_tables
 from .conftest import calibration_seconds
 from .portfolio_data import ACCOUNTS, PROFILE, activity, lots, recurring, securities
 
@@ -86,3 +98,55 @@ def test_bench_portfolio_evaluation_and_scaling(record) -> None:
         12.0,
     )
     record("table", "evaluation with withdrawal costs, 10k x 100k (once)", with_withdrawals, "s")
+
+
+CASES = 3000
+"""Generated tables per property here (the default run checks 300 of each)."""
+
+
+@pytest.mark.bench
+def test_bench_conservation_on_thousands_of_tables(record) -> None:
+    """Conservation (fractional shares, splits, transfers) and the per-share reference
+    (whole shares) on CASES generated tables each, both policies."""
+    seen = {"conservation": 0, "reference": 0}
+    many = settings(max_examples=CASES, deadline=None, suppress_health_check=list(HealthCheck))
+
+    @many
+    @given(activity_tables(whole_shares=False, splits=True), st.sampled_from(list(WashSalePolicy)))
+    def conserved(acts: list[Activity], policy: WashSalePolicy) -> None:
+        seen["conservation"] += 1
+        assert conservation_gap(analyse_wash_sales(acts, GROUPS, policy)) == 0
+
+    @many
+    @given(activity_tables(), st.sampled_from(list(WashSalePolicy)))
+    def same_as_reference(acts: list[Activity], policy: WashSalePolicy) -> None:
+        seen["reference"] += 1
+        assert_same(acts, GROUPS, policy)
+
+    for name, check in (("conservation", conserved), ("reference", same_as_reference)):
+        seconds = _cpu(check)
+        record("wash", f"{name} property: {seen[name]:,} generated tables, CPU", seconds, "s")
+    assert min(seen.values()) >= CASES
+
+
+@pytest.mark.bench
+def test_bench_where_the_deferred_dollars_are(record) -> None:
+    """On the 100,000-row activity: the loss deferred into replacements, and how much of it
+    is carried by shares still held, was recognized when replacements were sold, or left
+    with transfers (issue 15: before, almost all of it sat on shares already sold)."""
+    wash = analyse_wash_sales(activity(100_000), identical_groups(securities()))
+    deferred = wash.realized.deferred
+    held = sum((b.wash_adjustment for b in wash.held_blocks), Decimal(0))
+    sold = sum((b.wash_adjustment for b in wash.realized_blocks), Decimal(0))
+    moved = sum((b.wash_adjustment for b in wash.transferred_out), Decimal(0))
+    assert held + sold + moved == deferred  # every deferred dollar is somewhere
+    record("wash", "100k rows: loss disallowed", float(wash.realized.disallowed), "$")
+    record("wash", "100k rows: deferred into replacements' basis", float(deferred), "$")
+    record("wash", "100k rows: of it, carried by shares still held", float(held), "$")
+    record("wash", "100k rows: of it, in the basis of replacements sold", float(sold), "$")
+    record(
+        "wash",
+        "100k rows: lost for good (IRA, conservative policy)",
+        float(wash.realized.lost_for_good),
+        "$",
+    )

@@ -68,6 +68,6 @@ def test_sale_before_purchase_is_an_error() -> None:
 def test_tacking_moves_the_start_back_by_the_days_held() -> None:
     """§1223(3): the replacement counts the 100 days the sold shares were held."""
     t = tacked_holding(D("2024-01-01"), D("2024-04-10"), D("2024-04-20"))
-    assert (t.sale_date - t.original_acquired).days == 100
-    assert t.effective_acquired == D("2024-01-11")
+    assert (t.sale_date - t.sold_holding_start).days == 100
+    assert t.holding_start == D("2024-01-11")
     assert t.replacement_date == D("2024-04-20")

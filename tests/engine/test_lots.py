@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from harvest_xl.engine import lots as lots_module
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import (
     Action,
@@ -18,7 +17,6 @@ from harvest_xl.engine.lots import (
     IdenticalGroups,
     Lot,
     Owner,
-    shared_day,
 )
 from harvest_xl.engine.models import AccountType
 from harvest_xl.inputs.cells import to_date, to_decimal
@@ -34,10 +32,16 @@ from harvest_xl.inputs.cells import to_date, to_decimal
         ("Contribution", Action.BUY),
         ("sell", Action.SELL),
         ("Sold", Action.SELL),
+        ("TRANSFER IN", Action.TRANSFER_IN),
+        ("Transfer_in", Action.TRANSFER_IN),
+        ("ACAT in", Action.TRANSFER_IN),
+        ("transfer out", Action.TRANSFER_OUT),
+        ("Stock split", Action.SPLIT),
+        ("SPLIT", Action.SPLIT),
     ],
 )
 def test_action_synonyms(text: str, action: Action) -> None:
-    """Broker and payroll wording maps onto BUY or SELL."""
+    """Broker and payroll wording maps onto BUY, SELL, a transfer or a split."""
     assert Action.parse(text) is action
 
 
@@ -75,32 +79,30 @@ def test_tickers_are_case_insensitive_and_identical_to_themselves() -> None:
         IdenticalGroups.from_pairs([("VOO", "a"), ("VOO", "b")])
 
 
-def test_sell_row_needs_basis_and_acquired() -> None:
-    """A SELL row without its cost basis or acquisition date is rejected, naming the field."""
-    with pytest.raises(HarvestInputError, match="cost_basis"):
-        Activity(
-            date(2025, 1, 2),
-            "A",
-            AccountType.TAXABLE,
-            Action.SELL,
-            "X",
-            Decimal(1),
-            Decimal(1),
-            None,
-            date(2024, 1, 1),
-        )
-    with pytest.raises(HarvestInputError, match="acquired"):
-        Activity(
-            date(2025, 1, 2),
-            "A",
-            AccountType.TAXABLE,
-            Action.SELL,
-            "X",
-            Decimal(1),
-            Decimal(1),
-            Decimal(5),
-            None,
-        )
+@pytest.mark.parametrize("action", [Action.SELL, Action.TRANSFER_OUT])
+def test_a_row_taking_shares_away_names_its_lot_whole_or_not_at_all(action: Action) -> None:
+    """A SELL or TRANSFER OUT names both the cost basis and the acquired date, or neither
+    (first in, first out); one without the other is refused, naming the missing field."""
+    with pytest.raises(HarvestInputError) as raised:
+        _sale(action=action, cost_basis=None)
+    assert raised.value.argument == "cost_basis"
+    with pytest.raises(HarvestInputError) as raised:
+        _sale(action=action, acquired=None)
+    assert raised.value.argument == "acquired"
+    fifo = _sale(action=action, cost_basis=None, acquired=None)
+    assert (fifo.cost_basis, fifo.acquired, fifo.names_lot) == (None, None, False)
+    assert _sale(action=action).names_lot
+
+
+def test_a_transfer_in_needs_its_basis_and_date() -> None:
+    """Shares arriving keep their own acquired date and basis: both are required."""
+    with pytest.raises(HarvestInputError) as raised:
+        _sale(action=Action.TRANSFER_IN, cost_basis=None, acquired=None)
+    assert raised.value.argument == "cost_basis"
+    with pytest.raises(HarvestInputError) as raised:
+        _sale(action=Action.TRANSFER_IN, acquired=None)
+    assert raised.value.argument == "acquired"
+    assert _sale(action=Action.TRANSFER_IN).acquired == date(2024, 3, 3)
 
 
 def _sale(**changes: object) -> Activity:
@@ -148,11 +150,9 @@ def test_activity_accepts_each_boundary() -> None:
     assert (buy.cost_basis, buy.acquired, buy.owner, buy.row) == (None, None, Owner.SELF, None)
 
 
-def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
-    """The written-out ``__init__`` sets each field to its argument (the ticker normalised,
-    the day number derived from the date), by position or keyword; equality leaves out the
-    row and the day number; the object stays frozen, and
-    ``dataclasses.replace``, pickling and the repr work as for any frozen dataclass."""
+def test_activity_is_a_plain_frozen_record() -> None:
+    """Fields by position or keyword (the ticker normalised); equality leaves out the row;
+    frozen; ``dataclasses.replace``, pickling and the repr work as for any dataclass."""
     by_keyword = _sale(owner=Owner.SPOUSE, row=7)  # its ticker is " vti "
     values = (
         date(2025, 3, 3),
@@ -167,55 +167,16 @@ def test_activity_keeps_every_field_as_the_dataclass_did() -> None:
         Owner.SPOUSE,
     )
     by_position = Activity(*values, 8)
-    day = date(2025, 3, 3).toordinal()
-    assert dataclasses.astuple(by_keyword) == (values[0], day, *values[1:], 7)
-    assert dataclasses.astuple(by_position) == (values[0], day, *values[1:], 8)
+    assert dataclasses.astuple(by_keyword) == (*values, 7)
     assert by_keyword == by_position and hash(by_keyword) == hash(by_position)
     assert by_keyword != dataclasses.replace(by_keyword, shares=Decimal(3))
     assert dataclasses.replace(by_keyword, row=9).row == 9
-    moved = dataclasses.replace(by_keyword, date=date(2025, 3, 4))
-    assert moved.day == by_keyword.day + 1 and moved != by_keyword
-    assert pickle.loads(pickle.dumps(by_keyword)).day == by_keyword.day
     assert pickle.loads(pickle.dumps(by_keyword)) == by_keyword
     assert repr(by_keyword).startswith("Activity(date=datetime.date(2025, 3, 3), account='A'")
     with pytest.raises(dataclasses.FrozenInstanceError):
         by_keyword.shares = Decimal(1)  # type: ignore[misc]
-
-
-def shared_date(day: date) -> date:
-    return shared_day(day)[0]
-
-
-def test_equal_dates_are_one_object() -> None:
-    """Activity rows dated the same day share one date object, sale and acquisition dates
-    alike."""
-    first = _sale(date=date(2025, 6, 2), acquired=date(2025, 1, 2))
-    second = _sale(date=date(2025, 6, 2), acquired=date(2025, 6, 2))
-    assert first.date is second.date is second.acquired
-    assert first.day is second.day and first.day == date(2025, 6, 2).toordinal()
-    assert first.acquired == date(2025, 1, 2) and first.acquired is not first.date
-    assert shared_date(date(2025, 6, 2)) is first.date
-
-
-def test_shared_dates_leave_other_types_alone_and_stay_bounded(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A datetime is returned as given, never shared nor turned into a date (equality would
-    not hold); past the memo's bound a new date is returned as given."""
-    moment = datetime(2025, 6, 3, 12, 0)
-    assert shared_date(moment) is moment and shared_date(datetime(2025, 6, 3, 12, 0)) is not moment
-    day = shared_date(date(2025, 6, 4))
-    midnight = datetime(2025, 6, 4)
-    assert shared_date(midnight) is midnight and shared_date(date(2025, 6, 4)) is day
-    monkeypatch.setattr(lots_module, "_SHARED_DAYS", {})
-    monkeypatch.setattr(lots_module, "MAX_SHARED_DATES", 2)
-    kept = [shared_date(date(1990, 1, day)) for day in (1, 2)]
-    assert [shared_date(date(1990, 1, day)) for day in (1, 2)] == kept
-    assert all(shared_date(date(1990, 1, day)) is d for day, d in zip((1, 2), kept, strict=True))
-    late = date(1990, 1, 3)
-    assert shared_date(late) is late and shared_date(date(1990, 1, 3)) is not late
-    assert len(lots_module._SHARED_DAYS) == 2
-    assert shared_day(late) == (late, late.toordinal())
+    with pytest.raises(HarvestInputError, match="shares"):
+        dataclasses.replace(by_keyword, shares=Decimal(0))
 
 
 def test_lot_values() -> None:

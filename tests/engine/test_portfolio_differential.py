@@ -5,7 +5,7 @@ acquisition date's term once, the thresholds checked once, a group's purchases i
 once, only the purchases inside the window looked up). Each row must still be exactly
 what the public per-lot functions give for that lot alone: ``harvest_status`` on the
 wash-adjusted basis and tacked date, ``days_until_long_term``, ``wash_risk_for`` on a
-fresh ``PurchaseIndex`` (built from every realized match, not only the window's),
+fresh ``PurchaseIndex`` (built from a separate wash-sale analysis of the activity),
 ``with_wash_risk`` and ``SavingCalculator``. The plan must be ``plan_from_candidates``
 of the lots those functions call Harvest.
 
@@ -40,7 +40,7 @@ from harvest_xl.engine.lots import (
 from harvest_xl.engine.models import AccountType, WashSalePolicy
 from harvest_xl.engine.plan import PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.portfolio import LotRow, evaluate_lots, lot_with_basis, with_wash_risk
-from harvest_xl.engine.wash_risk import PurchaseIndex, used_replacement_shares, wash_risk_for
+from harvest_xl.engine.wash_risk import PurchaseIndex, wash_risk_for
 from harvest_xl.engine.wash_sale import analyse_wash_sales, money, safe_rebuy_date
 
 from ..bench.portfolio_data import ACCOUNTS, AS_OF, PROFILE, activity, lots, recurring, securities
@@ -122,18 +122,23 @@ def _household(seed: int) -> tuple[list[Lot], list[Activity], list[Recurring]]:
     wash = analyse_wash_sales(acts, groups, PROFILE.wash_policy)
     # Held replacement shares: their basis carries the disallowed loss, their holding
     # period is tacked (IRC §1091(d), §1223(3)).
-    for k, adj in enumerate(a for a in wash.adjustments if a.held_shares > 0):
+    still_held: dict[tuple[str, str, date], Decimal] = {}
+    for block in wash.held_blocks:
+        key = (block.account, block.ticker, block.acquired)
+        still_held[key] = still_held.get(key, Decimal(0)) + block.shares
+    for k, (name, ticker, acquired) in enumerate(wash.adjusted_purchases):
         if k == 40:
             break
-        account = next(a for a in ACCOUNTS if a.name == adj.account)
-        shares = adj.held_shares if k % 2 else max(Decimal(1), adj.held_shares / 2)
+        account = next(a for a in ACCOUNTS if a.name == name)
+        held_shares = still_held[(name, ticker, acquired)]
+        shares = held_shares if k % 2 else max(Decimal(1), held_shares / 2)
         held.append(
             Lot(
-                adj.account,
+                name,
                 account.account_type,
-                adj.ticker,
+                ticker,
                 shares,
-                adj.acquired,
+                acquired,
                 money(shares * Decimal("31.40")),
                 Decimal("24.10"),
                 AS_OF,
@@ -191,7 +196,6 @@ def test_each_row_equals_the_per_lot_functions(seed: int, profile) -> None:  # t
     accounts = {a.name: a for a in [*ACCOUNTS, SPOUSE]}
     result = evaluate_lots(profile, held, acts, plans, secs, accounts, groups, withdrawals=False)
     wash = analyse_wash_sales(acts, groups, profile.wash_policy)
-    used = used_replacement_shares(wash.matches)
     prices = _highest_prices(held)
     calc = SavingCalculator(profile)
     as_of = profile.as_of
@@ -215,7 +219,7 @@ def test_each_row_equals_the_per_lot_functions(seed: int, profile) -> None:  # t
         code, text, risk_text = status.code, status.text, ""
         federal = state = carry = None
         if lot.account_type.has_tax_effect and status.gain < 0:
-            index = PurchaseIndex(acts, plans, groups, as_of, prices, used)  # this lot's own
+            index = PurchaseIndex.from_wash(wash, plans, groups, as_of, prices)  # this lot's own
             subs = substitutes_for(lot.ticker, secs, groups)
             risk = wash_risk_for(lot_with_basis(lot, basis), index, profile.wash_policy, subs)
             code, text = with_wash_risk(code, text, risk)

@@ -1,137 +1,33 @@
-"""Differential test: the engine's wash-sale matching equals the naive reference.
+"""Differential test: the share-by-share ledger equals the naive per-share reference.
 
-The reference (wash_reference.py) transcribes the rules with plain loops; the engine uses
-sorted pools, bisection and skip pointers. Every match (including the rows it points
-at), risk, per-sale result and carried adjustment must be equal, in the same order.
+The reference (wash_reference.py) keeps one object per share and scans lists; the engine
+keeps runs of shares per purchase, bisects and skips. Every match, realized block, held
+block, transferred-out block and total must be equal, in the same order.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Owner, identical_groups
-from harvest_xl.engine.models import AccountType, WashSalePolicy
-from harvest_xl.engine.wash_sale import (
-    PurchaseAdjustment,
-    SaleResult,
-    WashSaleMatch,
-    WashSaleResult,
-    WashSaleRisk,
-    analyse_wash_sales,
-)
+from harvest_xl.engine.lots import Activity, IdenticalGroups, identical_groups
+from harvest_xl.engine.models import WashSalePolicy
+from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
 
 from ..bench.portfolio_data import activity as household_activity
 from ..bench.portfolio_data import securities
 from .wash_reference import RefResult, reference_analysis
-
-START = date(2024, 1, 1)
-# Every account type, two taxable accounts of the taxpayer and one of the spouse.
-ACCOUNTS = [("Brokerage", AccountType.TAXABLE), ("Joint", AccountType.TAXABLE)] + [
-    (kind.value, kind) for kind in AccountType if kind is not AccountType.TAXABLE
-]
-SPOUSE_ACCOUNT = ("Spouse brokerage", AccountType.TAXABLE)
-TICKERS = ["VTI", "ITOT", "VOO", "IVV", "BND", "AGG"]
-GROUPS = IdenticalGroups.from_pairs(
-    [("VTI", "total"), ("ITOT", "total"), ("VOO", "sp500"), ("IVV", "sp500")]
-)
-
-whole_or_fractional = st.one_of(
-    st.integers(1, 60).map(Decimal),
-    st.integers(1, 60_000).map(lambda n: Decimal(n) / 1000),
-)
-prices = st.integers(0, 20_000).map(lambda n: Decimal(n) / 100)
+from .wash_strategies import GROUPS, activity_tables
 
 
-@st.composite
-def purchase(draw: st.DrawFn, tickers: list[str]) -> Activity:
-    spouse = draw(st.integers(0, 5)) == 0
-    account, kind = SPOUSE_ACCOUNT if spouse else draw(st.sampled_from(ACCOUNTS))
-    return Activity(
-        START + timedelta(days=draw(st.integers(0, 60))),
-        account,
-        kind,
-        Action.BUY,
-        draw(st.sampled_from(tickers)),
-        draw(whole_or_fractional),
-        draw(prices),
-        owner=Owner.SPOUSE if spouse else draw(st.sampled_from(list(Owner))),
-    )
-
-
-@st.composite
-def activity_tables(draw: st.DrawFn) -> list[Activity]:
-    """Purchases (some repeated on one day in one account), then sales: of shares bought
-    in the table (chained wash sales), or of shares bought before it."""
-    tickers = draw(st.lists(st.sampled_from(TICKERS), min_size=1, max_size=3, unique=True))
-    buys = draw(st.lists(purchase(tickers), max_size=25))
-    for b in draw(st.lists(st.sampled_from(buys), max_size=4)) if buys else []:
-        shares = draw(whole_or_fractional)
-        buys.append(
-            Activity(b.date, b.account, b.account_type, Action.BUY, b.ticker, shares, b.price)
-        )
-    sells = []
-    for _ in range(draw(st.integers(0, 20))):
-        if buys and draw(st.booleans()):
-            src = draw(st.sampled_from(buys))
-            when = src.date + timedelta(days=draw(st.integers(0, 60)))
-            account, kind, ticker, acquired = src.account, src.account_type, src.ticker, src.date
-            # Now and then the sale's row says taxable though the purchase's says otherwise
-            # (a relabelled account): a taxable loss whose own shares sit in the pool of
-            # purchases the policy does not count.
-            kind = kind if draw(st.integers(0, 4)) else AccountType.TAXABLE
-            owner = src.owner
-            shares = draw(st.sampled_from([src.shares, src.shares / 2, src.shares * 2]))
-            shares = shares if draw(st.booleans()) else draw(whole_or_fractional)
-            price = src.price * Decimal(draw(st.integers(50, 120))) / 100
-        else:
-            when = START + timedelta(days=draw(st.integers(0, 60)))
-            taxable = draw(st.booleans())
-            account, kind = draw(
-                st.sampled_from(ACCOUNTS[:2] if taxable else [*ACCOUNTS, SPOUSE_ACCOUNT])
-            )
-            ticker = draw(st.sampled_from(tickers))
-            acquired = when - timedelta(days=draw(st.integers(0, 400)))
-            owner = draw(st.sampled_from(list(Owner)))
-            shares = draw(whole_or_fractional)
-            price = draw(prices)
-        basis = shares * price * Decimal(draw(st.integers(60, 200))) / 100
-        basis = basis.quantize(Decimal("0.01")) if draw(st.booleans()) else basis
-        sells.append(
-            Activity(
-                when, account, kind, Action.SELL, ticker, shares, price, basis, acquired, owner
-            )
-        )
-    rows = draw(st.permutations(buys + sells))
-    return [_with_row(a, i) for i, a in enumerate(rows)]
-
-
-def _with_row(a: Activity, row: int) -> Activity:
-    return Activity(
-        a.date,
-        a.account,
-        a.account_type,
-        a.action,
-        a.ticker,
-        a.shares,
-        a.price,
-        a.cost_basis,
-        a.acquired,
-        a.owner,
-        row=row,
-    )
-
-
-def expected_result(ref: RefResult) -> tuple[list[object], ...]:
-    """The reference's findings in the engine's types (rows included)."""
-    matches = [
-        (
-            WashSaleMatch(
+def expected(ref: RefResult) -> dict[str, object]:
+    """The reference's findings as plain tuples, in the engine's field order."""
+    return {
+        "matches": [
+            (
                 m.sale.date,
                 m.sale.account,
                 m.sale.ticker,
@@ -144,116 +40,124 @@ def expected_result(ref: RefResult) -> tuple[list[object], ...]:
                 m.purchase.account_type,
                 m.basis_increase,
                 m.tacked,
-                m.reason,
-                m.already_sold,
+                m.counted,
                 m.sale.row,
                 m.purchase.row,
-            ),
-            m.sale.row,
-            m.purchase.row,
-        )
-        for m in ref.matches
-    ]
-    risks = [
-        WashSaleRisk(
-            r.sale.date,
-            r.sale.account,
-            r.sale.ticker,
-            r.loss,
-            r.purchase.date,
-            r.purchase.account,
-            r.purchase.ticker,
-            r.purchase.account_type,
-            r.purchase.shares,
-            r.reason,
-        )
-        for r in ref.risks
-    ]
-    sales = [
-        (SaleResult(s.sale, s.adjusted_basis, s.gain_loss, s.disallowed, s.tacked_from), s.sale.row)
-        for s in ref.sales
-    ]
-    adjustments = [
-        PurchaseAdjustment(
-            a.purchase.account,
-            a.purchase.ticker,
-            a.purchase.date,
-            a.held_shares,
-            a.basis_increase,
-            a.effective_acquired,
-        )
-        for a in ref.adjustments
-    ]
-    return matches, risks, sales, adjustments
+            )
+            for m in ref.matches
+        ],
+        "blocks": [
+            (
+                b.sale_row,
+                b.account,
+                b.account_type,
+                b.ticker,
+                b.shares,
+                b.acquired,
+                b.holding_start,
+                b.sold,
+                b.proceeds,
+                b.basis_paid,
+                b.wash_adjustment,
+                b.wash_adjustment_same_account,
+                b.disallowed,
+                b.lost_for_good,
+                b.relief,
+                b.spouse,
+            )
+            for b in ref.blocks
+        ],
+        "held": sorted(map(repr, map(_held_facts, ref.held))),
+        "transferred_out": [_held_facts(h) for h in ref.transferred_out],
+        "totals": (ref.deferred + ref.lost_for_good, ref.deferred, ref.lost_for_good),
+    }
 
 
-def actual_result(result: WashSaleResult) -> tuple[list[object], ...]:
-    return (
-        [(m, m.sale_row, m.replacement_row) for m in result.matches],
-        list(result.risks),
-        [(s, s.activity.row) for s in result.sales],
-        list(result.adjustments),
+def _held_facts(h: object) -> tuple[object, ...]:
+    names = (
+        "account",
+        "ticker",
+        "shares",
+        "acquired",
+        "holding_start",
+        "basis_paid",
+        "wash_adjustment",
+        "replaced_a_loss",
     )
+    return tuple(getattr(h, name) for name in names)
+
+
+def actual(result: WashSaleResult) -> dict[str, object]:
+    """The engine's findings as plain tuples."""
+    return {
+        "matches": [
+            (
+                m.sale_date,
+                m.sale_account,
+                m.ticker,
+                m.shares,
+                m.disallowed_loss,
+                m.permanently_lost,
+                m.replacement_date,
+                m.replacement_account,
+                m.replacement_ticker,
+                m.replacement_account_type,
+                m.basis_increase,
+                None
+                if m.tacked is None
+                else (
+                    m.tacked.sold_holding_start,
+                    m.tacked.sale_date,
+                    m.tacked.replacement_date,
+                    m.tacked.holding_start,
+                ),
+                m.counted,
+                m.sale_row,
+                m.replacement_row,
+            )
+            for m in result.matches
+        ],
+        "blocks": [
+            tuple(getattr(b, f.name) for f in dataclasses.fields(b))[:14]
+            + (b.relief.value, b.spouse)
+            for b in result.realized_blocks
+        ],
+        "held": sorted(map(repr, map(_held_facts, result.held_blocks))),
+        "transferred_out": [_held_facts(h) for h in result.transferred_out],
+        "totals": tuple(result.realized),
+    }
 
 
 def assert_same(acts: list[Activity], groups: IdenticalGroups, policy: WashSalePolicy) -> None:
     result = analyse_wash_sales(acts, groups, policy)
-    expected = expected_result(reference_analysis(acts, groups, policy))
-    actual = actual_result(result)
-    names = ("matches", "risks", "sales", "adjustments")
-    for name, want, got in zip(names, expected, actual, strict=True):
-        assert got == want, name
-    assert [m.flags for m in result.matches] == [m.flags for m, _, _ in expected[0]]
-    # Built field by field in the engine: the same object its constructor makes.
-    assert list(map(repr, result.matches)) == [repr(m) for m, _, _ in expected[0]]
-    assert result.policy is policy
-    assert_same_totals(result, reference_analysis(acts, groups, policy))
-
-
-def assert_same_totals(result: WashSaleResult, ref: RefResult) -> None:
-    """The totals the run keeps as it matches (the realized loss disallowed, deferred and
-    lost; the shares of each purchase used as replacements, over any span of days) equal
-    the reference's matches summed."""
-    deferred = sum((m.basis_increase for m in ref.matches), Decimal(0))
-    lost = sum((m.disallowed for m in ref.matches if m.permanently_lost), Decimal(0))
-    assert result.realized == (deferred + lost, deferred, lost)
-    # A result made without the run's sums (built by hand) sums its matches instead.
-    assert dataclasses.replace(result, _realized=None).realized == result.realized
-    assert sum((m.disallowed for m in ref.matches), Decimal(0)) == deferred + lost
-    days = sorted({m.purchase.date for m in ref.matches})
-    month = timedelta(days=30)
-    spans = [(date.min, date.max), (START - month, START), (START, START + month)]
-    spans += [(day - month, day) for day in days[:: max(1, len(days) // 3)]]
-    spans += [(day, day + month) for day in days[:: max(1, len(days) // 3)]]
-    for first, last in spans:
-        used: dict[tuple[str, str, date], Decimal] = {}
-        for m in ref.matches:
-            if first <= m.purchase.date <= last:
-                key = (m.purchase.account, m.purchase.ticker, m.purchase.date)
-                used[key] = used.get(key, Decimal(0)) + m.shares
-        assert result.used_between(first, last) == used, (first, last)
+    want = expected(reference_analysis(acts, groups, policy))
+    got = actual(result)
+    for name in want:
+        assert got[name] == want[name], name
+    for m in result.matches:  # the reason names the rule it rests on
+        assert ("spouse" in m.reason) is m.reason.startswith("spouse's"), m.reason
+        if not m.counted:
+            assert "not counted (policy ignore)" in m.reason
+        elif m.permanently_lost:
+            assert "Rev. Rul. 2008-5" in m.reason
+        else:
+            assert "IRC §1091(d), §1223(3)" in m.reason
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(activity_tables(), st.sampled_from(list(WashSalePolicy)))
 def test_engine_equals_reference(acts: list[Activity], policy: WashSalePolicy) -> None:
-    """Several groups, same-day ties, fractional shares, chained and spouse purchases,
-    every account type and policy: the engine finds exactly what the reference finds."""
+    """Identical groups, same-day trades, whole, partial and piecemeal sales, chains, named
+    and FIFO relief, transfers, spouse and every account type, both policies: the ledger
+    finds exactly what the per-share reference finds."""
     assert_same(acts, GROUPS, policy)
 
 
 @pytest.mark.parametrize("policy", list(WashSalePolicy), ids=lambda p: p.name)
-@pytest.mark.parametrize(("seed", "days"), [(2, 90), (5, 45)])
-def test_engine_equals_reference_on_a_household(
-    seed: int, days: int, policy: WashSalePolicy
-) -> None:
-    """2,000 rows of the benchmark's synthetic household over a short span (dense windows)."""
-    acts = household_activity(2000, seed=seed, days=days)
-    result = analyse_wash_sales(acts, identical_groups(securities()), policy)
-    assert len(result.matches) > 100  # the comparison below is not vacuous
-    if policy is WashSalePolicy.IGNORE:
-        assert result.risks
-    else:  # the totals below are not vacuous either
-        assert result.realized[1] > 0 and result.realized[2] > 0
-        assert result.used_between(date.min, date.max)
-    assert_same(acts, identical_groups(securities()), policy)
+def test_engine_equals_reference_on_a_household(policy: WashSalePolicy) -> None:
+    """600 rows of the benchmark's synthetic household over 30 days (dense windows)."""
+    acts = household_activity(600, seed=5, days=30)
+    groups = identical_groups(securities())
+    result = analyse_wash_sales(acts, groups, policy)
+    assert sum(m.counted for m in result.matches) > 20  # the comparison is not vacuous
+    assert_same(acts, groups, policy)

@@ -17,9 +17,8 @@ from harvest_xl.engine.lots import (
 )
 from harvest_xl.engine.models import AccountType, WashSalePolicy
 from harvest_xl.engine.wash_risk import PurchaseIndex, prospective_wash_risk
-from harvest_xl.engine.wash_sale import analyse_wash_sales
 
-from .wash_helpers import AS_OF, LOT, D, buy, sell
+from .wash_helpers import AS_OF, LOT, D, buy, numbered, sell
 
 
 def test_recent_roth_purchase_blocks_and_loses_for_good() -> None:
@@ -156,38 +155,50 @@ def test_recurring_dates(frequency: Frequency, dates: list[str]) -> None:
 
 
 @pytest.mark.parametrize("policy", list(WashSalePolicy), ids=lambda p: p.value)
-def test_index_from_a_wash_analysis_is_the_index_of_its_activity(policy: WashSalePolicy) -> None:
-    """The table pass builds its index from the purchases the wash analysis grouped; it
-    must hold what an index built from the activity holds: the window's edges both
-    sides, uncounted (401(k) under policy ignore) and counted purchases, sales left out,
-    an identical group of two tickers, and a group with no purchase in the window."""
+def test_index_holds_the_window_purchases_in_trade_order(policy: WashSalePolicy) -> None:
+    """The index of a sale on the as-of date holds the purchases of the window's days
+    (both edges), counted and uncounted, in the table's order (never by account name), and
+    leaves out the rest: days outside, sales, other groups."""
     k401 = {"account": "401k", "account_type": AccountType.TRADITIONAL_401K}
-    acts = [
-        buy("2025-10-28", 5, 80, ticker="VTI"),  # 31 days before: outside
-        buy("2025-10-29", 6, 80, ticker="VTI"),  # 30 days before: inside
-        buy("2025-11-20", 7, 80, ticker="ITOT", **k401),
-        buy("2025-11-20", 8, 79, ticker="VTI", account="Joint"),
-        buy("2025-11-20", 8, 79, ticker="VTI", account="Joint"),  # a duplicate row
-        buy("2025-12-28", 9, 80, ticker="VTI"),  # 30 days after: inside
-        buy("2025-12-29", 4, 80, ticker="VTI", **k401),  # 31 days after: outside
-        buy("2025-11-01", 3, 50, ticker="QQQ"),
-        buy("2025-06-01", 3, 50, ticker="IWM"),  # its group has nothing in the window
-        sell("2025-11-10", 2, 70, basis=200, acquired="2024-01-02", ticker="VTI"),
-    ]
+    acts = numbered(
+        [
+            buy("2025-10-28", 5, 80, ticker="VTI"),  # 31 days before: outside
+            buy("2025-10-29", 6, 80, ticker="VTI"),  # 30 days before: inside
+            buy("2025-11-20", 7, 80, ticker="ITOT", **k401),
+            buy("2025-11-20", 8, 79, ticker="VTI", account="Joint"),
+            buy("2025-11-20", 8, 79, ticker="VTI", account="Brokerage"),  # listed after Joint
+            buy("2025-12-28", 9, 80, ticker="VTI"),  # 30 days after: inside
+            buy("2025-12-29", 4, 80, ticker="VTI", **k401),  # 31 days after: outside
+            buy("2025-11-01", 3, 50, ticker="QQQ"),
+            buy("2025-06-01", 3, 50, ticker="IWM"),  # its group has nothing in the window
+            sell("2024-11-10", 2, 70, basis=200, acquired="2024-01-02", ticker="VTI"),
+        ]
+    )
     groups = identical_groups([Security("VTI", "total"), Security("ITOT", "total")])
-    plans = [
-        Recurring(
-            "401k",
-            AccountType.TRADITIONAL_401K,
-            "ITOT",
-            Decimal(500),
-            Frequency.MONTHLY,
-            D("2025-12-01"),
-        )
+    index = PurchaseIndex.from_activity(acts, [], groups, AS_OF, {"VTI": Decimal(80)}, policy)
+    assert {
+        key: [(m.purchase.row, m.available) for m in found] for key, found in index.buys.items()
+    } == {
+        "group:TOTAL": [(2, 6), (3, 7), (4, 8), (5, 8), (6, 9)],
+        "ticker:QQQ": [(8, 3)],
+    }
+    assert [c.account for _, c in index.conflicts(LOT, policy)] == [
+        "Brokerage",
+        "401k",
+        "Joint",
+        "Brokerage",
+        "Brokerage",
     ]
-    wash = analyse_wash_sales(acts, groups, policy)
-    direct = PurchaseIndex(acts, plans, groups, AS_OF, {"VTI": Decimal(80)})
-    shared = PurchaseIndex.from_wash(wash, plans, groups, AS_OF, {"VTI": Decimal(80)})
-    assert shared.buys == direct.buys
-    assert sum(map(len, shared.buys.values())) == 6
-    assert shared.conflicts(LOT, policy) == direct.conflicts(LOT, policy)
+
+
+def test_shares_sold_or_already_used_are_no_risk() -> None:
+    """A purchase in the window counts only with its shares still held and not used by a
+    realized wash sale (Reg. §1.1091-1(e)): of 10 bought, 4 sold and 3 used, 3 are at risk."""
+    acts = [
+        buy("2025-11-10", 10, 80, ticker="VTI"),
+        sell("2025-11-12", 4, 81, basis=320, acquired="2025-11-10", ticker="VTI"),
+        sell("2025-11-14", 3, 70, basis=300, acquired="2024-01-02", ticker="VTI", account="Joint"),
+    ]
+    risk = prospective_wash_risk(LOT, AS_OF, acts)
+    assert risk.shares_at_risk == Decimal(3)
+    assert risk.loss_at_risk == Decimal("60.00")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -49,7 +50,7 @@ def test_ws1_vita_case_study() -> None:
         Decimal("250.00"),
         False,
     )
-    assert m.tacked is not None and m.tacked.original_acquired == D("2024-01-02")
+    assert m.tacked is not None and m.tacked.sold_holding_start == D("2024-01-02")
     increase, tacked = result.adjustment_for(held("Brokerage", "2024-03-15", 100, 800))
     assert Decimal(800) + increase == Decimal(1050)
     # Held 2024-01-02 -> 2024-03-01 (59 days) added in front of 2024-03-15.
@@ -84,7 +85,7 @@ def test_ws3_fewer_shares_bought_than_sold() -> None:
         (Decimal(50), Decimal("500.00")),
         (Decimal(25), Decimal("250.00")),
     ]
-    [sale] = result.sales
+    [sale] = result.realized_blocks
     assert (sale.gain_loss, sale.disallowed, sale.allowed) == (
         Decimal("-1000.00"),
         Decimal("750.00"),
@@ -110,7 +111,7 @@ def test_ws4_more_shares_bought_than_sold_earliest_first() -> None:
         assert Decimal(2000) + increase == expected
     for m in result.matches:
         assert m.tacked is not None
-        assert (m.tacked.original_acquired, m.tacked.sale_date) == (
+        assert (m.tacked.sold_holding_start, m.tacked.sale_date) == (
             D("1954-09-15"),
             D("1956-02-01"),
         )
@@ -163,9 +164,30 @@ def test_ws8_loss_and_gains_on_the_same_day() -> None:
     result = analyse_wash_sales(acts)
     [m] = result.matches
     assert (m.shares, m.disallowed_loss) == (Decimal(100), Decimal("3300.00"))
-    assert sum(s.allowed for s in result.sales) == Decimal(5500)
+    assert sum(b.allowed for b in result.realized_blocks) == Decimal(5500)
     increase, _ = result.adjustment_for(held("Brokerage", "2013-01-09", 250, 30000))
     assert increase == Decimal("3300.00")
+
+
+def test_ws8_one_sale_of_three_blocks() -> None:
+    """WS-8 as one FIFO sale of the three blocks: each block has its own result, the first
+    block's $3,300 loss is disallowed and does not reduce the others' gains ($5,500)."""
+    acts = [
+        buy("2007-01-10", 100, 158),
+        buy("2007-03-10", 100, 100),
+        buy("2007-06-10", 100, 95),
+        sell("2012-12-27", 300, 125),
+        buy("2013-01-09", 250, 120),
+    ]
+    result = analyse_wash_sales(acts)
+    blocks = result.realized_blocks
+    assert [(b.gain_loss, b.disallowed) for b in blocks] == [
+        (Decimal(-3300), Decimal(3300)),
+        (Decimal(2500), 0),
+        (Decimal(3000), 0),
+    ]
+    assert sum(b.allowed for b in blocks) == Decimal(5500)
+    assert result.adjustment_for(held("Brokerage", "2013-01-09", 250, 30000))[0] == 3300
 
 
 @pytest.mark.parametrize(
@@ -190,7 +212,8 @@ def test_window_and_safe_rebuy() -> None:
 
 
 def test_chained_wash_sale_carries_the_earlier_disallowed_loss() -> None:
-    """A replacement later sold at a loss carries the first loss, which is disallowed again."""
+    """A replacement later sold at a loss carries the first loss, which is disallowed again,
+    and the second replacement's holding period counts both earlier periods (§1223(3))."""
     acts = [
         buy("2024-01-02", 100, 10),
         sell("2024-02-01", 100, 8, basis=1000, acquired="2024-01-02"),
@@ -200,11 +223,14 @@ def test_chained_wash_sale_carries_the_earlier_disallowed_loss() -> None:
     ]
     result = analyse_wash_sales(acts)
     assert [m.disallowed_loss for m in result.matches] == [Decimal(200), Decimal(300)]
-    assert result.sales[1].adjusted_basis == Decimal(1000)
+    assert result.realized_blocks[1].basis == Decimal(1000)
     increase, tacked = result.adjustment_for(held("Brokerage", "2024-03-15", 100, 700))
     assert increase == Decimal(300)
-    # Tacked twice: the shares sold 2024-03-01 counted from 2024-01-02 + the 2024-02-10 gap.
-    assert tacked is not None and tacked < D("2024-03-15")
+    # First: held 2024-01-02 -> 02-01 (30 days), so the 02-10 shares count from 01-11.
+    # Second: they are sold 03-01, held from 01-11 (50 days): the 03-15 shares count from
+    # 2024-01-25 (add_days, realized-year.md §1.6). The old test only asked tacked < date.
+    assert result.realized_blocks[1].holding_start == D("2024-01-11")
+    assert tacked == D("2024-01-25")
 
 
 def test_own_purchase_is_never_its_replacement_even_in_small_sales() -> None:
@@ -260,7 +286,7 @@ def test_each_replacement_share_is_used_once() -> None:
     result = analyse_wash_sales(acts)
     [m] = result.matches
     assert m.sale_date == D("2024-05-01")
-    assert [s.disallowed for s in result.sales] == [Decimal(50), Decimal(0)]
+    assert [b.disallowed for b in result.realized_blocks] == [Decimal(50), Decimal(0)]
 
 
 def test_identical_group_links_different_tickers_case_insensitively() -> None:
@@ -290,17 +316,19 @@ def test_employer_plan_conservative_policy_loses_the_loss_and_says_so(plan: Acco
 
 
 def test_employer_plan_ignore_policy_reports_a_risk_only() -> None:
-    """Policy ignore: nothing disallowed, and a later taxable purchase still matches."""
+    """Policy ignore: nothing disallowed by the 401(k) purchase, which is still reported with
+    its reason, and a later taxable purchase matches."""
     acts = [
         sell("2024-05-01", 10, 5, basis=100, acquired="2023-01-01"),
         buy("2024-05-05", 10, 5, account="401k", account_type=AccountType.TRADITIONAL_401K),
         buy("2024-05-10", 4, 5),
     ]
     result = analyse_wash_sales(acts, policy=WashSalePolicy.IGNORE)
-    [m] = result.matches
+    [m] = [m for m in result.matches if m.counted]
     assert (m.replacement_account, m.shares, m.disallowed_loss) == ("Brokerage", 4, 20)
     [risk] = result.risks
-    assert risk.purchase_account == "401k" and "policy ignore" in risk.reason
+    assert (risk.replacement_account, risk.shares, risk.disallowed_loss) == ("401k", 10, 0)
+    assert "policy ignore" in risk.reason and not risk.counted
 
 
 def test_spouse_purchase_counts() -> None:
@@ -313,18 +341,20 @@ def test_spouse_purchase_counts() -> None:
     assert "spouse" in m.reason
 
 
-def test_replacement_already_sold_is_flagged() -> None:
-    """A replacement sold before the loss is matched is flagged, not silently re-based."""
+def test_shares_bought_and_sold_before_the_loss_sale_are_no_replacement() -> None:
+    """The only purchase in the window was sold again before the loss sale: it is no
+    replacement (the reading wash_sale.py documents), so the loss stays allowed and no
+    dollar is parked on shares nobody holds. (The old test flagged a basis increase that
+    no lot carried: defect 1 of issue 15.)"""
     acts = [
         buy("2024-05-01", 10, 10),
         sell("2024-05-03", 10, 11, basis=100, acquired="2024-05-01"),
         sell("2024-05-10", 10, 5, basis=100, acquired="2023-01-01"),
     ]
     result = analyse_wash_sales(acts)
-    [m] = result.matches
-    assert m.replacement_already_sold == 10
-    assert m.flags and "already sold" in m.flags[0]
-    assert result.adjustments == ()
+    assert result.matches == ()
+    assert [b.allowed for b in result.realized_blocks] == [Decimal(10), Decimal(-50)]
+    assert result.held_blocks == ()
 
 
 def test_input_order_does_not_matter() -> None:
@@ -358,10 +388,10 @@ def test_matches_compare_by_content_not_by_row() -> None:
     came from, unequal when any finding differs, and never equal to a bare tuple."""
     acts = [sell("2024-05-01", 2, 5, basis=20, acquired="2023-01-01"), buy("2024-05-02", 2, 5)]
     [match] = match_wash_sales(acts)
-    moved = match._replace(sale_row=40, replacement_row=41)
+    moved = dataclasses.replace(match, sale_row=40, replacement_row=41)
     assert (match.sale_row, match.replacement_row) != (40, 41)
     assert moved == match and not moved != match and hash(moved) == hash(match)
-    for name, other in (("shares", Decimal(1)), ("reason", "x"), ("replacement_already_sold", 1)):
-        changed = match._replace(**{name: other})
+    for name, other in (("shares", Decimal(1)), ("reason", "x"), ("counted", False)):
+        changed = dataclasses.replace(match, **{name: other})
         assert changed != match and not changed == match, name
-    assert match != tuple(match) and tuple(match) != match
+    assert match != dataclasses.astuple(match) and dataclasses.astuple(match) != match

@@ -1,43 +1,44 @@
-"""A deliberately naive reference for realized wash-sale matching (tests only).
+"""A naive, share-by-share reference for realized wash sales (tests only).
 
-A plain transcription of the rules in ``harvest_xl.engine.wash_sale``'s module docstring
-and tax-rules.md §3, written without the engine's speed devices: no skip pointers, no
-bisect, no pools split by policy, no per-run caches. Every window is found by scanning
-every purchase of the group, every source by scanning every purchase, so it is O(n^2)
-and meant for a few thousand rows at most. The differential test
-(test_wash_equivalence.py) checks the engine against it.
+Written from the regulation, independently of ``harvest_xl.engine.ledger``: every share is
+one object that knows its account, where it came from, its basis, its carried adjustment,
+its holding start and whether it replaced a loss; every rule is applied to shares one at a
+time by scanning lists, with no bisection, no skip pointers, no runs of shares. Whole
+shares only (the generators in the tests draw whole shares); no splits.
 
-The rules, as the engine states them and as transcribed here:
+The rules, as transcribed here (tax-rules.md §3; realized-year.md §1.6):
 
-1. Rows are split by identical group (``IdenticalGroups.key``); groups are processed in
-   the order of their keys.
-2. Purchases of a group are ordered by (date, account, ticker, account type, owner,
-   shares, price); sales by (date, acquired, account, ticker, account type, owner,
-   shares, price, cost basis) — Reg. §1.1091-1(b): order of disposition, same day by
-   original acquisition. Equal keys keep input order.
-3. A purchase in an account type the policy does not count (employer plan or HSA under
-   policy ignore) never replaces; it is shown as a risk next to each taxable loss whose
-   window holds it, except the sale's own shares.
-4. Each sale first takes its shares from the purchase(s) of those shares (same account,
-   ticker, and purchase date = the sale's acquisition date; counted purchases before
-   uncounted ones, each in purchase order), from the front of the purchase. The shares
-   carry the basis increases recorded on them (pro rata inside each recorded range);
-   the sale's holding period is tacked (earliest tacked date) only if every share it
-   sold carried a tacked date.
-5. The gain or loss is proceeds - (basis + increase), rounded to cents half-up.
-6. A loss in a taxable account is matched against counted purchases dated 30 days before
-   to 30 days after the sale (inclusive), earliest first (Reg. §1.1091-1(c), (d)), never
-   against its own shares, each purchase share used once (Reg. §1.1091-1(e)), front of
-   the purchase first. Disallowed cents: the running total is loss x matched / sold,
-   rounded half-up, and each match gets the increment.
-7. A taxable replacement takes the disallowed amount into the basis of the matched share
-   range with a tacked holding period (§1091(d), §1223(3)); an IRA (or, under policy
-   conservative, an employer-plan or HSA) replacement loses it (Rev. Rul. 2008-5).
-   Matched shares that were already sold from the purchase when the loss was matched are
-   flagged; if all were, nothing is recorded on the purchase.
-8. What each purchase still carries after all sales: the unsold shares' part of each
-   recorded range; the tacked date is the latest of those ranges', and only when every
-   unsold share is covered.
+1. Rows are split by identical group: a ticker's group in the user's table, else the ticker
+   alone (§3.3); groups are reported in the order of their keys ("group:NAME" or
+   "ticker:SYMBOL").
+2. Trade order: by date, then as the table lists the rows (``row``, else input position),
+   then input position.
+3. Every purchase's shares are numbered 0..n-1 in the order bought. Money by place: share k
+   of a whole of n shares carrying T dollars carries cents(T(k+1)/n) - cents(Tk/n), half-up
+   (a purchase's cost, a sale's proceeds or named basis, a loss over its block's shares).
+4. A SELL or TRANSFER OUT naming its lot takes the held shares of its account and ticker
+   acquired on the named date, by (arrival of their purchase or transfer, number); the rest
+   were bought before the table (basis from the row, held from the named date). With no lot
+   named it takes the held shares oldest first (acquired date, arrival, number); the rest
+   are unknown (no basis). Reg. §1.1012-1(c)(1).
+5. The shares of one sale, in the order taken, form blocks: consecutive shares from the same
+   purchase carrying the same adjustment event. Gain or loss per block =
+   proceeds - (basis + carried adjustment).
+6. At the end of each day, the day's loss blocks in taxable accounts are taken in order of
+   their original acquisition date (then as they were made), Reg. §1.1091-1(b). For each,
+   the replacement candidates are shares of BUY rows the policy counts (taxable, IRA, and
+   under "conservative" employer plans and HSAs), bought 30 days before to 30 days after
+   the sale (§1091(a)), not from the loss block's own purchase, not already used (Reg.
+   §1.1091-1(e)), and not sold or transferred out by the end of the day; earliest purchase
+   first, then by number (Reg. §1.1091-1(c), (d)). The j-th candidate replaces the j-th
+   share of the block and takes its share of the loss by place.
+7. A taxable candidate takes that amount into its basis and a holding start of its
+   purchase date minus the days the sold share was held (its holding start to the sale
+   date): §1091(d), §1223(3), the add_days convention. Any other counted candidate loses it
+   for good (Rev. Rul. 2008-5). Either way it is used.
+8. A purchase the policy does not count (employer plan or HSA under "ignore") is reported
+   next to each loss block whose window holds it, when shares of it are not sold by the end
+   of the day and it is not the block's own purchase: min(those shares, block's shares).
 """
 
 from __future__ import annotations
@@ -46,258 +47,439 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from harvest_xl.engine.holding import TackedHolding, tacked_holding
-from harvest_xl.engine.lots import Action, Activity, IdenticalGroups
-from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
-from harvest_xl.engine.params import penalty_parameter
-from harvest_xl.engine.wash_sale import replacement_reason
+from harvest_xl.engine.lots import Action, Activity, IdenticalGroups, Owner
+from harvest_xl.engine.models import AccountType, WashSalePolicy
 
 ZERO = Decimal(0)
+WINDOW = timedelta(days=30)  # IRC §1091(a): 30 days before and after the sale
+RETIREMENT_IRAS = {
+    AccountType.TRADITIONAL_IRA,
+    AccountType.ROTH_IRA,
+    AccountType.SEP_IRA,
+    AccountType.SIMPLE_IRA,
+}
 
 
 def cents(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def by_place(total: Decimal, count: int, k: int) -> Decimal:
+    """Cents of share k (0-based) of ``count`` shares carrying ``total``."""
+    n = Decimal(count)
+    return cents(total * Decimal(k + 1) / n) - cents(total * Decimal(k) / n)
+
+
+@dataclass(eq=False)
+class Share:
+    source: int  # trade position of the purchase or transfer in (within its group)
+    number: int
+    account: str
+    account_type: AccountType
+    ticker: str
+    owner: Owner
+    acquired: date
+    holding_start: date
+    basis: Decimal
+    purchase: Activity | None  # None for a transfer in
+    arrived: bool = False
+    gone: bool = False
+    used: bool = False
+    adjustment: Decimal = ZERO
+    event: int | None = None
+    same_account: bool = False
+
+
 @dataclass
-class Recorded:
-    """A range [start, end) of a purchase's shares that took a disallowed loss."""
+class RefBlock:
+    """A realized block: the fields of RealizedBlock, in its order."""
 
-    start: Decimal
-    end: Decimal
-    increase: Decimal
-    effective: date
-
-
-@dataclass
-class Purchase:
-    act: Activity
-    counted: bool
-    used: Decimal = ZERO  # shares used as replacements, from the front
-    sold: Decimal = ZERO  # shares sold, from the front
-    recorded: list[Recorded] = field(default_factory=list)
+    sale_row: int | None
+    account: str
+    account_type: AccountType
+    ticker: str
+    shares: Decimal
+    acquired: date | None
+    holding_start: date | None
+    sold: date
+    proceeds: Decimal
+    basis_paid: Decimal | None
+    wash_adjustment: Decimal
+    wash_adjustment_same_account: Decimal
+    disallowed: Decimal
+    lost_for_good: Decimal
+    relief: str
+    spouse: bool
+    # not compared: the block's facts for matching
+    source: int | None = None
+    order: int = 0
 
 
 @dataclass
 class RefMatch:
     sale: Activity
-    purchase: Activity
     shares: Decimal
     disallowed: Decimal
     permanently_lost: bool
-    basis_increase: Decimal
-    tacked: TackedHolding | None
-    reason: str
-    already_sold: Decimal
-
-
-@dataclass
-class RefRisk:
-    sale: Activity
-    loss: Decimal
     purchase: Activity
-    reason: str
-
-
-@dataclass
-class RefSale:
-    sale: Activity
-    adjusted_basis: Decimal
-    gain_loss: Decimal
-    disallowed: Decimal
-    tacked_from: date | None
-
-
-@dataclass
-class RefAdjustment:
-    purchase: Activity
-    held_shares: Decimal
     basis_increase: Decimal
-    effective_acquired: date | None
+    tacked: tuple[date, date, date, date] | None
+    counted: bool
+
+
+@dataclass
+class RefHeld:
+    account: str
+    ticker: str
+    shares: Decimal
+    acquired: date
+    holding_start: date
+    basis_paid: Decimal
+    wash_adjustment: Decimal
+    replaced_a_loss: bool
 
 
 @dataclass
 class RefResult:
     matches: list[RefMatch] = field(default_factory=list)
-    risks: list[RefRisk] = field(default_factory=list)
-    sales: list[RefSale] = field(default_factory=list)
-    adjustments: list[RefAdjustment] = field(default_factory=list)
+    blocks: list[RefBlock] = field(default_factory=list)
+    held: list[RefHeld] = field(default_factory=list)
+    transferred_out: list[RefHeld] = field(default_factory=list)
+    deferred: Decimal = ZERO
+    lost_for_good: Decimal = ZERO
 
 
-def treatment(kind: AccountType, policy: WashSalePolicy) -> WashReplacement | None:
-    """Taxable adjusts basis; IRAs lose the loss; other plans by policy (None = not counted)."""
-    if kind is AccountType.TAXABLE:
-        return WashReplacement.ADJUSTS_BASIS
-    if kind in (
-        AccountType.TRADITIONAL_IRA,
-        AccountType.ROTH_IRA,
-        AccountType.SEP_IRA,
-        AccountType.SIMPLE_IRA,
-    ):
-        return WashReplacement.PERMANENTLY_LOST
-    if policy is WashSalePolicy.CONSERVATIVE:
-        return WashReplacement.PERMANENTLY_LOST
-    return None
+def counted(kind: AccountType, policy: WashSalePolicy) -> bool:
+    if kind is AccountType.TAXABLE or kind in RETIREMENT_IRAS:
+        return True
+    return policy is WashSalePolicy.CONSERVATIVE
 
 
-def buy_key(a: Activity) -> tuple[object, ...]:
-    return (a.date, a.account, a.ticker, a.account_type.value, a.owner.value, a.shares, a.price)
-
-
-def sell_key(a: Activity) -> tuple[object, ...]:
-    return (
-        a.date,
-        a.acquired,
-        a.account,
-        a.ticker,
-        a.account_type.value,
-        a.owner.value,
-        a.shares,
-        a.price,
-        a.cost_basis,
-    )
-
-
-def is_own_shares(p: Activity, sale: Activity) -> bool:
-    return p.account == sale.account and p.ticker == sale.ticker and p.date == sale.acquired
+def group_key(ticker: str, identical: IdenticalGroups) -> str:
+    group = identical.groups.get(ticker)
+    return f"group:{group}" if group is not None else f"ticker:{ticker}"
 
 
 def reference_analysis(
     activity: list[Activity], identical: IdenticalGroups, policy: WashSalePolicy
 ) -> RefResult:
-    days = timedelta(days=int(penalty_parameter("wash_sale_window_days_before_after")))
     out = RefResult()
-    keys = sorted({identical.key(a.ticker) for a in activity})
-    for key in keys:
-        rows = [a for a in activity if identical.key(a.ticker) == key]
-        buys = sorted((a for a in rows if a.action is Action.BUY), key=buy_key)
-        sells = sorted((a for a in rows if a.action is Action.SELL), key=sell_key)
-        purchases = [Purchase(a, treatment(a.account_type, policy) is not None) for a in buys]
-        for sale in sells:
-            assert sale.cost_basis is not None and sale.acquired is not None
-            increase, tacked_from = draw_own_shares(sale, purchases)
-            basis = sale.cost_basis + increase
-            gain_loss = cents(sale.shares * sale.price - basis)
-            loss = -gain_loss
-            disallowed = ZERO
-            if loss > 0 and sale.account_type is AccountType.TAXABLE:
-                disallowed = match_loss(sale, loss, purchases, policy, days, out)
-                for p in purchases:
-                    inside = sale.date - days <= p.act.date <= sale.date + days
-                    if not p.counted and inside and not is_own_shares(p.act, sale):
-                        out.risks.append(
-                            RefRisk(
-                                sale,
-                                loss,
-                                p.act,
-                                replacement_reason(p.act.account_type, policy, p.act.owner),
-                            )
-                        )
-            out.sales.append(RefSale(sale, basis, gain_loss, disallowed, tacked_from))
-        for p in purchases:
-            adjustment = still_carried(p)
-            if adjustment is not None:
-                out.adjustments.append(adjustment)
+    groups: dict[str, list[tuple[date, int, int, Activity]]] = {}
+    for position, act in enumerate(activity):
+        listed = position if act.row is None else act.row
+        groups.setdefault(group_key(act.ticker, identical), []).append(
+            (act.date, listed, position, act)
+        )
+    for key in sorted(groups):
+        rows = [entry[3] for entry in sorted(groups[key], key=lambda e: e[:3])]
+        _run_group(rows, policy, out)
     return out
 
 
-def draw_own_shares(sale: Activity, purchases: list[Purchase]) -> tuple[Decimal, date | None]:
-    """Step 4: take the sold shares from the front of their purchases."""
-    own = [p for p in purchases if p.counted and is_own_shares(p.act, sale)]
-    own += [p for p in purchases if not p.counted and is_own_shares(p.act, sale)]
-    if not own:
-        return ZERO, None
-    remaining = sale.shares
-    increase = ZERO
-    tacked_dates: list[date] = []
-    every_share_tacked = True
-    for p in own:
-        if remaining <= 0:
-            break
-        free = p.act.shares - p.sold
-        if free <= 0:
-            continue
-        taken = min(free, remaining)
-        start, end = p.sold, p.sold + taken
-        p.sold = end
-        covered, piece_increase = ZERO, ZERO
-        piece_dates = []
-        for r in p.recorded:
-            lo, hi = max(start, r.start), min(end, r.end)
-            if hi > lo:
-                piece_increase += r.increase * (hi - lo) / (r.end - r.start)
-                piece_dates.append(r.effective)
-                covered += hi - lo
-        increase += piece_increase  # summed per purchase, then over purchases
-        if p.recorded and covered == taken:
-            tacked_dates += piece_dates
+def _shares_of(act: Activity) -> int:
+    assert act.shares == int(act.shares), "the reference takes whole shares only"
+    return int(act.shares)
+
+
+def _run_group(rows: list[Activity], policy: WashSalePolicy, out: RefResult) -> None:
+    shares: list[Share] = []
+    for position, act in enumerate(rows):
+        if act.action is Action.BUY:
+            count = _shares_of(act)
+            cost = cents(act.shares * act.price)
+            for k in range(count):
+                shares.append(
+                    Share(
+                        position,
+                        k,
+                        act.account,
+                        act.account_type,
+                        act.ticker,
+                        act.owner,
+                        act.date,
+                        act.date,
+                        by_place(cost, count, k),
+                        act,
+                    )
+                )
+    events = 0
+    day_losses: list[RefBlock] = []
+    day_sales: list[tuple[RefBlock, Activity]] = []
+    day: date | None = None
+    for position, act in enumerate(rows):
+        if act.date != day:
+            if day is not None:
+                events = _end_of_day(day, day_losses, day_sales, shares, rows, policy, out, events)
+            day, day_losses, day_sales = act.date, [], []
+        if act.action is Action.BUY:
+            for s in shares:
+                if s.source == position:
+                    s.arrived = True
+        elif act.action is Action.TRANSFER_IN:
+            count = _shares_of(act)
+            assert act.cost_basis is not None and act.acquired is not None
+            for k in range(count):
+                shares.append(
+                    Share(
+                        position,
+                        k,
+                        act.account,
+                        act.account_type,
+                        act.ticker,
+                        act.owner,
+                        act.acquired,
+                        act.acquired,
+                        by_place(cents(act.cost_basis), count, k),
+                        None,
+                        arrived=True,
+                    )
+                )
+        elif act.action in (Action.SELL, Action.TRANSFER_OUT):
+            taken, rest = _relieve(act, shares, rows)
+            if act.action is Action.TRANSFER_OUT:
+                _transfer_out(act, taken, out)
+            else:
+                for block in _sale_blocks(act, position, taken, rest):
+                    day_sales.append((block, act))
+                    if act.account_type is AccountType.TAXABLE and _loss(block) > ZERO:
+                        day_losses.append(block)
         else:
-            every_share_tacked = False
-        remaining -= taken
-    if remaining > 0:
-        every_share_tacked = False
-    return increase, (min(tacked_dates) if every_share_tacked and tacked_dates else None)
+            raise AssertionError("the reference has no splits")
+    if day is not None:
+        _end_of_day(day, day_losses, day_sales, shares, rows, policy, out, events)
+    _held(shares, out)
 
 
-def match_loss(
-    sale: Activity,
-    loss: Decimal,
-    purchases: list[Purchase],
-    policy: WashSalePolicy,
-    days: timedelta,
-    out: RefResult,
-) -> Decimal:
-    """Step 6-7: earliest-first replacement shares inside the window, each used once."""
-    assert sale.acquired is not None
-    remaining, matched, disallowed = sale.shares, ZERO, ZERO
-    for p in purchases:
-        if remaining <= 0:
-            break
-        if not p.counted or not (sale.date - days <= p.act.date <= sale.date + days):
-            continue
-        if is_own_shares(p.act, sale) or p.used >= p.act.shares:
-            continue
-        start = p.used
-        taken = min(p.act.shares - start, remaining)
-        p.used = start + taken
-        remaining -= taken
-        matched += taken
-        amount = cents(loss * matched / sale.shares) - disallowed
-        disallowed += amount
-        adjusts = treatment(p.act.account_type, policy) is WashReplacement.ADJUSTS_BASIS
-        already_sold = max(ZERO, min(start + taken, p.sold) - start)
-        tacked = tacked_holding(sale.acquired, sale.date, p.act.date) if adjusts else None
-        if tacked is not None and already_sold < taken:
-            p.recorded.append(Recorded(start, start + taken, amount, tacked.effective_acquired))
-        out.matches.append(
-            RefMatch(
-                sale,
-                p.act,
-                taken,
-                amount,
-                not adjusts,
-                amount if adjusts else ZERO,
-                tacked,
-                replacement_reason(p.act.account_type, policy, p.act.owner),
-                already_sold,
+def _relieve(act: Activity, shares: list[Share], rows: list[Activity]) -> tuple[list[Share], int]:
+    held = [
+        s
+        for s in shares
+        if s.arrived and not s.gone and s.account == act.account and s.ticker == act.ticker
+    ]
+    if act.acquired is not None:
+        held = [s for s in held if s.acquired == act.acquired]
+        held.sort(key=lambda s: (s.source, s.number))
+    else:
+        held.sort(key=lambda s: (s.acquired, s.source, s.number))
+    count = _shares_of(act)
+    taken = held[:count]
+    for s in taken:
+        s.gone = True
+    return taken, count - len(taken)
+
+
+def _consecutive(taken: list[Share]) -> list[list[Share]]:
+    """Shares in the order taken, cut where the purchase or the adjustment event changes."""
+    runs: list[list[Share]] = []
+    for s in taken:
+        if runs and (runs[-1][-1].source, runs[-1][-1].event) == (s.source, s.event):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def _sale_blocks(act: Activity, position: int, taken: list[Share], rest: int) -> list[RefBlock]:
+    count = _shares_of(act)
+    proceeds = cents(act.shares * act.price)
+    named = None if act.cost_basis is None else cents(act.cost_basis)
+    relief = "named" if act.acquired is not None else "fifo"
+    blocks = []
+    place = 0
+    for run in _consecutive(taken):
+        n = len(run)
+        got = sum((by_place(proceeds, count, place + i) for i in range(n)), ZERO)
+        if named is None:
+            basis = sum((s.basis for s in run), ZERO)
+        else:
+            basis = sum((by_place(named, count, place + i) for i in range(n)), ZERO)
+        adjustment = sum((s.adjustment for s in run), ZERO)
+        same = sum((s.adjustment for s in run if s.same_account), ZERO)
+        first = run[0]
+        blocks.append(
+            RefBlock(
+                act.row,
+                act.account,
+                act.account_type,
+                act.ticker,
+                Decimal(n),
+                first.acquired,
+                first.holding_start,
+                act.date,
+                got,
+                basis,
+                adjustment,
+                same,
+                ZERO,
+                ZERO,
+                relief,
+                act.owner is Owner.SPOUSE,
+                first.source,
+                position,
             )
         )
-    return disallowed
+        place += n
+    if rest:
+        got = sum((by_place(proceeds, count, place + i) for i in range(rest)), ZERO)
+        basis_rest = None
+        if named is not None:
+            basis_rest = sum((by_place(named, count, place + i) for i in range(rest)), ZERO)
+        blocks.append(
+            RefBlock(
+                act.row,
+                act.account,
+                act.account_type,
+                act.ticker,
+                Decimal(rest),
+                act.acquired,
+                act.acquired,
+                act.date,
+                got,
+                basis_rest,
+                ZERO,
+                ZERO,
+                ZERO,
+                ZERO,
+                relief if act.acquired is not None else "unknown",
+                act.owner is Owner.SPOUSE,
+                None,
+                position,
+            )
+        )
+    return blocks
 
 
-def still_carried(p: Purchase) -> RefAdjustment | None:
-    """Step 8: the unsold shares' part of every recorded range."""
-    held = p.act.shares - p.sold
-    if held <= 0 or not p.recorded:
-        return None
-    increase, covered = ZERO, ZERO
-    dates = []
-    for r in p.recorded:
-        lo, hi = max(p.sold, r.start), min(p.act.shares, r.end)
-        if hi > lo:
-            increase += r.increase * (hi - lo) / (r.end - r.start)
-            covered += hi - lo
-            dates.append(r.effective)
-    if increase == 0:
-        return None
-    return RefAdjustment(p.act, held, increase, max(dates) if covered == held else None)
+def _loss(block: RefBlock) -> Decimal:
+    if block.basis_paid is None:
+        return ZERO
+    return max(ZERO, block.basis_paid + block.wash_adjustment - block.proceeds)
+
+
+def _end_of_day(
+    day: date,
+    losses: list[RefBlock],
+    sales: list[tuple[RefBlock, Activity]],
+    shares: list[Share],
+    rows: list[Activity],
+    policy: WashSalePolicy,
+    out: RefResult,
+    events: int,
+) -> int:
+    for block in sorted(losses, key=lambda b: b.acquired or date.min):  # stable
+        sale = next(a for b, a in sales if b is block)
+        loss = _loss(block)
+        size = int(block.shares)
+        candidates = [
+            s
+            for s in shares
+            if s.purchase is not None
+            and counted(s.purchase.account_type, policy)
+            and day - WINDOW <= s.purchase.date <= day + WINDOW
+            and s.source != block.source
+            and not s.used
+            and not s.gone
+        ]
+        candidates.sort(key=lambda s: (s.source, s.number))
+        chosen = candidates[:size]
+        j = 0
+        while j < len(chosen):
+            run = [chosen[j]]
+            while j + len(run) < len(chosen) and chosen[j + len(run)].source == run[0].source:
+                run.append(chosen[j + len(run)])
+            purchase = run[0].purchase
+            assert purchase is not None
+            amount = ZERO
+            events += 1
+            taxable = purchase.account_type is AccountType.TAXABLE
+            assert block.holding_start is not None
+            start = purchase.date - (day - block.holding_start)
+            for i, s in enumerate(run):
+                part = by_place(loss, size, j + i)
+                amount += part
+                s.used = True
+                if taxable:
+                    s.adjustment = part
+                    s.event = events
+                    s.holding_start = start
+                    s.same_account = (s.account, s.ticker) == (sale.account, sale.ticker)
+            block.disallowed += amount
+            tacked = (block.holding_start, day, purchase.date, start) if taxable else None
+            if taxable:
+                out.deferred += amount
+            else:
+                block.lost_for_good += amount
+                out.lost_for_good += amount
+            out.matches.append(
+                RefMatch(
+                    sale,
+                    Decimal(len(run)),
+                    amount,
+                    not taxable,
+                    purchase,
+                    amount if taxable else ZERO,
+                    tacked,
+                    True,
+                )
+            )
+            j += len(run)
+        for position, act in enumerate(rows):
+            if (
+                act.action is Action.BUY
+                and not counted(act.account_type, policy)
+                and day - WINDOW <= act.date <= day + WINDOW
+                and position != block.source
+            ):
+                left = sum(1 for s in shares if s.source == position and not s.gone)
+                if left:
+                    out.matches.append(
+                        RefMatch(
+                            sale, Decimal(min(left, size)), ZERO, False, act, ZERO, None, False
+                        )
+                    )
+    out.blocks += [block for block, _ in sales]
+    return events
+
+
+def _runs_with_use(shares: list[Share]) -> list[list[Share]]:
+    runs: list[list[Share]] = []
+    for s in shares:
+        key = (s.source, s.event, s.used)
+        if runs and (runs[-1][-1].source, runs[-1][-1].event, runs[-1][-1].used) == key:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def _as_held(run: list[Share], basis: Decimal | None = None) -> RefHeld:
+    first = run[0]
+    return RefHeld(
+        first.account,
+        first.ticker,
+        Decimal(len(run)),
+        first.acquired,
+        first.holding_start,
+        sum((s.basis for s in run), ZERO) if basis is None else basis,
+        sum((s.adjustment for s in run), ZERO),
+        first.used,
+    )
+
+
+def _transfer_out(act: Activity, taken: list[Share], out: RefResult) -> None:
+    count = _shares_of(act)
+    named = None if act.cost_basis is None else cents(act.cost_basis)
+    place = 0
+    for run in _runs_with_use(taken):
+        basis = None
+        if named is not None:
+            basis = sum((by_place(named, count, place + i) for i in range(len(run))), ZERO)
+        held = _as_held(run, basis)
+        held.account = act.account
+        out.transferred_out.append(held)
+        place += len(run)
+
+
+def _held(shares: list[Share], out: RefResult) -> None:
+    held = [s for s in shares if s.arrived and not s.gone]
+    held.sort(key=lambda s: (s.source, s.number))
+    out.held += [_as_held(run) for run in _runs_with_use(held)]

@@ -209,9 +209,11 @@ def test_hx_wash_sales_equals_engine():
     assert result[0] == list(udfs.WASH_SALES_HEADER)
     assert result[1:] == [
         [m.sale_date, m.sale_account, m.ticker, float(m.shares), float(m.disallowed_loss),
-         m.permanently_lost, m.replacement_date, m.replacement_account, float(m.basis_increase)]
+         m.permanently_lost, m.replacement_date, m.replacement_account, float(m.basis_increase),
+         m.reason]
         for m in matches
     ]
+    assert result[0][-1] == "Reason" and "Rev. Rul. 2008-5" in result[1][-1]
 
 
 def test_hx_wash_sales_empty_is_header_only():

@@ -152,7 +152,7 @@ def _array_cases():
     yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:2], "Checking", *ACTIVITY_OK[1][3:]]]], "#VALUE! activity: row 2, Type: 'Checking' is not an account type (Taxable, Traditional 401(k), Roth 401(k), 403(b), Governmental 457(b), Traditional IRA, Roth IRA, SEP IRA, SIMPLE IRA, HSA)", (1, 1)
     yield "HX_WASH_SALES", [[["Date", "Account"], ["2024-13-01", "B", "Taxable", "BUY", "X", 1.0, 1.0]]], "#VALUE! activity: row 2, Date: '2024-13-01' is not a date", (1, 1)
     yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:5], "ten", *ACTIVITY_OK[1][6:]]]], "#VALUE! activity: row 2, Shares: 'ten' is not a number", (1, 1)
-    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], ACTIVITY_OK[1][:7]]], "#VALUE! activity: row 2, Cost basis: is empty", (1, 1)
+    yield "HX_WASH_SALES", [[ACTIVITY_OK[0], [*ACTIVITY_OK[1][:7], None, ACTIVITY_OK[1][8]]]], "#VALUE! activity: row 2, Cost basis: a SELL row needs the cost basis it names", (1, 1)
     yield "HX_WASH_SALES", [[[[1]]]], "#VALUE! activity: is not a range of rows and columns", (1, 1)
     yield "HX_WASH_SALES", [ACTIVITY_OK, [["VTI"]]], "#VALUE! identical: needs two columns: ticker and group", (1, 1)
     yield "HX_WASH_SALES", [ACTIVITY_OK, [["VTI", "a"], ["VTI", "b"]]], "#VALUE! identical: VTI is in two groups", (1, 1)

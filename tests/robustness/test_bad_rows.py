@@ -308,7 +308,7 @@ CASES: list[Case] = [
         "activity-sell-without-basis",
         [put(AT, "Cost basis", 2, None)],
         at(AT, "Cost basis", 2),
-        "is empty",
+        "a SELL row needs the cost basis it names",
     ),
     Case(
         "activity-text-shares",

@@ -1,0 +1,490 @@
+"""The share-by-share ledger of one identical group: lot relief and realized wash sales.
+
+Trades are taken in trade order: by date, then as the Activity table lists them. Every
+purchase and transfer in becomes a source of held shares (``share_sources.py``); a sale
+or transfer out takes its named lot's shares, or with no lot named the account's oldest
+shares first, and each block it takes is a realized block with its own basis, carried
+adjustment and holding start.
+
+At the end of each day the day's taxable loss blocks are matched, in order of their
+original acquisition (Reg. §1.1091-1(b): dispositions on one day are taken as made at the
+same time), each against the shares acquired from 30 days before to 30 days after the
+sale, earliest acquisition first (Reg. §1.1091-1(c), (d)), each share used once (Reg.
+§1.1091-1(e)). A replacement share is a share of a *purchase* that is still held at the end
+of the loss sale's day or is acquired after it (see :mod:`harvest_xl.engine.wash_sale` for
+this reading); transfers in, splits and the other shares of the loss block's own purchase
+never are. A taxable replacement takes the disallowed loss into its basis and the sold
+shares' holding period (IRC §1091(d), §1223(3)); an IRA replacement loses it for good
+(Rev. Rul. 2008-5); employer plans and HSAs follow the user's policy (tax-rules.md §3.7).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from harvest_xl.engine.holding import TackedHolding, tacked_holding
+from harvest_xl.engine.lots import Action, Activity, Owner
+from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
+from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
+from harvest_xl.engine.share_sources import (
+    Adjusted,
+    Holding,
+    Source,
+    Sources,
+    Taken,
+    acquired_date,
+    runs,
+    share_of,
+    split_holding,
+    take,
+)
+from harvest_xl.engine.wash_records import HeldBlock, ReplacementShares, WashSaleMatch
+from harvest_xl.engine.wash_rules import (
+    ZERO,
+    money,
+    replacement_reason,
+    replacement_treatment,
+    wash_window,
+)
+
+HeldKey = tuple[str, str, date]
+"""(account, ticker, acquired date): how a Holdings lot names its shares."""
+
+
+@dataclass(slots=True, eq=False)
+class _Piece:
+    """A realized block while the ledger runs (its loss is matched at the end of its day)."""
+
+    sale: Activity
+    source: Source | None
+    shares: Decimal
+    acquired: date | None
+    holding_start: date | None
+    relief: LotRelief
+    proceeds: Decimal
+    basis_paid: Decimal | None
+    adjustment: Decimal
+    same_account_adjustment: Decimal
+    disallowed: Decimal = ZERO
+    lost_for_good: Decimal = ZERO
+
+    @property
+    def loss(self) -> Decimal:
+        """The loss before any disallowance (positive), zero for a gain or unknown basis."""
+        if self.basis_paid is None:
+            return ZERO
+        return max(ZERO, self.basis_paid + self.adjustment - self.proceeds)
+
+    def realized(self) -> RealizedBlock:
+        sale = self.sale
+        return RealizedBlock(
+            sale.row,
+            sale.account,
+            sale.account_type,
+            sale.ticker,
+            self.shares,
+            self.acquired,
+            self.holding_start,
+            sale.date,
+            self.proceeds,
+            self.basis_paid,
+            self.adjustment,
+            self.same_account_adjustment,
+            self.disallowed,
+            self.lost_for_good,
+            self.relief,
+            sale.owner is Owner.SPOUSE,
+        )
+
+
+class GroupLedger:
+    """The ledger of one identical group under one policy: :meth:`run` takes the group's
+    rows in trade order; the results are then read from its lists and methods."""
+
+    def __init__(self, rows: Sequence[Activity], policy: WashSalePolicy) -> None:
+        self.rows = rows
+        self.policy = policy
+        treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
+        self.sources = Sources(rows, treatments)
+        self.holdings: dict[tuple[str, str], Holding] = {}
+        self.matches: list[WashSaleMatch] = []
+        self.pieces: list[_Piece | Activity] = []  # a sale of a lot bought before the table,
+        # with no loss to match, is kept as its row (``realized_blocks`` makes its block)
+        self.transferred_out: list[HeldBlock] = []
+        self.deferred = ZERO
+        self.lost_for_good = ZERO
+        self._adjusted: list[Source] = []  # purchases some of whose shares took a loss
+        self._reasons: dict[tuple[AccountType, Owner], str] = {}
+        # Every purchase is known before the run (a loss is matched with purchases up to
+        # 30 days later): those counted as replacements and those the policy leaves out, by
+        # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
+        # over counted purchases with no free share left (none ever gets one back).
+        self.counted: list[int] = []
+        self.counted_dates: list[date] = []
+        self.ignored: list[int] = []
+        self.ignored_dates: list[date] = []
+        buy = Action.BUY
+        for order, act in enumerate(rows):
+            if act.action is buy:
+                if treatments[act.account_type] is None:
+                    self.ignored.append(order)
+                    self.ignored_dates.append(act.date)
+                else:
+                    self.counted.append(order)
+                    self.counted_dates.append(act.date)
+        self.skip = list(range(len(self.counted) + 1))
+
+    def run(self) -> None:
+        """Every row in trade order; each day's loss blocks are matched at its end."""
+        buy, sell = Action.BUY, Action.SELL
+        day: date | None = None
+        losses: list[_Piece] = []
+        for order, act in enumerate(self.rows):
+            if act.date != day:
+                if losses:
+                    self._close_day(losses)
+                    losses = []
+                day = act.date
+            if act.action is buy:
+                self._holding(act).add(order, act.date)
+            elif act.action is sell:
+                self._sell(act, losses)
+            else:
+                self._move(order, act)
+        if losses:
+            self._close_day(losses)
+
+    def _holding(self, act: Activity) -> Holding:
+        key = (act.account, act.ticker)
+        found = self.holdings.get(key)
+        if found is None:
+            found = self.holdings[key] = Holding()
+        return found
+
+    # ------------------------------------------------------------------ lot relief
+
+    def _lot(self, act: Activity) -> Iterator[Source]:
+        """The sources a SELL or TRANSFER OUT takes from, in order: those of the named lot
+        (the account's shares of the ticker acquired on the named date, in trade order),
+        or with no lot named the account's oldest first. Each source's state is made as it
+        is reached."""
+        holding = self.holdings.get((act.account, act.ticker))
+        if holding is None:
+            return
+        if act.acquired is None:
+            orders: Iterable[int] = holding.oldest_first(self.sources)
+        else:
+            orders = holding.acquired_on(self.sources, act.acquired)
+        for order in orders:
+            yield self.sources.state(order)
+
+    def _holds(self, act: Activity) -> bool:
+        """Whether the table holds shares of the lot ``act`` names."""
+        holding = self.holdings.get((act.account, act.ticker))
+        assert act.acquired is not None  # asked of named lots only
+        return holding is not None and bool(holding.acquired_on(self.sources, act.acquired))
+
+    def _relieve(self, act: Activity, cut_used: bool = False) -> list[Taken]:
+        """The shares a SELL or TRANSFER OUT takes away (:meth:`_lot`); any beyond the named
+        lot's were bought before the table, any beyond the account's known shares are
+        unknown. A named lot's basis is the row's, shared by place. ``cut_used``: blocks
+        also end where the shares that replaced a loss end.
+
+        Authority: Reg. §1.1012-1(c)(1) (shares identified, otherwise first in first out).
+        """
+        named = act.acquired
+        taken, rest = take(self._lot(act), act.shares, named is None, cut_used)
+        if rest > ZERO:
+            taken.append(Taken(None, rest, named, named, None, ZERO, ZERO, False))
+        if act.cost_basis is not None:
+            basis, start = money(act.cost_basis), ZERO
+            for run in taken:
+                end = start + run.shares
+                run.basis_paid = share_of(basis, act.shares, start, end)
+                start = end
+        return taken
+
+    def _sell(self, sale: Activity, losses: list[_Piece]) -> None:
+        """Relieve the sold shares, one realized block per run, each with its share of the
+        proceeds by place; keep the taxable loss blocks to match at the end of the day (a
+        loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
+        taxable = sale.account_type.has_tax_effect
+        proceeds, start = money(sale.amount), ZERO
+        if sale.cost_basis is not None and not self._holds(sale):
+            if not (taxable and proceeds < money(sale.cost_basis)):
+                # All bought before the table and no loss to match: the ledger is unchanged,
+                # and the row itself says all its one block holds (see _row_block).
+                self.pieces.append(sale)
+                return
+        for run in self._relieve(sale):
+            end = start + run.shares
+            share = share_of(proceeds, sale.shares, start, end)
+            start = end
+            relief = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
+            if run.acquired is None:
+                relief = LotRelief.UNKNOWN
+            piece = _Piece(
+                sale,
+                run.source,
+                run.shares,
+                run.acquired,
+                run.holding_start,
+                relief,
+                share,
+                run.basis_paid,
+                run.adjustment,
+                run.same_account_adjustment,
+            )
+            self.pieces.append(piece)
+            if taxable and piece.loss > ZERO:
+                losses.append(piece)
+
+    def _move(self, order: int, act: Activity) -> None:
+        """A transfer in (shares with their own date and basis), a transfer out (shares
+        leave with their basis, adjustments and holding period: no gain or loss) or a split
+        (``share_sources.split_holding``)."""
+        if act.action is Action.TRANSFER_IN:
+            self._holding(act).add(order, acquired_date(act))
+        elif act.action is Action.TRANSFER_OUT:
+            moved = self._relieve(act, cut_used=True)
+            self.transferred_out += [_held(act, run) for run in moved if run.source]
+        else:
+            holding = self.holdings.get((act.account, act.ticker))
+            if holding is not None:
+                split_holding(holding, self.sources, act.shares)
+
+    # ------------------------------------------------------------------ wash sales
+
+    def _close_day(self, losses: list[_Piece]) -> None:
+        """Match the day's loss blocks, earliest original acquisition first.
+
+        Authority: Reg. §1.1091-1(b) (losses in order of disposition; dispositions at the
+        same time in order of original acquisition)."""
+        for piece in sorted(losses, key=_piece_acquired):
+            self._match(piece)
+
+    def _match(self, piece: _Piece) -> None:
+        """Replacement shares for one loss block, earliest acquisition first, each used once;
+        the loss is shared among the sold shares by place.
+
+        Authority: IRC §1091(a), (d); Reg. §1.1091-1(a), (c)-(e); Rev. Rul. 2008-5;
+        IRC §1223(3).
+        """
+        loss, shares = piece.loss, piece.shares
+        first, last = wash_window(piece.sale.date)
+        matched = ZERO
+        i = self._next(bisect.bisect_left(self.counted_dates, first))
+        own = None if piece.source is None else piece.source.order
+        while matched < shares and i < len(self.counted) and self.counted_dates[i] <= last:
+            order = self.counted[i]
+            free = self.sources.free(order)
+            if free <= ZERO:
+                self.skip[i] = i + 1
+            elif order != own:
+                count = min(free, shares - matched)
+                self._replace(piece, loss, matched, self.sources.state(order), count)
+                matched += count
+            i = self._next(i + 1)
+        self._note_uncounted(piece, first, last)
+
+    def _next(self, i: int) -> int:
+        """The first counted purchase at or after ``i`` that may have free shares."""
+        skip = self.skip
+        root = i
+        while skip[root] != root:
+            root = skip[root]
+        while skip[i] != root:  # shorten the path for the next search
+            skip[i], i = root, skip[i]
+        return root
+
+    def _replace(
+        self, piece: _Piece, loss: Decimal, offset: Decimal, source: Source, shares: Decimal
+    ) -> None:
+        """``shares`` of ``source`` replace the loss block's shares from place ``offset`` on:
+        their part of the loss is disallowed, and deferred into the replacement shares' basis
+        with the sold shares' holding period (taxable) or lost for good."""
+        amount = share_of(loss, piece.shares, offset, offset + shares)
+        start = max(source.used, source.sold)
+        source.used = start + shares
+        sale, bought = piece.sale, source.activity
+        piece.disallowed += amount
+        tacked = None
+        if source.treatment is WashReplacement.ADJUSTS_BASIS:
+            holding_start = piece.holding_start
+            assert holding_start is not None  # a loss block's basis is known
+            tacked = tacked_holding(holding_start, sale.date, bought.date)
+            same = (sale.account, sale.ticker) == (bought.account, bought.ticker)
+            run = Adjusted(
+                start, start + shares, loss, piece.shares, offset, tacked.holding_start, same
+            )
+            source.adjusted += (run,)
+            self._adjusted.append(source)
+            self.deferred += amount
+        else:
+            piece.lost_for_good += amount
+            self.lost_for_good += amount
+        increase = ZERO if tacked is None else amount
+        row = self._match_row(piece, bought, shares, amount, increase, tacked, tacked is None)
+        self.matches.append(row)
+
+    def _note_uncounted(self, piece: _Piece, first: date, last: date) -> None:
+        """Purchases the policy does not count are shown next to the loss they would have
+        hit (tax-rules.md §3.7: "shown as a wash-sale risk"): each in the window with shares
+        held at the end of the day or bought after it, up to the loss block's shares."""
+        own = None if piece.source is None else piece.source.order
+        lo = bisect.bisect_left(self.ignored_dates, first)
+        for order in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
+            held = self.sources.held(order)
+            if order != own and held > ZERO:
+                shares = min(held, piece.shares)
+                row = self._match_row(
+                    piece, self.rows[order], shares, ZERO, ZERO, None, False, counted=False
+                )
+                self.matches.append(row)
+
+    def _match_row(
+        self,
+        piece: _Piece,
+        bought: Activity,
+        shares: Decimal,
+        amount: Decimal,
+        increase: Decimal,
+        tacked: TackedHolding | None,
+        lost: bool,
+        counted: bool = True,
+    ) -> WashSaleMatch:
+        sale = piece.sale
+        return WashSaleMatch(
+            sale.date,
+            sale.account,
+            sale.ticker,
+            shares,
+            amount,
+            lost,
+            bought.date,
+            bought.account,
+            bought.ticker,
+            bought.account_type,
+            increase,
+            tacked,
+            self._reason(bought.account_type, bought.owner),
+            counted,
+            sale.row,
+            bought.row,
+        )
+
+    def _reason(self, kind: AccountType, owner: Owner) -> str:
+        found = self._reasons.get((kind, owner))
+        if found is None:
+            found = self._reasons[(kind, owner)] = replacement_reason(kind, self.policy, owner)
+        return found
+
+    # ------------------------------------------------------------------ what is left
+
+    def realized_blocks(self) -> list[RealizedBlock]:
+        """Every block of every sale, in trade order."""
+        return [_row_block(p) if isinstance(p, Activity) else p.realized() for p in self.pieces]
+
+    def held_blocks(self) -> list[HeldBlock]:
+        """The shares still held, one block per basis and holding start."""
+        out = []
+        for holding in self.holdings.values():
+            for order in holding.oldest_first(self.sources):
+                out += [_held(self.rows[order], run) for run in self._held_runs(order, True)]
+        return out
+
+    def _held_runs(self, order: int, with_basis: bool) -> list[Taken]:
+        """The held shares of one purchase or transfer in, one run per block (cut where
+        the shares that replaced a loss end)."""
+        source = self.sources.state(order)
+        return runs(source, source.sold, source.shares, with_basis, cut_used=True)
+
+    def carried(self) -> dict[HeldKey, tuple[Decimal, Decimal, set[date]]]:
+        """For each (account, ticker, acquired date) whose held shares carry a wash-sale
+        adjustment or a tacked holding start: all its held shares, the adjustment they carry
+        and their holding starts."""
+        out: dict[HeldKey, tuple[Decimal, Decimal, set[date]]] = {}
+        seen: set[HeldKey] = set()
+        for adjusted in self._adjusted:
+            act = adjusted.activity
+            key = (act.account, act.ticker, adjusted.acquired)
+            if key in seen:
+                continue
+            seen.add(key)
+            held = adjustment = ZERO
+            starts: set[date] = set()
+            holding = self.holdings[(act.account, act.ticker)]
+            for order in holding.acquired_on(self.sources, key[2]):
+                for run in self._held_runs(order, False):
+                    assert run.holding_start is not None  # a source's shares have one
+                    held += run.shares
+                    adjustment += run.adjustment
+                    starts.add(run.holding_start)
+            if held > ZERO and (adjustment or starts != {adjusted.acquired}):
+                out[key] = (held, adjustment, starts)
+        return out
+
+    def replacement_shares(self, first: date, last: date) -> list[ReplacementShares]:
+        """The purchases dated ``first`` to ``last`` with the shares each could still
+        replace, in trade order."""
+        found: list[int] = []
+        for orders, dates in (
+            (self.counted, self.counted_dates),
+            (self.ignored, self.ignored_dates),
+        ):
+            lo = bisect.bisect_left(dates, first)
+            found += orders[lo : bisect.bisect_right(dates, last, lo)]
+        return [ReplacementShares(self.rows[o], self.sources.free(o)) for o in sorted(found)]
+
+
+def _piece_acquired(piece: _Piece) -> date:
+    acquired = piece.acquired
+    assert acquired is not None  # a loss block's acquisition is known
+    return acquired
+
+
+def _row_block(sale: Activity) -> RealizedBlock:
+    """The one block of a sale naming a lot all bought before the table: its basis and
+    acquired date are the row's, nothing is carried in or disallowed."""
+    assert sale.cost_basis is not None and sale.acquired is not None  # a named lot
+    return RealizedBlock(
+        sale.row,
+        sale.account,
+        sale.account_type,
+        sale.ticker,
+        sale.shares,
+        sale.acquired,
+        sale.acquired,
+        sale.date,
+        money(sale.amount),
+        money(sale.cost_basis),
+        ZERO,
+        ZERO,
+        ZERO,
+        ZERO,
+        LotRelief.NAMED,
+        sale.owner is Owner.SPOUSE,
+    )
+
+
+def _held(act: Activity, run: Taken) -> HeldBlock:
+    """A run of a source's shares as a held (or transferred-out) block of ``act``'s account."""
+    assert run.acquired is not None and run.holding_start is not None
+    assert run.basis_paid is not None and run.source is not None
+    return HeldBlock(
+        act.account,
+        act.account_type,
+        act.ticker,
+        run.shares,
+        run.acquired,
+        run.holding_start,
+        run.basis_paid,
+        run.adjustment,
+        run.replaced_a_loss,
+        act.owner,
+        run.source.activity.row,
+    )
