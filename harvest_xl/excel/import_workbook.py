@@ -153,12 +153,13 @@ def import_files(
         results = [read_file(path) for path in report.files]
         package = read_package_safely(book)
         workbook = load_workbook_safely(package)
-        plan = _merge(workbook, results, account)
+        plan = merge_into(workbook, results, account)
         report.outcomes, report.accounts, report.changes = plan.files, plan.accounts, plan.changes
         if in_place and not plan.changes and not plan.links:
             report.target = book  # nothing new: the workbook (and its .bak) stay as they are
         else:
-            result = _refresh_and_save(workbook, package, target, in_place, now or datetime.now())
+            book_results, result = refresh_imported(workbook, package, now or datetime.now())
+            save_imported(workbook, package, book_results, target, in_place)
             report.problems = [str(p) for p in result.problems]
             report.target, report.written = target, True
     except HarvestInputError as error:  # a refused file (broker or workbook), a full table
@@ -206,7 +207,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _merge(workbook: Any, results: Sequence[Any], account: str | None) -> ImportPlan:
+def merge_into(workbook: Any, results: Sequence[Any], account: str | None) -> ImportPlan:
     """Plan the import against the workbook's tables and ledger, and write it in."""
     from harvest_xl.excel.book import OpenpyxlBook
     from harvest_xl.excel.headless import absorb_rows_below_tables
@@ -250,19 +251,15 @@ def _merge(workbook: Any, results: Sequence[Any], account: str | None) -> Import
     return plan
 
 
-def _refresh_and_save(
-    workbook: Any, package: Any, target: Path, in_place: bool, now: datetime
-) -> Any:
-    """The refresh core over the imported workbook, then one atomic write (the steps of
-    :func:`harvest_xl.excel.headless.refresh_file`, on the workbook already in memory)."""
-    from harvest_xl.excel.atomic_write import atomic_write_bytes
+def refresh_imported(workbook: Any, package: Any, now: datetime) -> tuple[Any, Any]:
+    """The refresh core over the imported workbook in memory (as
+    :func:`harvest_xl.excel.headless.refresh_file` runs it): returns the book adapter holding
+    the formulas' results and the refresh's result."""
     from harvest_xl.excel.book import OpenpyxlBook
     from harvest_xl.excel.current_formulas import use_current_formulas
     from harvest_xl.excel.headless import user_formula_values
-    from harvest_xl.excel.package import finish_package, set_current_calculation
+    from harvest_xl.excel.package import set_current_calculation
     from harvest_xl.excel.refresh import refresh_workbook
-    from harvest_xl.excel.sheet_writer import save_with_values
-    from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
     use_current_formulas(workbook)
     set_current_calculation(workbook)
@@ -270,10 +267,20 @@ def _refresh_and_save(
     book.results.update(user_formula_values(workbook, package))
     result = refresh_workbook(book, today=now.date())
     _stamp(book, now)
+    return book, result
+
+
+def save_imported(workbook: Any, package: Any, book: Any, target: Path, in_place: bool) -> None:
+    """The workbook with its formulas' values, the parts harvest-xl does not own carried over,
+    written atomically (a .bak of the replaced file with ``in_place``)."""
+    from harvest_xl.excel.atomic_write import atomic_write_bytes
+    from harvest_xl.excel.package import finish_package
+    from harvest_xl.excel.sheet_writer import save_with_values
+    from harvest_xl.excel.unowned_parts import copy_unowned_parts
+
     data = save_with_values(workbook, book.results)
     data = finish_package(copy_unowned_parts(package.data, data))
     atomic_write_bytes(target, data, backup=in_place)
-    return result
 
 
 def _stamp(book: Any, when: datetime) -> None:

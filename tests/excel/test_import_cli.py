@@ -134,3 +134,19 @@ def test_transfer_and_split_rows_are_read_by_the_refresh(tmp_path: Path) -> None
         "TRANSFER IN", "TRANSFER OUT", "SPLIT",
     ]
     assert [p for p in report.problems if "(Action)" in p] == []
+
+
+def test_the_import_readme_lists_every_download_known() -> None:
+    """docs-draft/import.md has one table row per layout, with the broker's menu path
+    (harvest_xl.importers.LAYOUTS, the source of download_instructions())."""
+    from harvest_xl.importers import LAYOUTS
+
+    readme = Path(__file__).resolve().parents[2] / "docs-draft" / "import.md"
+    rows = {
+        tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+        for line in readme.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and not line.startswith("| Broker")
+    }
+    assert rows == {
+        (layout.broker.value, layout.kind.value, layout.where, layout.name) for layout in LAYOUTS
+    }
