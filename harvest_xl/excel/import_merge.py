@@ -73,6 +73,11 @@ SKIP_REVERSE_SPLIT = "reverse splits (shares removed): adjust the lots by hand"
 SKIP_TOTAL_WITH_LOTS = "position totals whose lots are imported with them"
 SKIP_CLOSED_LOTS = "closed lots not needed for a SELL row (no workbook table holds them)"
 
+MATCHED = "matched a row already there"
+"""The ledger note of a record found in a row the import did not write (the user's, or
+another file's): that row is never updated."""
+UPDATED = "updated from a later snapshot"
+
 NOTE_POSITION_TOTAL = (
     "Imported as a position total ({source}): the file gives no acquisition date. "
     "Type the date the shares were bought, or replace this row by one row per lot."
@@ -170,7 +175,7 @@ class FileOutcome:
                 if table == L.HOLDINGS and self.updated:
                     line += f", updated {self.updated} (a later snapshot)"
                 if table == L.HOLDINGS and self.kept:
-                    line += f", kept {self.kept} as you changed them"
+                    line += f", kept {self.kept} as you have them"
                 out.append(line)
         if self.sells_with_lots:
             out.append(
@@ -405,7 +410,7 @@ class _Accounts:
                         None,
                         str(account.source),
                         account=name,
-                        note="matched a row already there",
+                        note=MATCHED,
                     )
                 )
                 self._outcome(account, name, "matched your row (your type is kept)")
@@ -525,6 +530,12 @@ class _Holdings:
         # The holding first: a later snapshot with the same shares and basis has the same
         # key, yet its price is news.
         earlier = self.latest.get(lot.holding_key)
+        if earlier is not None and earlier.note == MATCHED:  # a row the import did not write
+            if earlier.fingerprint == written:
+                outcome.present[L.HOLDINGS] += 1
+            else:
+                outcome.kept += 1
+            return
         if earlier is not None:
             row = self._untouched(earlier)
             if row is None:
@@ -539,7 +550,7 @@ class _Holdings:
                     source,
                     lot.holding_key,
                     written,
-                    note="updated from a later snapshot",
+                    note=UPDATED,
                 )
                 self.updates.append(RowUpdate(L.HOLDINGS, row, values, entry))
                 self.latest[lot.holding_key] = entry
@@ -558,7 +569,7 @@ class _Holdings:
                     source,
                     lot.holding_key,
                     written,
-                    note="matched a row already there",
+                    note=MATCHED,
                 )
             )
             outcome.present[L.HOLDINGS] += 1
@@ -770,7 +781,7 @@ def _plan_activity(
         taken = by_value.take_all(values)
         if taken is not None:
             links += [
-                LedgerEntry(trade.key, L.ACTIVITY, row, source, note="matched a row already there")
+                LedgerEntry(trade.key, L.ACTIVITY, row, source, note=MATCHED)
                 for row in taken
             ]
             outcome.present[L.ACTIVITY] += 1

@@ -361,6 +361,33 @@ def test_a_row_the_user_edited_is_kept_as_the_user_made_it() -> None:
     assert plan.files[0].kept == 1 and plan.changes == 0
 
 
+def test_a_row_the_user_typed_is_never_updated_by_a_snapshot() -> None:
+    """A holding the user typed exactly as the file has it counts as present; a later
+    snapshot of it changes nothing in the user's row (it is kept), even though the row
+    still holds the values the file had."""
+    typed = {
+        "Account": "Individual - TOD",
+        "Ticker": "VTI",
+        "Shares": 10,
+        "Acquired": None,
+        "Cost basis": 2500,
+        "Price": 300,
+    }
+    book = Book(
+        {
+            L.ACCOUNTS: [{"Account": "Individual - TOD", "Type": "Taxable"}],
+            L.HOLDINGS: [typed],
+        }
+    )
+    first = book.apply(book.plan(positions("Z1,Individual - TOD,VTI,FUND,10,300,3000,2500")))
+    assert first.files[0].present[L.HOLDINGS] == 1 and first.changes == 0
+    later = book.apply(book.plan(positions("Z1,Individual - TOD,VTI,FUND,10,290,2900,2500")))
+    assert later.changes == 0 and later.files[0].kept == 1
+    assert book.values(L.HOLDINGS, *L.HOLDINGS_INPUTS) == [
+        ("Individual - TOD", "VTI", 10, None, 2500, 300)
+    ]
+
+
 def test_an_imported_row_moved_by_a_sort_is_still_found() -> None:
     """Rows are found by what they hold: after the user sorts the table, the snapshot
     updates the imported row where it now is."""

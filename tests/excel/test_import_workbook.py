@@ -265,7 +265,7 @@ def test_a_later_snapshot_updates_only_untouched_imported_rows(tmp_path: Path) -
         ("Individual - TOD", "BND", 20, d("2019-06-03"), 1500, 70),
     ]
     assert (report.outcomes[0].updated, report.outcomes[0].kept) == (1, 1)
-    assert "updated 1 (a later snapshot), kept 1 as you changed them" in "\n".join(
+    assert "updated 1 (a later snapshot), kept 1 as you have them" in "\n".join(
         report.lines()
     )
 
@@ -415,3 +415,17 @@ def test_every_sample_with_positions_lots_or_trades_imports(
     )
     assert counts == (accounts, holdings, activity)
     assert len(ledger(out)) == sum(counts)
+
+
+def test_a_workbook_without_the_tables_is_refused(tmp_path: Path, demo_files) -> None:
+    """A workbook that is not harvest-xl's (no Holdings sheet): nothing is written, and the
+    message says what is missing."""
+    book = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = L.ACCOUNTS
+    wb[L.ACCOUNTS].append(["Account", "Type"])
+    wb.save(book)
+    report = import_files(book, demo_files, tmp_path / "out.xlsx", now=NOW)
+    assert report.error is not None
+    assert report.error.startswith("Holdings: the sheet is missing")
+    assert not (tmp_path / "out.xlsx").exists()
