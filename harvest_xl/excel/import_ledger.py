@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl.styles import Font
 
 from harvest_xl.engine.names import fold
-from harvest_xl.excel.import_merge import LedgerEntry
+from harvest_xl.excel.import_records import LedgerEntry
 from harvest_xl.excel.import_tables import new_cell
 from harvest_xl.excel.safe_read import HarvestFileError
 

@@ -25,34 +25,45 @@ snapshot updates, the ledger entries to record and the report. The rules:
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.engine.lots import Action
-from harvest_xl.engine.models import AccountType
-from harvest_xl.engine.names import fold
 from harvest_xl.excel import layout as L
+from harvest_xl.excel.import_accounts import AccountRows
+from harvest_xl.excel.import_records import (
+    MATCHED,
+    SKIP_CLOSED_LOTS,
+    SKIP_NO_ACCOUNT,
+    SKIP_REVERSE_SPLIT,
+    SKIP_TOTAL_WITH_LOTS,
+    UPDATED,
+    FileOutcome,
+    ImportPlan,
+    LedgerEntry,
+    PlannedRow,
+    RowUpdate,
+    TableRows,
+)
+from harvest_xl.excel.import_values import (
+    RowsByValue,
+    activity_match,
+    cell_value,
+    fingerprint,
+    holding_match,
+)
 from harvest_xl.importers import (
     Broker,
     ImportedAccount,
     ImportedLot,
     ImportedRealizedLot,
     ImportedTrade,
-    ImportReport,
     ImportResult,
     TradeKind,
-    infer_account_type,
 )
-from harvest_xl.inputs import cells
-
-TableRows = Sequence[tuple[int, Mapping[str, Any]]]
-"""A table as read: (worksheet row, {header: value}) for each non-blank data row."""
 
 ACTION_WORDS: dict[TradeKind, str] = {
     TradeKind.BUY: "BUY",
@@ -68,16 +79,6 @@ NO_CASH_KINDS = frozenset({TradeKind.SPLIT, TradeKind.TRANSFER_IN, TradeKind.TRA
 """Rows where no cash changes hands: a file that gives no price gets Price 0 (the Activity
 table needs a number; nothing is bought or sold at it)."""
 
-SKIP_NO_ACCOUNT = "the file names no account: give it (harvest-xl import --account NAME)"
-SKIP_REVERSE_SPLIT = "reverse splits (shares removed): adjust the lots by hand"
-SKIP_TOTAL_WITH_LOTS = "position totals whose lots are imported with them"
-SKIP_CLOSED_LOTS = "closed lots not needed for a SELL row (no workbook table holds them)"
-
-MATCHED = "matched a row already there"
-"""The ledger note of a record found in a row the import did not write (the user's, or
-another file's): that row is never updated."""
-UPDATED = "updated from a later snapshot"
-
 NOTE_POSITION_TOTAL = (
     "Imported as a position total ({source}): the file gives no acquisition date. "
     "Type the date the shares were bought, or replace this row by one row per lot."
@@ -86,402 +87,6 @@ NOTE_NO_DATE = (
     "Imported ({source}) without an acquisition date: the file does not give it. "
     "Type the date the shares were bought."
 )
-NOTE_ACCOUNT_TYPE = "{why} ({source}). Check the type and change it if it is wrong."
-NOTE_NO_ACCOUNT_TYPE = "{why} ({source})."
-
-_MIDNIGHT = datetime.min.time()
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    """One row of the *Imported* sheet: a record written to (or found in) a table row.
-
-    ``key`` is the record's identity key; ``row`` the worksheet row it went to then (rows
-    move when the user sorts: Holdings rows are found again by ``fingerprint``, the digest
-    of the input values written); ``holding_key`` the holding a lot belongs to;
-    ``account`` the Accounts row's name an account record stands for; ``note`` says when
-    the row was not simply added ("updated", "matched a row already there")."""
-
-    key: str
-    table: str
-    row: int | None
-    source: str
-    holding_key: str | None = None
-    fingerprint: str | None = None
-    account: str | None = None
-    note: str | None = None
-
-    def at(self, row: int) -> LedgerEntry:
-        """This entry for the row it was written to."""
-        return LedgerEntry(
-            self.key,
-            self.table,
-            row,
-            self.source,
-            self.holding_key,
-            self.fingerprint,
-            self.account,
-            self.note,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedRow:
-    """A row to append to ``table``: ``values`` by header; ``note`` is a comment for the
-    cell of the ``note_column``; ``entry`` is its ledger entry (the row is set on writing)."""
-
-    table: str
-    values: dict[str, Any]
-    entry: LedgerEntry
-    note: str | None = None
-    note_column: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RowUpdate:
-    """An imported Holdings row that takes a later snapshot's values."""
-
-    table: str
-    row: int
-    values: dict[str, Any]
-    entry: LedgerEntry
-
-
-@dataclass
-class FileOutcome:
-    """What became of one file's records: the reader's report (rows read, skipped by the
-    reader, bad rows) and, per table, rows added, already present, updated and kept."""
-
-    report: ImportReport
-    added: Counter[str] = field(default_factory=Counter)
-    present: Counter[str] = field(default_factory=Counter)
-    updated: int = 0
-    kept: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    sells_with_lots: int = 0
-
-    def lines(self) -> list[str]:
-        """The file's part of the report."""
-        report = self.report
-        out = [
-            f"{report.source_name}: {report.broker.value} {report.kind.value} ({report.layout})",
-            f"  rows read {report.rows_read}: records {report.records_made}, "
-            f"skipped {sum(n for _, n in report.skipped)}, bad {len(report.problems)}",
-        ]
-        for table in (L.ACCOUNTS, L.HOLDINGS, L.ACTIVITY):
-            added, present = self.added[table], self.present[table]
-            if added or present or (table == L.HOLDINGS and (self.updated or self.kept)):
-                line = f"  {table}: added {added}, already present {present}"
-                if table == L.HOLDINGS and self.updated:
-                    line += f", updated {self.updated} (a later snapshot)"
-                if table == L.HOLDINGS and self.kept:
-                    line += f", kept {self.kept} as you have them"
-                out.append(line)
-        if self.sells_with_lots:
-            out.append(
-                f"  {self.sells_with_lots} SELL row(s) given their lots from the closed lots "
-                "imported with them"
-            )
-        out += [f"  skipped {count}: {reason}" for reason, count in self.report.skipped]
-        out += [f"  skipped {count}: {reason}" for reason, count in self.skipped.items()]
-        out += [f"  bad row: {problem}" for problem in report.problems]
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class AccountOutcome:
-    """An account named in the files: its row in the Accounts table and how it got there."""
-
-    name: str
-    broker: Broker | None
-    identity: str | None
-    inferred: AccountType | None
-    inferred_from: str
-    status: str
-
-    def line(self) -> str:
-        where = f" ({self.broker.value} {self.identity})" if self.broker else ""
-        kind = self.inferred.value if self.inferred is not None else "type not inferred"
-        return f"  {self.name}{where}: {kind}; {self.inferred_from}; {self.status}"
-
-
-@dataclass
-class ImportPlan:
-    """Everything an import will write, and its report."""
-
-    rows: dict[str, list[PlannedRow]]
-    updates: list[RowUpdate]
-    links: list[LedgerEntry]
-    files: list[FileOutcome]
-    accounts: list[AccountOutcome]
-
-    @property
-    def changes(self) -> int:
-        """Rows added or updated (0: the workbook's tables stay as they are)."""
-        return sum(len(rows) for rows in self.rows.values()) + len(self.updates)
-
-
-# ----------------------------------------------------------------------------- values
-
-
-def cell_value(value: Decimal | float | int | date | str | None) -> Any:
-    """A value as written to a cell: a Decimal becomes an int when whole, else a float (Excel
-    keeps 15 significant digits, more than any share count or amount a broker gives)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def canonical(value: object) -> str:
-    """A cell's value as compared: numbers to Excel's 15 significant digits, a datetime at
-    midnight as its date, text with its spaces evened out."""
-    if cells.is_empty(value):
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float | Decimal):
-        number = float(value)
-        return "0" if number == 0 else format(number, ".15g")
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == _MIDNIGHT else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
-def fingerprint(values: Mapping[str, Any], columns: Sequence[str]) -> str:
-    """The digest of a row's input values: equal exactly when every value compares equal."""
-    text = "\x1f".join(canonical(values.get(name)) for name in columns)
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-
-
-def _number(value: object) -> str:
-    try:
-        return canonical(cells.to_decimal(value, "value"))
-    except HarvestInputError:
-        return canonical(value)
-
-
-def _day(value: object) -> str:
-    try:
-        return cells.to_date(value, "value").isoformat()
-    except HarvestInputError:
-        return canonical(value)
-
-
-def _action(value: object) -> str:
-    try:
-        return Action.parse(value).value
-    except HarvestInputError:
-        return fold(str(value)) if value is not None else ""
-
-
-def _name(value: object) -> str:
-    return fold(canonical(value))
-
-
-def _holding_match(values: Mapping[str, Any]) -> tuple[str, ...]:
-    """A Holdings row as matched by value: the lot (account, ticker, shares, acquired,
-    basis), not its price, which moves every day."""
-    return (
-        _name(values.get("Account")),
-        canonical(values.get("Ticker")).upper(),
-        _number(values.get("Shares")),
-        _day(values.get("Acquired")),
-        _number(values.get("Cost basis")),
-    )
-
-
-def _activity_match(values: Mapping[str, Any]) -> tuple[str, ...]:
-    """An Activity row as matched by value: every column, as the table reads it."""
-    return (
-        _day(values.get("Date")),
-        _name(values.get("Account")),
-        _action(values.get("Action")),
-        canonical(values.get("Ticker")).upper(),
-        _number(values.get("Shares")),
-        _number(values.get("Price")),
-        _number(values.get("Cost basis")),
-        _day(values.get("Acquired")),
-    )
-
-
-class _RowsByValue:
-    """The rows of a table by their matched values; each row stands for one record. Built
-    on first use: an import whose records the ledger already holds never needs it."""
-
-    def __init__(self, rows: TableRows, match: Any) -> None:
-        self._source = rows
-        self._match = match
-        self._index: dict[tuple[str, ...], list[int]] | None = None
-
-    def _rows(self) -> dict[tuple[str, ...], list[int]]:
-        if self._index is None:
-            self._index = defaultdict(list)
-            for number, values in self._source:
-                self._index[self._match(values)].append(number)
-        return self._index
-
-    def take(self, values: Mapping[str, Any]) -> int | None:
-        """The first row holding ``values`` not taken yet (taken now), or None."""
-        if not self._source:
-            return None
-        found = self._rows().get(self._match(values))
-        return found.pop(0) if found else None
-
-    def take_all(self, rows: Sequence[Mapping[str, Any]]) -> list[int] | None:
-        """A row for each of ``rows`` (all taken now), or None (none taken) when any of
-        them is not there."""
-        if not self._source:
-            return None
-        index = self._rows()
-        matches = [self._match(values) for values in rows]
-        wanted = Counter(matches)
-        if any(len(index.get(match, ())) < n for match, n in wanted.items()):
-            return None
-        return [index[match].pop(0) for match in matches]
-
-
-# ---------------------------------------------------------------------------- accounts
-
-
-class _Accounts:
-    """The Accounts row each imported account stands for (see the module docstring)."""
-
-    def __init__(
-        self,
-        rows: TableRows,
-        ledger: Sequence[LedgerEntry],
-        accounts: Sequence[ImportedAccount],
-        given: str | None,
-    ) -> None:
-        self.names: dict[str, str] = {}  # folded name -> the name in the table
-        for _, values in rows:
-            shown = canonical(values.get("Account"))
-            if shown:
-                self.names.setdefault(fold(shown), shown)
-        self.linked: dict[str, str] = {}  # account key -> the row name it was given
-        self.claimed: dict[str, str] = {}  # folded row name -> the account key it stands for
-        for entry in ledger:
-            if entry.table == L.ACCOUNTS and entry.account:
-                self.linked[entry.key] = entry.account
-                self.claimed[fold(entry.account)] = entry.key
-        self.shared = Counter(fold(a.name) for a in accounts if a.name)
-        self.given = given
-        self.resolved: dict[str, str] = {}  # account key -> name
-        self.added: set[str] = set()  # keys of the accounts given a new row
-        self.new_rows: list[PlannedRow] = []
-        self.links: list[LedgerEntry] = []
-        self.outcomes: list[AccountOutcome] = []
-        self._by_identity = {(a.broker, a.account): a for a in accounts}
-
-    def name_of(self, broker: Broker, identity: str | None) -> str | None:
-        """The Accounts row name for a record's account (None: no account known)."""
-        if identity is None:
-            return self._given()
-        account = self._by_identity[(broker, identity)]
-        name = self.resolved.get(account.key)
-        if name is None:
-            name = self.resolved[account.key] = self._resolve(account)
-        return name
-
-    def _free(self, folded: str, key: str) -> bool:
-        return self.claimed.get(folded) in (None, key)
-
-    def _resolve(self, account: ImportedAccount) -> str:
-        key = account.key
-        linked = self.linked.get(key)
-        if linked is not None and fold(linked) in self.names:
-            name = self.names[fold(linked)]
-            self._outcome(account, name, "already in the Accounts table")
-            return name
-        candidates = [account.number] if account.number else []
-        if account.name and self.shared[fold(account.name)] == 1:
-            candidates.append(account.name)
-        for candidate in candidates:
-            folded = fold(candidate)
-            if folded in self.names and self._free(folded, key):
-                name = self.names[folded]
-                self.claimed[folded] = key
-                self.links.append(
-                    LedgerEntry(
-                        key,
-                        L.ACCOUNTS,
-                        None,
-                        str(account.source),
-                        account=name,
-                        note=MATCHED,
-                    )
-                )
-                self._outcome(account, name, "matched your row (your type is kept)")
-                return name
-        name = self._new_name(account)
-        self._add(key, name, account.account_type, account.inferred_from, str(account.source))
-        self._outcome(account, name, "added: check the type")
-        return name
-
-    def _new_name(self, account: ImportedAccount) -> str:
-        """The name as shown, or the number when there is none; with the number too when
-        the name is taken or two of the accounts imported share it."""
-        base = account.name or account.account
-        if account.name and account.number:
-            folded = fold(account.name)
-            if self.shared[folded] > 1 or folded in self.names:
-                base = f"{account.name} {account.number}"
-        name, n = base, 1
-        while fold(name) in self.names:
-            n += 1
-            name = f"{base} ({account.broker.value}{'' if n == 2 else f' {n - 1}'})"
-        return name
-
-    def _add(self, key: str, name: str, kind: AccountType | None, why: str, source: str) -> None:
-        self.names[fold(name)] = name
-        self.claimed[fold(name)] = key
-        self.added.add(key)
-        template = NOTE_ACCOUNT_TYPE if kind is not None else NOTE_NO_ACCOUNT_TYPE
-        self.new_rows.append(
-            PlannedRow(
-                L.ACCOUNTS,
-                {"Account": name, "Type": None if kind is None else kind.value},
-                LedgerEntry(key, L.ACCOUNTS, None, source, account=name),
-                note=template.format(why=why, source=source),
-                note_column="Type",
-            )
-        )
-
-    def _given(self) -> str | None:
-        """The account named by the user for records whose file names none."""
-        if self.given is None:
-            return None
-        key = f"given-account-{fold(self.given)}"
-        name = self.resolved.get(key)
-        if name is not None:
-            return name
-        folded = fold(self.given)
-        kind, why = infer_account_type(self.given)
-        if folded in self.names:
-            name = self.names[folded]
-            status = "already in the Accounts table (your type is kept)"
-        else:
-            name = self.given.strip()
-            self._add(key, name, kind, why, "the account you named")
-            status = "added: check the type"
-        self.resolved[key] = name
-        self.outcomes.append(AccountOutcome(name, None, None, kind, why, status))
-        return name
-
-    def _outcome(self, account: ImportedAccount, name: str, status: str) -> None:
-        self.outcomes.append(
-            AccountOutcome(
-                name,
-                account.broker,
-                account.account,
-                account.account_type,
-                account.inferred_from,
-                status,
-            )
-        )
-
 
 # ------------------------------------------------------------------------------- lots
 
@@ -513,7 +118,7 @@ class _Holdings:
         self.by_fingerprint: dict[str, list[int]] = defaultdict(list)
         for number, values in rows:
             self.by_fingerprint[fingerprint(values, L.HOLDINGS_INPUTS)].append(number)
-        self.by_value = _RowsByValue(rows, _holding_match)
+        self.by_value = RowsByValue(rows, holding_match)
         self.new_rows: list[PlannedRow] = []
         self.updates: list[RowUpdate] = []
         self.links: list[LedgerEntry] = []
@@ -687,7 +292,7 @@ def plan_import(
     for result in results:
         for imported in result.accounts:
             unique.setdefault(imported.key, imported)
-    accounts = _Accounts(tables.get(L.ACCOUNTS, ()), ledger, list(unique.values()), account)
+    accounts = AccountRows(tables.get(L.ACCOUNTS, ()), ledger, list(unique.values()), account)
     for imported in unique.values():  # every account the files name, in the order seen
         accounts.name_of(imported.broker, imported.account)
 
@@ -745,12 +350,12 @@ def _plan_activity(
     outcomes: Sequence[FileOutcome],
     tables: Mapping[str, TableRows],
     ledger: Sequence[LedgerEntry],
-    accounts: _Accounts,
+    accounts: AccountRows,
 ) -> _ActivityPlan:
     """Trades into Activity rows, oldest first across the files (same-day trades in the
     order they happened), each trade once."""
     keys = {e.key for e in ledger if e.table == L.ACTIVITY}
-    by_value = _RowsByValue(tables.get(L.ACTIVITY, ()), _activity_match)
+    by_value = RowsByValue(tables.get(L.ACTIVITY, ()), activity_match)
     closed = _ClosedLots(lot for result in results for lot in result.realized)
     ordered: list[tuple[date, int, int, ImportedTrade]] = []
     for index, result in enumerate(results):
@@ -781,8 +386,7 @@ def _plan_activity(
         taken = by_value.take_all(values)
         if taken is not None:
             links += [
-                LedgerEntry(trade.key, L.ACTIVITY, row, source, note=MATCHED)
-                for row in taken
+                LedgerEntry(trade.key, L.ACTIVITY, row, source, note=MATCHED) for row in taken
             ]
             outcome.present[L.ACTIVITY] += 1
             continue

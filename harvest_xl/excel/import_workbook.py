@@ -38,13 +38,8 @@ from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.excel import layout as L
-from harvest_xl.excel.import_merge import (
-    AccountOutcome,
-    FileOutcome,
-    ImportPlan,
-    LedgerEntry,
-    plan_import,
-)
+from harvest_xl.excel.import_merge import plan_import
+from harvest_xl.excel.import_records import AccountOutcome, FileOutcome, ImportPlan, LedgerEntry
 
 IMPORTED_SUFFIX = ".imported"
 STAMP_NOTE = "harvest-xl import"

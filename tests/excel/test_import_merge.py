@@ -13,17 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harvest_xl.excel import layout as L
-from harvest_xl.excel.import_merge import (
+from harvest_xl.excel.import_merge import plan_import
+from harvest_xl.excel.import_records import (
     SKIP_CLOSED_LOTS,
     SKIP_NO_ACCOUNT,
     SKIP_REVERSE_SPLIT,
     SKIP_TOTAL_WITH_LOTS,
     ImportPlan,
     LedgerEntry,
-    canonical,
-    fingerprint,
-    plan_import,
 )
+from harvest_xl.excel.import_values import canonical, fingerprint
 from harvest_xl.importers import ImportResult, read_text
 
 from .import_helpers import HISTORY_HEADER, LOTS_HEADER, POSITIONS_HEADER, REALIZED_HEADER, csv
