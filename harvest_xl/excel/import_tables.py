@@ -64,6 +64,12 @@ def table_area(workbook: Any, sheet: str, headers: Sequence[str]) -> TableArea:
     table = next((t for t in tables if t.displayName == sheet), None)
     if table is None and len(tables) == 1:
         table = tables[0]
+    if table is not None and table.totalsRowCount:
+        raise TableBlocked(
+            sheet,
+            f"the {sheet} table has a total row, below which no row can be added; turn it off "
+            "(Table Design > Total Row) and import again",
+        )
     if table is not None:
         first, header_row, last, last_row = range_boundaries(table.ref)
     else:

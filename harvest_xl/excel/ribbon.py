@@ -400,7 +400,10 @@ MAC_IMPORT = (
     "Excel for Mac cannot show harvest-xl's file dialog. Import from a terminal:\n"
     "harvest-xl import BOOK.xlsx FILE... --in-place\n(close the workbook in Excel first)."
 )
-SAVE_FIRST = "Save the workbook as an Excel file (File > Save As), then press Import again."
+SAVE_FIRST = (
+    "Import works on a workbook saved as a file on this computer: save it (File > Save As > "
+    "Browse, as an Excel Workbook), then press Import again."
+)
 REPORT_LINES_SHOWN = 30
 
 

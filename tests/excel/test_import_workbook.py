@@ -429,3 +429,15 @@ def test_a_workbook_without_the_tables_is_refused(tmp_path: Path, demo_files) ->
     assert report.error is not None
     assert report.error.startswith("Holdings: the sheet is missing")
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_table_with_a_total_row_is_refused(tmp_path: Path, demo_files) -> None:
+    """Rows cannot be added below a table's total row: nothing is written, and the message
+    says how to turn it off."""
+    book = template(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb[L.ACTIVITY].tables[L.ACTIVITY].totalsRowCount = 1
+    wb.save(book)
+    report = import_files(book, demo_files, tmp_path / "out.xlsx", now=NOW)
+    assert report.error is not None and "Table Design > Total Row" in report.error
+    assert not (tmp_path / "out.xlsx").exists()
