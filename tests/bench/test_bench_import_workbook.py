@@ -64,7 +64,7 @@ def test_bench_import_a_100000_row_history(tmp_path: Path, record) -> None:
     medians = {name: statistics.median(times) for name, times in phases.items()}
     what = {
         "read": "read the file (recognise, parse, records, keys)",
-        "merge": "merge: plan + write 60,000 Activity rows and ledger entries",
+        "merge": "load the book, plan, write 60,000 Activity rows + ledger entries",
         "refresh": f"refresh of the imported workbook ({len(result.problems):,} problems)",
         "save": "save: cached values, package, atomic write",
     }
