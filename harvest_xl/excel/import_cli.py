@@ -29,13 +29,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "of file are recognised by their content) into the workbook's Accounts, Holdings and "
         "Activity tables, then refresh it. Rows already imported are not added again; rows "
         "you typed or edited are never changed. The broker files are only read. The result "
-        "goes to -o OUT, or to BOOK.imported.xlsx beside BOOK.xlsx, unless --in-place is "
-        "given (atomic, keeps BOOK.xlsx.bak). Exit code: 0 imported, 1 imported but some "
-        "rows need you (listed), 2 nothing imported.",
+        "goes to -o OUT (an existing OUT only with --force), or to BOOK.imported.xlsx beside "
+        "BOOK.xlsx, unless --in-place is given (atomic, keeps BOOK.xlsx.bak). Exit code: "
+        "0 imported, 1 imported but some rows need you (listed), 2 nothing imported.",
     )
     command.add_argument("book", metavar="BOOK.xlsx", help="the harvest-xl workbook")
     command.add_argument("files", nargs="+", metavar="FILE", help="broker CSV (or JSON) files")
-    command.add_argument("-o", "--output", metavar="OUT.xlsx", help="output file")
+    command.add_argument(
+        "-o", "--output", metavar="OUT.xlsx", help="output file, .xlsx (or .xlsm as BOOK is)"
+    )
+    command.add_argument("-f", "--force", action="store_true", help="replace an existing -o OUT")
     command.add_argument(
         "--in-place",
         action="store_true",
@@ -53,7 +56,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _import(args: argparse.Namespace) -> int:
     from harvest_xl.excel.import_workbook import import_files
 
-    report = import_files(args.book, args.files, args.output, args.in_place, account=args.account)
+    report = import_files(
+        args.book,
+        args.files,
+        args.output,
+        args.in_place,
+        account=args.account,
+        overwrite=args.force,
+    )
     if report.error is not None:
         print("\n".join(report.lines()), file=sys.stderr)
         return EXIT_FAILED

@@ -4,9 +4,11 @@ Holdings and Activity tables, then a refresh, in one safe read and one atomic wr
     report = import_files("Taxes.xlsx", ["Accounts_History.csv", "Portfolio_Positions.csv"])
     print("\\n".join(report.lines()))
 
-Where the result goes (as ``harvest-xl refresh``): ``output`` if given; otherwise
-``BOOK.imported.xlsx`` beside the workbook, so a first import can be looked at before it
-replaces anything. The workbook is replaced only with ``in_place`` (atomically; the previous
+Where the result goes (as ``harvest-xl refresh``): ``output`` if given (an existing file is
+replaced only with ``overwrite``, the command's ``--force``); otherwise ``BOOK.imported.xlsx``
+beside the workbook, harvest-xl's own file, so a first import can be looked at before it
+replaces anything. An output is named ``.xlsx``, or ``.xlsm`` for a macro-enabled workbook,
+as the workbook is. The workbook is replaced only with ``in_place`` (atomically; the previous
 version is kept as ``BOOK.xlsx.bak``), and then only when the import changes something. The
 broker files are only ever read.
 
@@ -29,6 +31,7 @@ Steps of :func:`import_files`:
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,6 +45,7 @@ from harvest_xl.excel.import_merge import plan_import
 from harvest_xl.excel.import_records import AccountOutcome, FileOutcome, ImportPlan, LedgerEntry
 
 IMPORTED_SUFFIX = ".imported"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 STAMP_NOTE = "harvest-xl import"
 PROBLEMS_LISTED = 20
 
@@ -124,17 +128,19 @@ def import_files(
     *,
     account: str | None = None,
     now: datetime | None = None,
+    overwrite: bool = True,
 ) -> WorkbookImport:
     """Import broker ``files`` into the workbook at ``book_path`` and refresh it (see the
-    module docstring). ``account`` names the account of files that name none. Never raises
-    for bad input: the returned report's ``error`` says why nothing was written."""
+    module docstring). ``account`` names the account of files that name none;
+    ``overwrite=False`` refuses an existing ``output``. Never raises for bad input: the
+    returned report's ``error`` says why nothing was written."""
     from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
     from harvest_xl.importers import read_file
 
     start = time.perf_counter()
     book = Path(book_path)
     report = WorkbookImport(book, [Path(f) for f in files])
-    target = _target(book, output, in_place)
+    target = _target(book, output, in_place, overwrite)
     if isinstance(target, str):
         report.error = target
         return report
@@ -147,6 +153,8 @@ def import_files(
     try:
         results = [read_file(path) for path in report.files]
         package = read_package_safely(book)
+        if not in_place and _is_macro_name(target) != package.macro_enabled:
+            raise HarvestInputError(str(target), _kind_problem(package.macro_enabled))
         workbook = load_workbook_safely(package)
         plan = merge_into(workbook, results, account)
         report.outcomes, report.accounts, report.changes = plan.files, plan.accounts, plan.changes
@@ -181,14 +189,36 @@ def files_naming_no_account(files: Sequence[str | Path]) -> list[str]:
     return unnamed
 
 
-def _target(book: Path, output: str | Path | None, in_place: bool) -> Path | str:
-    """Where the result goes, or why the request cannot be done."""
+def _target(book: Path, output: str | Path | None, in_place: bool, overwrite: bool) -> Path | str:
+    """Where the result goes, or why the request cannot be done (checked before any work,
+    so a refusal writes nothing)."""
     if in_place and output is not None:
         return "give either -o OUT or --in-place, not both"
     target = book if in_place else Path(output) if output is not None else output_path_for(book)
     if not in_place and _same_file(book, target):
         return f"{target} is the workbook itself: harvest-xl replaces it only with --in-place"
+    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return (
+            f"{target}: a workbook's name must end in .xlsx (or .xlsm for a macro-enabled "
+            "workbook); nothing was written"
+        )
+    if output is not None and not overwrite and os.path.lexists(target):
+        return f"{target} already exists; add --force to replace it (nothing was written)"
     return target
+
+
+def _is_macro_name(path: Path) -> bool:
+    return path.suffix.lower() == ".xlsm"
+
+
+def _kind_problem(macro_enabled: bool) -> str:
+    """Excel opens a workbook only under the extension of its kind."""
+    if macro_enabled:
+        return (
+            "the workbook is macro-enabled, which an .xlsx cannot hold; name the output .xlsm; "
+            "nothing was written"
+        )
+    return "the workbook is not macro-enabled: name the output .xlsx; nothing was written"
 
 
 def _overwrites_a_broker_file(target: Path, files: Sequence[Path]) -> bool:

@@ -150,3 +150,31 @@ def test_the_import_readme_lists_every_download_known() -> None:
     assert rows == {
         (layout.broker.value, layout.kind.value, layout.where, layout.name) for layout in LAYOUTS
     }
+
+
+def test_an_existing_output_needs_force(tmp_path: Path, capsys) -> None:
+    """-o naming an existing file is refused without --force (nothing written) and
+    replaced with it, as 'harvest-xl refresh -o' does."""
+    book, out = template(tmp_path), tmp_path / "out.xlsx"
+    out.write_bytes(b"mine")
+    code = main(["import", str(book), str(FIDELITY_DEMO[0]), "-o", str(out)])
+    assert code == 2 and out.read_bytes() == b"mine"
+    assert "already exists; add --force to replace it" in capsys.readouterr().err
+    assert main(["import", str(book), str(FIDELITY_DEMO[0]), "-o", str(out), "--force"]) == 0
+    assert len(table(out, L.HOLDINGS)) == 10
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("out.csv", "a workbook's name must end in .xlsx"),
+        ("out.xlsm", "the workbook is not macro-enabled: name the output .xlsx"),
+    ],
+)
+def test_the_output_is_named_as_a_workbook_of_its_kind(tmp_path: Path, name, problem) -> None:
+    """An output not named .xlsx/.xlsm, or named .xlsm for a plain workbook (Excel would
+    refuse to open it), is refused before anything is written."""
+    out = tmp_path / name
+    report = import_files(template(tmp_path), FIDELITY_DEMO, out, now=NOW)
+    assert report.error is not None and problem in report.error
+    assert not out.exists()
