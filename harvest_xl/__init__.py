@@ -10,7 +10,7 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "about", "api", "main", "plan", "refresh"]
+__all__ = ["__version__", "about", "api", "import_files", "main", "plan", "refresh"]
 
 # The add-in's Python buttons run ``import harvest_xl; harvest_xl.<entry>()`` (the table is
 # harvest_xl.excel.ribbon_ui). Each imports its module lazily so that ``import harvest_xl``
@@ -31,6 +31,13 @@ def refresh() -> None:
     from harvest_xl.excel.ribbon import refresh_active_workbook
 
     refresh_active_workbook()
+
+
+def import_files() -> None:
+    """*Import*: ask for broker files and import them into the active workbook, refreshed."""
+    from harvest_xl.excel.ribbon import import_into_active_workbook
+
+    import_into_active_workbook()
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "harvest_xl.excel.workbook_cli",  # demo, refresh, template
     "harvest_xl.excel.addin_cli",  # addin build, addin install
+    "harvest_xl.excel.import_cli",  # import
 )
 
 

@@ -89,24 +89,12 @@ def refresh_file(
     ``overwrite=False`` refuses an existing ``output`` (the default output beside the input
     is harvest-xl's own and is replaced). ``values`` writes the values-only copy. Nothing
     is written when the report has an error."""
-    from harvest_xl.excel.atomic_write import atomic_write_bytes
-    from harvest_xl.excel.book import OpenpyxlBook
-    from harvest_xl.excel.current_formulas import use_current_formulas
-    from harvest_xl.excel.output_names import (
-        has_macros,
-        kind_problem,
-        name_problem,
-        with_kind_of,
-    )
-    from harvest_xl.excel.package import finish_package, set_current_calculation
-    from harvest_xl.excel.refresh import refresh_workbook
+    from harvest_xl.excel.output_names import has_macros, kind_problem, name_problem
     from harvest_xl.excel.safe_read import (
         HarvestFileError,
         load_workbook_safely,
         read_package_safely,
     )
-    from harvest_xl.excel.sheet_writer import save_with_values
-    from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
     start = time.perf_counter()
     source = Path(path)
@@ -129,24 +117,14 @@ def refresh_file(
                 return report
         workbook = load_workbook_safely(package)
         report.absorbed = absorb_rows_below_tables(workbook)
-        use_current_formulas(workbook)
-        set_current_calculation(workbook)
-        book = OpenpyxlBook(workbook)
-        # The user's own formulas (an as-of date of =TODAY(), a price from another sheet)
-        # read as the values Excel last stored, and keep them in the output.
-        book.results.update(user_formula_values(workbook, package))
         stamp = now or datetime.now()
-        result = refresh_workbook(book, today=stamp.date(), goal=goal)
-        _stamp(book, stamp, VALUES_STAMP if values else "harvest-xl refresh")
+        by = VALUES_STAMP if values else "harvest-xl refresh"
+        book, result = refresh_in_memory(workbook, package, stamp, by, goal=goal)
         if values:
             replace_formulas_with_values(workbook, book.results)
             book.results.clear()
-        data = save_with_values(workbook, book.results)
-        data = finish_package(copy_unowned_parts(package.data, data))
-        if not in_place:
-            data = with_kind_of(target, data)
         replace = in_place or output is None or overwrite
-        atomic_write_bytes(target, data, backup=in_place, overwrite=replace)
+        save_refreshed(workbook, package, book, target, in_place=in_place, overwrite=replace)
     except HarvestFileError as error:
         report.error = str(error)
         return report
@@ -155,6 +133,48 @@ def refresh_file(
     report.summary = result.summary
     report.seconds = time.perf_counter() - start
     return report
+
+
+def refresh_in_memory(
+    workbook: Any, package: Any, now: datetime, by: str, *, goal: str | None = None
+) -> tuple[Any, Any]:
+    """The refresh of a loaded workbook, in memory: the current formulas in the cells
+    harvest-xl owns, one evaluation, the *Refreshed* stamp (``now``, ``by``). Returns the
+    :class:`~harvest_xl.excel.book.OpenpyxlBook` holding the formulas' results, and the
+    refresh's result. (``harvest-xl refresh`` and ``harvest-xl import`` both run it.)"""
+    from harvest_xl.excel.book import OpenpyxlBook
+    from harvest_xl.excel.current_formulas import use_current_formulas
+    from harvest_xl.excel.package import set_current_calculation
+    from harvest_xl.excel.refresh import refresh_workbook
+
+    use_current_formulas(workbook)
+    set_current_calculation(workbook)
+    book = OpenpyxlBook(workbook)
+    # The user's own formulas (an as-of date of =TODAY(), a price from another sheet)
+    # read as the values Excel last stored, and keep them in the output.
+    book.results.update(user_formula_values(workbook, package))
+    result = refresh_workbook(book, today=now.date(), goal=goal)
+    _stamp(book, now, by)
+    return book, result
+
+
+def save_refreshed(
+    workbook: Any, package: Any, book: Any, target: Path, *, in_place: bool, overwrite: bool
+) -> None:
+    """The refreshed workbook with its formulas' values and the parts harvest-xl does not own
+    carried over, under the package kind ``target``'s name needs, written atomically (a
+    .bak of the replaced file when ``in_place``)."""
+    from harvest_xl.excel.atomic_write import atomic_write_bytes
+    from harvest_xl.excel.output_names import with_kind_of
+    from harvest_xl.excel.package import finish_package
+    from harvest_xl.excel.sheet_writer import save_with_values
+    from harvest_xl.excel.unowned_parts import copy_unowned_parts
+
+    data = save_with_values(workbook, book.results)
+    data = finish_package(copy_unowned_parts(package.data, data))
+    if not in_place:
+        data = with_kind_of(target, data)
+    atomic_write_bytes(target, data, backup=in_place, overwrite=overwrite)
 
 
 def _usage_problem(

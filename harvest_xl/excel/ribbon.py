@@ -6,7 +6,8 @@ Each Python button runs ``import harvest_xl; harvest_xl.<entry>()`` in a fresh P
 * ``refresh()`` (and ``main()``, what earlier add-ins ran): :func:`refresh_book`;
 * ``plan()``: the same refresh, then the Plan sheet is shown;
 * ``about()``: which Python, harvest-xl and xlwings this is, and whether the loaded add-in
-  and its HX_ functions are this version's.
+  and its HX_ functions are this version's;
+* ``import_files()``: :func:`import_button` (below).
 
 Refresh:
 
@@ -44,6 +45,9 @@ from harvest_xl.excel.xlwings_book import XlwingsBook
 
 __all__ = [
     "Feedback",
+    "import_button",
+    "import_feedback",
+    "import_into_active_workbook",
     "FunctionsStatus",
     "NotAHarvestWorkbook",
     "RibbonRefresh",
@@ -386,3 +390,137 @@ def stamp_refreshed(adapter: XlwingsBook, now: dt.datetime, note: str) -> bool:
             adapter.write_values(layout.SUMMARY, 1 + i, 2, [[now.replace(microsecond=0), note]])
             return True
     return False
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+BROKER_FILE_FILTER = "Broker downloads (*.csv;*.json),*.csv;*.json"
+IMPORT_TITLE = "harvest-xl: choose the broker files to import"
+MAC_IMPORT = (
+    "Excel for Mac cannot show harvest-xl's file dialog. Import from a terminal:\n"
+    "harvest-xl import BOOK.xlsx FILE... --in-place\n(close the workbook in Excel first)."
+)
+SAVE_FIRST = (
+    "Import works on a workbook saved as a file on this computer: save it (File > Save As > "
+    "Browse, as an Excel Workbook), then press Import again."
+)
+REPORT_LINES_SHOWN = 30
+
+
+@dataclass(frozen=True, slots=True)
+class _Excel:
+    """What :func:`tell` needs (``.app``) once the workbook that called has been closed."""
+
+    app: Any
+
+
+def import_into_active_workbook() -> None:
+    """``harvest_xl.import_files()``: import broker files into the workbook that was active
+    and tell the user (the status bar, and a message box with the report)."""
+    import xlwings as xw  # only here: importing harvest_xl must stay cheap
+
+    book = xw.Book.caller()
+    app = book.app
+    try:
+        feedback = import_button(book, sys.platform, dt.datetime.now())
+    except NotAHarvestWorkbook as exc:
+        feedback = Feedback("Import: not a harvest-xl workbook.", True, str(exc))
+    except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
+        import traceback
+
+        traceback.print_exc()
+        feedback = Feedback(
+            f"Import failed: {type(exc).__name__}.", True, f"Import failed: {exc}"
+        )
+    tell(_Excel(app), feedback, sys.platform)
+
+
+def import_button(
+    book: Any,
+    platform: str,
+    now: dt.datetime,
+    *,
+    choose: Callable[[Any], list[str]] | None = None,
+    name_account: Callable[[Any, list[str]], str | None] | None = None,
+) -> Feedback:
+    """Ask for broker files and import them into ``book`` (an ``xlwings.Book``).
+
+    The import is ``harvest-xl import BOOK FILE... --in-place`` (:func:`import_files`): the
+    workbook is saved, closed (Excel keeps an open file locked), imported into atomically
+    (the previous version kept as ``BOOK.xlsx.bak``), refreshed, and opened again; when
+    the import stops on a bad file, the workbook is opened again unchanged. Files that name
+    no account are given the one the user types. ``choose`` and ``name_account`` replace the
+    Excel dialogs (tests); without them this works on Windows only.
+    """
+    from harvest_xl.excel.import_workbook import files_naming_no_account, import_files
+
+    sheets = [sheet.name for sheet in book.sheets]
+    if layout.SUMMARY not in sheets:
+        raise NotAHarvestWorkbook(
+            f"{getattr(book, 'name', 'The active workbook')} has no {layout.SUMMARY} sheet, so "
+            "it is not a harvest-xl workbook: nothing was imported."
+        )
+    if choose is None and platform != "win32":
+        return Feedback("Import: use the command line on a Mac.", True, MAC_IMPORT)
+    path = Path(str(book.fullname))
+    if not path.is_file():
+        return Feedback("Import: save the workbook first.", True, SAVE_FIRST)
+    files = (choose or choose_files)(book.app)
+    if not files:
+        return Feedback("Import cancelled: no file chosen.")
+    unnamed = files_naming_no_account(files)
+    account = (name_account or ask_account)(book.app, unnamed) if unnamed else None
+    app = book.app
+    book.save()
+    book.close()
+    try:
+        report = import_files(path, files, in_place=True, account=account, now=now)
+    finally:
+        reopened = app.books.open(str(path))
+    if report.written and layout.HOLDINGS in sheets:
+        reopened.sheets[layout.HOLDINGS].activate()
+    return import_feedback(report, now)
+
+
+def import_feedback(report: Any, now: dt.datetime) -> Feedback:
+    """The status line and the report shown in a message box (the types inferred are for
+    the user to check, so the box is always shown)."""
+    lines = report.lines()
+    if len(lines) > REPORT_LINES_SHOWN:
+        lines = lines[:REPORT_LINES_SHOWN] + ["... (the Summary sheet lists every problem)"]
+    if report.error is not None:
+        return Feedback("Import: nothing imported.", True, "\n".join(lines), box=True)
+    line = (
+        f"imported at {now:%H:%M:%S}: {report.changes} row(s) added or updated from "
+        f"{len(report.files)} file(s)"
+    )
+    attention = bool(report.bad_rows or report.problems)
+    if report.problems:
+        count = len(report.problems)
+        line += f"; {count} problem{'s' if count != 1 else ''} (see Summary)"
+    return Feedback(line + ".", attention, "\n".join(lines), box=True)
+
+
+def choose_files(app: Any) -> list[str]:
+    """Excel's Open dialog (Windows), several files at once; [] when cancelled."""
+    chosen = app.api.GetOpenFilename(
+        FileFilter=BROKER_FILE_FILTER, Title=IMPORT_TITLE, MultiSelect=True
+    )
+    if chosen is None or chosen is False:
+        return []
+    if isinstance(chosen, str):
+        return [chosen]
+    return [str(path) for path in chosen]
+
+
+def ask_account(app: Any, files: list[str]) -> str | None:
+    """Excel's input box (Windows): the account of files that name none; None when
+    cancelled (their rows are then skipped and counted in the report)."""
+    names = ", ".join(Path(f).name for f in files)
+    answer = app.api.InputBox(
+        Prompt=f"{names} do not say which account they are from. Type the account's name "
+        "(as on the Accounts sheet, or a new one):",
+        Title=TITLE,
+        Type=2,
+    )
+    return answer.strip() if isinstance(answer, str) and answer.strip() else None

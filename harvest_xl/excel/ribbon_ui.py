@@ -65,6 +65,13 @@ class RibbonButton:
 
 RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
     RibbonButton(
+        "harvestXlImport", "Import", "ImportTextFile", "Import from the broker",
+        "Choose the positions, lot and history files downloaded from your broker (CSV): their "
+        "accounts, lots and trades are added to the Accounts, Holdings and Activity tables "
+        "(rows already there are not added again), then the workbook is refreshed.",
+        "HxImport", "import_files", "importing broker files",
+    ),
+    RibbonButton(
         "harvestXlRefresh", "Refresh", "Refresh", "Refresh harvest-xl",
         "Recalculate the HX_ functions and rewrite the Plan, Wash sales and Summary sheets of "
         "the active workbook.",

@@ -29,6 +29,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
+from harvest_xl.engine.lots import Action
 from harvest_xl.engine.models import AccountType, FilingStatus, WashSalePolicy
 from harvest_xl.engine.plan import PlanGoal
 from harvest_xl.engine.profile import PROFILE_KEYS
@@ -486,7 +487,10 @@ def _validations(wb: Workbook) -> None:
     policy.add(f"B{L.PROFILE_ROWS['Employer plan wash-sale policy']}")
     profile.add_data_validation(policy)
 
-    actions = _list_validation(["BUY", "SELL"], "BUY or SELL (reinvestments are BUY).")
+    actions = _list_validation(
+        [a.value for a in Action],
+        "BUY or SELL (reinvestments are BUY); TRANSFER IN / OUT and SPLIT from broker files.",
+    )
     actions.add(_column_range(L.ACTIVITY, "Action"))
     wb[L.ACTIVITY].add_data_validation(actions)
     freq = _list_validation(

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from harvest_xl.engine.lots import Action
 from harvest_xl.engine.models import AccountType, FilingStatus
 from harvest_xl.engine.params import raw_parameters
 from harvest_xl.engine.profile import PROFILE_KEYS
@@ -314,7 +315,9 @@ def test_dropdowns(wb: openpyxl.Workbook) -> None:
         "conservative",
         "ignore",
     ]
-    assert _validation_lists(wb["Activity"])["C2:C1001"] == ["BUY", "SELL"]
+    actions = _validation_lists(wb["Activity"])["C2:C1001"]
+    assert actions == ["BUY", "SELL", "TRANSFER IN", "TRANSFER OUT", "SPLIT"]
+    assert [Action.parse(a) for a in actions] == list(Action)
 
 
 def test_formats_frozen_headers_and_input_colours(wb: openpyxl.Workbook) -> None:

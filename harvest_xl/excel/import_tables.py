@@ -1,0 +1,268 @@
+"""Writing imported rows into the workbook's input tables (openpyxl): rows appended at the
+end of each Excel Table, whose range grows to hold them, with the table's cell styles and
+calculated-column formulas, as Excel does when a row is added to a table; imported Holdings
+rows updated in place; notes (cell comments) for the user to act on.
+
+A table's blank rows at its end (the template's empty first row) are filled first. A table
+only grows into empty rows: anything below it in its columns stops the import before
+anything is written (:class:`TableBlocked`), as Excel would refuse to grow the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
+from openpyxl.styles.numbers import is_date_format
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from harvest_xl.engine.names import fold
+from harvest_xl.excel.formula_text import FORMULA_TRIGGERS, set_cell_text
+from harvest_xl.excel.safe_read import HarvestFileError
+from harvest_xl.inputs.cells import is_empty
+
+NOTE_AUTHOR = "harvest-xl import"
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_TEXT = 32_767
+"""The most characters a cell holds (Excel specifications and limits)."""
+
+
+class TableBlocked(HarvestFileError):
+    """A table cannot take the rows (something below it, a header missing): nothing is
+    written. A :class:`HarvestFileError`, so it reaches the user as a sentence."""
+
+
+@dataclass
+class TableArea:
+    """Where a table is: its sheet, its Excel Table (None for a plain range), its header
+    row, its columns by header, its column span and its last row."""
+
+    ws: Any
+    table: Any
+    header_row: int
+    columns: dict[str, int]
+    first_column: int
+    last_column: int
+    last_row: int
+
+    @property
+    def name(self) -> str:
+        return str(self.ws.title)
+
+
+def table_area(workbook: Any, sheet: str, headers: Sequence[str]) -> TableArea:
+    """The table on ``sheet`` (its Excel Table named like the sheet, or its only one; else
+    the header row found by the table reader), with every one of ``headers``."""
+    if sheet not in workbook.sheetnames:
+        raise TableBlocked(sheet, f"the workbook has no '{sheet}' sheet to import into")
+    ws = workbook[sheet]
+    tables = list(ws.tables.values())
+    table = next((t for t in tables if t.displayName == sheet), None)
+    if table is None and len(tables) == 1:
+        table = tables[0]
+    if table is not None and table.totalsRowCount:
+        raise TableBlocked(
+            sheet,
+            f"the {sheet} table has a total row, below which no row can be added; turn it off "
+            "(Table Design > Total Row) and import again",
+        )
+    if table is not None:
+        first, header_row, last, last_row = range_boundaries(table.ref)
+    else:
+        first, header_row, last, last_row = _plain_range(ws, headers)
+    found: dict[str, int] = {}
+    for column in range(first, last + 1):
+        value = ws._cells.get((header_row, column))
+        text = value._value if value is not None else None
+        if isinstance(text, str) and text.strip():
+            found.setdefault(fold(text), column)
+    missing = [name for name in headers if fold(name) not in found]
+    if missing:
+        raise TableBlocked(
+            sheet,
+            f"the {sheet} table has no column {', '.join(repr(m) for m in missing)} in its "
+            "header row; put the template's headers back and import again",
+        )
+    columns = {name: found[fold(name)] for name in headers}
+    return TableArea(ws, table, header_row, columns, first, last, last_row)
+
+
+def _plain_range(ws: Any, headers: Sequence[str]) -> tuple[int, int, int, int]:
+    """A table without an Excel Table: the first row naming ``headers[0]`` among the first
+    20, the columns of that row, down to the sheet's last used row."""
+    wanted = fold(headers[0])
+    for (row, _column), cell in sorted(ws._cells.items()):
+        if row > 20:
+            break
+        if isinstance(cell._value, str) and fold(cell._value) == wanted:
+            used = [c for (r, c), v in ws._cells.items() if r == row and v._value is not None]
+            last_row = max((r for r, _ in ws._cells), default=row)
+            return min(used), row, max(used), last_row
+    raise TableBlocked(
+        ws.title, f"no header row naming '{headers[0]}' in the first 20 rows of {ws.title}"
+    )
+
+
+def _filled(ws: Any, row: int, columns: Sequence[int]) -> bool:
+    cells = ws._cells
+    return any(
+        cell is not None and not is_empty(cell._value)
+        for cell in (cells.get((row, c)) for c in columns)
+    )
+
+
+def first_free_row(area: TableArea) -> int:
+    """The row after the table's last row that holds an input value (the table's blank rows
+    at its end are filled first)."""
+    inputs = list(area.columns.values())
+    row = area.last_row
+    while row > area.header_row and not _filled(area.ws, row, inputs):
+        row -= 1
+    return row + 1
+
+
+def check_room(area: TableArea, rows: int) -> None:
+    """Raise :class:`TableBlocked` when the ``rows`` rows a table grows into are not empty
+    across its columns."""
+    end = first_free_row(area) + rows - 1
+    if end <= area.last_row:
+        return
+    first, last = area.first_column, area.last_column
+    below = [
+        row
+        for (row, column), cell in area.ws._cells.items()
+        if row > area.last_row and first <= column <= last and not is_empty(cell._value)
+    ]
+    if below and min(below) <= end:
+        raise TableBlocked(
+            area.name,
+            f"the {area.name} table cannot grow by {rows} rows: row {min(below)} below it is "
+            f"not empty; move what is below the table (columns {get_column_letter(first)}-"
+            f"{get_column_letter(last)}) and import again. Nothing was written",
+        )
+
+
+def append_rows(area: TableArea, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Write ``rows`` ({header: value}) from the first free row on, grow the table over them
+    and give them its styles and calculated columns; returns the rows written."""
+    if not rows:
+        return []
+    check_room(area, len(rows))
+    ws = area.ws
+    start = first_free_row(area)
+    style_row = start if start <= area.last_row else area.last_row
+    if style_row <= area.header_row:
+        style_row = area.header_row + 1
+    styles = {}
+    for column in range(area.first_column, area.last_column + 1):
+        above = ws._cells.get((style_row, column))
+        styles[column] = above._style if above is not None and above.has_style else None
+    formulas = _calculated_columns(area)
+    for formula in formulas.values():
+        Cell(ws).value = formula  # openpyxl's checks, once per formula (may raise)
+    date_columns = {c for c in styles if _formats_dates(ws, styles[c])}
+    written = list(range(start, start + len(rows)))
+    for row, values in zip(written, rows, strict=True):
+        for name, value in values.items():
+            if value is not None:
+                column = area.columns[name]
+                _put(ws, row, column, value, styles[column], column in date_columns)
+        for column, formula in formulas.items():
+            if (row, column) not in ws._cells or ws._cells[(row, column)]._value is None:
+                cell = Cell(ws, row=row, column=column, style_array=styles[column])
+                cell._value, cell.data_type = formula, "f"  # checked above
+                ws._cells[(row, column)] = cell
+    ws._current_row = max(ws._current_row, written[-1])
+    if written[-1] > area.last_row:
+        area.last_row = written[-1]
+        _grow(area)
+    return written
+
+
+def update_row(area: TableArea, row: int, values: Mapping[str, Any]) -> None:
+    """Replace the input values of one row, keeping its cells' styles."""
+    ws = area.ws
+    for name, value in values.items():
+        column = area.columns[name]
+        cell = ws.cell(row, column)
+        if value is None:
+            cell.value = None
+        elif isinstance(value, str):
+            set_cell_text(cell, value)
+        else:
+            cell.value = value
+            if isinstance(value, date) and not is_date_format(cell.number_format):
+                cell.number_format = DATE_FORMAT
+
+
+def add_note(area: TableArea, row: int, column_name: str, text: str) -> None:
+    """A comment on a cell for the user to act on (replacing an earlier one of ours)."""
+    cell = area.ws.cell(row, area.columns[column_name])
+    comment = Comment(text, NOTE_AUTHOR)
+    comment.width, comment.height = 320, 110
+    cell.comment = comment
+
+
+def _put(ws: Any, row: int, column: int, value: Any, style: Any, dates: bool) -> None:
+    existing = ws._cells.get((row, column))  # a blank table row's cell keeps its own style
+    if existing is not None and existing.has_style:
+        style, dates = existing._style, _formats_dates(ws, existing._style)
+    cell = new_cell(ws, row, column, value, style)
+    if type(value) is date and not dates:
+        cell.number_format = DATE_FORMAT
+
+
+def new_cell(ws: Any, row: int, column: int, value: Any, style: Any = None) -> Any:
+    """A cell holding ``value`` (a number, a date or text from a broker file), put in the
+    sheet. openpyxl's per-value checks are done here once per kind of value, which is most of
+    the time of writing 100,000 rows: text keeps no character Excel refuses, and text that
+    would read as a formula or an error code is stored as plain text."""
+    cell = Cell(ws, row=row, column=column, style_array=style)
+    ws._cells[(row, column)] = cell
+    kind = type(value)
+    if kind is float or kind is int:
+        cell._value = value
+    elif kind is date:
+        cell._value, cell.data_type = value, "d"
+    elif kind is str:
+        text = ILLEGAL_CHARACTERS_RE.sub("", value[:MAX_TEXT])
+        if text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES:
+            set_cell_text(cell, text)  # text from a broker file never becomes a formula
+        else:
+            cell._value, cell.data_type = text, "s"
+    else:
+        cell.value = value  # anything else: openpyxl's own checks
+    return cell
+
+
+def _formats_dates(ws: Any, style: Any) -> bool:
+    if style is None:
+        return False
+    probe = Cell(ws, style_array=style)
+    return bool(is_date_format(probe.number_format))
+
+
+def _calculated_columns(area: TableArea) -> dict[int, str]:
+    if area.table is None:
+        return {}
+    return {
+        area.first_column + i: "=" + column.calculatedColumnFormula.attr_text
+        for i, column in enumerate(area.table.tableColumns)
+        if column.calculatedColumnFormula is not None and column.calculatedColumnFormula.attr_text
+    }
+
+
+def _grow(area: TableArea) -> None:
+    if area.table is None:
+        return
+    ref = (
+        f"{get_column_letter(area.first_column)}{area.header_row}:"
+        f"{get_column_letter(area.last_column)}{area.last_row}"
+    )
+    area.table.ref = ref
+    if area.table.autoFilter is not None:
+        area.table.autoFilter.ref = ref
