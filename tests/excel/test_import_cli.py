@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from harvest_xl.cli import COMMAND_MODULES, build_parser, main
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.import_workbook import import_files
