@@ -128,7 +128,7 @@ PLAN_GOAL_ROW = PROFILE_LAST_ROW + 2
 (default) or all losses. Not a Profile field: only the Plan uses it."""
 
 PROFILE_RANGE_NAME = "ProfileRange"
-"""Defined name of the Profile key/value pairs (A2:B15), the ``profile`` argument."""
+"""Defined name of the Profile key/value pairs (columns A:B, one row per key): ``profile``."""
 
 # ---------------------------------------------------------------------------- outputs
 OUTPUT_HEADER_ROW = 4

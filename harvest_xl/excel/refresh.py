@@ -234,7 +234,8 @@ _PROFILE_DEFAULTS = {
 
 
 def _profile_range(book: BookAdapter) -> list[list[Any]]:
-    """The ProfileRange cells (Profile!A2:B15), as the function's ``profile`` reads them."""
+    """The ProfileRange cells (Profile column A:B, one row per Profile key), as the function's
+    ``profile`` reads them."""
     block = book.read_block(L.PROFILE) if L.PROFILE in book.sheet_names() else None
     return [
         [_cell(block, r, 1), _cell(block, r, 2)]
