@@ -119,14 +119,16 @@ def test_transfer_and_split_rows_are_read_by_the_refresh(tmp_path: Path) -> None
 
 
 def test_the_import_readme_lists_every_download_known() -> None:
-    """docs-draft/import.md has one table row per layout, with the broker's menu path
-    (harvest_xl.importers.LAYOUTS, the source of download_instructions())."""
+    """The README's "What to download" table has one row per layout, with the broker's menu
+    path (harvest_xl.importers.LAYOUTS, the source of download_instructions())."""
     from harvest_xl.importers import LAYOUTS
 
-    readme = Path(__file__).resolve().parents[2] / "docs-draft" / "import.md"
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    section = readme.read_text(encoding="utf-8").split("### What to download", 1)[1]
+    section = section.split("\n#", 1)[0]
     rows = {
         tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
-        for line in readme.read_text(encoding="utf-8").splitlines()
+        for line in section.splitlines()
         if line.startswith("| ") and not line.startswith("| Broker")
     }
     assert rows == {
