@@ -62,7 +62,7 @@ def optional_number(value: Decimal | None) -> float | None:
 
 # --------------------------------------------------------------------- the evaluation
 
-EVALUATE_COLUMNS: tuple[str, ...] = (
+HOLDINGS_COMPUTED: tuple[str, ...] = (
     "Market value",
     "Gain/Loss",
     "Term",
@@ -73,8 +73,9 @@ EVALUATE_COLUMNS: tuple[str, ...] = (
     "Withdrawal penalty",
     "Withdrawal cost",
     "Account type",
-    "Problem",
 )
+"""The Holdings sheet's computed columns (public headers), in order."""
+EVALUATE_COLUMNS: tuple[str, ...] = (*HOLDINGS_COMPUTED, "Problem")
 """HX_EVALUATE's columns: the Holdings sheet's computed columns, then a per-row problem."""
 
 
@@ -129,19 +130,7 @@ def _place_problems(
             out.append([None] * (width - 1) + [text])
 
 
-HOLDINGS_RESULT_COLUMNS: tuple[str, ...] = (
-    "Market value",
-    "Gain/Loss",
-    "Term",
-    "Harvest",
-    "Wash-sale risk",
-    "Safe rebuy",
-    "Tax saving",
-    "Withdrawal penalty",
-    "Withdrawal cost",
-    "Account type",
-    "Problem",
-)
+HOLDINGS_RESULT_COLUMNS: tuple[str, ...] = (*HOLDINGS_COMPUTED, "Problem")
 """HX_HOLDINGS's columns: the Holdings sheet's computed columns as that sheet shows them,
 then a problem of another table (listed below the rows)."""
 

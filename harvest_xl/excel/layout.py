@@ -8,6 +8,7 @@ release note.
 from __future__ import annotations
 
 from harvest_xl.engine.profile import PROFILE_KEYS
+from harvest_xl.results import HOLDINGS_COMPUTED as HOLDINGS_COMPUTED  # a public name here too
 
 # ----------------------------------------------------------------------------- sheets
 START = "Start"
@@ -59,18 +60,6 @@ HOLDINGS_INPUTS: tuple[str, ...] = (
     "Acquired",
     "Cost basis",
     "Price",
-)
-HOLDINGS_COMPUTED: tuple[str, ...] = (
-    "Market value",
-    "Gain/Loss",
-    "Term",
-    "Harvest",
-    "Wash-sale risk",
-    "Safe rebuy",
-    "Tax saving",
-    "Withdrawal penalty",
-    "Withdrawal cost",
-    "Account type",
 )
 HOLDINGS_COLUMNS: tuple[str, ...] = HOLDINGS_INPUTS + HOLDINGS_COMPUTED
 ACTIVITY_COLUMNS: tuple[str, ...] = (

@@ -53,6 +53,11 @@ DOC_PROFILE = (
     "Ordinary income, Qualified dividends, realized gains, carryovers, State tax rate...), "
     "as on the Profile sheet."
 )
+DOC_MIN_LOSS = "Optional: smallest loss in dollars worth harvesting (0 if omitted)."
+DOC_MIN_PCT = (
+    "Optional: smallest loss worth harvesting, as a percentage of cost (5% or 0.05; "
+    "0 if omitted)."
+)
 DOC_ACCOUNTS = (
     "Your Accounts table with its header row (Accounts[#All]): Account, Type, Owner, "
     "Separation date, SIMPLE start date."

@@ -14,7 +14,16 @@ from harvest_xl.engine.holding import holding_term
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.wash_sale import safe_rebuy_date
 from harvest_xl.inputs.cells import to_choice, to_date, to_money, to_rate
-from harvest_xl.udfs._common import CATEGORY, DATE, DOC_ACCOUNT_TYPE, VALUE, excel_safe, scalar
+from harvest_xl.udfs._common import (
+    CATEGORY,
+    DATE,
+    DOC_ACCOUNT_TYPE,
+    DOC_MIN_LOSS,
+    DOC_MIN_PCT,
+    VALUE,
+    excel_safe,
+    scalar,
+)
 
 ZERO = Decimal(0)
 
@@ -42,17 +51,8 @@ def HX_SAFE_REBUY(sale_date):
 @xw.arg("market_value", doc="What the lot is worth now: shares times today's price.", **VALUE)
 @xw.arg("acquired", doc="Date you bought the lot.", **DATE)
 @xw.arg("as_of", doc="Date you would sell, e.g. today.", **DATE)
-@xw.arg(
-    "min_loss",
-    doc="Optional: smallest loss in dollars worth harvesting (0 if omitted).",
-    **VALUE,
-)
-@xw.arg(
-    "min_pct",
-    doc="Optional: smallest loss worth harvesting, as a percentage of cost (5% or 0.05; "
-    "0 if omitted).",
-    **VALUE,
-)
+@xw.arg("min_loss", doc=DOC_MIN_LOSS, **VALUE)
+@xw.arg("min_pct", doc=DOC_MIN_PCT, **VALUE)
 @excel_safe(scalar)
 def HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, min_loss=0, min_pct=0):
     """Should you sell this lot to harvest its loss? Harvest, Hold (a gain, or a loss below your threshold) or No tax effect (a 401(k), IRA, Roth or HSA), with the reason."""  # noqa: E501 (Excel help text: one line)

@@ -49,6 +49,8 @@ from harvest_xl.udfs._common import (
     CATEGORY,
     DATE,
     DOC_ACCOUNTS,
+    DOC_MIN_LOSS,
+    DOC_MIN_PCT,
     DOC_PROFILE,
     RANGE,
     VALUE,
@@ -277,17 +279,8 @@ def HX_LOT_WASH_RISK(
 
 @xw.func(category=CATEGORY)
 @with_args(_LOT_TABLE_ARGS)
-@xw.arg(
-    "min_loss",
-    doc="Optional: smallest loss in dollars worth harvesting (0 if omitted).",
-    **VALUE,
-)
-@xw.arg(
-    "min_pct",
-    doc="Optional: smallest loss worth harvesting, as a percentage of cost (5% or 0.05; "
-    "0 if omitted).",
-    **VALUE,
-)
+@xw.arg("min_loss", doc=DOC_MIN_LOSS, **VALUE)
+@xw.arg("min_pct", doc=DOC_MIN_PCT, **VALUE)
 @excel_safe(scalar)
 def HX_LOT_HARVEST(
     account, ticker, shares, cost_basis, price, acquired, as_of, activity, accounts,
