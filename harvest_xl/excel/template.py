@@ -235,23 +235,26 @@ def _start(ws: Any) -> None:
     steps = [
         (
             "1. Profile",
-            "Fill the Profile sheet: tax year, filing status, income so far, "
-            "carryovers, state rate, thresholds and the as-of date (the day you would sell).",
+            "Fill the Profile sheet: tax year, filing status, income so far, carryovers, "
+            "state rate, thresholds, the as-of date (the day you would sell), and the "
+            "household's ages, Social Security and itemized deductions.",
         ),
         (
-            "2. Accounts",
-            "List every account (yours and your spouse's) with its type: "
-            "Taxable, 401(k), IRA, Roth, HSA …",
+            "2. Import",
+            "Harvest tab > Import, or `harvest-xl import BOOK.xlsx FILE...`: your broker's "
+            "position, lot and history downloads fill Accounts, Holdings and Activity. "
+            "Check each account's type.",
         ),
         (
-            "3. Holdings",
-            "Type each lot: account, ticker, shares, acquired date, cost basis, "
-            "current price. Yellow cells are yours; grey cells are computed.",
+            "3. Accounts, Holdings",
+            "Or type them: every account (yours and your spouse's) with its type, and each lot "
+            "(account, ticker, shares, acquired date, cost basis, price). Yellow cells are "
+            "yours; grey cells are computed.",
         ),
         (
             "4. Activity, Recurring, Securities",
-            "Recent trades (last 60 days), scheduled "
-            "purchases (401(k) payroll, dividend reinvestment) and which tickers are identical.",
+            "This year's trades (at least the last 60 days), scheduled purchases (401(k) "
+            "payroll, dividend reinvestment) and which tickers are substantially identical.",
         ),
         (
             "5. Refresh",
