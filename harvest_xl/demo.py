@@ -39,6 +39,7 @@ PROFILE: dict[str, Any] = {
     "Minimum loss (%)": 0.02,
     "Employer plan wash-sale policy": "conservative",
     "As-of date": AS_OF,
+    "Count Activity sales": "Yes",
 }
 
 ACCOUNTS: list[list[Any]] = [

@@ -297,6 +297,7 @@ def test_profile_from_pairs_reads_every_key():
         ["Mortgage interest", "(0)"],
         ["Charitable gifts", 2500.0],
         ["Other itemized deductions", 0.0],
+        ["count activity sales", "Yes"],
         [None, None],
     ]
     profile = profile_from_pairs(rows)
@@ -323,6 +324,7 @@ def test_profile_from_pairs_reads_every_key():
         mortgage_interest=Decimal(0),
         charitable_gifts=Decimal(2500),
         other_itemized=Decimal(0),
+        count_activity_sales=True,
     )
     assert len(rows) - 1 == len(PROFILE_KEYS)  # the test covers every key
 
@@ -363,6 +365,8 @@ def test_profile_from_pairs_field_names_and_defaults():
         ([["Tax year", 2026], ["Filing status", "s"], ["State tax rate", 5]], "State tax rate: 5"),
         ([["Tax year"]], "needs two columns"),
         ([[2026, 1]], "2026: is not a Profile key"),
+        ([["Tax year", 2026], ["Filing status", "s"], ["Count Activity sales", "maybe"]],
+         "Count Activity sales: 'maybe' is not TRUE or FALSE"),
     ],
 )
 def test_profile_from_pairs_errors_name_the_key(rows, message):

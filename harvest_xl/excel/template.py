@@ -307,8 +307,18 @@ _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
         "Wages, interest, IRA withdrawals … before the standard deduction.",
     ),
     "Qualified dividends": (0, MONEY_FORMAT, "This year's qualified dividends."),
-    "Realized short-term gains": (0, MONEY_FORMAT, "Net, this year so far (negative = loss)."),
-    "Realized long-term gains": (0, MONEY_FORMAT, "Net, this year so far (negative = loss)."),
+    "Realized short-term gains": (
+        0,
+        MONEY_FORMAT,
+        "Net, realized this year OUTSIDE the Activity sheet (negative = loss); with Count "
+        "Activity sales = No, all of this year's.",
+    ),
+    "Realized long-term gains": (
+        0,
+        MONEY_FORMAT,
+        "Net, realized this year OUTSIDE the Activity sheet (negative = loss); with Count "
+        "Activity sales = No, all of this year's.",
+    ),
     "Short-term carryover": (0, MONEY_FORMAT, "Loss carried in from last year (positive)."),
     "Long-term carryover": (0, MONEY_FORMAT, "Loss carried in from last year (positive)."),
     "State tax rate": (0, RATE_FORMAT, "Flat state rate on capital gains and withdrawals."),
@@ -336,6 +346,12 @@ _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
     "Mortgage interest": (0, MONEY_FORMAT, "Itemized: home mortgage interest (Form 1098)."),
     "Charitable gifts": (0, MONEY_FORMAT, "Gifts to charity this year."),
     "Other itemized deductions": (0, MONEY_FORMAT, "Any other Schedule A deductions."),
+    "Count Activity sales": (
+        "Yes",
+        "General",
+        "Yes: the Activity sheet's sales of the tax year (after wash sales) count in every "
+        "saving, added to the realized gains above. No: only the figures typed above count.",
+    ),
 }
 assert tuple(_PROFILE_DEFAULTS) == tuple(PROFILE_KEYS)
 
@@ -486,6 +502,9 @@ def _validations(wb: Workbook) -> None:
     policy = _list_validation([p.value for p in WashSalePolicy], "conservative or ignore")
     policy.add(f"B{L.PROFILE_ROWS['Employer plan wash-sale policy']}")
     profile.add_data_validation(policy)
+    counting = _list_validation(["Yes", "No"], "Yes or No")
+    counting.add(f"B{L.PROFILE_ROWS['Count Activity sales']}")
+    profile.add_data_validation(counting)
 
     actions = _list_validation(
         [a.value for a in Action],

@@ -68,6 +68,7 @@ PROFILE = [
     "Mortgage interest",
     "Charitable gifts",
     "Other itemized deductions",
+    "Count Activity sales",
 ]
 INPUT_COLUMNS = {
     "Accounts": [
@@ -166,7 +167,7 @@ def test_defined_names_point_at_profile_values(wb: openpyxl.Workbook) -> None:
         row = int(re.sub(r"\D", "", ref))
         assert ref.startswith("$B$") and ws.cell(row, 1).value == key
     sheet, ref = next(wb.defined_names["ProfileRange"].destinations)
-    assert (sheet, ref) == ("Profile", "$A$2:$B$23")
+    assert (sheet, ref) == ("Profile", "$A$2:$B$24")
 
 
 @pytest.mark.parametrize("name", list(INPUT_COLUMNS))
