@@ -105,7 +105,7 @@ def fill_workbook(
 ) -> None:
     """Type ``profile`` and ``tables`` into a template workbook, as a user (or another tool)
     would: values into the input cells, table rows from row 2 down. Rows past the table's
-    end are left for the refresh to take in."""
+    end are left for the refresh to take in; a row may leave its last columns out (blank)."""
     ws = workbook[L.PROFILE]
     for key, value in profile.items():
         ws.cell(L.PROFILE_ROWS[key], 2).value = value
@@ -114,7 +114,9 @@ def fill_workbook(
         header = [c.value for c in ws[L.HEADER_ROW]]
         inputs = L.TABLE_INPUTS[sheet]
         for i, row in enumerate(rows):
-            for name, value in zip(inputs, row, strict=True):
+            if len(row) > len(inputs):
+                raise ValueError(f"{sheet} row {i + 2}: {len(row)} values, {len(inputs)} columns")
+            for name, value in zip(inputs, row, strict=False):
                 ws.cell(L.FIRST_DATA_ROW + i, header.index(name) + 1).value = value
 
 

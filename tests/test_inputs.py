@@ -501,3 +501,52 @@ def test_to_term(value, expected):
     assert Term.parse(value) is Term[expected]
     with pytest.raises(HarvestInputError, match="is not Long-term or Short-term"):
         Term.parse("medium")
+
+
+# ------------------------------------------------------------- Accounts: Basis reported
+
+
+def test_basis_reported_column_gives_each_account_its_form_8949_boxes():
+    """Yes / No / no 1099-B are read per account; a blank cell is left to the covered-
+    security rule (no entry)."""
+    from harvest_xl.engine.form8949 import BasisReporting
+    from harvest_xl.inputs.tables import read_tables
+
+    tables = read_tables(
+        accounts=[
+            {"Account": "Fidelity", "Type": "Taxable", "Basis reported": "Yes"},
+            {"Account": "Old broker", "Type": "Taxable", "Basis reported": "no"},
+            {"Account": "Private", "Type": "Taxable", "Basis reported": "no 1099-B"},
+            {"Account": "Schwab", "Type": "Taxable", "Basis reported": None},
+        ]
+    )
+    assert tables.problems == []
+    assert tables.basis_reporting == {
+        "Fidelity": BasisReporting.COVERED,
+        "Old broker": BasisReporting.NOT_REPORTED,
+        "Private": BasisReporting.NO_1099B,
+    }
+
+
+def test_an_accounts_table_without_the_column_still_reads():
+    """An older workbook's Accounts table (no Basis reported column) reads as before."""
+    from harvest_xl.inputs.tables import read_tables
+
+    tables = read_tables(accounts=[{"Account": "Brokerage", "Type": "Taxable"}])
+    assert tables.problems == [] and list(tables.accounts) == ["Brokerage"]
+    assert tables.basis_reporting == {}
+
+
+def test_a_bad_basis_reported_cell_is_a_problem_of_its_row_and_column():
+    """A word that is not Yes/No/no 1099-B names the Accounts row and column and says how to
+    fix it; the account itself is still read, its boxes by the covered-security rule."""
+    from harvest_xl.inputs.tables import read_tables
+
+    tables = read_tables(
+        accounts=[{"Account": "Brokerage", "Type": "Taxable", "Basis reported": "sometimes"}],
+        numbers={"Accounts": [2]},
+    )
+    [problem] = tables.problems
+    assert (problem.table, problem.row, problem.field) == ("Accounts", 2, "Basis reported")
+    assert "'sometimes'" in problem.message and "Yes" in problem.fix
+    assert list(tables.accounts) == ["Brokerage"] and tables.basis_reporting == {}

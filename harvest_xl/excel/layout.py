@@ -51,6 +51,7 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "Separation date",
     "SIMPLE start date",
     "Roth first contribution year",
+    "Basis reported",
 )
 HOLDINGS_INPUTS: tuple[str, ...] = (
     "Account",

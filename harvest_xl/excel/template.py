@@ -172,6 +172,9 @@ _ACCOUNT_NOTES = {
     "Separation date": "Employer plans: the date you left that employer (age-55 rule).",
     "SIMPLE start date": "SIMPLE IRA: first day of participation (25% penalty for 2 years).",
     "Roth first contribution year": "Roth accounts: year of the first contribution (5-year rule).",
+    "Basis reported": "Taxable accounts, for Form 8949: Yes if the broker's 1099-B reports "
+    "the cost basis to the IRS (box A/D), No if not (box B/E), no 1099-B (box C/F). Blank: "
+    "by purchase date (reported for stock bought since 2011, funds since 2012).",
 }
 _HOLDINGS_FORMATS = {
     "Shares": SHARES_FORMAT,
@@ -482,6 +485,9 @@ def _validations(wb: Workbook) -> None:
     owners = _list_validation(["self", "spouse"], "self or spouse")
     owners.add(_column_range(L.ACCOUNTS, "Owner"))
     wb[L.ACCOUNTS].add_data_validation(owners)
+    reported = _list_validation(["Yes", "No", "no 1099-B"], "Yes, No or no 1099-B (or blank)")
+    reported.add(_column_range(L.ACCOUNTS, "Basis reported"))
+    wb[L.ACCOUNTS].add_data_validation(reported)
 
     profile = wb[L.PROFILE]
     statuses = [

@@ -78,6 +78,7 @@ INPUT_COLUMNS = {
         "Separation date",
         "SIMPLE start date",
         "Roth first contribution year",
+        "Basis reported",
     ],
     "Holdings": ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"],
     "Activity": [
