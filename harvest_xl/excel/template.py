@@ -44,6 +44,7 @@ from harvest_xl.excel.formulas import (
     starts_with_any,
 )
 from harvest_xl.excel.package import FIXED_TIME, finish_package, set_current_calculation
+from harvest_xl.excel.realized_sheets import form8949_sheet
 from harvest_xl.excel.styles import (
     BODY_FONT,
     BOLD_FONT,
@@ -121,6 +122,7 @@ def build_template() -> Workbook:
         outputs._WASH_FORMATS,
     )
     outputs.wash_highlights(wb[L.WASH_SALES])
+    form8949_sheet(wb[L.FORM_8949])
     outputs.withdrawal(wb[L.WITHDRAWAL])
     outputs.summary(wb[L.SUMMARY])
     outputs.sources(wb[L.SOURCES])
@@ -136,6 +138,7 @@ PRINT_TITLE_ROWS: dict[str, int] = {
     **{name: L.HEADER_ROW for name in L.TABLE_COLUMNS},
     L.PLAN: L.OUTPUT_HEADER_ROW,
     L.WASH_SALES: L.OUTPUT_HEADER_ROW,
+    L.FORM_8949: L.OUTPUT_HEADER_ROW,
     L.SOURCES: L.OUTPUT_HEADER_ROW,
     L.EVALUATION: L.EVALUATION_HEADER_ROW,
 }
@@ -259,7 +262,7 @@ def _start(ws: Any) -> None:
         (
             "5. Refresh",
             "Harvest tab > Refresh in Excel, or `harvest-xl refresh BOOK.xlsx` "
-            "without Excel. Then read Plan, Wash sales, Withdrawal and Summary.",
+            "without Excel. Then read Plan, Wash sales, Form 8949, Withdrawal and Summary.",
         ),
     ]
     for i, (step, text) in enumerate(steps, start=4):

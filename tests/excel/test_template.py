@@ -40,6 +40,7 @@ SHEETS = [
     "Securities",
     "Plan",
     "Wash sales",
+    "Form 8949",
     "Withdrawal",
     "Summary",
     "Sources",
