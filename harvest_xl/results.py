@@ -303,10 +303,16 @@ def form8949_cells(row: Form8949Row) -> list[Any]:
     ]
 
 
-def form8949_table(rows: Sequence[Form8949Row]) -> list[list[Any]]:
-    """HX_FORM8949's result (and the Form 8949 sheet's): the header row, then one row per
-    Form 8949 row, in the form's order (Part I then II, by box)."""
-    return [list(FORM_8949_COLUMNS), *(form8949_cells(row) for row in rows)]
+def form8949_table(
+    rows: Sequence[Form8949Row], problems: Sequence[RowProblem] = ()
+) -> list[list[Any]]:
+    """HX_FORM8949's result: the header row, one row per Form 8949 row in the form's order
+    (Part I then II, by box), then each bad input row (left out) in the Notes column."""
+    out: list[list[Any]] = [list(FORM_8949_COLUMNS)]
+    out.extend(form8949_cells(row) for row in rows)
+    width = len(FORM_8949_COLUMNS)
+    out.extend([None] * (width - 1) + [problem_text(p)] for p in problems)
+    return out
 
 
 # ----------------------------------------------------------------------- withdrawals
