@@ -9,6 +9,10 @@ The household (all dates fixed; the as-of date is 2026-11-27, no clock is read):
   in the IRA (the Rev. Rul. 2008-5 trap: the loss is lost for good), and 401(k) payroll
   purchases of FXAIX, which the Securities sheet marks as identical to SPY;
 * a quarterly VXUS dividend reinvestment scheduled three weeks after the as-of date.
+
+The Profile counts Activity's sales (*Count Activity sales* = Yes), so its realized gains
+are those made outside Activity; the QQQ sale is the realized year's Form 8949 row: code W,
+its whole $2,100 loss disallowed and lost for good.
 """
 
 from __future__ import annotations
@@ -213,6 +217,7 @@ def demo_text(report: Any) -> str:
     for row in holdings.iter_rows(min_row=L.FIRST_DATA_ROW, values_only=True):
         if row[risk_col] and row[risk_col] != NO_WASH_RISK:
             lines.append(f"  {row[ticker_col]}: {row[risk_col]}")
+    lines += ["", "Realized this year (Form 8949 sheet):", *_form8949_lines(wb)]
     ws = wb[L.WITHDRAWAL]
     costs = {
         label: ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value
@@ -226,6 +231,26 @@ def demo_text(report: Any) -> str:
         f"total {_usd(costs['Total cost'])}; you keep {_usd(costs['Net after all taxes'])}.",
     ]
     return "\n".join(lines)
+
+
+def _form8949_lines(wb: Any) -> list[str]:
+    """One line per Form 8949 row of the refreshed demo, as a person reads the form."""
+    from harvest_xl.results import FORM_8949_COLUMNS
+
+    out = []
+    for row in wb[L.FORM_8949].iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
+        if row[2] is None:
+            break
+        rec = dict(zip(FORM_8949_COLUMNS, row, strict=False))
+        code = f", code {rec['Code']} {_usd(rec['Adjustment'])}" if rec["Code"] else ""
+        note = f" ({rec['Notes']})" if rec["Notes"] else ""
+        out.append(
+            f"  Part {rec['Part']} box {rec['Box']}: {rec['Description']} sold "
+            f"{_day(rec['Date sold'])} in {rec['Account']}: proceeds {_usd(rec['Proceeds'])}, "
+            f"basis {_usd(rec['Cost basis'])}{code}, gain or loss "
+            f"{_usd(rec['Gain or loss'])}{note}"
+        )
+    return out
 
 
 def _day(value: Any) -> str:
