@@ -47,8 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Write the Form 8949 rows of the Profile's tax year (the Activity "
         "sheet's sales in taxable accounts, with wash-sale code W and adjustments) as CSV "
         "(the Form 8949 sheet's headers, then Notes) or TXF V042, which desktop tax software "
-        "imports (TurboTax desktop: File > Import > From TXF Files). The format follows the "
-        "output's extension. Default output: BOOK.form8949.csv beside the workbook; -o - "
+        "imports (TurboTax desktop: File > Import > Other Financial Software). The format "
+        "follows the output's extension. Default output: BOOK.form8949.csv beside the workbook; -o - "
         "prints the CSV. Rows TXF cannot carry (codes B and T, an unknown basis) are listed "
         "to fix after importing. Exit code: 0 written, 1 written but rows need you (listed), "
         "2 nothing written.",
