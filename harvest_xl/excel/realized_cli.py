@@ -48,10 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "sheet's sales in taxable accounts, with wash-sale code W and adjustments) as CSV "
         "(the Form 8949 sheet's headers, then Notes) or TXF V042, which desktop tax software "
         "imports (TurboTax desktop: File > Import > Other Financial Software). The format "
-        "follows the output's extension. Default output: BOOK.form8949.csv beside the workbook; -o - "
-        "prints the CSV. Rows TXF cannot carry (codes B and T, an unknown basis) are listed "
-        "to fix after importing. Exit code: 0 written, 1 written but rows need you (listed), "
-        "2 nothing written.",
+        "follows the output's extension. Default output: BOOK.form8949.csv beside the "
+        "workbook; -o - prints the CSV. Rows TXF cannot carry (codes B and T, an unknown "
+        "basis) are listed to fix after importing. Exit code: 0 written, 1 written but rows "
+        "need you (listed), 2 nothing written.",
     )
     form.add_argument("book", metavar="BOOK.xlsx", help="the harvest-xl workbook (only read)")
     form.add_argument(
