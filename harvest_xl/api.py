@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError, MissingTaxYear
+from harvest_xl.engine.form8949 import BasisReporting, Form8949Result, Form8949Row
 from harvest_xl.engine.harvest import HarvestSaving, harvest_saving
 from harvest_xl.engine.household import household_tax
 from harvest_xl.engine.lots import (
@@ -50,20 +51,27 @@ from harvest_xl.engine.money import money, usd
 from harvest_xl.engine.plan import HarvestPlan, PlanGoal
 from harvest_xl.engine.portfolio import LotRow, PortfolioResult, evaluate_lots
 from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.realized_schedule_d import ScheduleDReport
+from harvest_xl.engine.realized_year import RealizedYear, realized_year
+from harvest_xl.engine.reconcile import BrokerLot, SaleDifference, reconcile
 from harvest_xl.engine.tax import TaxResult, TaxReturn
 from harvest_xl.engine.tax import federal_tax as _federal_tax
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
 from harvest_xl.engine.withdrawal_cost import WithdrawalCost
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost as _withdrawal_cost
 from harvest_xl.inputs.profile import profile_from_mapping
-from harvest_xl.inputs.tables import RowProblem, read_tables
+from harvest_xl.inputs.tables import RowProblem, basis_reported, read_tables
 
 __all__ = [
     "Account",
     "AccountType",
     "Action",
     "Activity",
+    "BasisReporting",
+    "BrokerLot",
     "FilingStatus",
+    "Form8949Result",
+    "Form8949Row",
     "Frequency",
     "HarvestInputError",
     "HarvestPlan",
@@ -75,8 +83,11 @@ __all__ = [
     "PlanGoal",
     "PortfolioResult",
     "Profile",
+    "RealizedYear",
     "Recurring",
     "RowProblem",
+    "SaleDifference",
+    "ScheduleDReport",
     "Security",
     "TableEvaluation",
     "TaxResult",
@@ -87,12 +98,16 @@ __all__ = [
     "evaluate",
     "evaluate_tables",
     "federal_tax",
+    "form8949",
     "harvest_plan",
     "harvest_saving",
     "household_tax",
     "money",
     "profile_from",
+    "realized",
+    "reconcile",
     "refresh_workbook",
+    "schedule_d",
     "usd",
     "wash_sales",
     "withdrawal_cost",
@@ -249,6 +264,87 @@ def evaluate_tables(
         PlanGoal.parse(goal),
     )
     return TableEvaluation(result, tuple(tables.problems))
+
+
+def realized(
+    profile: Profile,
+    activity: Sequence[Activity],
+    securities: Sequence[Security] = (),
+    reporting: Mapping[str, BasisReporting | str] | None = None,
+    activity_through: date | None = None,
+    taxable_income: Decimal | None = None,
+    whole_dollars: bool = False,
+) -> RealizedYear:
+    """The realized year of ``profile.tax_year``: Form 8949 rows and Schedule D, as the
+    Form 8949 sheet, the Summary and ``harvest-xl form8949`` show them.
+
+    ``activity``: every account's trades (an IRA purchase can wash a taxable loss), read by
+    the share-by-share ledger with the identical groups of ``securities`` and the Profile's
+    wash-sale policy. ``reporting``: account name -> whether its broker reports the basis
+    (a :class:`BasisReporting`, or the Accounts sheet's words: Yes, No, no 1099-B); absent,
+    the covered-security rule decides. ``activity_through``: the last day ``activity``
+    covers (default: its last trade or the as-of date, whichever is later); a loss sold
+    within 30 days before it is provisional. ``taxable_income`` (Form 1040 line 15 without
+    its floor) gives the carryover to next year. Schedule D adds the Profile's carryovers
+    and, when it counts Activity's sales, its realized gains as gains outside Form 8949.
+
+    Authority: IRC §1091(a), (d), §1222, §1223(3), §1211(b), §1212(b); Rev. Rul. 2008-5;
+    Instructions for Form 8949 (2025); Schedule D (2025).
+    """
+    trades = list(activity)
+    through = activity_through
+    if through is None:
+        days = [a.date for a in trades] + ([profile.as_of] if profile.as_of else [])
+        through = max(days, default=date(profile.tax_year, 12, 31))
+    wash = analyse_wash_sales(trades, identical_groups(securities), profile.wash_policy)
+    boxes = {
+        name: basis_reported(value, "reporting") for name, value in (reporting or {}).items()
+    }
+    return realized_year(
+        wash.realized_blocks,
+        profile,
+        activity_through=through,
+        reporting=boxes,
+        taxable_income=taxable_income,
+        whole_dollars=whole_dollars,
+    )
+
+
+def form8949(
+    profile: Profile,
+    activity: Sequence[Activity],
+    securities: Sequence[Security] = (),
+    reporting: Mapping[str, BasisReporting | str] | None = None,
+    activity_through: date | None = None,
+    whole_dollars: bool = False,
+) -> Form8949Result:
+    """The Form 8949 rows of ``profile.tax_year`` (one per lot sold in a taxable account:
+    part, box, columns (a)-(h), account, notes) and the issues to fix or check, from the
+    Activity trades; the arguments are :func:`realized`'s.
+
+    Authority: IRC §1091(a), (d), §1223(3); Rev. Rul. 2008-5; Instructions for Form 8949.
+    """
+    return realized(
+        profile, activity, securities, reporting, activity_through, None, whole_dollars
+    ).form8949
+
+
+def schedule_d(
+    profile: Profile,
+    activity: Sequence[Activity],
+    securities: Sequence[Security] = (),
+    reporting: Mapping[str, BasisReporting | str] | None = None,
+    taxable_income: Decimal | None = None,
+) -> ScheduleDReport:
+    """Schedule D of ``profile.tax_year`` (lines 1a-3, 6-10, 14-16, 21, and the carryover
+    worksheet given ``taxable_income``) from the Activity trades' Form 8949 rows, the
+    Profile's carryovers and, counting Activity's sales, its realized gains outside them.
+
+    Authority: Schedule D (2025) lines 1a-21; IRC §1211(b), §1212(b).
+    """
+    return realized(
+        profile, activity, securities, reporting, taxable_income=taxable_income
+    ).schedule_d
 
 
 def refresh_workbook(

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "harvest_xl.excel.workbook_cli",  # demo, refresh, template
     "harvest_xl.excel.addin_cli",  # addin build, addin install
     "harvest_xl.excel.import_cli",  # import
+    "harvest_xl.excel.realized_cli",  # form8949, reconcile
 )
 
 

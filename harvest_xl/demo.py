@@ -9,6 +9,10 @@ The household (all dates fixed; the as-of date is 2026-11-27, no clock is read):
   in the IRA (the Rev. Rul. 2008-5 trap: the loss is lost for good), and 401(k) payroll
   purchases of FXAIX, which the Securities sheet marks as identical to SPY;
 * a quarterly VXUS dividend reinvestment scheduled three weeks after the as-of date.
+
+The Profile counts Activity's sales (*Count Activity sales* = Yes), so its realized gains
+are those made outside Activity; the QQQ sale is the realized year's Form 8949 row: code W,
+its whole $2,100 loss disallowed and lost for good.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ PROFILE: dict[str, Any] = {
     "Minimum loss (%)": 0.02,
     "Employer plan wash-sale policy": "conservative",
     "As-of date": AS_OF,
+    "Count Activity sales": "Yes",
 }
 
 ACCOUNTS: list[list[Any]] = [
@@ -104,7 +109,7 @@ def fill_workbook(
 ) -> None:
     """Type ``profile`` and ``tables`` into a template workbook, as a user (or another tool)
     would: values into the input cells, table rows from row 2 down. Rows past the table's
-    end are left for the refresh to take in."""
+    end are left for the refresh to take in; a row may leave its last columns out (blank)."""
     ws = workbook[L.PROFILE]
     for key, value in profile.items():
         ws.cell(L.PROFILE_ROWS[key], 2).value = value
@@ -113,7 +118,9 @@ def fill_workbook(
         header = [c.value for c in ws[L.HEADER_ROW]]
         inputs = L.TABLE_INPUTS[sheet]
         for i, row in enumerate(rows):
-            for name, value in zip(inputs, row, strict=True):
+            if len(row) > len(inputs):
+                raise ValueError(f"{sheet} row {i + 2}: {len(row)} values, {len(inputs)} columns")
+            for name, value in zip(inputs, row, strict=False):
                 ws.cell(L.FIRST_DATA_ROW + i, header.index(name) + 1).value = value
 
 
@@ -210,6 +217,7 @@ def demo_text(report: Any) -> str:
     for row in holdings.iter_rows(min_row=L.FIRST_DATA_ROW, values_only=True):
         if row[risk_col] and row[risk_col] != NO_WASH_RISK:
             lines.append(f"  {row[ticker_col]}: {row[risk_col]}")
+    lines += ["", "Realized this year (Form 8949 sheet):", *_form8949_lines(wb)]
     ws = wb[L.WITHDRAWAL]
     costs = {
         label: ws.cell(WITHDRAWAL_OUTPUT_ROW + i, 2).value
@@ -223,6 +231,26 @@ def demo_text(report: Any) -> str:
         f"total {_usd(costs['Total cost'])}; you keep {_usd(costs['Net after all taxes'])}.",
     ]
     return "\n".join(lines)
+
+
+def _form8949_lines(wb: Any) -> list[str]:
+    """One line per Form 8949 row of the refreshed demo, as a person reads the form."""
+    from harvest_xl.results import FORM_8949_COLUMNS
+
+    out = []
+    for row in wb[L.FORM_8949].iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
+        if row[2] is None:
+            break
+        rec = dict(zip(FORM_8949_COLUMNS, row, strict=False))
+        code = f", code {rec['Code']} {_usd(rec['Adjustment'])}" if rec["Code"] else ""
+        note = f" ({rec['Notes']})" if rec["Notes"] else ""
+        out.append(
+            f"  Part {rec['Part']} box {rec['Box']}: {rec['Description']} sold "
+            f"{_day(rec['Date sold'])} in {rec['Account']}: proceeds {_usd(rec['Proceeds'])}, "
+            f"basis {_usd(rec['Cost basis'])}{code}, gain or loss "
+            f"{_usd(rec['Gain or loss'])}{note}"
+        )
+    return out
 
 
 def _day(value: Any) -> str:

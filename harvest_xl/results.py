@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.form8949 import FORM_8949_HEADERS, Form8949Row
 from harvest_xl.engine.harvest import HarvestCode
 from harvest_xl.engine.lots import Lot
 from harvest_xl.engine.portfolio import LotRow
@@ -260,6 +261,47 @@ def wash_sale_rows(matches: Sequence[WashSaleMatch]) -> list[list[Any]]:
         ]
         for m in matches
     ]
+
+
+# ------------------------------------------------------------------------ Form 8949
+
+FORM_8949_COLUMNS: tuple[str, ...] = (*FORM_8949_HEADERS, "Activity row", "Notes")
+"""HX_FORM8949's columns and the Form 8949 sheet's header row: the form's (public names,
+:data:`~harvest_xl.engine.form8949.FORM_8949_HEADERS`), then the Activity row of the sale
+and the row's notes (basis unknown, lot relieved FIFO, lost for good, codes to add...)."""
+
+
+def form8949_cells(row: Form8949Row) -> list[Any]:
+    """One Form 8949 row as cells: part ``I``/``II``, box letter, dates, amounts as numbers;
+    a blank cell where the form has none (no code: no adjustment; unknown basis: no part,
+    box, basis or gain, and the note says so)."""
+    return [
+        None if row.part is None else row.part.value,
+        None if row.box is None else row.box.value,
+        row.description,
+        row.date_acquired,
+        row.date_sold,
+        number(row.proceeds),
+        optional_number(row.cost_basis),
+        row.code or None,
+        optional_number(row.adjustment),
+        optional_number(row.gain_or_loss),
+        row.account,
+        row.sale_row,
+        "; ".join(row.notes) or None,
+    ]
+
+
+def form8949_table(
+    rows: Sequence[Form8949Row], problems: Sequence[RowProblem] = ()
+) -> list[list[Any]]:
+    """HX_FORM8949's result: the header row, one row per Form 8949 row in the form's order
+    (Part I then II, by box), then each bad input row (left out) in the Notes column."""
+    out: list[list[Any]] = [list(FORM_8949_COLUMNS)]
+    out.extend(form8949_cells(row) for row in rows)
+    width = len(FORM_8949_COLUMNS)
+    out.extend([None] * (width - 1) + [problem_text(p)] for p in problems)
+    return out
 
 
 # ----------------------------------------------------------------------- withdrawals

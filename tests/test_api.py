@@ -68,3 +68,62 @@ def test_household_tax_equals_federal_tax_for_a_plain_return() -> None:
     assert api.household_tax(profile).total == api.federal_tax(
         2026, "single", Decimal(95000), Decimal(0), Decimal(4000)
     ).total
+
+
+# ------------------------------------------------------------------- the realized year
+
+
+def _ry4_trades() -> list[api.Activity]:
+    """RY-4's trades (realized-year.md §3): LTG 50 sh bought 2023-02-01 for 2,000, sold
+    2026-05-01 for 4,500; STL 200 sh bought 2025-12-01 for 12,000, sold 2026-06-15 for 4,000."""
+    from datetime import date
+
+    def trade(day: str, action: str, ticker: str, shares: int, price: int) -> api.Activity:
+        return api.Activity(
+            date.fromisoformat(day),
+            "Brokerage",
+            api.AccountType.TAXABLE,
+            api.Action.parse(action),
+            ticker,
+            Decimal(shares),
+            Decimal(price),
+        )
+
+    return [
+        trade("2023-02-01", "BUY", "LTG", 50, 40),
+        trade("2025-12-01", "BUY", "STL", 200, 60),
+        trade("2026-05-01", "SELL", "LTG", 50, 90),
+        trade("2026-06-15", "SELL", "STL", 200, 20),
+    ]
+
+
+def test_form8949_and_schedule_d_of_ry4() -> None:
+    """RY-4 through the API: Part I box A (8,000), Part II box D 2,500 (box B for the
+    account whose broker reports no basis, 'No'); Schedule D line 16 (5,500), line 21
+    (3,000), short-term carryover 2,500 with taxable income 40,000."""
+    profile = api.profile_from({"Tax year": 2026, "Filing status": "single"})
+    rows = api.form8949(profile, _ry4_trades()).rows
+    assert [(r.part.value, r.box.value, r.gain_or_loss) for r in rows if r.part and r.box] == [
+        ("I", "A", Decimal(-8000)),
+        ("II", "D", Decimal(2500)),
+    ]
+    not_reported = api.form8949(profile, _ry4_trades(), reporting={"Brokerage": "No"}).rows
+    assert [r.box.value for r in not_reported if r.box] == ["B", "E"]
+    report = api.schedule_d(profile, _ry4_trades(), taxable_income=Decimal(40000))
+    assert (report.line_16, report.line_21) == (Decimal(-5500), Decimal(-3000))
+    assert report.carryover is not None and report.carryover.short_term == Decimal(2500)
+
+
+def test_profile_from_reads_count_activity_sales() -> None:
+    """The new Profile key is read by the workbook's words; Schedule D then counts the
+    realized gains typed as outside Activity: line 7 = (8,000) + 1,000."""
+    profile = api.profile_from(
+        {
+            "Tax year": 2026,
+            "Filing status": "single",
+            "Realized short-term gains": "1,000",
+            "Count Activity sales": "Yes",
+        }
+    )
+    assert profile.count_activity_sales is True
+    assert api.schedule_d(profile, _ry4_trades()).line_7 == Decimal(-7000)

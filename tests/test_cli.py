@@ -56,6 +56,11 @@ def test_demo_writes_the_workbook_and_summarises_it(
     assert "Tax saved: $" in out
     assert "QQQ sold 2026-11-05 in Joint brokerage, rebought 2026-11-12 in Rollover IRA" in out
     assert "lost for good" in out
+    assert (
+        "  Part I box A: 30 sh QQQ sold 2026-11-05 in Joint brokerage: proceeds $14,400.00, "
+        "basis $16,500.00, code W $2,100.00, gain or loss $0.00 (replacement in an IRA: lost "
+        "for good)"
+    ) in out
     assert "Withdrawing $20,000.00 from the 401(k)" in out and "penalty $2,000.00" in out
     wb = openpyxl.load_workbook(target, data_only=True)
     assert wb["Holdings"]["J3"].value.startswith("Harvest")

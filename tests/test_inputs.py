@@ -297,6 +297,7 @@ def test_profile_from_pairs_reads_every_key():
         ["Mortgage interest", "(0)"],
         ["Charitable gifts", 2500.0],
         ["Other itemized deductions", 0.0],
+        ["count activity sales", "Yes"],
         [None, None],
     ]
     profile = profile_from_pairs(rows)
@@ -323,6 +324,7 @@ def test_profile_from_pairs_reads_every_key():
         mortgage_interest=Decimal(0),
         charitable_gifts=Decimal(2500),
         other_itemized=Decimal(0),
+        count_activity_sales=True,
     )
     assert len(rows) - 1 == len(PROFILE_KEYS)  # the test covers every key
 
@@ -363,6 +365,8 @@ def test_profile_from_pairs_field_names_and_defaults():
         ([["Tax year", 2026], ["Filing status", "s"], ["State tax rate", 5]], "State tax rate: 5"),
         ([["Tax year"]], "needs two columns"),
         ([[2026, 1]], "2026: is not a Profile key"),
+        ([["Tax year", 2026], ["Filing status", "s"], ["Count Activity sales", "maybe"]],
+         "Count Activity sales: 'maybe' is not TRUE or FALSE"),
     ],
 )
 def test_profile_from_pairs_errors_name_the_key(rows, message):
@@ -497,3 +501,52 @@ def test_to_term(value, expected):
     assert Term.parse(value) is Term[expected]
     with pytest.raises(HarvestInputError, match="is not Long-term or Short-term"):
         Term.parse("medium")
+
+
+# ------------------------------------------------------------- Accounts: Basis reported
+
+
+def test_basis_reported_column_gives_each_account_its_form_8949_boxes():
+    """Yes / No / no 1099-B are read per account; a blank cell is left to the covered-
+    security rule (no entry)."""
+    from harvest_xl.engine.form8949 import BasisReporting
+    from harvest_xl.inputs.tables import read_tables
+
+    tables = read_tables(
+        accounts=[
+            {"Account": "Fidelity", "Type": "Taxable", "Basis reported": "Yes"},
+            {"Account": "Old broker", "Type": "Taxable", "Basis reported": "no"},
+            {"Account": "Private", "Type": "Taxable", "Basis reported": "no 1099-B"},
+            {"Account": "Schwab", "Type": "Taxable", "Basis reported": None},
+        ]
+    )
+    assert tables.problems == []
+    assert tables.basis_reporting == {
+        "Fidelity": BasisReporting.COVERED,
+        "Old broker": BasisReporting.NOT_REPORTED,
+        "Private": BasisReporting.NO_1099B,
+    }
+
+
+def test_an_accounts_table_without_the_column_still_reads():
+    """An older workbook's Accounts table (no Basis reported column) reads as before."""
+    from harvest_xl.inputs.tables import read_tables
+
+    tables = read_tables(accounts=[{"Account": "Brokerage", "Type": "Taxable"}])
+    assert tables.problems == [] and list(tables.accounts) == ["Brokerage"]
+    assert tables.basis_reporting == {}
+
+
+def test_a_bad_basis_reported_cell_is_a_problem_of_its_row_and_column():
+    """A word that is not Yes/No/no 1099-B names the Accounts row and column and says how to
+    fix it; the account itself is still read, its boxes by the covered-security rule."""
+    from harvest_xl.inputs.tables import read_tables
+
+    tables = read_tables(
+        accounts=[{"Account": "Brokerage", "Type": "Taxable", "Basis reported": "sometimes"}],
+        numbers={"Accounts": [2]},
+    )
+    [problem] = tables.problems
+    assert (problem.table, problem.row, problem.field) == ("Accounts", 2, "Basis reported")
+    assert "'sometimes'" in problem.message and "Yes" in problem.fix
+    assert list(tables.accounts) == ["Brokerage"] and tables.basis_reporting == {}

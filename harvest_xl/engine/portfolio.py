@@ -40,6 +40,7 @@ from harvest_xl.engine.models import AccountType, Term, WashSalePolicy
 from harvest_xl.engine.money import money
 from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.realized_year import with_activity_sales
 from harvest_xl.engine.tax import TaxResult
 from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, wash_risk_for
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
@@ -153,12 +154,18 @@ def lot_context(
     ``prices`` (per ticker) size the scheduled purchases of the Recurring table; without a
     price a scheduled purchase counts as replacing every share of a lot.
 
+    The context's profile is the one every saving is computed against: ``profile`` with
+    Activity's realized year added when it counts Activity's sales
+    (:func:`~harvest_xl.engine.realized_year.with_activity_sales`, issue 17).
+
     Authority: IRC §1091(a), (d); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5 (as
     analyse_wash_sales and wash_risk_for).
     """
     check_thresholds(min_loss, min_pct)
     groups = identical or identical_groups(securities)
     wash = analyse_wash_sales(activity, groups, policy)
+    if profile is not None:
+        profile = with_activity_sales(profile, wash.realized_blocks)
     index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {})
     return LotContext(
         as_of=as_of,
@@ -316,8 +323,8 @@ def evaluate_lots(
         rows.append(row)
         if candidate is not None:
             candidates.append(candidate)
-    assert context.saving is not None
-    plan = plan_from_candidates(profile, candidates, goal, context.saving)
+    assert context.saving is not None and context.profile is not None
+    plan = plan_from_candidates(context.profile, candidates, goal, context.saving)
     notes = [f"Employer plan and HSA purchases: wash-sale policy '{profile.wash_policy.value}'"]
     if not any(a.owner is Owner.SPOUSE for a in context.accounts.values()):
         notes.append(

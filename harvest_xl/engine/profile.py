@@ -37,6 +37,12 @@ class Profile:
     (line 2a) and the Schedule A amounts: ``state_local_taxes`` (line 5d),
     ``mortgage_interest`` (line 8e), ``charitable_gifts`` and ``other_itemized``.
 
+    ``count_activity_sales`` (issue 17): when True, every saving is computed with the
+    Activity's realized gains and losses of the tax year (Form 8949 column (h), after
+    wash-sale disallowance) added to ``realized_st``/``realized_lt``, which then mean gains
+    realized *outside* the Activity. False (the default, and what a workbook made before
+    the key existed reads) keeps the realized figures as typed: all of the year's.
+
     Raises:
         HarvestInputError: naming the Profile key of the bad value.
     """
@@ -63,6 +69,7 @@ class Profile:
     mortgage_interest: Decimal = ZERO
     charitable_gifts: Decimal = ZERO
     other_itemized: Decimal = ZERO
+    count_activity_sales: bool = False
 
     def __post_init__(self) -> None:
         # Coerce first (a frozen dataclass sets a converted value with object.__setattr__),
@@ -113,6 +120,20 @@ def _as_money(value: object, key: str) -> Decimal:
     return number
 
 
+_YES = frozenset({"yes", "y", "true"})
+_NO = frozenset({"no", "n", "false"})
+
+
+def _as_bool(value: object, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _YES or word in _NO:
+            return word in _YES
+    raise HarvestInputError(key, f"{value!r} is not Yes or No")
+
+
 def _as_count(value: object, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise HarvestInputError(key, f"{value!r} is not a number of people (0, 1 or 2)")
@@ -127,6 +148,7 @@ _COERCE: dict[str, Callable[[object, str], object]] = {
     "as_of": _as_date,
     "spouse_birth_date": _as_date,
     "blind_people": _as_count,
+    "count_activity_sales": _as_bool,
 }
 _NOT_NEGATIVE = (
     "min_loss",
@@ -176,6 +198,7 @@ PROFILE_KEYS: dict[str, str] = {
     "Mortgage interest": "mortgage_interest",
     "Charitable gifts": "charitable_gifts",
     "Other itemized deductions": "other_itemized",
+    "Count Activity sales": "count_activity_sales",
 }
 KEY_OF_FIELD: dict[str, str] = {field: key for key, field in PROFILE_KEYS.items()}
 """Profile field -> the key users see (what every message names)."""

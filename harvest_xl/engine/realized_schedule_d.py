@@ -39,10 +39,13 @@ class ScheduleDReport:
 
     Lines 1a and 8a are empty: every sale is listed on Form 8949 (always permitted;
     realized-year.md §1.8). Lines 4, 5 and 11-13 (other forms, K-1s, capital gain
-    distributions) are not computed here. ``realized_short_term``/``realized_long_term``
-    are the Form 8949 totals (lines 1b+2+3 and 8b+9+10, column (h)) that the saving
-    computation adds to the return; ``unknown_basis_rows`` counts rows left out of every
-    total because their basis is unknown (then the report is incomplete).
+    distributions) are not itemised here: ``other_short_term``/``other_long_term`` are the
+    gains and losses the caller knows of outside Form 8949 (the Profile's realized amounts
+    outside Activity), counted in lines 7 and 15 as those lines would.
+    ``realized_short_term``/``realized_long_term`` are the Form 8949 totals (lines 1b+2+3
+    and 8b+9+10, column (h)) that the saving computation adds to the return;
+    ``unknown_basis_rows`` counts rows left out of every total because their basis is
+    unknown (then the report is incomplete).
     ``carryover`` is the worksheet for next year, when a taxable income was given.
     """
 
@@ -64,6 +67,8 @@ class ScheduleDReport:
     realized_long_term: Decimal
     unknown_basis_rows: int
     carryover: CarryoverWorksheet | None
+    other_short_term: Decimal = ZERO
+    other_long_term: Decimal = ZERO
 
     @property
     def complete(self) -> bool:
@@ -101,12 +106,16 @@ def schedule_d_report(
     st_carryover: Decimal = ZERO,
     lt_carryover: Decimal = ZERO,
     taxable_income: Decimal | None = None,
+    other_st: Decimal = ZERO,
+    other_lt: Decimal = ZERO,
 ) -> ScheduleDReport:
     """Schedule D of the realized year: Form 8949 totals, the carryovers, netting, the
     §1211(b) limit and, given the year's taxable income (Form 1040 line 15 without its zero
     floor), the §1212(b) carryover to next year.
 
     The carryovers are positive amounts of loss (worksheet lines 8 and 13 of last year).
+    ``other_st``/``other_lt`` are signed net gains reported outside Form 8949 (lines 1a, 4,
+    5 and 8a, 11-13), combined into lines 7 and 15.
 
     Authority: Schedule D (2025) lines 1a-21; IRC §1211(b), §1212(b); Schedule D
     instructions, Capital Loss Carryover Worksheet.
@@ -117,7 +126,9 @@ def schedule_d_report(
     realized_st = lines[Box.A].gain_or_loss + lines[Box.B].gain_or_loss + lines[Box.C].gain_or_loss
     realized_lt = lines[Box.D].gain_or_loss + lines[Box.E].gain_or_loss + lines[Box.F].gain_or_loss
     limit = capital_loss_limit(filing_status, year)
-    netted = schedule_d_lines(realized_st, realized_lt, st_carryover, lt_carryover, limit)
+    netted = schedule_d_lines(
+        realized_st + other_st, realized_lt + other_lt, st_carryover, lt_carryover, limit
+    )
     carryover = None
     if taxable_income is not None:
         carryover = capital_loss_carryover(
@@ -142,4 +153,6 @@ def schedule_d_report(
         realized_long_term=realized_lt,
         unknown_basis_rows=unknown,
         carryover=carryover,
+        other_short_term=other_st,
+        other_long_term=other_lt,
     )

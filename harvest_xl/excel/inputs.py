@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from harvest_xl.engine.form8949 import BasisReporting
 from harvest_xl.engine.lots import Account, Activity, IdenticalGroups, Lot, Recurring, Security
 from harvest_xl.engine.profile import Profile
 from harvest_xl.excel import layout as L
@@ -44,6 +45,8 @@ class Inputs:
     profile_cells: dict[str, Any] = field(default_factory=dict)
     plan_goal: Any = None
     """The Profile sheet's *Plan goal* cell (below the Profile keys; not a Profile field)."""
+    basis_reporting: dict[str, BasisReporting] = field(default_factory=dict)
+    """Account -> the Accounts sheet's *Basis reported* (Form 8949 box), where filled in."""
 
 
 def read_profile(
@@ -164,6 +167,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
     inputs.recurring = tables.recurring
     inputs.securities = tables.securities
     inputs.identical = tables.identical
+    inputs.basis_reporting = tables.basis_reporting
     rows_of: tuple[tuple[str, Sequence[Lot | Activity | Recurring], str], ...] = (
         (L.HOLDINGS, inputs.lots, "lot"),
         (L.ACTIVITY, inputs.activity, "trade"),

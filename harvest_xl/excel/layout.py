@@ -20,6 +20,7 @@ RECURRING = "Recurring"
 SECURITIES = "Securities"
 PLAN = "Plan"
 WASH_SALES = "Wash sales"
+FORM_8949 = "Form 8949"
 WITHDRAWAL = "Withdrawal"
 SUMMARY = "Summary"
 SOURCES = "Sources"
@@ -35,6 +36,7 @@ SHEETS: tuple[str, ...] = (
     SECURITIES,
     PLAN,
     WASH_SALES,
+    FORM_8949,
     WITHDRAWAL,
     SUMMARY,
     SOURCES,
@@ -52,6 +54,7 @@ ACCOUNTS_COLUMNS: tuple[str, ...] = (
     "Separation date",
     "SIMPLE start date",
     "Roth first contribution year",
+    "Basis reported",
 )
 HOLDINGS_INPUTS: tuple[str, ...] = (
     "Account",
@@ -149,8 +152,25 @@ WASH_SALES_COLUMNS: tuple[str, ...] = (
     "Reason",
 )
 
+# Form 8949: title in row 1, note in row 2, a line of totals in row 3, the header
+# (results.FORM_8949_COLUMNS, the form's columns first) in row 4, rows from row 5.
+
 # Summary: labels in column A from SUMMARY_FIRST_ROW, values in B (notes in C); chart data
 # tables to the right. The refresh fills the value cells.
+REALIZED_SUMMARY_ROWS: tuple[str, ...] = (
+    "Realized short-term (Form 8949 Part I)",
+    "Realized long-term (Form 8949 Part II)",
+    "Realized year: Schedule D line 7",
+    "Realized year: Schedule D line 15",
+    "Realized year: Schedule D line 16",
+    "Realized year: Schedule D line 21",
+    "Realized year: short-term carryover to next year",
+    "Realized year: long-term carryover to next year",
+    "Form 8949 rows with unknown basis",
+)
+"""The realized year (issue 17): Activity's sales of the tax year, before any harvest: the
+Form 8949 totals (column (h)) and Schedule D with the Profile's carryovers (and, with Count
+Activity sales, its realized amounts outside Activity). Written by Refresh, found by label."""
 SUMMARY_ROWS: tuple[str, ...] = (
     "As-of date",
     "Tax year",
@@ -174,8 +194,11 @@ SUMMARY_ROWS: tuple[str, ...] = (
     "Loss permanently lost to wash sales",
     "Holdings with a wash-sale risk",
     "Rows with problems",
+    *REALIZED_SUMMARY_ROWS,
     "Refreshed",
 )
+"""Appended rows go before the *Refreshed* stamp, which stays last (the Summary writer
+writes every other label's value in one block, in this order)."""
 SUMMARY_FIRST_ROW = 4
 SUMMARY_MONEY_FROM = "Short-term loss harvested"
 SUMMARY_BY_ACCOUNT_COLUMN = 4
@@ -183,8 +206,9 @@ SUMMARY_BY_ACCOUNT_COLUMN = 4
 SUMMARY_BY_LOT_COLUMN = 8
 """Column H: tax saving by planned lot (chart data): Lot, Tax saving."""
 SUMMARY_CHART_ROWS = 10
-SUMMARY_PROBLEMS_ROW = 50
-"""Summary: "Problems" heading here, one problem per row below it (written by Refresh)."""
+SUMMARY_PROBLEMS_ROW = 60
+"""Summary: "Problems" heading here, one problem per row below it (written by Refresh);
+below the two charts, which start two rows under the last label."""
 
 # ------------------------------------------------------------------------- evaluation
 EVALUATION_HEADER_ROW = 3

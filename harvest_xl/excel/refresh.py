@@ -13,7 +13,9 @@ button (xlwings). Steps of :func:`refresh_workbook`:
    as the functions shape them (:mod:`harvest_xl.results`): the Evaluation sheet's
    ``HX_HOLDINGS`` array, the Holdings computed columns that look it up, and the
    Withdrawal calculator. No worksheet function is called and xlwings is never imported.
-4. Write the Plan, Wash sales and Summary sheets as values (:mod:`.output_sheets`).
+4. Write the Plan, Wash sales and Summary sheets as values (:mod:`.output_sheets`), and
+   the realized year: the Form 8949 sheet and the Summary's realized-year rows
+   (:mod:`.realized_sheets`, from the same ledger).
 
 Input cells are never written. A computed cell that shows an error (``#VALUE! ...``) is a
 problem too, so the exit status of a refresh tells the truth.
@@ -30,6 +32,7 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.plan import PlanGoal
 from harvest_xl.engine.portfolio import PortfolioResult, evaluate_lots
+from harvest_xl.engine.realized_year import RealizedYear
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax
 from harvest_xl.excel import formulas as F
@@ -38,6 +41,7 @@ from harvest_xl.excel.book import Block, BookAdapter
 from harvest_xl.excel.inputs import Inputs, read_inputs
 from harvest_xl.excel.output_sheets import write_plan, write_summary, write_wash_sales
 from harvest_xl.excel.problems import Problem
+from harvest_xl.excel.realized_sheets import write_form8949, write_realized_summary
 from harvest_xl.inputs.cells import to_choice, to_date, to_money, to_text
 from harvest_xl.inputs.profile import profile_from_range
 from harvest_xl.inputs.tables import RowProblem
@@ -58,6 +62,8 @@ class RefreshResult:
     inputs: Inputs
     portfolio: PortfolioResult | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    realized: RealizedYear | None = None
+    """The tax year's Form 8949 rows and Schedule D (None without a Profile)."""
 
     @property
     def problems(self) -> list[Problem]:
@@ -105,7 +111,9 @@ def refresh_workbook(
     _write_withdrawal(book, inputs)
     write_plan(book, result.portfolio)
     write_wash_sales(book, result.portfolio)
-    result.summary = write_summary(book, inputs, result.portfolio)
+    result.realized = write_form8949(book, inputs, result.portfolio)  # before its problems
+    result.summary = write_summary(book, inputs, result.portfolio)  # lists the problems
+    result.summary.update(write_realized_summary(book, result.realized))
     return result
 
 

@@ -44,6 +44,7 @@ from harvest_xl.excel.formulas import (
     starts_with_any,
 )
 from harvest_xl.excel.package import FIXED_TIME, finish_package, set_current_calculation
+from harvest_xl.excel.realized_sheets import form8949_sheet
 from harvest_xl.excel.styles import (
     BODY_FONT,
     BOLD_FONT,
@@ -121,6 +122,7 @@ def build_template() -> Workbook:
         outputs._WASH_FORMATS,
     )
     outputs.wash_highlights(wb[L.WASH_SALES])
+    form8949_sheet(wb[L.FORM_8949])
     outputs.withdrawal(wb[L.WITHDRAWAL])
     outputs.summary(wb[L.SUMMARY])
     outputs.sources(wb[L.SOURCES])
@@ -136,6 +138,7 @@ PRINT_TITLE_ROWS: dict[str, int] = {
     **{name: L.HEADER_ROW for name in L.TABLE_COLUMNS},
     L.PLAN: L.OUTPUT_HEADER_ROW,
     L.WASH_SALES: L.OUTPUT_HEADER_ROW,
+    L.FORM_8949: L.OUTPUT_HEADER_ROW,
     L.SOURCES: L.OUTPUT_HEADER_ROW,
     L.EVALUATION: L.EVALUATION_HEADER_ROW,
 }
@@ -172,6 +175,9 @@ _ACCOUNT_NOTES = {
     "Separation date": "Employer plans: the date you left that employer (age-55 rule).",
     "SIMPLE start date": "SIMPLE IRA: first day of participation (25% penalty for 2 years).",
     "Roth first contribution year": "Roth accounts: year of the first contribution (5-year rule).",
+    "Basis reported": "Taxable accounts, for Form 8949: Yes if the broker's 1099-B reports "
+    "the cost basis to the IRS (box A/D), No if not (box B/E), no 1099-B (box C/F). Blank: "
+    "by purchase date (reported for stock bought since 2011, funds since 2012).",
 }
 _HOLDINGS_FORMATS = {
     "Shares": SHARES_FORMAT,
@@ -259,7 +265,7 @@ def _start(ws: Any) -> None:
         (
             "5. Refresh",
             "Harvest tab > Refresh in Excel, or `harvest-xl refresh BOOK.xlsx` "
-            "without Excel. Then read Plan, Wash sales, Withdrawal and Summary.",
+            "without Excel. Then read Plan, Wash sales, Form 8949, Withdrawal and Summary.",
         ),
     ]
     for i, (step, text) in enumerate(steps, start=4):
@@ -310,8 +316,18 @@ _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
         "Wages, interest, IRA withdrawals … before the standard deduction.",
     ),
     "Qualified dividends": (0, MONEY_FORMAT, "This year's qualified dividends."),
-    "Realized short-term gains": (0, MONEY_FORMAT, "Net, this year so far (negative = loss)."),
-    "Realized long-term gains": (0, MONEY_FORMAT, "Net, this year so far (negative = loss)."),
+    "Realized short-term gains": (
+        0,
+        MONEY_FORMAT,
+        "Net, realized this year OUTSIDE the Activity sheet (negative = loss); with Count "
+        "Activity sales = No, all of this year's.",
+    ),
+    "Realized long-term gains": (
+        0,
+        MONEY_FORMAT,
+        "Net, realized this year OUTSIDE the Activity sheet (negative = loss); with Count "
+        "Activity sales = No, all of this year's.",
+    ),
     "Short-term carryover": (0, MONEY_FORMAT, "Loss carried in from last year (positive)."),
     "Long-term carryover": (0, MONEY_FORMAT, "Loss carried in from last year (positive)."),
     "State tax rate": (0, RATE_FORMAT, "Flat state rate on capital gains and withdrawals."),
@@ -339,6 +355,12 @@ _PROFILE_DEFAULTS: dict[str, tuple[object, str, str]] = {
     "Mortgage interest": (0, MONEY_FORMAT, "Itemized: home mortgage interest (Form 1098)."),
     "Charitable gifts": (0, MONEY_FORMAT, "Gifts to charity this year."),
     "Other itemized deductions": (0, MONEY_FORMAT, "Any other Schedule A deductions."),
+    "Count Activity sales": (
+        "Yes",
+        "General",
+        "Yes: the Activity sheet's sales of the tax year (after wash sales) count in every "
+        "saving, added to the realized gains above. No: only the figures typed above count.",
+    ),
 }
 assert tuple(_PROFILE_DEFAULTS) == tuple(PROFILE_KEYS)
 
@@ -469,6 +491,9 @@ def _validations(wb: Workbook) -> None:
     owners = _list_validation(["self", "spouse"], "self or spouse")
     owners.add(_column_range(L.ACCOUNTS, "Owner"))
     wb[L.ACCOUNTS].add_data_validation(owners)
+    reported = _list_validation(["Yes", "No", "no 1099-B"], "Yes, No or no 1099-B (or blank)")
+    reported.add(_column_range(L.ACCOUNTS, "Basis reported"))
+    wb[L.ACCOUNTS].add_data_validation(reported)
 
     profile = wb[L.PROFILE]
     statuses = [
@@ -489,6 +514,9 @@ def _validations(wb: Workbook) -> None:
     policy = _list_validation([p.value for p in WashSalePolicy], "conservative or ignore")
     policy.add(f"B{L.PROFILE_ROWS['Employer plan wash-sale policy']}")
     profile.add_data_validation(policy)
+    counting = _list_validation(["Yes", "No"], "Yes or No")
+    counting.add(f"B{L.PROFILE_ROWS['Count Activity sales']}")
+    profile.add_data_validation(counting)
 
     actions = _list_validation(
         [a.value for a in Action],

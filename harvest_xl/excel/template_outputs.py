@@ -170,6 +170,8 @@ def summary(ws: Any) -> None:
         cell.border = BOX
         if money <= i < L.SUMMARY_ROWS.index("Wash sales found") or label.startswith("Loss perm"):
             cell.number_format = MONEY_FORMAT
+        elif label in L.REALIZED_SUMMARY_ROWS and label != L.REALIZED_SUMMARY_ROWS[-1]:
+            cell.number_format = MONEY_FORMAT  # the realized year's figures (the last: a count)
         elif label == "As-of date":
             cell.number_format = DATE_FORMAT
     ws.cell(L.SUMMARY_FIRST_ROW + L.SUMMARY_ROWS.index("Total tax saving"), 2).font = BOLD_FONT

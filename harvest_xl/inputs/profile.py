@@ -73,6 +73,11 @@ CONVERTERS: dict[str, tuple[Callable[[object, str], Any], str]] = {
     "mortgage_interest": (cells.to_money, _FIX_MONEY + " (Form 1098, box 1)"),
     "charitable_gifts": (cells.to_money, _FIX_MONEY + " (gifts to charity this year)"),
     "other_itemized": (cells.to_money, _FIX_MONEY + " (other Schedule A deductions)"),
+    "count_activity_sales": (
+        cells.to_bool,
+        "choose Yes (the Activity sheet's sales of the tax year count in every saving; the "
+        "realized gains above are then those outside Activity) or No",
+    ),
 }
 
 _FIELD_OF_NAME: dict[str, str] = {

@@ -15,12 +15,13 @@ the models built carry the same number in their ``row`` field.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from harvest_xl.engine.errors import HarvestInputError
+from harvest_xl.engine.form8949 import BasisReporting
 from harvest_xl.engine.lots import (
     Account,
     Action,
@@ -73,6 +74,11 @@ FIX_FREQUENCY = "choose a frequency from the list (weekly, biweekly, monthly, qu
 FIX_OWNER = "type self or spouse"
 FIX_YEAR = "type a year such as 2015"
 FIX_TEXT = "type the value, or delete the row if it is not used"
+FIX_BASIS_REPORTED = (
+    "choose Yes (the broker reports the cost basis to the IRS: Form 8949 box A/D), No (box "
+    "B/E) or no 1099-B (box C/F); leave it blank to go by the purchase date (lots bought "
+    "since 2011, funds since 2012, are reported)"
+)
 FIX_SELL = (
     "type both the sold shares' cost basis and acquired date (from the broker's 1099-B), "
     "or leave both blank to sell the account's earliest shares first"
@@ -175,6 +181,17 @@ def _frequency(value: object, argument: str) -> Frequency:
     return Frequency.parse(value, argument)
 
 
+def basis_reported(value: object, argument: str) -> BasisReporting:
+    """The Accounts sheet's *Basis reported* cell: Yes (the broker reports every lot's basis
+    to the IRS), No (it reports none), or a word :meth:`BasisReporting.parse` knows
+    (``no 1099-B``, ``covered`` ...). A blank cell is not read: the covered-security rule."""
+    try:
+        reported = cells.to_bool(value, argument)
+    except HarvestInputError:
+        return BasisReporting.parse(value, argument)
+    return BasisReporting.COVERED if reported else BasisReporting.NOT_REPORTED
+
+
 def _readers(
     table: str,
     rows: Sequence[Row],
@@ -191,12 +208,30 @@ def _readers(
 # ----------------------------------------------------------------------- accounts
 
 
+def _optional(r: _Reader, name: str, convert: Callable[[object, str], T], fix: str) -> T | None:
+    """An optional cell whose bad value is a problem that leaves the row in (read as blank),
+    for columns the rest of the row does not depend on."""
+    value = r.raw(name)
+    if cells.is_empty(value):
+        return None
+    try:
+        return convert(value, name)
+    except HarvestInputError as error:
+        r.problems.append(RowProblem(r.table, r.number, name, error.problem, fix))
+        return None
+
+
 def parse_accounts(
     rows: Sequence[Row],
     problems: list[RowProblem],
     numbers: Sequence[int] | None = None,
+    reporting: dict[str, BasisReporting] | None = None,
 ) -> dict[str, Account]:
-    """The Accounts table by account name; a name listed twice (any case) is a problem."""
+    """The Accounts table by account name; a name listed twice (any case) is a problem.
+
+    ``reporting``, when given, receives each account's *Basis reported* (issue 17: Form
+    8949's box), for the accounts whose cell is filled in; a table without the column (an
+    older workbook) leaves it empty."""
     found: dict[str, Account] = {}
     folded: set[str] = set()
     for r in _readers("Accounts", rows, numbers, problems):
@@ -206,6 +241,7 @@ def parse_accounts(
         separation = r.get("Separation date", cells.to_date, FIX_DATE, required=False)
         simple = r.get("SIMPLE start date", cells.to_date, FIX_DATE, required=False)
         first_year = r.get("Roth first contribution year", cells.to_int, FIX_YEAR, False)
+        reported = _optional(r, "Basis reported", basis_reported, FIX_BASIS_REPORTED)
         if name is not None and fold(name) in folded:
             r.fail(
                 "Account", f"{cells.describe(name)} is listed twice", "give each account one row"
@@ -224,6 +260,8 @@ def parse_accounts(
         if account is not None:
             found[account.name] = account
             folded.add(fold(account.name))
+            if reported is not None and reporting is not None:
+                reporting[account.name] = reported
     return found
 
 
@@ -447,6 +485,8 @@ class Tables:
     securities: list[Security]
     identical: IdenticalGroups
     problems: list[RowProblem]
+    basis_reporting: dict[str, BasisReporting] = field(default_factory=dict)
+    """Account name -> its *Basis reported* (Form 8949 box), where the cell is filled in."""
 
     def account(self, name: str) -> Account:
         """The Accounts row of ``name``, compared as the table readers compare account
@@ -482,12 +522,13 @@ def read_tables(
     """
     problems: list[RowProblem] = []
     rows_of = numbers or {}
-    by_name = parse_accounts(accounts, problems, rows_of.get("Accounts"))
+    reporting: dict[str, BasisReporting] = {}
+    by_name = parse_accounts(accounts, problems, rows_of.get("Accounts"), reporting)
     lots = parse_lots(holdings, by_name, as_of, problems, rows_of.get("Holdings"))
     acts = parse_activity(activity, by_name, problems, rows_of.get("Activity"))
     plans = parse_recurring(recurring, by_name, problems, rows_of.get("Recurring"))
     secs = parse_securities(securities, problems, rows_of.get("Securities"))
-    return Tables(by_name, lots, acts, plans, secs, identical_groups(secs), problems)
+    return Tables(by_name, lots, acts, plans, secs, identical_groups(secs), problems, reporting)
 
 
 # ----------------------------------------------------------- ranges without headers

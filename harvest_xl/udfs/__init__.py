@@ -8,7 +8,8 @@ refresh uses too. No tax rule lives here. The functions are grouped by what they
 * :mod:`.holdings` — one lot from its own cells: HX_TERM, HX_HARVEST, HX_SAFE_REBUY;
 * :mod:`.wash` — wash sales from a range of trades: HX_WASH_SALES, HX_WASH_RISK;
 * :mod:`.withdrawals` — HX_PENALTY, HX_PENALTY_WHY, HX_WITHDRAWAL_COST and the Roth functions;
-* :mod:`.tables` — the workbook's own tables: HX_HOLDINGS, HX_EVALUATE and the HX_LOT_ functions.
+* :mod:`.tables` — the workbook's own tables: HX_HOLDINGS, HX_EVALUATE and the HX_LOT_ functions;
+* :mod:`.realized` — the realized year from the Activity table: HX_FORM8949.
 
 Conventions every function follows (excel-integration.md §2-§6):
 
@@ -29,6 +30,7 @@ functions by name in this module (``UDF Modules = harvest_xl.udfs``), hence the 
 
 from harvest_xl.results import (
     EVALUATE_COLUMNS,
+    FORM_8949_COLUMNS,
     HOLDINGS_RESULT_COLUMNS,
     NEEDS_ROTH_HISTORY,
     NO_WASH_RISK,
@@ -37,6 +39,7 @@ from harvest_xl.results import (
     error_text,
 )
 from harvest_xl.udfs.holdings import HX_HARVEST, HX_SAFE_REBUY, HX_TERM
+from harvest_xl.udfs.realized import HX_FORM8949
 from harvest_xl.udfs.tables import (
     HX_EVALUATE,
     HX_HOLDINGS,
@@ -65,6 +68,7 @@ from harvest_xl.udfs.withdrawals import (
 
 __all__ = [
     "EVALUATE_COLUMNS",
+    "FORM_8949_COLUMNS",
     "HOLDINGS_RESULT_COLUMNS",
     "NEEDS_ROTH_HISTORY",
     "NOT_APPLICABLE",
@@ -72,6 +76,7 @@ __all__ = [
     "WASH_SALES_HEADER",
     "HX_CARRYOVER",
     "HX_EVALUATE",
+    "HX_FORM8949",
     "HX_HARVEST",
     "HX_HOLDINGS",
     "HX_LOSS_DEDUCTION",

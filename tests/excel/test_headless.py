@@ -313,7 +313,8 @@ def test_bad_rows_are_reported_by_sheet_row_and_column(
     assert [r[2] for r in wash] == ["QQQ"]  # the good Activity rows still matched
     risk = {r["Ticker"]: r["Wash-sale risk"] for r in _rows(out, "Holdings", data_only=True)}
     assert risk["SPY"].startswith("Wash sale: bought 3.5 FXAIX")  # good lots still evaluated
-    problems = [wb["Summary"].cell(r, 1).value for r in range(50, 57)]
+    head = L.SUMMARY_PROBLEMS_ROW
+    problems = [wb["Summary"].cell(r, 1).value for r in range(head, head + 7)]
     assert problems[0].startswith("Problems (5)")
     assert any("Holdings!C3" in (p or "") for p in problems)
 

@@ -94,7 +94,7 @@ def test_account_names_the_account_of_files_that_name_none(tmp_path: Path, capsy
     out = tmp_path / "out.xlsx"
     main(["import", str(template(tmp_path)), str(schwab), "-o", str(out), "--account", "Roth"])
     capsys.readouterr()
-    assert table(out, L.ACCOUNTS) == [("Roth", "Roth IRA", None, None, None, None)]
+    assert table(out, L.ACCOUNTS) == [("Roth", "Roth IRA", None, None, None, None, None)]
     assert {row[1] for row in table(out, L.ACTIVITY)} == {"Roth"}
 
 

@@ -40,7 +40,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_demo_accounts_come_from_the_files_with_their_types(rebuilt: Path) -> None:
     """The six accounts, named and typed as the demo has them (each type inferred)."""
     assert table(rebuilt, L.ACCOUNTS) == [
-        (name, kind, None, None, None, None) for name, kind, *_ in demo.ACCOUNTS
+        (name, kind, None, None, None, None, None) for name, kind, *_ in demo.ACCOUNTS
     ]
 
 

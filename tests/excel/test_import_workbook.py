@@ -65,7 +65,7 @@ def test_rows_go_at_the_end_of_each_table_which_grows(tmp_path: Path, demo_files
     out = tmp_path / "book.imported.xlsx"
     assert report.target == out == output_path_for(book) and report.written
     assert book.read_bytes() == before
-    assert table_ref(out, L.ACCOUNTS) == "A1:F7"
+    assert table_ref(out, L.ACCOUNTS) == "A1:G7"
     assert table_ref(out, L.HOLDINGS) == "A1:P12"
     assert table_ref(out, L.ACTIVITY) == "A1:H5"
 

@@ -25,6 +25,7 @@ TITLE_ROWS = {
     L.SECURITIES: 1,
     L.PLAN: 4,
     L.WASH_SALES: 4,
+    L.FORM_8949: 4,
     L.SOURCES: 4,
     L.EVALUATION: 3,
 }

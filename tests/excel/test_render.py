@@ -132,6 +132,20 @@ def test_the_page_says_what_to_harvest(rendered: Rendered) -> None:
     assert "$7,400.00" in text  # total cost of the $20,000 401(k) withdrawal
 
 
+def test_the_form_8949_page_shows_the_realized_year(rendered: Rendered) -> None:
+    """The Form 8949 sheet shows the QQQ sale washed by the IRA purchase (Part I box A, code
+    W $2,100, gain $0, lost for good), and the Summary its realized year."""
+    pages = rendered.text.split("\f")
+    page = next(p for p in pages if p.lstrip().startswith("Form 8949"))
+    qqq = next(line for line in page.splitlines() if "30 sh QQQ" in line)
+    for shown in ("$14,400.00", "$16,500.00", " W ", "$2,100.00", "replacement in an IRA"):
+        assert shown in qqq
+    summary = next(p for p in pages if p.lstrip().startswith("Summary"))
+    label = "Realized year: Schedule D line 16"
+    line_16 = next(line for line in summary.splitlines() if label in line)
+    assert "$14,000.00" in line_16
+
+
 # ------------------------------------------------------------------------ printing
 
 Printed = tuple[list[str], list[tuple[float, float]]]

@@ -40,6 +40,7 @@ SHEETS = [
     "Securities",
     "Plan",
     "Wash sales",
+    "Form 8949",
     "Withdrawal",
     "Summary",
     "Sources",
@@ -68,6 +69,7 @@ PROFILE = [
     "Mortgage interest",
     "Charitable gifts",
     "Other itemized deductions",
+    "Count Activity sales",
 ]
 INPUT_COLUMNS = {
     "Accounts": [
@@ -77,6 +79,7 @@ INPUT_COLUMNS = {
         "Separation date",
         "SIMPLE start date",
         "Roth first contribution year",
+        "Basis reported",
     ],
     "Holdings": ["Account", "Ticker", "Shares", "Acquired", "Cost basis", "Price"],
     "Activity": [
@@ -166,7 +169,7 @@ def test_defined_names_point_at_profile_values(wb: openpyxl.Workbook) -> None:
         row = int(re.sub(r"\D", "", ref))
         assert ref.startswith("$B$") and ws.cell(row, 1).value == key
     sheet, ref = next(wb.defined_names["ProfileRange"].destinations)
-    assert (sheet, ref) == ("Profile", "$A$2:$B$23")
+    assert (sheet, ref) == ("Profile", "$A$2:$B$24")
 
 
 @pytest.mark.parametrize("name", list(INPUT_COLUMNS))

@@ -269,4 +269,14 @@ SPECS += (  # issue 6: every Holdings computed column is a formula; issue 4: DR-
     ),
 )
 
+SPECS += (  # issue 17: the realized year
+    UdfSpec(
+        "HX_FORM8949",
+        ("activity", "accounts", "securities", "year", "policy"),
+        {"securities": None, "year": None, "policy": "conservative"},
+        ranges=frozenset({"activity", "accounts", "securities"}),
+        returns="table",
+    ),
+)
+
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

@@ -364,6 +364,28 @@ CASES: list[Case] = [
         "'Price', 'Cost basis', 'Acquired')",
     ),
     Case("activity-missing-sheet", [("delete_sheet", AT)], "Activity", "the sheet is missing"),
+    # Issue 17's list: a SELL of more shares than Activity shows bought (its basis unknown,
+    # Form 8949 flags the row), negative proceeds (sale before the lot's acquisition and
+    # duplicate rows are the cases above).
+    Case(
+        "activity-sells-more-than-bought",
+        [
+            put(AT, "Date", 6, date(2026, 11, 25)),
+            put(AT, "Account", 6, "Joint brokerage"),
+            put(AT, "Action", 6, "SELL"),
+            put(AT, "Ticker", 6, "VTI"),
+            put(AT, "Shares", 6, 10),
+            put(AT, "Price", 6, 300),
+        ],
+        at(AT, "Shares", 6),
+        "sells 10 VTI on 2026-11-25, but Activity shows only 0 bought in Joint brokerage",
+    ),
+    Case(
+        "activity-negative-proceeds",
+        [put(AT, "Price", 2, -480)],
+        at(AT, "Price", 2),
+        "-480 is negative",
+    ),
     # ------------------------------------------------------------------ Recurring
     Case(
         "recurring-unknown-frequency",

@@ -27,6 +27,19 @@ failed:
     HX_EVALUATE = Err.Description
 End Function
 
+Function HX_FORM8949(activity, accounts, Optional securities, Optional year, Optional policy)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HX_FORM8949 = XLPy.CallUDF("harvest_xl.udfs", "HX_FORM8949", Array(activity, accounts, securities, year, policy), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HX_FORM8949 = XLPy.CallUDF("harvest_xl.udfs", "HX_FORM8949", Array(activity, accounts, securities, year, policy))
+        Exit Function
+    #End If
+failed:
+    HX_FORM8949 = Err.Description
+End Function
+
 Function HX_HARVEST(account_type, cost_basis, market_value, acquired, as_of, Optional min_loss, Optional min_pct)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
