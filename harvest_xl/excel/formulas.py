@@ -182,8 +182,10 @@ PENALTY_FORMULA = (
 )
 WITHDRAWAL_COST_FORMULA = (
     f"HX_WITHDRAWAL_COST({_e('Account type')},{_e('Amount')},{_e('Birth date')},"
-    f"{_e('Withdrawal date')},{L.PROFILE_RANGE_NAME},{_e('Exception')})"
+    f"{_e('Withdrawal date')},{L.PROFILE_RANGE_NAME},{_e('Exception')},"
+    f"{_all(L.ACTIVITY)},{_all(L.ACCOUNTS)},{_all(L.SECURITIES)})"
 )
+"""The tables count Activity's sales when the Profile says so, as the Holdings columns do."""
 WITHDRAWAL_COST_FIRST_ROW = WITHDRAWAL_OUTPUT_ROW + 1
 """The Withdrawal sheet's first row of the six results."""
 WITHDRAWAL_ARRAY_COLUMN_NUMBER = len(HOLDINGS_RESULT_COLUMNS) + 2

@@ -32,7 +32,9 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.plan import PlanGoal
 from harvest_xl.engine.portfolio import PortfolioResult, evaluate_lots
-from harvest_xl.engine.realized_year import RealizedYear
+from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.realized_year import RealizedYear, with_activity_sales
+from harvest_xl.engine.wash_sale import analyse_wash_sales
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax
 from harvest_xl.excel import formulas as F
@@ -108,7 +110,7 @@ def refresh_workbook(
         else:
             result.portfolio = _evaluate(inputs, goal if goal is not None else inputs.plan_goal)
     _write_holdings(book, inputs, result.portfolio)
-    _write_withdrawal(book, inputs)
+    _write_withdrawal(book, inputs, result.portfolio)
     write_plan(book, result.portfolio)
     write_wash_sales(book, result.portfolio)
     result.realized = write_form8949(book, inputs, result.portfolio)  # before its problems
@@ -226,6 +228,21 @@ _LISTED_BELOW = frozenset({L.ACCOUNTS, L.ACTIVITY, L.RECURRING, L.SECURITIES})
 # ----------------------------------------------------------------------- Withdrawal
 
 
+def _counting_activity_sales(
+    profile: Profile, inputs: Inputs, portfolio: PortfolioResult | None
+) -> Profile:
+    """The Profile with Activity's realized year when it counts Activity's sales (as
+    HX_WITHDRAWAL_COST computes it from the tables); the evaluation's wash-sale analysis is
+    reused when there is one (it ran under the same Profile's policy)."""
+    if not profile.count_activity_sales:
+        return profile
+    if portfolio is not None:
+        wash = portfolio.wash
+    else:
+        wash = analyse_wash_sales(inputs.activity, inputs.identical, profile.wash_policy)
+    return with_activity_sales(profile, wash.realized_blocks)
+
+
 def _cell(block: Block | None, row: int, column: int) -> Any:
     if block is None:
         return None
@@ -251,9 +268,12 @@ def _profile_range(book: BookAdapter) -> list[list[Any]]:
     ]
 
 
-def _write_withdrawal(book: BookAdapter, inputs: Inputs) -> None:
+def _write_withdrawal(
+    book: BookAdapter, inputs: Inputs, portfolio: PortfolioResult | None
+) -> None:
     """The Withdrawal calculator's two results: HX_PENALTY's value and HX_WITHDRAWAL_COST's
-    six, from its input cells as those functions read them."""
+    six, from its input cells as those functions read them (the cost on the Profile that
+    counts Activity's sales when it says so, from the evaluation's wash-sale analysis)."""
     if L.WITHDRAWAL not in book.sheet_names():
         return
     block = book.read_block(L.WITHDRAWAL)
@@ -283,7 +303,9 @@ def _write_withdrawal(book: BookAdapter, inputs: Inputs) -> None:
     except Exception as error:  # noqa: BLE001 - shown in the cell, as the function would
         penalty = error_text(error)
     try:
-        profile = profile_from_range(_profile_range(book), "profile")
+        profile = _counting_activity_sales(
+            profile_from_range(_profile_range(book), "profile"), inputs, portfolio
+        )
         cost: Sequence[Sequence[Any]] = withdrawal_column(
             withdrawal_cost(
                 replace(profile, birth_date=to_date(cell["Birth date"], "birth_date")),

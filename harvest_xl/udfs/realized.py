@@ -17,9 +17,11 @@ from decimal import Decimal
 
 import xlwings as xw
 
+from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.form8949 import Form8949Row, form8949_rows
 from harvest_xl.engine.lots import Action
 from harvest_xl.engine.models import WashSalePolicy
+from harvest_xl.engine.realized_year import with_activity_sales
 from harvest_xl.engine.wash_sale import analyse_wash_sales
 from harvest_xl.inputs.cells import to_choice, to_int
 from harvest_xl.inputs.ranges import records_from_table
@@ -46,6 +48,55 @@ _DOC_POLICY = (
 )
 
 
+def read_trade_tables(activity, accounts, securities=None):
+    """The Activity, Accounts and Securities tables given with their header rows, read by the
+    workbook's table readers, rows numbered as the worksheet numbers them."""
+    records = {
+        "Accounts": records_from_table(accounts, "accounts", ("Account", "Type")),
+        "Activity": records_from_table(activity, "activity"),
+        "Securities": () if securities is None else records_from_table(securities, "securities"),
+    }
+    return read_tables(
+        accounts=records["Accounts"],
+        activity=records["Activity"],
+        securities=records["Securities"],
+        numbers={
+            name: range(FIRST_ROW_NUMBER, FIRST_ROW_NUMBER + len(rows))
+            for name, rows in records.items()
+        },
+    )
+
+
+def counting_activity_sales(profile, activity, accounts, securities):
+    """``profile`` as every saving sees it: with Activity's realized year added when the
+    Profile's *Count Activity sales* is Yes and the tables are given
+    (:func:`~harvest_xl.engine.realized_year.with_activity_sales`, as the Holdings columns
+    compute it); otherwise ``profile`` itself. A bad Activity or Accounts row is the error:
+    a saving that silently left out a sale would be wrong."""
+    if activity is None or not profile.count_activity_sales:
+        return profile
+    if accounts is None:
+        raise HarvestInputError(
+            "accounts", "is needed with activity (Accounts[#All] gives each account its type)"
+        )
+    tables = read_trade_tables(activity, accounts, securities)
+    if tables.problems:
+        p = tables.problems[0]
+        raise HarvestInputError("activity", f"{p.table} row {p.row}, {p.field}: {p.message}")
+    wash = analyse_wash_sales(tables.activity, tables.identical, profile.wash_policy)
+    return with_activity_sales(profile, wash.realized_blocks)
+
+
+DOC_COUNTED_ACTIVITY = (
+    "Optional: your Activity table with its header row (Activity[#All]). With the Profile's "
+    "Count Activity sales = Yes, its sales of the tax year count, as on the Holdings sheet."
+)
+DOC_COUNTED_ACCOUNTS = "Optional (needed with activity): your Accounts table (Accounts[#All])."
+DOC_COUNTED_SECURITIES = (
+    "Optional: your Securities table (Securities[#All]): which tickers are identical."
+)
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("activity", doc=_DOC_ACTIVITY, **RANGE)
 @xw.arg("accounts", doc=_DOC_ACCOUNTS, **RANGE)
@@ -55,20 +106,7 @@ _DOC_POLICY = (
 @excel_safe(table)
 def HX_FORM8949(activity, accounts, securities=None, year=None, policy="conservative"):
     """Form 8949 rows of a tax year from your trades: part, box, description, dates, proceeds, basis, code W with the wash-sale adjustment, gain or loss, per lot sold in a taxable account."""  # noqa: E501 (Excel help text: one line)
-    records = {
-        "Accounts": records_from_table(accounts, "accounts", ("Account", "Type")),
-        "Activity": records_from_table(activity, "activity"),
-        "Securities": () if securities is None else records_from_table(securities, "securities"),
-    }
-    tables = read_tables(
-        accounts=records["Accounts"],
-        activity=records["Activity"],
-        securities=records["Securities"],
-        numbers={
-            name: range(FIRST_ROW_NUMBER, FIRST_ROW_NUMBER + len(rows))
-            for name, rows in records.items()
-        },
-    )
+    tables = read_trade_tables(activity, accounts, securities)
     chosen = to_choice(policy, "policy", WashSalePolicy.parse, WashSalePolicy.CONSERVATIVE)
     sales = [a.date for a in tables.activity if a.action is Action.SELL]
     tax_year = to_int(year, "year", None)

@@ -29,6 +29,12 @@ from harvest_xl.udfs._common import (
     fixed_shape,
     scalar,
 )
+from harvest_xl.udfs.realized import (
+    DOC_COUNTED_ACCOUNTS,
+    DOC_COUNTED_ACTIVITY,
+    DOC_COUNTED_SECURITIES,
+    counting_activity_sales,
+)
 
 ZERO = Decimal(0)
 
@@ -151,12 +157,14 @@ def HX_CARRYOVER(filing_status, taxable_income, net_st, net_lt):
 )
 @xw.arg("term", doc="Long-term or Short-term, as HX_TERM gives it.", **VALUE)
 @xw.arg("profile", doc=DOC_PROFILE, **RANGE)
+@xw.arg("activity", doc=DOC_COUNTED_ACTIVITY, **RANGE)
+@xw.arg("accounts", doc=DOC_COUNTED_ACCOUNTS, **RANGE)
+@xw.arg("securities", doc=DOC_COUNTED_SECURITIES, **RANGE)
 @excel_safe(scalar)
-def HX_SAVING(loss, term, profile):
+def HX_SAVING(loss, term, profile, activity=None, accounts=None, securities=None):
     """Tax this year's return saves if you realize this loss now: federal tax without it minus with it, plus your state rate on the part deducted this year (the rest carries over)."""  # noqa: E501 (Excel help text: one line)
-    saving = harvest_saving(
-        profile_of(profile), to_money(loss, "loss"), to_choice(term, "term", Term.parse)
-    )
+    settings = counting_activity_sales(profile_of(profile), activity, accounts, securities)
+    saving = harvest_saving(settings, to_money(loss, "loss"), to_choice(term, "term", Term.parse))
     return number(saving.total)
 
 
@@ -177,11 +185,17 @@ def HX_SAVING(loss, term, profile):
     doc="Optional: long-term capital gain to add; a negative number is a loss.",
     **VALUE,
 )
+@xw.arg("activity", doc=DOC_COUNTED_ACTIVITY, **RANGE)
+@xw.arg("accounts", doc=DOC_COUNTED_ACCOUNTS, **RANGE)
+@xw.arg("securities", doc=DOC_COUNTED_SECURITIES, **RANGE)
 @excel_safe(scalar)
-def HX_PROFILE_TAX(profile, extra_ordinary=0, extra_st=0, extra_lt=0):
+def HX_PROFILE_TAX(
+    profile, extra_ordinary=0, extra_st=0, extra_lt=0, activity=None, accounts=None,
+    securities=None,
+):
     """Your household's federal income tax (regular tax plus AMT) plus NIIT from your Profile: ages, Social Security, itemized deductions and realized gains included, with optional amounts added."""  # noqa: E501 (Excel help text: one line)
     result = household_tax(
-        profile_of(profile),
+        counting_activity_sales(profile_of(profile), activity, accounts, securities),
         _money_or_zero(extra_ordinary, "extra_ordinary"),
         _money_or_zero(extra_st, "extra_st"),
         _money_or_zero(extra_lt, "extra_lt"),

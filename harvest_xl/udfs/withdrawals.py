@@ -32,6 +32,12 @@ from harvest_xl.udfs._common import (
     scalar,
     with_args,
 )
+from harvest_xl.udfs.realized import (
+    DOC_COUNTED_ACCOUNTS,
+    DOC_COUNTED_ACTIVITY,
+    DOC_COUNTED_SECURITIES,
+    counting_activity_sales,
+)
 from harvest_xl.udfs.tax import profile_of
 
 ZERO = Decimal(0)
@@ -156,11 +162,18 @@ def HX_PENALTY_WHY(
 )
 @xw.arg("profile", doc=DOC_PROFILE, **RANGE)
 @xw.arg("exception", doc=DOC_EXCEPTION, **VALUE)
+@xw.arg("activity", doc=DOC_COUNTED_ACTIVITY, **RANGE)
+@xw.arg("accounts", doc=DOC_COUNTED_ACCOUNTS, **RANGE)
+@xw.arg("securities", doc=DOC_COUNTED_SECURITIES, **RANGE)
 @excel_safe(fixed_shape(6, 1))
-def HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profile, exception=""):
+def HX_WITHDRAWAL_COST(
+    account_type, amount, birth_date, withdrawal_date, profile, exception="", activity=None,
+    accounts=None, securities=None,
+):
     """What an early withdrawal really costs, as 6 cells down: extra federal income tax, additional tax, state tax, total cost, what you keep after all taxes, and the amount withheld when paid."""  # noqa: E501 (Excel help text: one line)
+    settings = counting_activity_sales(profile_of(profile), activity, accounts, securities)
     cost = withdrawal_cost(
-        replace(profile_of(profile), birth_date=to_date(birth_date, "birth_date")),
+        replace(settings, birth_date=to_date(birth_date, "birth_date")),
         _account_type(account_type),
         to_money(amount, "amount"),
         to_date(withdrawal_date, "withdrawal_date"),

@@ -96,21 +96,31 @@ def _edits() -> dict[str, tuple[str, str]]:
     return edits
 
 
+TRADE_EDIT_CALLS = {"HX_HOLDINGS": 1, "HX_WITHDRAWAL_COST": 1}
+"""An Activity cell also reaches the Withdrawal sheet's cost, which counts Activity's sales
+when the Profile says so (issue 17): two calls, however many lots."""
+
+
 def assert_one_call_per_edit(graph: RecalcGraph) -> dict[str, EditCost]:
-    """The scaling contract: each edit recalculates exactly one HX_ call, taking the edit
-    in its arguments, and the whole book holds a fixed number of HX_ calls (one table-level
-    evaluation and the Withdrawal sheet's two), however many lots. Returns the costs."""
+    """The scaling contract: each Holdings edit recalculates exactly one HX_ call, taking
+    the edit in its arguments (an Activity edit two: the evaluation and the withdrawal
+    cost), and the whole book holds a fixed number of HX_ calls (one table-level evaluation
+    and the Withdrawal sheet's two), however many lots. Returns the costs."""
     costs = {label: graph.edit(*where) for label, where in _edits().items()}
     for label, cost in costs.items():
-        assert (cost.recalculated, cost.argument_dependent) == (1, 1), (label, describe(cost))
-        assert cost.calls_by_name == {"HX_HOLDINGS": 1}, label
+        expected = TRADE_EDIT_CALLS if label.startswith("Activity") else {"HX_HOLDINGS": 1}
+        count = sum(expected.values())
+        assert (cost.recalculated, cost.argument_dependent) == (count, count), (
+            label, describe(cost)
+        )
+        assert cost.calls_by_name == expected, label
     assert graph.hx_calls() == {"HX_HOLDINGS": 1, "HX_PENALTY": 1, "HX_WITHDRAWAL_COST": 1}
     return costs
 
 
 def test_one_edit_calls_python_once(current: RecalcGraph) -> None:
-    """Editing any Holdings input of a lot, or an Activity cell, in a 500-lot book makes
-    Excel call one HX_ function once (HX_HOLDINGS, the table-level evaluation)."""
+    """Editing any Holdings input of a lot in a 500-lot book makes Excel call one HX_
+    function once (HX_HOLDINGS, the table-level evaluation); an Activity cell, two calls."""
     assert_one_call_per_edit(current)
 
 

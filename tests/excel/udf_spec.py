@@ -110,21 +110,35 @@ SPECS: tuple[UdfSpec, ...] = (
     ),
     UdfSpec(
         "HX_WITHDRAWAL_COST",
-        ("account_type", "amount", "birth_date", "withdrawal_date", "profile", "exception"),
-        {"exception": ""},
+        (
+            "account_type", "amount", "birth_date", "withdrawal_date", "profile", "exception",
+            "activity", "accounts", "securities",
+        ),
+        {"exception": "", "activity": None, "accounts": None, "securities": None},
         dates=frozenset({"birth_date", "withdrawal_date"}),
-        ranges=frozenset({"profile"}),
+        ranges=frozenset({"profile", "activity", "accounts", "securities"}),
         returns="column",
     ),
 )
 
 SPECS += (
-    UdfSpec("HX_SAVING", ("loss", "term", "profile"), ranges=frozenset({"profile"})),
+    UdfSpec(
+        "HX_SAVING",
+        ("loss", "term", "profile", "activity", "accounts", "securities"),
+        {"activity": None, "accounts": None, "securities": None},
+        ranges=frozenset({"profile", "activity", "accounts", "securities"}),
+    ),
     UdfSpec(
         "HX_PROFILE_TAX",
-        ("profile", "extra_ordinary", "extra_st", "extra_lt"),
-        {"extra_ordinary": 0, "extra_st": 0, "extra_lt": 0},
-        ranges=frozenset({"profile"}),
+        (
+            "profile", "extra_ordinary", "extra_st", "extra_lt", "activity", "accounts",
+            "securities",
+        ),
+        {
+            "extra_ordinary": 0, "extra_st": 0, "extra_lt": 0, "activity": None,
+            "accounts": None, "securities": None,
+        },
+        ranges=frozenset({"profile", "activity", "accounts", "securities"}),
     ),
     UdfSpec(
         "HX_EVALUATE",

@@ -157,13 +157,13 @@ failed:
     HX_PENALTY_WHY = Err.Description
 End Function
 
-Function HX_PROFILE_TAX(profile, Optional extra_ordinary, Optional extra_st, Optional extra_lt)
+Function HX_PROFILE_TAX(profile, Optional extra_ordinary, Optional extra_st, Optional extra_lt, Optional activity, Optional accounts, Optional securities)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_PROFILE_TAX = XLPy.CallUDF("harvest_xl.udfs", "HX_PROFILE_TAX", Array(profile, extra_ordinary, extra_st, extra_lt), ActiveWorkbook, Application.Caller)
+        HX_PROFILE_TAX = XLPy.CallUDF("harvest_xl.udfs", "HX_PROFILE_TAX", Array(profile, extra_ordinary, extra_st, extra_lt, activity, accounts, securities), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_PROFILE_TAX = XLPy.CallUDF("harvest_xl.udfs", "HX_PROFILE_TAX", Array(profile, extra_ordinary, extra_st, extra_lt))
+        HX_PROFILE_TAX = XLPy.CallUDF("harvest_xl.udfs", "HX_PROFILE_TAX", Array(profile, extra_ordinary, extra_st, extra_lt, activity, accounts, securities))
         Exit Function
     #End If
 failed:
@@ -235,13 +235,13 @@ failed:
     HX_SAFE_REBUY = Err.Description
 End Function
 
-Function HX_SAVING(loss, term, profile)
+Function HX_SAVING(loss, term, profile, Optional activity, Optional accounts, Optional securities)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_SAVING = XLPy.CallUDF("harvest_xl.udfs", "HX_SAVING", Array(loss, term, profile), ActiveWorkbook, Application.Caller)
+        HX_SAVING = XLPy.CallUDF("harvest_xl.udfs", "HX_SAVING", Array(loss, term, profile, activity, accounts, securities), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_SAVING = XLPy.CallUDF("harvest_xl.udfs", "HX_SAVING", Array(loss, term, profile))
+        HX_SAVING = XLPy.CallUDF("harvest_xl.udfs", "HX_SAVING", Array(loss, term, profile, activity, accounts, securities))
         Exit Function
     #End If
 failed:
@@ -300,13 +300,13 @@ failed:
     HX_WASH_SALES = Err.Description
 End Function
 
-Function HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profile, Optional exception)
+Function HX_WITHDRAWAL_COST(account_type, amount, birth_date, withdrawal_date, profile, Optional exception, Optional activity, Optional accounts, Optional securities)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HX_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_WITHDRAWAL_COST", Array(account_type, amount, birth_date, withdrawal_date, profile, exception), ActiveWorkbook, Application.Caller)
+        HX_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_WITHDRAWAL_COST", Array(account_type, amount, birth_date, withdrawal_date, profile, exception, activity, accounts, securities), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        HX_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_WITHDRAWAL_COST", Array(account_type, amount, birth_date, withdrawal_date, profile, exception))
+        HX_WITHDRAWAL_COST = XLPy.CallUDF("harvest_xl.udfs", "HX_WITHDRAWAL_COST", Array(account_type, amount, birth_date, withdrawal_date, profile, exception, activity, accounts, securities))
         Exit Function
     #End If
 failed:
