@@ -10,7 +10,9 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "about", "api", "import_files", "main", "plan", "refresh"]
+__all__ = [
+    "__version__", "about", "api", "form8949", "import_files", "main", "plan", "refresh"
+]
 
 # The add-in's Python buttons run ``import harvest_xl; harvest_xl.<entry>()`` (the table is
 # harvest_xl.excel.ribbon_ui). Each imports its module lazily so that ``import harvest_xl``
@@ -50,6 +52,14 @@ def plan() -> None:
     from harvest_xl.excel.ribbon import show_plan
 
     show_plan()
+
+
+def form8949() -> None:
+    """*Form 8949*: refresh the active workbook and write its Form 8949 rows as CSV and TXF
+    beside it."""
+    from harvest_xl.excel.ribbon import export_form8949
+
+    export_form8949()
 
 
 def about() -> None:

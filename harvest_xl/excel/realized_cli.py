@@ -153,6 +153,19 @@ def default_output(book: str | Path) -> Path:
     return path.with_name(path.stem + DEFAULT_SUFFIX)
 
 
+def export_bytes(rows: Any, target: Path, export_date: date) -> tuple[bytes, tuple[str, ...]]:
+    """The Form 8949 rows as the file ``target`` names: TXF V042 for ``.txf`` (and what TXF
+    cannot carry, to fix by hand after importing it), otherwise CSV with the notes."""
+    from harvest_xl import __version__
+    from harvest_xl.exports.csv_8949 import form8949_csv
+    from harvest_xl.exports.txf import txf_export
+
+    if target.suffix.lower() == TXF_SUFFIX:
+        export = txf_export(rows, program=f"harvest-xl {__version__}", export_date=export_date)
+        return export.text.encode("ascii"), export.fix_after_import
+    return form8949_csv(rows, notes=True).encode("utf-8"), ()
+
+
 def _output_problem(args: argparse.Namespace) -> str | None:
     """Why the output cannot be written, checked before any work."""
     import os
@@ -175,12 +188,10 @@ def _form8949(args: argparse.Namespace) -> int:
     if problem:
         print(f"harvest-xl form8949: {problem}", file=sys.stderr)
         return EXIT_FAILED
-    from harvest_xl import __version__
     from harvest_xl.engine.errors import HarvestInputError
     from harvest_xl.engine.money import usd
     from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.exports.csv_8949 import form8949_csv
-    from harvest_xl.exports.txf import txf_export
 
     try:
         realized, problems = read_realized(args.book, args.year, args.whole_dollars)
@@ -193,14 +204,7 @@ def _form8949(args: argparse.Namespace) -> int:
         _print_problems(problems)
         return EXIT_PROBLEMS if problems else EXIT_OK
     target = Path(args.output) if args.output else default_output(args.book)
-    fixes: tuple[str, ...] = ()
-    if target.suffix.lower() == TXF_SUFFIX:
-        export = txf_export(
-            rows, program=f"harvest-xl {__version__}", export_date=args.date or date.today()
-        )
-        data, fixes = export.text.encode("ascii"), export.fix_after_import
-    else:
-        data = form8949_csv(rows, notes=True).encode("utf-8")
+    data, fixes = export_bytes(rows, target, args.date or date.today())
     try:
         atomic_write_bytes(target, data, backup=False, overwrite=args.force or not args.output)
     except HarvestInputError as error:

@@ -524,3 +524,60 @@ def ask_account(app: Any, files: list[str]) -> str | None:
         Type=2,
     )
     return answer.strip() if isinstance(answer, str) and answer.strip() else None
+
+
+# --- Form 8949 ---------------------------------------------------------------------------------
+
+FORM_8949_SAVE_FIRST = (
+    "Form 8949 writes its files beside the workbook: save it as a file on this computer "
+    "first, then press Form 8949 again."
+)
+FORM_8949_SUFFIXES = (".form8949.csv", ".form8949.txf")
+"""``BOOK.form8949.csv`` (the CLI's default output) and the TXF beside it."""
+
+
+def export_form8949() -> None:
+    """``harvest_xl.form8949()``: refresh the active workbook, show its Form 8949 sheet and
+    write the rows beside the workbook as CSV and TXF."""
+    run_button(form8949_book, "Form 8949")
+
+
+def form8949_book(book: Any, platform: str, now: dt.datetime) -> Feedback:
+    """Refresh ``book`` (so the Form 8949 sheet is current), bring that sheet to the front and
+    write ``BOOK.form8949.csv`` and ``BOOK.form8949.txf`` beside the workbook (harvest-xl's
+    own files, replaced each time, as ``harvest-xl form8949 BOOK`` does)."""
+    from harvest_xl.excel.atomic_write import atomic_write_bytes
+    from harvest_xl.excel.realized_cli import export_bytes
+
+    path = Path(str(book.fullname))
+    if not path.is_file():
+        return Feedback("Form 8949: save the workbook first.", True, FORM_8949_SAVE_FIRST)
+    outcome = refresh_book(book, platform=platform, now=now)
+    realized = outcome.core_report.realized
+    if realized is None:
+        feedback = refresh_feedback(outcome, "refreshed")
+        return Feedback(
+            "Form 8949: nothing written (the Profile has a problem).", True, feedback.details
+        )
+    if layout.FORM_8949 in [sheet.name for sheet in book.sheets]:
+        book.sheets[layout.FORM_8949].activate()
+    rows = realized.form8949.rows
+    written: list[str] = []
+    fixes: list[str] = []
+    for suffix in FORM_8949_SUFFIXES:
+        target = path.with_name(path.stem + suffix)
+        data, to_fix = export_bytes(rows, target, now.date())
+        atomic_write_bytes(target, data, backup=False, overwrite=True)
+        written.append(target.name)
+        fixes += to_fix
+    line = (
+        f"Form 8949 at {now:%H:%M:%S}: {len(rows)} row(s) of tax year "
+        f"{realized.form8949.year} written to {' and '.join(written)}"
+    )
+    details = [f"{line}, in {path.parent}."]
+    if fixes:
+        details += ["", "After importing the TXF file, fix by hand:", *fixes]
+    problems = [str(p) for p in outcome.core_report.problems]
+    if problems:
+        details += ["", *problems[:PROBLEMS_SHOWN]]
+    return Feedback(line + ".", bool(problems or fixes), "\n".join(details), box=True)

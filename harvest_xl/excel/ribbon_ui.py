@@ -84,6 +84,13 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
         "HxPlan", "plan", "refreshing the plan",
     ),
     RibbonButton(
+        "harvestXlForm8949", "Form 8949", "ExportTextFile", "Export Form 8949",
+        "Refresh the active workbook, show its Form 8949 sheet and write the tax year's Form "
+        "8949 rows beside the workbook as BOOK.form8949.csv and BOOK.form8949.txf (TXF for "
+        "desktop tax software), wash-sale adjustments included.",
+        "HxForm8949", "form8949", "exporting Form 8949",
+    ),
+    RibbonButton(
         "harvestXlRestart", "Restart Python", "RecurrenceEdit", "Restart Python",
         "Stop the Python that computes the HX_ functions and start a fresh one: use it after "
         "upgrading harvest-xl or changing its settings (Windows).",

@@ -56,6 +56,7 @@ BUTTONS = [  # label, onAction, the Python entry point it runs (None: VBA only)
     ("Import", "RibbonHarvestXL.HxImport", "import_files"),
     ("Refresh", "RibbonHarvestXL.HxRefresh", "refresh"),
     ("Plan", "RibbonHarvestXL.HxPlan", "plan"),
+    ("Form 8949", "RibbonHarvestXL.HxForm8949", "form8949"),
     ("Restart Python", "RibbonHarvestXL.HxRestartPython", None),
     ("About", "RibbonHarvestXL.HxAbout", None),
 ]
@@ -141,8 +142,8 @@ def test_customui_uses_only_schema_elements_and_attributes(built: Path) -> None:
 
 
 def test_harvest_tab_has_the_built_features_only(built: Path) -> None:
-    """One Harvest tab with Import, Refresh, Plan, Restart Python and About, each large with
-    a tip; Form 8949 is not built yet, so it is left out rather than stubbed."""
+    """One Harvest tab with Import, Refresh, Plan, Form 8949, Restart Python and About, each
+    large with a tip."""
     tabs = list(_ui(built).iter(f"{{{NS_2006}}}tab"))
     assert [t.get("label") for t in tabs] == ["Harvest"]
     buttons = list(tabs[0].iter(f"{{{NS_2006}}}button"))
@@ -171,8 +172,9 @@ def test_every_callback_is_a_ribbon_sub_in_the_vba(built: Path) -> None:
 
 
 def test_python_buttons_run_an_entry_point_of_harvest_xl(built: Path) -> None:
-    """Import, Refresh and Plan run RunHarvestXL with their entry point, RunHarvestXL runs
-    'import harvest_xl; harvest_xl.<entry>()', and each entry is a function of harvest_xl."""
+    """Import, Refresh, Plan and Form 8949 run RunHarvestXL with their entry point,
+    RunHarvestXL runs 'import harvest_xl; harvest_xl.<entry>()', and each entry is a
+    function of harvest_xl."""
     source = _sources(built)["RibbonHarvestXL"].replace("\r\n", "\n")
     assert 'RunPython "import harvest_xl; harvest_xl." & entryPoint & "()"' in source
     for _, action, entry in BUTTONS:
@@ -481,10 +483,10 @@ def _with_part(source: Path, name: str, data: bytes) -> bytes:
 def test_check_flags_a_callback_missing_from_the_vba(built: Path) -> None:
     """A button calling a Sub the VBA does not have is reported by name."""
     with zipfile.ZipFile(built) as zf:
-        ui = zf.read("customUI/customUI.xml").replace(b"HxAbout", b"HxForm8949")
+        ui = zf.read("customUI/customUI.xml").replace(b"HxAbout", b"HxNotBuilt")
     problems = check_addin(_with_part(built, "customUI/customUI.xml", ui))
     assert problems == [
-        "callback RibbonHarvestXL.HxForm8949 is not a ribbon Sub in the VBA project"
+        "callback RibbonHarvestXL.HxNotBuilt is not a ribbon Sub in the VBA project"
     ]
 
 

@@ -619,6 +619,36 @@ def test_plan_refreshes_and_shows_the_plan_sheet(demo_pair: tuple[FakeBook, Any]
     assert feedback.line.startswith("plan refreshed at 10:45:03; ")
 
 
+def test_form8949_writes_csv_and_txf_beside_the_saved_workbook(
+    demo_pair: tuple[FakeBook, Any], tmp_path: Any
+) -> None:
+    """Form 8949 refreshes the book, shows its Form 8949 sheet and writes BOOK.form8949.csv
+    and BOOK.form8949.txf beside it: the demo's one sale (QQQ, code W, lost to the IRA)."""
+    live, _ = demo_pair
+    saved = tmp_path / "Taxes.xlsx"
+    saved.write_bytes(b"the workbook as saved")
+    live.fullname = str(saved)
+    feedback = ribbon.form8949_book(live, "darwin", NOW)
+    assert live.calls[-1] == ("activate", "Form 8949")
+    assert feedback.line.startswith("Form 8949 at 10:45:03: 1 row(s) of tax year 2026 written")
+    csv_text = (tmp_path / "Taxes.form8949.csv").read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0].startswith("Part,Box,Description,Date acquired,Date sold")
+    assert ",W," in csv_text and "QQQ" in csv_text
+    txf = (tmp_path / "Taxes.form8949.txf").read_text(encoding="ascii")
+    assert txf.startswith("V042") and "QQQ" in txf
+    assert saved.read_bytes() == b"the workbook as saved"  # the workbook is only read
+
+
+def test_form8949_on_an_unsaved_workbook_says_save_first(tmp_path: Any) -> None:
+    """An unsaved workbook has no folder to write beside: nothing is written, the user is
+    told to save it."""
+    book = FakeBook(["Summary"])
+    book.fullname = "Book1"
+    feedback = ribbon.form8949_book(book, "win32", NOW)
+    assert feedback.attention and "save the workbook first" in feedback.line
+    assert book.calls == []
+
+
 # --- what the user is told --------------------------------------------------------------------
 
 
