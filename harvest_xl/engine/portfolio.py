@@ -40,6 +40,8 @@ from harvest_xl.engine.models import AccountType, Term, WashSalePolicy
 from harvest_xl.engine.money import money
 from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.sale_timing import sale_timing, timed_status
+from harvest_xl.engine.substitute import choose_substitute, recent_loss_groups
 from harvest_xl.engine.tax import TaxResult
 from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, wash_risk_for
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
@@ -132,6 +134,9 @@ class LotContext:
     profile: Profile | None = None
     holding: dict[date, tuple[Term, int]] = field(default_factory=dict, compare=False)
     """Term and days to long-term per acquisition date, computed once per date."""
+    recent_losses: frozenset[str] = frozenset()
+    """Identical groups with a loss sold in the 30 days up to the as-of date: buying them
+    today (a substitute, a winner bought back) would replace that loss."""
 
 
 def lot_context(
@@ -160,6 +165,7 @@ def lot_context(
     groups = identical or identical_groups(securities)
     wash = analyse_wash_sales(activity, groups, policy)
     index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {})
+    recent = recent_loss_groups(wash, groups, as_of) if profile is not None else frozenset()
     return LotContext(
         as_of=as_of,
         policy=policy,
@@ -171,6 +177,7 @@ def lot_context(
         accounts=accounts or {},
         saving=SavingCalculator(profile) if profile is not None else None,
         profile=profile,
+        recent_losses=recent,
     )
 
 
@@ -215,22 +222,33 @@ def evaluate_lot(
         federal = state = ZERO
     elif gain < ZERO:
         substitutes = context.substitutes.get(lot.ticker, ())
-        risk = wash_risk_for(lot_with_basis(lot, basis), context.index, context.policy,
-                             substitutes)
+        held = lot_with_basis(lot, basis)
+        risk = wash_risk_for(held, context.index, context.policy, substitutes)
         risk_text = risk.text
-        code, text = with_wash_risk(code, text, risk)
+        timing = None
+        if risk.at_risk and code is HarvestCode.HARVEST:
+            timing = sale_timing(held, -money(gain), risk, context.index, context.policy)
+        code, text = timed_status(code, text, risk, timing)
         if context.saving is not None:
             saving = context.saving.saving(-money(gain) - risk.loss_at_risk, term)
             federal, state, carry = saving.federal, saving.state, saving.carryover
             if code is HarvestCode.HARVEST:
+                substitute, why = choose_substitute(
+                    substitutes, context.index, context.recent_losses
+                )
                 candidate = PlanCandidate(
                     lot,
                     basis,
                     term,
                     saving.total,
                     context.index.safe_rebuy,
-                    substitutes[0] if substitutes else None,
+                    substitute,
+                    timing=timing,
+                    group=context.index.identical.key(lot.ticker),
+                    substitute_note=why,
                 )
+    elif gain > ZERO and term is Term.LONG and context.saving is not None:
+        candidate = gain_candidate(context, lot, basis)
     penalty, cost, note = _withdrawal(context, lot) if withdrawals else (None, None, "")
     row = LotRow(
         row=-1 if lot.row is None else lot.row,
@@ -253,6 +271,25 @@ def evaluate_lot(
         withdrawal_note=note,
     )
     return row, candidate
+
+
+def gain_candidate(context: LotContext, lot: Lot, basis: Decimal) -> PlanCandidate:
+    """A long-term winner as a candidate for the 0% gain harvest: sold and bought back on
+    the as-of date, unless buying it back would replace a loss sold in its identical group
+    in the last 30 days.
+
+    Authority: IRC §1(h)(1)(B); IRC §1091(a) (a purchase within 30 days after a loss sale).
+    """
+    group = context.index.identical.key(lot.ticker)
+    blocked = ""
+    if group in context.recent_losses:
+        blocked = (
+            "Not sold: buying it back today would replace a loss sold in its identical "
+            "group within 30 days (IRC §1091(a))"
+        )
+    return PlanCandidate(
+        lot, basis, Term.LONG, ZERO, context.as_of, None, group=group, rebuy_blocked=blocked
+    )
 
 
 def _holding(context: LotContext, acquired: date) -> tuple[Term, int]:
