@@ -138,8 +138,5 @@ def fill_note(fill: GainFill) -> str:
             f"{usd(fill.tax_after)}"
         )
     if fill.next_share is not None and fill.next_share_tax is not None:
-        text += (
-            f"; one more share of {fill.next_share.ticker} would add "
-            f"{usd(fill.next_share_tax)}"
-        )
+        text += f"; one more share of {fill.next_share.ticker} would add {usd(fill.next_share_tax)}"
     return text + "."

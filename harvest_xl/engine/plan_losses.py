@@ -205,8 +205,7 @@ def _loss_row(
         if disallowed:
             fate = "lost for good" if lost == disallowed else "disallowed"
             flags.append(
-                f"partial wash sale: {shares_text(timing.shares_disallowed)} shares' loss "
-                f"{fate}"
+                f"partial wash sale: {shares_text(timing.shares_disallowed)} shares' loss {fate}"
             )
     return PlanRow(
         c.lot,
@@ -226,4 +225,3 @@ def _loss_row(
         flag=sentence(flags),
         substitute_note=c.substitute_note,
     )
-

@@ -246,8 +246,15 @@ class _Group:
     Matching reads only the entries; a :class:`Conflict` is made when a lot names one (a
     lot's shares are usually used up by the first few purchases of its group)."""
 
-    __slots__ = ("entries", "made", "counted_dates", "_conflicts", "_described", "_policy",
-                 "_sources")
+    __slots__ = (
+        "entries",
+        "made",
+        "counted_dates",
+        "_conflicts",
+        "_described",
+        "_policy",
+        "_sources",
+    )
 
     def __init__(self, entries: list[_Entry], sources: list[_Source], policy: WashSalePolicy):
         self.entries = entries

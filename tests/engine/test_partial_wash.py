@@ -79,9 +79,7 @@ def roth_buy(when: date, shares: int = 5) -> Activity:
 
 
 def evaluate(as_of: date, bought: date, goal: str = "offset gains + deduction"):  # type: ignore[no-untyped-def]
-    return api.evaluate(
-        profile(as_of), [vti(as_of)], [roth_buy(bought)], ACCOUNTS, goal=goal
-    )
+    return api.evaluate(profile(as_of), [vti(as_of)], [roth_buy(bought)], ACCOUNTS, goal=goal)
 
 
 def test_the_issue_example_sells_now_when_the_safe_date_is_next_year() -> None:
@@ -194,12 +192,8 @@ def test_a_recurring_purchase_is_priced_at_the_wait_date_too() -> None:
     result = api.evaluate(profile(as_of), [vti(as_of)], [], ACCOUNTS, [monthly])
     [row] = result.rows
     assert row.status is HarvestCode.HARVEST
-    assert "sell now: 10 of 100 shares' loss ($500.00) is disallowed, deferred" in (
-        row.status_text
-    )
-    assert "waiting until 2026-01-05 would keep $4,500.00, but not this year" in (
-        row.status_text
-    )
+    assert "sell now: 10 of 100 shares' loss ($500.00) is disallowed, deferred" in (row.status_text)
+    assert "waiting until 2026-01-05 would keep $4,500.00, but not this year" in (row.status_text)
 
 
 def test_an_unknown_price_is_said_on_the_row() -> None:
@@ -243,4 +237,3 @@ def test_selling_part_keeps_the_loss_beyond_the_replaced_shares() -> None:
         Decimal("50.00"),
         Decimal(4750),
     ]
-

@@ -72,9 +72,7 @@ def test_all_losses_spends_it_and_flags_it() -> None:
         Decimal("0.0000"),
     )
     assert plan.before.total == plan.after.total == Decimal(2675)
-    assert row.flag == (
-        "Saves no federal tax this year; $5,000.00 of it cancels gains taxed at 0%"
-    )
+    assert row.flag == ("Saves no federal tax this year; $5,000.00 of it cancels gains taxed at 0%")
 
 
 def test_a_row_stops_where_its_loss_reaches_the_zero_rate_gain() -> None:

@@ -121,6 +121,20 @@ def _household(seed: int) -> tuple[list[Lot], list[Activity], list[Recurring]]:
             "HSA", AccountType.HSA, "T030", Decimal(125), Frequency.BIWEEKLY, date(2025, 11, 21)
         )
     )
+    # A partial wash sale sold now: a quarterly purchase in three weeks replaces 5 of 100
+    # shares, and waiting past it would end next year (issue 20).
+    plans.append(
+        Recurring(
+            "Brokerage", AccountType.TAXABLE, "PWS", Decimal(250), Frequency.QUARTERLY,
+            date(2025, 12, 18),
+        )
+    )  # fmt: skip
+    held.append(
+        Lot(
+            "Brokerage", AccountType.TAXABLE, "PWS", Decimal(100), date(2024, 2, 1),
+            Decimal(8000), Decimal(50), AS_OF, row=10_103,
+        )
+    )  # fmt: skip
     groups = identical_groups(securities())
     wash = analyse_wash_sales(acts, groups, PROFILE.wash_policy)
     # Held replacement shares: their basis carries the disallowed loss, their holding
