@@ -9,15 +9,17 @@ the tax after it, its state saving the state rate on the part deducted this year
 A loss that only cancels gains taxed at 0% (or gains the deductions already absorb), or
 that could only be carried over, saves no federal tax this year, while the same loss kept
 for a later year is worth 15-24%. So a candidate whose first share would save nothing is
-left unsold, and a row is cut to the fewest shares that save as much as all of them. Which
-dollars save nothing is judged on the exact bracket formula (no Tax Table), so the Table's
-$50 rows never make a share look worthless; the savings shown are the return's own.
+left unsold, and a row is cut to the fewest shares that save as much as all of them, and
+before any stretch of its loss that would only cancel gain taxed at 0% (even if the $3,000
+deduction waits behind it). Which dollars save nothing is judged on the exact bracket
+formula (no Tax Table), so the Table's $50 rows never make a share look worthless; the
+savings shown are the return's own.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -101,7 +103,7 @@ def harvest_losses(
             if why:
                 unsold.append(UnsoldLot(c, why))
                 continue
-            shares = _fewest_shares_saving_as_much(c, shares, ret, exact)
+            shares = _useful_shares(c, shares, ret, exact, exact_now)
         loss = c.allowed_loss(shares)
         ret = with_loss(ret, loss, c.term)
         exact_now = None
@@ -153,31 +155,65 @@ def _saves_nothing(
     return "Not sold: its loss would save no federal tax this year"
 
 
-def _fewest_shares_saving_as_much(
-    c: PlanCandidate, shares: Decimal, ret: TaxReturn, exact: TaxSchedule
+class _ExactProbe:
+    """The exact-formula return after selling the first shares of one candidate, on the
+    lot's grid (step ``k`` sells ``first + k * step`` shares, the last step the whole
+    ``shares``), each step computed once."""
+
+    def __init__(
+        self, c: PlanCandidate, shares: Decimal, ret: TaxReturn, exact: TaxSchedule
+    ) -> None:
+        self.c, self.shares, self.ret, self.exact = c, shares, ret, exact
+        self.step = c.share_step
+        self.first = c.first_counting_shares()
+        span = shares - self.first
+        self.top = int(span / self.step) + (0 if span % self.step == 0 else 1)
+        self._seen: dict[int, TaxResult] = {}
+
+    def sold(self, k: int) -> Decimal:
+        return min(self.first + self.step * k, self.shares)
+
+    def at(self, k: int) -> TaxResult:
+        found = self._seen.get(k)
+        if found is None:
+            loss = self.c.allowed_loss(self.sold(k))
+            found = tax_with_schedule(with_loss(self.ret, loss, self.c.term), self.exact)
+            self._seen[k] = found
+        return found
+
+    def first_step(self, holds: Callable[[int], bool], top: int) -> int:
+        """The least step in 0..``top`` where ``holds`` (true at ``top``, and from some
+        step on up to it) is true: bisection."""
+        lo, hi = -1, top
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if holds(mid):
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+
+def _useful_shares(
+    c: PlanCandidate, shares: Decimal, ret: TaxReturn, exact: TaxSchedule, exact_now: TaxResult
 ) -> Decimal:
-    """The fewest shares (on the lot's grid, at least the first that counts) whose loss
-    leaves the same exact-formula tax as ``shares``: the shares beyond them save nothing.
-    Bisection: the tax never rises with a larger loss."""
-    step = c.share_step
-    first = c.first_counting_shares()
-    if shares <= first:
+    """``shares`` cut to the shares whose loss saves federal tax this year, on the exact
+    formula: the fewest that save as much as all of them (the tax never rises with a larger
+    loss), and, when the row reaches gain taxed at 0% and cancelling it saves nothing, only
+    the shares before that stretch (the loss beyond them would be spent for nothing, even
+    if a deduction waits after it)."""
+    probe = _ExactProbe(c, shares, ret, exact)
+    if probe.top <= 0:
         return shares
-
-    def tax_at(k: int) -> Decimal:
-        sold = min(first + step * k, shares)
-        return tax_with_schedule(with_loss(ret, c.allowed_loss(sold), c.term), exact).total
-
-    top = int((shares - first) / step) + (0 if (shares - first) % step == 0 else 1)
-    goal = tax_at(top)
-    lo, hi = -1, top  # tax_at(hi) == goal; lo: not known to reach it
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if tax_at(mid) <= goal:
-            hi = mid
-        else:
-            lo = mid
-    return min(first + step * hi, shares)
+    goal = probe.at(probe.top).total
+    end = probe.first_step(lambda k: probe.at(k).total <= goal, probe.top)
+    untouched = zero_rate_gain(exact_now)
+    if zero_rate_gain(probe.at(end)) < untouched:
+        crossing = probe.first_step(lambda k: zero_rate_gain(probe.at(k)) < untouched, end)
+        if crossing < end and probe.at(crossing + 1).total >= probe.at(crossing).total:
+            reached = probe.at(crossing).total
+            end = probe.first_step(lambda k: probe.at(k).total <= reached, crossing)
+    return probe.sold(end)
 
 
 def _loss_row(

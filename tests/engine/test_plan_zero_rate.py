@@ -124,3 +124,32 @@ def test_goal_words() -> None:
         "all losses",
         "fill 0% bracket",
     ]
+
+
+BIG_ST = losing("BIG", 130, 100, date(2025, 6, 2))  # short-term $13,000
+
+
+def test_the_deduction_behind_zero_rate_gains_is_not_bought_with_them() -> None:
+    """Wages $60,000, $10,000 long-term gain ($5,900 at 15%, $4,100 at 0%) and one $13,000
+    short-term lot ($100 a share). Goal 'offset gains + deduction' ($13,000) would have to
+    cancel the $4,100 taxed at 0% to reach the $3,000 deduction: the row stops at 59 shares
+    ($5,900, saving $885) and keeps the rest of the loss for a later year."""
+    plan = api.harvest_plan(single(60000, 10000), [BIG_ST], goal="offset gains + deduction")
+    [row] = plan.rows
+    assert (row.shares, row.loss, row.federal, row.flag) == (
+        Decimal(59),
+        Decimal("5900.00"),
+        Decimal("885.00"),
+        "",
+    )
+
+
+def test_all_losses_buys_the_deduction_and_says_at_what_price() -> None:
+    """Goal 'all losses' sells all 130 shares: $885 (15% on $5,900) + $360 (the deduction:
+    Tax Table $5,075 on $44,250 -> $4,715 on $41,250) = $1,245, and $4,100 of the loss
+    cancelled gain taxed at 0% ($0.0958 per dollar: 1,245 / 13,000)."""
+    plan = api.harvest_plan(single(60000, 10000), [BIG_ST], goal="all losses")
+    [row] = plan.rows
+    assert (row.shares, row.federal) == (Decimal(130), Decimal(1245))
+    assert row.flag == "$4,100.00 of it cancels gains taxed at 0%"
+    assert row.saving_per_dollar == Decimal("0.0958")
