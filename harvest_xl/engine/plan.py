@@ -91,10 +91,14 @@ def plan_from_candidates(
 ) -> HarvestPlan:
     """Choose lots from ``candidates`` to reach ``goal``; marginal saving per row.
 
+    With a ``calculator``, its Profile is the one planned on (the realized gains it was
+    built with set the goal's loss), so the plan and the lots' savings share one return.
+
     Authority: Reg. §1.1012-1(c) (specific identification of the shares sold);
     tax-rules.md §2.6 (with/without saving); IRC §1211(b), §1212(b); IRC §1(h)(1)(B).
     """
     calc = calculator or SavingCalculator(profile)
+    profile = calc.profile
     target = plan_target(profile, goal)
     losses = harvest_losses(_ranked(candidates), target, calc, goal is not PlanGoal.ALL)
     rows: list[PlanRow] = list(losses.rows)
