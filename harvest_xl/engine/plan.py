@@ -2,14 +2,16 @@
 
 Loss candidates are lots whose status is Harvest: no purchase around the as-of date
 touches them, or selling now keeps more of the loss this year than waiting would (a
-partial wash sale, :mod:`harvest_xl.engine.sale_timing`). They are ranked by the saving
-each would bring alone and sold in that order until the goal is met, only part of the last
-lot if that is enough (:mod:`harvest_xl.engine.plan_losses`); a loss that would save no
-federal tax this year is left unsold unless the goal is ``all losses``. Goal ``fill 0%
-bracket`` then sells and buys back long-term winners for the largest gain that leaves the
-federal tax unchanged (:mod:`harvest_xl.engine.gain_harvest`). Each row's saving is
-marginal: federal tax before it minus federal tax after it, on the return that already
-includes the rows above (tax-rules.md §2.6), plus the state rate on the part it moves.
+partial wash sale, :mod:`harvest_xl.engine.sale_timing`); a lot better sold later is
+listed as not sold today, with the day to wait for and what that keeps. They are ranked
+by the saving each would bring alone and sold in that order until the goal is met, only
+part of the last lot if that is enough (:mod:`harvest_xl.engine.plan_losses`); a loss
+that would save no federal tax this year is left unsold unless the goal is ``all
+losses``. Goal ``fill 0% bracket`` then sells and buys back long-term winners for the
+largest gain that leaves the federal tax unchanged (:mod:`harvest_xl.engine.gain_harvest`).
+Each row's saving is marginal: federal tax before it minus federal tax after it, on the
+return that already includes the rows above (tax-rules.md §2.6), plus the state rate on
+the part it moves.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from harvest_xl.engine.plan_records import (
     UnsoldLot,
 )
 from harvest_xl.engine.profile import Profile
+from harvest_xl.engine.sale_timing import wait_text
 
 __all__ = [
     "SHARE_STEP",
@@ -78,7 +81,7 @@ def plan_target(profile: Profile, goal: PlanGoal) -> Decimal | None:
 
 def _ranked(candidates: Sequence[PlanCandidate]) -> list[PlanCandidate]:
     return sorted(
-        (c for c in candidates if c.loss > 0),
+        (c for c in candidates if c.loss > 0 and not c.waits),
         key=lambda c: (-c.saving, -c.loss, c.lot.account, c.lot.ticker, c.lot.acquired),
     )
 
@@ -102,7 +105,12 @@ def plan_from_candidates(
     target = plan_target(profile, goal)
     losses = harvest_losses(_ranked(candidates), target, calc, goal is not PlanGoal.ALL)
     rows: list[PlanRow] = list(losses.rows)
-    unsold: list[UnsoldLot] = list(losses.unsold)
+    unsold: list[UnsoldLot] = [
+        UnsoldLot(c, f"Not sold today: {wait_text(c.timing)}")
+        for c in candidates
+        if c.timing is not None and c.waits
+    ]
+    unsold += losses.unsold
     after = losses.after
     fill: GainFill | None = None
     notes: list[str] = []

@@ -98,8 +98,9 @@ class PlanCandidate:
     """A lot the plan may sell: its wash-adjusted basis, term and single-lot saving.
 
     A losing lot comes with its :class:`SaleTiming` when a purchase around the as-of date
-    would disallow part of its loss, and with the substitute to hold meanwhile (``None``:
-    none known, ``substitute_note`` says why). A long-term winning lot is a candidate for
+    would disallow part of its loss (one that :attr:`waits` is listed as not sold today),
+    and with the substitute to hold meanwhile (``None``: none known, ``substitute_note``
+    says why). A long-term winning lot is a candidate for
     the gain harvest; ``rebuy_blocked`` says why buying it back today is refused (it would
     replace a loss sale of its identical group). ``group`` is the lot's identical-group key.
     """
@@ -129,6 +130,11 @@ class PlanCandidate:
         """Whole shares for a whole-share lot, else ten-thousandths."""
         shares = self.lot.shares
         return ONE if shares == shares.to_integral_value() else SHARE_STEP
+
+    @property
+    def waits(self) -> bool:
+        """A losing lot better sold later: waiting keeps more loss this year."""
+        return self.timing is not None and not self.timing.sell_now
 
     @property
     def shares_disallowed(self) -> Decimal:

@@ -194,14 +194,16 @@ def held_prices(lots: Sequence[Lot]) -> dict[str, Decimal]:
 def evaluate_lot(
     context: LotContext, lot: Lot, withdrawals: bool = True
 ) -> tuple[LotRow, PlanCandidate | None]:
-    """Every column of one Holdings lot on the as-of date, and the lot as a plan candidate
-    when its loss is worth harvesting and no purchase would catch it.
+    """Every column of one Holdings lot on the as-of date, and the lot as a plan candidate:
+    a loss worth harvesting (sold now, or listed as better sold later), or a long-term
+    winner for the 0% gain harvest.
 
     The basis is first adjusted for realized wash sales this lot replaced and its holding
     period tacked (IRC §1091(d), §1223(3)); the decision is :func:`harvest_decision` on that
-    basis; a loss a purchase in the window would disallow turns a Harvest into Blocked (a
-    purchase made) or At risk (a scheduled one); the saving is that of the part of the loss
-    no purchase would catch.
+    basis; a loss a purchase in the window would partly disallow is priced both ways
+    (:func:`~harvest_xl.engine.sale_timing.sale_timing`): Harvest when selling now keeps
+    more this year, else Blocked (a purchase made) or At risk (a scheduled one); the saving
+    is that of the part of the loss no purchase would catch.
 
     Authority: IRC §165(f), §1211(b), §1222; IRC §1091(a), (d), §1223(3);
     Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §2.6, §3-§4.
@@ -232,7 +234,7 @@ def evaluate_lot(
         if context.saving is not None:
             saving = context.saving.saving(-money(gain) - risk.loss_at_risk, term)
             federal, state, carry = saving.federal, saving.state, saving.carryover
-            if code is HarvestCode.HARVEST:
+            if code is HarvestCode.HARVEST or timing is not None:
                 substitute, why = choose_substitute(
                     substitutes, context.index, context.recent_losses
                 )

@@ -179,7 +179,7 @@ def timed_status(
     if timing.sell_now:
         return HarvestCode.HARVEST, f"{text}; sell now: {_disallowed_text(timing)}"
     wait = HarvestCode.BLOCKED if risk.blocked else HarvestCode.AT_RISK
-    return wait, f"{wait.value}: {risk.text}; {_wait_text(timing)}"
+    return wait, f"{wait.value}: {risk.text}; {wait_text(timing)}"
 
 
 def _fate(t: SaleTiming) -> str:
@@ -203,8 +203,9 @@ def _disallowed_text(t: SaleTiming) -> str:
     return text
 
 
-def _wait_text(t: SaleTiming) -> str:
-    """Until when to wait, what that keeps, and what selling now would keep instead."""
+def wait_text(t: SaleTiming) -> str:
+    """Until when to wait, what that keeps, and what selling now would keep instead (the
+    status of a lot better sold later, and the Plan's reason for not selling it today)."""
     keeps = usd(t.keeps_if_waiting or ZERO)
     when = "this year" if t.waiting_this_year else f"in {t.year_end.year + 1}"
     now = usd(t.kept_now) if t.kept_now else "nothing"

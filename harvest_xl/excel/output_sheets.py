@@ -109,6 +109,7 @@ def _unsold_row(unsold: Any, why: str) -> list[Any]:
     c = unsold.candidate
     lot = c.lot
     reason = unsold.reason.removeprefix("Not sold: ")
+    t = c.timing
     return [
         None,
         lot.account,
@@ -125,11 +126,11 @@ def _unsold_row(unsold: Any, why: str) -> list[Any]:
         "Not sold",
         None,
         reason[:1].upper() + reason[1:],
-        None,
-        None,
-        None,
-        None,
-        None,
+        None if t is None else float(t.shares_disallowed),
+        None if t is None else _money(t.disallowed),
+        None if t is None else _money(t.lost_for_good),
+        None if t is None else t.wait_until,
+        None if t is None else _money(t.keeps_if_waiting),
         _money(c.gain) if c.loss < 0 else None,
         None,
     ]

@@ -147,6 +147,11 @@ def test_waiting_wins_when_the_safe_date_is_this_year() -> None:
         "; wait until 2025-12-19 to keep $5,000.00 this year (selling now keeps $4,750.00)"
     )
     assert result.plan.rows == ()
+    [unsold] = result.plan.unsold
+    assert unsold.reason == (
+        "Not sold today: wait until 2025-12-19 to keep $5,000.00 this year (selling now "
+        "keeps $4,750.00)"
+    )
 
 
 @pytest.mark.parametrize(

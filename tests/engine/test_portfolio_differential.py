@@ -256,7 +256,7 @@ def test_each_row_equals_the_per_lot_functions(seed: int, profile, goal: PlanGoa
             assert status.term is not None
             saving = calc.saving(-money(status.gain) - risk.loss_at_risk, status.term)
             federal, state, carry = saving.federal, saving.state, saving.carryover
-            if code is HarvestCode.HARVEST:
+            if code is HarvestCode.HARVEST or timing is not None:
                 substitute, why = choose_substitute(subs, index, recent)
                 candidates.append(
                     PlanCandidate(

@@ -29,9 +29,15 @@ def test_the_old_headers_keep_their_places() -> None:
     assert len(set(L.PLAN_COLUMNS)) == len(L.PLAN_COLUMNS)
 
 
-def _refreshed(tmp_path: Path, goal: str, securities: list[list[Any]]) -> dict[str, Any]:
+def _refreshed(
+    tmp_path: Path,
+    goal: str,
+    securities: list[list[Any]],
+    as_of: date = date(2025, 12, 12),
+    bought: date = date(2025, 12, 2),
+) -> dict[str, Any]:
     """The first Plan row after refreshing the issue's household (VTI, 5 shares bought in
-    the spouse's Roth IRA; ITOT bought on Dec 1) with ``securities`` and ``goal``."""
+    the spouse's Roth IRA on ``bought``; ITOT bought on Dec 1) with ``securities``."""
     wb = build_template()
     fill_workbook(
         wb,
@@ -42,7 +48,7 @@ def _refreshed(tmp_path: Path, goal: str, securities: list[list[Any]]) -> dict[s
             ],
             L.HOLDINGS: [["Joint", "VTI", 100, date(2023, 5, 10), 10000, 50.0]],
             L.ACTIVITY: [
-                [date(2025, 12, 2), "Spouse Roth", "BUY", "VTI", 5, 50.0, None, None],
+                [bought, "Spouse Roth", "BUY", "VTI", 5, 50.0, None, None],
                 [date(2025, 12, 1), "Joint", "BUY", "ITOT", 2, 130.0, None, None],
             ],
             L.RECURRING: [],
@@ -57,7 +63,7 @@ def _refreshed(tmp_path: Path, goal: str, securities: list[list[Any]]) -> dict[s
             "State tax rate": 0.05,
             "Minimum loss ($)": 0,
             "Minimum loss (%)": 0,
-            "As-of date": date(2025, 12, 12),
+            "As-of date": as_of,
         },
     )
     wb[L.PROFILE].cell(L.PLAN_GOAL_ROW, 2).value = goal
@@ -99,3 +105,29 @@ def test_no_substitute_says_so(tmp_path: Path) -> None:
     assert (row["Shares"], row["Loss"]) == (65, 3000)
     assert row["Substitute"] == "None known"
     assert row["Why"].endswith("No substitute: ITOT (bought or scheduled within 30 days)")
+
+
+def test_a_lot_better_sold_later_is_listed_with_the_wait(tmp_path: Path) -> None:
+    """Roth purchase on Nov 18, as-of Nov 28: waiting until Dec 19 keeps all $5,000 this
+    year, so the lot is listed as not sold today, with the wait and what selling now gives
+    up (test_partial_wash.py derives the figures)."""
+    row = _refreshed(
+        tmp_path, "all losses", [["VTI", "US", "SCHB"]], date(2025, 11, 28), date(2025, 11, 18)
+    )
+    assert (row["Rank"], row["Action"], row["Ticker"], row["Loss"]) == (
+        None,
+        "Not sold",
+        "VTI",
+        5000,
+    )
+    assert row["Flag"] == (
+        "Not sold today: wait until 2025-12-19 to keep $5,000.00 this year (selling now "
+        "keeps $4,750.00)"
+    )
+    assert (row["Shares disallowed"], row["Loss disallowed"], row["Lost for good"]) == (
+        5,
+        250,
+        250,
+    )
+    assert (row["Wait until"], row["Keeps if waiting"]) == (date(2025, 12, 19), 5000)
+    assert row["Why"].startswith("Blocked: Wash sale: bought 5 VTI in Spouse Roth")
