@@ -12,10 +12,12 @@ bracket ($96,950-$206,700) and at or above $100,000 (no Tax Table), so the feder
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvest_xl import api
 from harvest_xl.engine.harvest import HarvestCode
@@ -242,3 +244,39 @@ def test_selling_part_keeps_the_loss_beyond_the_replaced_shares() -> None:
         Decimal("50.00"),
         Decimal(4750),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shares=st.integers(1, 500),
+    loss_cents=st.integers(1, 10_000_000),
+    replaced=st.integers(0, 500),
+    replaced_then=st.integers(0, 500),
+    wait_days=st.integers(1, 80),
+)
+def test_sale_timing_properties(
+    shares: int, loss_cents: int, replaced: int, replaced_then: int, wait_days: int
+) -> None:
+    """Selling part keeps a nondecreasing loss, all of it keeps kept_now, and selling now
+    wins exactly when it keeps some loss and at least what waiting keeps this year."""
+    lot_shares, loss = Decimal(shares), Decimal(loss_cents) / 100
+    caught = Decimal(min(replaced, shares))
+    caught_then = Decimal(min(replaced_then, shares))
+    disallowed = (
+        loss if caught == lot_shares else (loss * caught / lot_shares).quantize(Decimal("0.01"))
+    )
+    then = (
+        loss
+        if caught_then == lot_shares
+        else (loss * caught_then / lot_shares).quantize(Decimal("0.01"))
+    )
+    as_of = date(2025, 12, 1)
+    timing = SaleTiming(
+        loss, lot_shares, caught, disallowed, disallowed, as_of + timedelta(days=wait_days),
+        loss - then, date(2025, 12, 31), caught_then,
+    )  # fmt: skip
+    kept = [timing.kept_selling(Decimal(n)) for n in range(shares + 1)]
+    assert kept == sorted(kept) and kept[-1] == timing.kept_now == loss - disallowed
+    this_year = (loss - then) if wait_days <= 30 else Decimal(0)
+    assert timing.kept_waiting_this_year == this_year
+    assert timing.sell_now == (timing.kept_now > 0 and timing.kept_now >= this_year)
