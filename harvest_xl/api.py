@@ -202,8 +202,11 @@ def harvest_plan(
     securities: Sequence[Security] = (),
     goal: PlanGoal | str | None = None,
 ) -> HarvestPlan:
-    """The lots to sell (specific identification) to reach ``goal``, best first, leaving out
-    lots a purchase would make a wash sale; each row's saving is marginal on one return."""
+    """The lots to sell (specific identification) to reach ``goal``, best first: a lot a
+    purchase would partly wash is sold when that keeps more loss this year than waiting,
+    a loss that would save no federal tax this year is left unsold (but under goal ``all
+    losses``), and goal ``fill 0% bracket`` adds long-term gains sold and bought back at an
+    unchanged federal tax; each row's saving is marginal on one return."""
     return evaluate(profile, lots, activity, accounts, recurring, securities, goal).plan
 
 

@@ -13,6 +13,9 @@ The household (all dates fixed; the as-of date is 2026-11-27, no clock is read):
 The Profile counts Activity's sales (*Count Activity sales* = Yes), so its realized gains
 are those made outside Activity; the QQQ sale is the realized year's Form 8949 row: code W,
 its whole $2,100 loss disallowed and lost for good.
+
+A second household, a retired couple (``harvest-xl demo --retiree``), shows the Plan goal
+``fill 0% bracket``: long-term gain sold and bought back at no federal tax.
 """
 
 from __future__ import annotations
@@ -103,6 +106,52 @@ SECURITIES: list[list[Any]] = [
 WITHDRAWAL_AMOUNT = 20000
 """The what-if on the Withdrawal sheet: $20,000 from the 401(k)."""
 
+# ------------------------------------------------------------------ the retired couple
+# ``harvest-xl demo --retiree``: a couple of 68 and 69 living on Social Security ($48,000)
+# and IRA withdrawals ($12,000), with a long-held fund far above its cost. Their deductions
+# ($35,500 standard with the 65+ amounts, $12,000 senior) cover their ordinary income, so
+# long-term gain is taxed at 0% — until each dollar of it has made enough Social Security
+# taxable (50%, then 85% of the dollar) to lift ordinary income above the deductions. The
+# Plan (goal ``fill 0% bracket``) finds that point on the exact return; a bracket table
+# would put it at the $98,900 breakpoint. Their bond fund's loss would only cancel gains
+# taxed at 0%, so the plan keeps it.
+RETIREE_GOAL = "fill 0% bracket"
+RETIREE_PROFILE: dict[str, Any] = {
+    "Tax year": 2026,
+    "Filing status": "Married filing jointly",
+    "Birth date": date(1957, 6, 10),
+    "Spouse birth date": date(1958, 9, 22),
+    "Ordinary income": 12000,
+    "Qualified dividends": 2000,
+    "Realized short-term gains": 0,
+    "Realized long-term gains": 5000,
+    "Short-term carryover": 0,
+    "Long-term carryover": 0,
+    "Social Security benefits": 48000,
+    "State tax rate": 0.04,
+    "Minimum loss ($)": 200,
+    "Minimum loss (%)": 0.02,
+    "Employer plan wash-sale policy": "conservative",
+    "As-of date": AS_OF,
+}
+RETIREE_ACCOUNTS: list[list[Any]] = [
+    ["Joint brokerage", "Taxable", "self", None, None, None],
+    ["Rollover IRA", "Traditional IRA", "self", None, None, None],
+    ["Roth IRA", "Roth IRA", "spouse", None, None, 2012],
+]
+RETIREE_HOLDINGS: list[list[Any]] = [
+    ["Joint brokerage", "VTI", 400, date(2012, 3, 5), 32000, 300.0],
+    ["Joint brokerage", "VXUS", 500, date(2016, 8, 1), 25000, 62.0],
+    ["Joint brokerage", "BND", 300, date(2021, 9, 1), 25500, 72.0],
+    ["Rollover IRA", "VTI", 300, date(2014, 1, 2), 30000, 300.0],
+    ["Roth IRA", "VXUS", 200, date(2019, 4, 2), 10400, 62.0],
+]
+RETIREE_SECURITIES: list[list[Any]] = [
+    ["VTI", "US total market", "SCHB"],
+    ["VXUS", "Total international", "VEU"],
+    ["BND", None, "AGG"],
+]
+
 
 def fill_workbook(
     workbook: Any, tables: dict[str, list[list[Any]]], profile: dict[str, Any]
@@ -148,10 +197,42 @@ def demo_workbook() -> Any:
     return wb
 
 
+def retiree_workbook() -> Any:
+    """The template filled with the retired couple (not refreshed), Plan goal ``fill 0%
+    bracket``."""
+    from harvest_xl.excel.template import build_template
+
+    wb = build_template()
+    fill_workbook(
+        wb,
+        {
+            L.ACCOUNTS: RETIREE_ACCOUNTS,
+            L.HOLDINGS: RETIREE_HOLDINGS,
+            L.ACTIVITY: [],
+            L.RECURRING: [],
+            L.SECURITIES: RETIREE_SECURITIES,
+        },
+        RETIREE_PROFILE,
+    )
+    wb[L.PROFILE].cell(L.PLAN_GOAL_ROW, 2).value = RETIREE_GOAL
+    return wb
+
+
 def write_demo(path: str | Path = "harvest-xl-demo.xlsx", *, overwrite: bool = True) -> Any:
     """Write the demo workbook, refreshed, to ``path`` (``.xlsx`` or ``.xlsm``); returns the
     refresh's FileReport. Nothing is written when the report has an error: a name that is
     not a workbook's, or an existing file with ``overwrite=False``."""
+    return _write(demo_workbook(), path, overwrite)
+
+
+def write_retiree_demo(
+    path: str | Path = "harvest-xl-retiree-demo.xlsx", *, overwrite: bool = True
+) -> Any:
+    """:func:`write_demo` for the retired couple: a gain-harvesting plan."""
+    return _write(retiree_workbook(), path, overwrite)
+
+
+def _write(workbook: Any, path: str | Path, overwrite: bool) -> Any:
     from harvest_xl.excel.headless import FileReport, refresh_file
     from harvest_xl.excel.output_names import name_problem
 
@@ -162,7 +243,7 @@ def write_demo(path: str | Path = "harvest-xl-demo.xlsx", *, overwrite: bool = T
     target.parent.mkdir(parents=True, exist_ok=True)
     unrefreshed = target.with_name(f".{target.name}.input.xlsx")
     buffer = io.BytesIO()
-    demo_workbook().save(buffer)
+    workbook.save(buffer)
     unrefreshed.write_bytes(buffer.getvalue())
     try:
         return refresh_file(unrefreshed, target, overwrite=overwrite)
@@ -179,17 +260,7 @@ def demo_text(report: Any) -> str:
 
     wb = load_workbook(report.target, data_only=True)
     lines = [f"Demo workbook written: {report.target}", "", "What to harvest (Plan sheet):"]
-    plan = wb[L.PLAN]
-    for row in plan.iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
-        if row[0] is None:
-            break
-        rec = dict(zip(L.PLAN_COLUMNS, row, strict=False))
-        sub = f"; hold {rec['Substitute']} meanwhile" if rec["Substitute"] else ""
-        lines.append(
-            f"  {rec['Rank']}. sell {rec['Shares']:g} {rec['Ticker']} in {rec['Account']} "
-            f"({rec['Term']}): loss {_usd(rec['Loss'])}, saves {_usd(rec['Tax saving'])}; "
-            f"rebuy from {_day(rec['Safe rebuy'])}{sub}"
-        )
+    lines += plan_lines(wb)
     summary = wb[L.SUMMARY]
     values = {
         summary.cell(r, 1).value: summary.cell(r, 2).value
@@ -251,6 +322,50 @@ def _form8949_lines(wb: Any) -> list[str]:
             f"{_usd(rec['Gain or loss'])}{note}"
         )
     return out
+
+
+def plan_lines(wb: Any) -> list[str]:
+    """The Plan sheet's planned rows, one line each, read back from the cells."""
+    lines = []
+    for row in wb[L.PLAN].iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
+        if row[0] is None:
+            break
+        rec = dict(zip(L.PLAN_COLUMNS, row, strict=False))
+        if rec["Action"] == "Sell and buy back":
+            lines.append(
+                f"  {rec['Rank']}. sell {rec['Shares']:g} {rec['Ticker']} in {rec['Account']} "
+                f"and buy them back today: long-term gain {_usd(rec['Gain realized'])} at no "
+                f"federal tax (state tax {_usd(rec['State tax on gain'])})"
+            )
+            continue
+        sub = f"; hold {rec['Substitute']} meanwhile" if rec["Substitute"] != "None known" else ""
+        lines.append(
+            f"  {rec['Rank']}. sell {rec['Shares']:g} {rec['Ticker']} in {rec['Account']} "
+            f"({rec['Term']}): loss {_usd(rec['Loss'])}, saves {_usd(rec['Tax saving'])}; "
+            f"rebuy from {_day(rec['Safe rebuy'])}{sub}"
+        )
+    return lines
+
+
+def retiree_text(report: Any) -> str:
+    """A short summary of the refreshed retiree workbook: its plan, read back from the
+    cells, and the Plan sheet's own line."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(report.target, data_only=True)
+    lines = [
+        f"Retiree demo workbook written: {report.target}",
+        "",
+        f"Plan goal '{RETIREE_GOAL}' (Plan sheet):",
+        *plan_lines(wb),
+        "",
+        str(wb[L.PLAN].cell(3, 1).value),
+    ]
+    for row in wb[L.PLAN].iter_rows(min_row=L.OUTPUT_HEADER_ROW + 1, values_only=True):
+        rec = dict(zip(L.PLAN_COLUMNS, row, strict=False))
+        if rec["Action"] == "Not sold":
+            lines.append(f"  not sold: {rec['Ticker']} in {rec['Account']}: {rec['Flag']}")
+    return "\n".join(lines)
 
 
 def _day(value: Any) -> str:

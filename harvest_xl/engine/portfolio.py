@@ -41,6 +41,8 @@ from harvest_xl.engine.money import money
 from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.profile import Profile
 from harvest_xl.engine.realized_year import with_activity_sales
+from harvest_xl.engine.sale_timing import sale_timing, timed_status
+from harvest_xl.engine.substitute import choose_substitute, recent_loss_groups
 from harvest_xl.engine.tax import TaxResult
 from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, wash_risk_for
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
@@ -133,6 +135,9 @@ class LotContext:
     profile: Profile | None = None
     holding: dict[date, tuple[Term, int]] = field(default_factory=dict, compare=False)
     """Term and days to long-term per acquisition date, computed once per date."""
+    recent_losses: frozenset[str] = frozenset()
+    """Identical groups with a loss sold in the 30 days up to the as-of date: buying them
+    today (a substitute, a winner bought back) would replace that loss."""
 
 
 def lot_context(
@@ -167,6 +172,7 @@ def lot_context(
     if profile is not None:
         profile = with_activity_sales(profile, wash.realized_blocks)
     index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {})
+    recent = recent_loss_groups(wash, groups, as_of) if profile is not None else frozenset()
     return LotContext(
         as_of=as_of,
         policy=policy,
@@ -178,6 +184,7 @@ def lot_context(
         accounts=accounts or {},
         saving=SavingCalculator(profile) if profile is not None else None,
         profile=profile,
+        recent_losses=recent,
     )
 
 
@@ -194,14 +201,16 @@ def held_prices(lots: Sequence[Lot]) -> dict[str, Decimal]:
 def evaluate_lot(
     context: LotContext, lot: Lot, withdrawals: bool = True
 ) -> tuple[LotRow, PlanCandidate | None]:
-    """Every column of one Holdings lot on the as-of date, and the lot as a plan candidate
-    when its loss is worth harvesting and no purchase would catch it.
+    """Every column of one Holdings lot on the as-of date, and the lot as a plan candidate:
+    a loss worth harvesting (sold now, or listed as better sold later), or a long-term
+    winner for the 0% gain harvest.
 
     The basis is first adjusted for realized wash sales this lot replaced and its holding
     period tacked (IRC §1091(d), §1223(3)); the decision is :func:`harvest_decision` on that
-    basis; a loss a purchase in the window would disallow turns a Harvest into Blocked (a
-    purchase made) or At risk (a scheduled one); the saving is that of the part of the loss
-    no purchase would catch.
+    basis; a loss a purchase in the window would partly disallow is priced both ways
+    (:func:`~harvest_xl.engine.sale_timing.sale_timing`): Harvest when selling now keeps
+    more this year, else Blocked (a purchase made) or At risk (a scheduled one); the saving
+    is that of the part of the loss no purchase would catch.
 
     Authority: IRC §165(f), §1211(b), §1222; IRC §1091(a), (d), §1223(3);
     Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §2.6, §3-§4.
@@ -222,22 +231,33 @@ def evaluate_lot(
         federal = state = ZERO
     elif gain < ZERO:
         substitutes = context.substitutes.get(lot.ticker, ())
-        risk = wash_risk_for(lot_with_basis(lot, basis), context.index, context.policy,
-                             substitutes)
+        held = lot_with_basis(lot, basis)
+        risk = wash_risk_for(held, context.index, context.policy, substitutes)
         risk_text = risk.text
-        code, text = with_wash_risk(code, text, risk)
+        timing = None
+        if risk.at_risk and code is HarvestCode.HARVEST:
+            timing = sale_timing(held, -money(gain), risk, context.index, context.policy)
+        code, text = timed_status(code, text, risk, timing)
         if context.saving is not None:
             saving = context.saving.saving(-money(gain) - risk.loss_at_risk, term)
             federal, state, carry = saving.federal, saving.state, saving.carryover
-            if code is HarvestCode.HARVEST:
+            if code is HarvestCode.HARVEST or timing is not None:
+                substitute, why = choose_substitute(
+                    substitutes, context.index, context.recent_losses
+                )
                 candidate = PlanCandidate(
                     lot,
                     basis,
                     term,
                     saving.total,
                     context.index.safe_rebuy,
-                    substitutes[0] if substitutes else None,
+                    substitute,
+                    timing=timing,
+                    group=context.index.identical.key(lot.ticker),
+                    substitute_note=why,
                 )
+    elif gain > ZERO and term is Term.LONG and context.saving is not None:
+        candidate = gain_candidate(context, lot, basis)
     penalty, cost, note = _withdrawal(context, lot) if withdrawals else (None, None, "")
     row = LotRow(
         row=-1 if lot.row is None else lot.row,
@@ -260,6 +280,25 @@ def evaluate_lot(
         withdrawal_note=note,
     )
     return row, candidate
+
+
+def gain_candidate(context: LotContext, lot: Lot, basis: Decimal) -> PlanCandidate:
+    """A long-term winner as a candidate for the 0% gain harvest: sold and bought back on
+    the as-of date, unless buying it back would replace a loss sold in its identical group
+    in the last 30 days.
+
+    Authority: IRC §1(h)(1)(B); IRC §1091(a) (a purchase within 30 days after a loss sale).
+    """
+    group = context.index.identical.key(lot.ticker)
+    blocked = ""
+    if group in context.recent_losses:
+        blocked = (
+            "Not sold: buying it back today would replace a loss sold in its identical "
+            "group within 30 days (IRC §1091(a))"
+        )
+    return PlanCandidate(
+        lot, basis, Term.LONG, ZERO, context.as_of, None, group=group, rebuy_blocked=blocked
+    )
 
 
 def _holding(context: LotContext, acquired: date) -> tuple[Term, int]:

@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
+from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Activity, IdenticalGroups, Lot, Owner, Recurring
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.wash_sale import (
@@ -74,6 +76,14 @@ class WashRisk:
     safe_rebuy: date
     substitutes: tuple[str, ...]
     text: str
+    lost_shares: Decimal = ZERO
+    """Of ``shares_at_risk``, those matched with a purchase that loses the loss for good."""
+    unknown_prices: tuple[str, ...] = ()
+    """Tickers of scheduled purchases whose price is unknown (no Holdings row prices them):
+    such a purchase is taken to replace every share it could, and the row says so."""
+    counted_dates: tuple[date, ...] = ()
+    """The days of the counted purchases in the window (made or scheduled), in order: a
+    sale the day after one's window (:func:`safe_rebuy_date` of it) is clear of it."""
 
     @property
     def blocked(self) -> bool:
@@ -110,13 +120,17 @@ class PurchaseIndex:
         last = wash_window(as_of)[1]
         self.buys = {key: list(found) for key, found in purchases.items()}
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
+        recurring = tuple(recurring)
         for plan in recurring:
             for when in plan.occurrences(as_of, last):
                 self.scheduled[identical.key(plan.ticker)].append((when, plan))
         for items in self.scheduled.values():
             items.sort(key=lambda item: item[0])  # stable: same-day plans in table order
+        self.recurring = tuple(recurring)
         self._groups: dict[tuple[str, WashSalePolicy], _Group] = {}
         self._tails: dict[tuple[str, ...], str] = {}
+        self._wash: WashSaleResult | None = None
+        self._later: dict[date, PurchaseIndex] = {}
 
     @classmethod
     def from_wash(
@@ -130,7 +144,35 @@ class PurchaseIndex:
         """The index of the activity ``wash`` analysed (with the same ``identical``
         groups): its purchases in the window, with the shares each could still replace."""
         purchases = wash.replacements_between(*wash_window(as_of))
-        return cls(purchases, recurring, identical, as_of, prices)
+        index = cls(purchases, recurring, identical, as_of, prices)
+        index._wash = wash
+        return index
+
+    def at(self, day: date) -> PurchaseIndex:
+        """The index of the same activity, schedules and prices for a sale on ``day``
+        instead (what waiting until ``day`` would meet), built once per day.
+
+        Raises:
+            HarvestInputError: the index was not built by :meth:`from_wash`.
+        """
+        if day == self.as_of:
+            return self
+        found = self._later.get(day)
+        if found is None:
+            if self._wash is None:
+                raise HarvestInputError("index", "built without its wash-sale analysis")
+            found = PurchaseIndex.from_wash(
+                self._wash, self.recurring, self.identical, day, self.prices
+            )
+            self._later[day] = found
+        return found
+
+    def has_purchases(self, ticker: str) -> bool:
+        """Whether a purchase of ``ticker``'s identical group was made, or is scheduled,
+        within 30 days of the as-of date (whatever account, and whether or not its shares
+        are still free to replace a loss)."""
+        key = self.identical.key(ticker)
+        return bool(self.buys.get(key)) or bool(self.scheduled.get(key))
 
     @classmethod
     def from_activity(
@@ -204,7 +246,15 @@ class _Group:
     Matching reads only the entries; a :class:`Conflict` is made when a lot names one (a
     lot's shares are usually used up by the first few purchases of its group)."""
 
-    __slots__ = ("entries", "made", "_conflicts", "_described", "_policy", "_sources")
+    __slots__ = (
+        "entries",
+        "made",
+        "counted_dates",
+        "_conflicts",
+        "_described",
+        "_policy",
+        "_sources",
+    )
 
     def __init__(self, entries: list[_Entry], sources: list[_Source], policy: WashSalePolicy):
         self.entries = entries
@@ -218,6 +268,8 @@ class _Group:
                 made[pkey] += 1
         self.made = dict(made)
         """How many of the entries are purchases already made, by purchase key."""
+        self.counted_dates = tuple(sorted({entry[0][2] for entry in entries if entry[2]}))
+        """The distinct days of the purchases that count, in order."""
 
     def conflict(self, i: int) -> Conflict:
         found = self._conflicts[i]
@@ -275,18 +327,40 @@ def loss_wash_risk(
     Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.
     """
     subs = tuple(substitutes)
-    seen, at_risk, loss_at_risk, lost, _, text = loss_exposure(lot, loss, index, policy, subs)
-    group = index._group(lot, policy) if seen else None
-    conflicts = tuple(group.conflict(i) for i in seen) if group else ()
-    return WashRisk(conflicts, at_risk, loss_at_risk, lost, index.safe_rebuy, subs, text)
+    found = loss_exposure(lot, loss, index, policy, subs)
+    group = index._group(lot, policy) if found.seen else None
+    conflicts = tuple(group.conflict(i) for i in found.seen) if group else ()
+    return WashRisk(
+        conflicts,
+        found.shares_at_risk,
+        found.loss_at_risk,
+        found.lost_for_good,
+        index.safe_rebuy,
+        subs,
+        found.text,
+        found.lost_shares,
+        found.unknown_prices,
+        found.counted_dates,
+    )
 
 
-Exposure = tuple[Sequence[int], Decimal, Decimal, Decimal, bool, str]
-"""(purchases named, shares at risk, loss at risk, part lost for good, blocked, text): a
-:class:`WashRisk`'s figures as a plain tuple, the purchases by their position among the
-lot's group's conflicts (the table pass makes one per losing lot and names none)."""
+class Exposure(NamedTuple):
+    """A :class:`WashRisk`'s figures, the purchases by their position among the lot's
+    group's conflicts (the table pass makes one per losing lot and names none)."""
 
-_NO_EXPOSURE: Exposure = ((), ZERO, ZERO, ZERO, False, "")
+    seen: Sequence[int]
+    shares_at_risk: Decimal
+    loss_at_risk: Decimal
+    lost_for_good: Decimal
+    blocked: bool
+    text: str
+    lost_shares: Decimal = ZERO
+    unknown_prices: tuple[str, ...] = ()
+    counted_dates: tuple[date, ...] = ()
+    """The days of the group's counted purchases in the window (made or scheduled)."""
+
+
+_NO_EXPOSURE = Exposure((), ZERO, ZERO, ZERO, False, "")
 
 
 def loss_exposure(
@@ -298,7 +372,8 @@ def loss_exposure(
 ) -> Exposure:
     """The figures of :func:`loss_wash_risk`. Purchases match earliest first, each share
     once, until the lot's shares are used up; ``blocked`` is :attr:`WashRisk.blocked`
-    (a counted purchase already made).
+    (a counted purchase already made). A scheduled purchase whose price is unknown is taken
+    to replace every share it could (its ticker is listed in ``unknown_prices``).
 
     Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.
     """
@@ -312,6 +387,7 @@ def loss_exposure(
     shares = lot.shares
     remaining, lost_shares = shares, ZERO
     seen: list[int] = []
+    unknown: list[str] = []
     first_counted = -1
     blocked = False
     lost_for_good = WashReplacement.PERMANENTLY_LOST
@@ -327,6 +403,8 @@ def loss_exposure(
             first_counted = i
         if not scheduled:
             blocked = True
+        if available is None and pkey[1] not in unknown:
+            unknown.append(pkey[1])
         # min(available, remaining), which keeps ``available`` when the two are equal
         taken = remaining if available is None or remaining < available else available
         remaining -= taken
@@ -339,8 +417,31 @@ def loss_exposure(
     if seen:
         first = group.described(seen[0] if first_counted < 0 else first_counted)
         text = _risk_text(first, first_counted >= 0, total, loss_at_risk, lost)
+        if unknown:
+            text += unknown_price_text(tuple(unknown))
         text += index._text_tail(substitutes)
-    return seen, at_risk, loss_at_risk, lost, blocked, text
+    return Exposure(
+        seen,
+        at_risk,
+        loss_at_risk,
+        lost,
+        blocked,
+        text,
+        lost_shares,
+        tuple(unknown),
+        group.counted_dates,
+    )
+
+
+def unknown_price_text(tickers: tuple[str, ...]) -> str:
+    """What the row says when a scheduled purchase could not be sized: its amount has no
+    price to divide by (no Holdings row of that ticker), so it is taken to replace every
+    share it could, the most it could disallow."""
+    names = ", ".join(tickers)
+    return (
+        f"; price of {names} unknown (no Holdings row): its scheduled purchase is taken to "
+        "replace every share"
+    )
 
 
 _NO_LOSS = money(ZERO)

@@ -117,7 +117,7 @@ PROFILE_NAMES: dict[str, str] = {
 PLAN_GOAL_KEY = "Plan goal"
 PLAN_GOAL_ROW = PROFILE_LAST_ROW + 2
 """Below the Profile keys (outside ProfileRange): offset gains, offset gains + deduction
-(default) or all losses. Not a Profile field: only the Plan uses it."""
+(default), all losses or fill 0% bracket. Not a Profile field: only the Plan uses it."""
 
 PROFILE_RANGE_NAME = "ProfileRange"
 """Defined name of the Profile key/value pairs (columns A:B, one row per key): ``profile``."""
@@ -138,6 +138,17 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "Safe rebuy",
     "Substitute",
     "Why",
+    # issue 20 (added at the right: the headers above are public names)
+    "Action",
+    "Saving per $ of loss",
+    "Flag",
+    "Shares disallowed",
+    "Loss disallowed",
+    "Lost for good",
+    "Wait until",
+    "Keeps if waiting",
+    "Gain realized",
+    "State tax on gain",
 )
 WASH_SALES_COLUMNS: tuple[str, ...] = (
     "Sale date",

@@ -11,6 +11,8 @@ from typing import Any
 
 from harvest_xl.engine.models import FilingStatus
 from harvest_xl.engine.money import usd
+from harvest_xl.engine.plan import PlanAction, PlanGoal
+from harvest_xl.engine.substitute import NONE_KNOWN
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import BookAdapter
 from harvest_xl.excel.inputs import Inputs
@@ -46,35 +48,92 @@ def _replace_output(
 
 
 def write_plan(book: BookAdapter, portfolio: Any) -> None:
+    """The Plan sheet: one row per planned sale, best first (its rank in column A), then
+    the candidates the plan left unsold (no rank, Action "Not sold", the reason in Flag),
+    and the plan's line in row 3."""
     rows: list[list[Any]] = []
     if portfolio is not None:
         status = {r.row: r.status_text for r in portfolio.rows}
-        for rank, p in enumerate(portfolio.plan.rows, start=1):
-            lot = p.lot
-            part = (
-                ""
-                if p.shares == lot.shares
-                else f"Sell {p.shares.normalize():f} of {lot.shares.normalize():f} shares. "
-            )
-            rows.append(
-                [
-                    rank,
-                    lot.account,
-                    lot.ticker,
-                    float(p.shares),
-                    lot.acquired,
-                    p.term.value,
-                    _money(p.loss),
-                    _money(p.saving),
-                    _money(p.carryover),
-                    p.safe_rebuy,
-                    p.substitute or "",
-                    part + status.get(lot.row, ""),
-                ]
-            )
+        plan = portfolio.plan
+        for rank, p in enumerate(plan.rows, start=1):
+            rows.append(_plan_row(rank, p, status.get(p.lot.row, "")))
+        for unsold in plan.unsold:
+            rows.append(_unsold_row(unsold, status.get(unsold.candidate.lot.row, "")))
     _replace_output(book, L.PLAN, len(L.PLAN_COLUMNS), rows, L.OUTPUT_HEADER_ROW + 1)
     if L.PLAN in book.sheet_names():
         book.write_values(L.PLAN, 3, 1, [[_plan_line(portfolio)]])
+
+
+def _plan_row(rank: int, p: Any, why: str) -> list[Any]:
+    lot = p.lot
+    part = (
+        ""
+        if p.shares == lot.shares
+        else f"Sell {p.shares.normalize():f} of {lot.shares.normalize():f} shares. "
+    )
+    gain_row = p.action is PlanAction.SELL_AND_BUY_BACK
+    if gain_row:
+        why = "Long-term gain taxed at 0%: sell and buy the same shares back today"
+        substitute = None
+    else:
+        substitute = p.substitute or NONE_KNOWN
+        if p.substitute_note:
+            why = f"{why}. {p.substitute_note}" if why else p.substitute_note
+    return [
+        rank,
+        lot.account,
+        lot.ticker,
+        float(p.shares),
+        lot.acquired,
+        p.term.value,
+        None if gain_row else _money(p.loss),
+        _money(p.saving),
+        _money(p.carryover),
+        p.safe_rebuy,
+        substitute,
+        part + why,
+        p.action.value,
+        _money(p.saving_per_dollar),
+        p.flag or None,  # an empty text cell reads back differently through each book
+        None if gain_row else float(p.shares_disallowed),
+        None if gain_row else _money(p.disallowed),
+        None if gain_row else _money(p.lost_for_good),
+        p.wait_until,
+        _money(p.keeps_if_waiting),
+        _money(p.gain) if gain_row else None,
+        _money(-p.state) if gain_row else None,
+    ]
+
+
+def _unsold_row(unsold: Any, why: str) -> list[Any]:
+    c = unsold.candidate
+    lot = c.lot
+    reason = unsold.reason.removeprefix("Not sold: ")
+    t = c.timing
+    return [
+        None,
+        lot.account,
+        lot.ticker,
+        float(lot.shares),
+        lot.acquired,
+        c.term.value,
+        _money(c.loss) if c.loss > 0 else None,
+        None,
+        None,
+        None,
+        None,
+        why or None,
+        "Not sold",
+        None,
+        reason[:1].upper() + reason[1:],
+        None if t is None else float(t.shares_disallowed),
+        None if t is None else _money(t.disallowed),
+        None if t is None else _money(t.lost_for_good),
+        None if t is None else t.wait_until,
+        None if t is None else _money(t.keeps_if_waiting),
+        _money(c.gain) if c.loss < 0 else None,
+        None,
+    ]
 
 
 def _plan_line(portfolio: Any) -> str:
@@ -82,12 +141,33 @@ def _plan_line(portfolio: Any) -> str:
         return "No plan: fix the problems listed on the Summary sheet and refresh."
     plan = portfolio.plan
     target = "every loss" if plan.target is None else f"a loss of {usd(plan.target)}"
+    if plan.goal is PlanGoal.FILL_ZERO_BRACKET:
+        losses = plan.target if plan.target is not None else Decimal(0)
+        target = f"losses to {usd(losses)}, then long-term gains taxed at 0%"
+    sold = [r for r in plan.rows if r.action is PlanAction.SELL]
+    bought_back = [r for r in plan.rows if r.action is PlanAction.SELL_AND_BUY_BACK]
+    line = f"Goal: {plan.goal.value} ({target})."
     if not plan.rows:
-        return f"Goal: {plan.goal.value} ({target}). Nothing to harvest."
-    return (
-        f"Goal: {plan.goal.value} ({target}). Sell {len(plan.rows)} lot(s), loss "
-        f"{usd(plan.total_loss)}, tax saving {usd(plan.total_saving)}."
-    )
+        line += " Nothing to harvest."
+    else:
+        what = []
+        if sold:
+            what.append(f"sell {len(sold)} lot(s), loss {usd(plan.total_loss)}")
+        if bought_back:
+            what.append(
+                f"sell and buy back {len(bought_back)} lot(s), gain {usd(plan.total_gain)}"
+            )
+        doing = "; ".join(what)
+        line += f" {doing[:1].upper()}{doing[1:]}, tax saving {usd(plan.total_saving)}"
+        if bought_back:
+            state_cost = -sum((r.state for r in bought_back), Decimal(0))
+            line += f" (after {usd(state_cost)} of state tax on the gain)"
+        line += "."
+    if plan.unsold:
+        line += f" {len(plan.unsold)} lot(s) not sold: see Flag."
+    for note in plan.notes:
+        line += f" {note}"
+    return line
 
 
 def write_wash_sales(book: BookAdapter, portfolio: Any) -> None:

@@ -383,7 +383,13 @@ def _profile(wb: Workbook) -> None:
     ws.cell(goal_row, 1, L.PLAN_GOAL_KEY).font = BOLD_FONT
     goal = ws.cell(goal_row, 2, PLAN_GOALS[1])
     goal.fill, goal.border = INPUT_FILL, BOX
-    ws.cell(goal_row, 3, "How much loss the Plan harvests: " + ", ".join(PLAN_GOALS) + ".")
+    ws.cell(
+        goal_row,
+        3,
+        "What the Plan harvests: "
+        + ", ".join(PLAN_GOALS)
+        + " (losses first, then long-term gains taxed at 0%, sold and bought back).",
+    )
     ws.cell(goal_row, 3).font = NOTE_FONT
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 24

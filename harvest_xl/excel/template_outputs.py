@@ -62,6 +62,14 @@ _PLAN_FORMATS = {
     "Tax saving": MONEY_FORMAT,
     "Loss carried to next year": MONEY_FORMAT,
     "Safe rebuy": DATE_FORMAT,
+    "Saving per $ of loss": MONEY_FORMAT,
+    "Shares disallowed": SHARES_FORMAT,
+    "Loss disallowed": MONEY_FORMAT,
+    "Lost for good": MONEY_FORMAT,
+    "Wait until": DATE_FORMAT,
+    "Keeps if waiting": MONEY_FORMAT,
+    "Gain realized": MONEY_FORMAT,
+    "State tax on gain": MONEY_FORMAT,
 }
 _WASH_FORMATS = {
     "Sale date": DATE_FORMAT,
@@ -89,7 +97,7 @@ def output_sheet(
         width = (
             14 if header not in ("Why", "Account", "Sale account", "Replacement account") else 22
         )
-        if header == "Why":
+        if header in ("Why", "Flag"):
             width = 60
         ws.column_dimensions[get_column_letter(c)].width = width
         if fmt:

@@ -42,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="PATH",
         help="where to write the workbook, .xlsx or .xlsm (default: ./harvest-xl-demo.xlsx)",
     )
+    demo.add_argument(
+        "--retiree",
+        action="store_true",
+        help="the second example instead: a retired couple whose Plan harvests long-term "
+        "gains at 0%% (default PATH: ./harvest-xl-retiree-demo.xlsx)",
+    )
     _force_option(demo, "replace PATH if it exists")
     demo.set_defaults(handler=_demo)
 
@@ -245,17 +251,22 @@ def _print_report(report: Any) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    problem = _new_file_problem(args.path, args.force)
+    retiree = getattr(args, "retiree", False)
+    path = args.path
+    if retiree and path == "harvest-xl-demo.xlsx":
+        path = "harvest-xl-retiree-demo.xlsx"
+    problem = _new_file_problem(path, args.force)
     if problem:
         print(f"harvest-xl demo: {problem}", file=sys.stderr)
         return EXIT_FAILED
-    from harvest_xl.demo import demo_text, write_demo
+    from harvest_xl.demo import demo_text, retiree_text, write_demo, write_retiree_demo
 
-    report = write_demo(args.path, overwrite=args.force)
+    write, text = (write_retiree_demo, retiree_text) if retiree else (write_demo, demo_text)
+    report = write(path, overwrite=args.force)
     if report.error:
         print(f"harvest-xl demo: {report.error}", file=sys.stderr)
         return EXIT_FAILED
-    print(demo_text(report))
+    print(text(report))
     if report.problems:
         for problem in report.problems:
             print(f"  {problem}", file=sys.stderr)

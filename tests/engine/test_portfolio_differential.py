@@ -6,8 +6,9 @@ once, only the purchases inside the window looked up). Each row must still be ex
 what the public per-lot functions give for that lot alone: ``harvest_status`` on the
 wash-adjusted basis and tacked date, ``days_until_long_term``, ``wash_risk_for`` on a
 fresh ``PurchaseIndex`` (built from a separate wash-sale analysis of the activity),
-``with_wash_risk`` and ``SavingCalculator``. The plan must be ``plan_from_candidates``
-of the lots those functions call Harvest.
+``sale_timing`` and ``timed_status`` (sell now or wait), ``choose_substitute`` and
+``SavingCalculator``. The plan must be ``plan_from_candidates`` of the lots those
+functions call Harvest (and, for goal ``fill 0% bracket``, of the long-term winners).
 
 The household is the seeded benchmark generator at 500 lots, plus the cases the
 generator rarely draws: held replacement shares that carry a wash-sale adjustment, a
@@ -37,9 +38,11 @@ from harvest_xl.engine.lots import (
     identical_groups,
     substitutes_for,
 )
-from harvest_xl.engine.models import AccountType, WashSalePolicy
+from harvest_xl.engine.models import AccountType, Term, WashSalePolicy
 from harvest_xl.engine.plan import PlanCandidate, PlanGoal, plan_from_candidates
-from harvest_xl.engine.portfolio import LotRow, evaluate_lots, lot_with_basis, with_wash_risk
+from harvest_xl.engine.portfolio import LotRow, evaluate_lots, lot_with_basis
+from harvest_xl.engine.sale_timing import sale_timing, timed_status
+from harvest_xl.engine.substitute import choose_substitute, recent_loss_groups
 from harvest_xl.engine.wash_risk import PurchaseIndex, wash_risk_for
 from harvest_xl.engine.wash_sale import analyse_wash_sales, money, safe_rebuy_date
 
@@ -118,6 +121,20 @@ def _household(seed: int) -> tuple[list[Lot], list[Activity], list[Recurring]]:
             "HSA", AccountType.HSA, "T030", Decimal(125), Frequency.BIWEEKLY, date(2025, 11, 21)
         )
     )
+    # A partial wash sale sold now: a quarterly purchase in three weeks replaces 5 of 100
+    # shares, and waiting past it would end next year (issue 20).
+    plans.append(
+        Recurring(
+            "Brokerage", AccountType.TAXABLE, "PWS", Decimal(250), Frequency.QUARTERLY,
+            date(2025, 12, 18),
+        )
+    )  # fmt: skip
+    held.append(
+        Lot(
+            "Brokerage", AccountType.TAXABLE, "PWS", Decimal(100), date(2024, 2, 1),
+            Decimal(8000), Decimal(50), AS_OF, row=10_103,
+        )
+    )  # fmt: skip
     groups = identical_groups(securities())
     wash = analyse_wash_sales(acts, groups, PROFILE.wash_policy)
     # Held replacement shares: their basis carries the disallowed loss, their holding
@@ -188,19 +205,24 @@ CASES = [
 
 
 @pytest.mark.parametrize(("seed", "profile"), CASES)
-def test_each_row_equals_the_per_lot_functions(seed: int, profile) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("goal", [PlanGoal.OFFSET_GAINS_AND_DEDUCTION, PlanGoal.FILL_ZERO_BRACKET])
+def test_each_row_equals_the_per_lot_functions(seed: int, profile, goal: PlanGoal) -> None:  # type: ignore[no-untyped-def]
     """Every computed column of every row is what the per-lot functions give for the lot."""
     held, acts, plans = _household(seed)
     secs = securities()
     groups = identical_groups(secs)
     accounts = {a.name: a for a in [*ACCOUNTS, SPOUSE]}
-    result = evaluate_lots(profile, held, acts, plans, secs, accounts, groups, withdrawals=False)
+    result = evaluate_lots(
+        profile, held, acts, plans, secs, accounts, groups, goal, withdrawals=False
+    )
     wash = analyse_wash_sales(acts, groups, profile.wash_policy)
     prices = _highest_prices(held)
     calc = SavingCalculator(profile)
     as_of = profile.as_of
     assert as_of is not None
+    recent = recent_loss_groups(wash, groups, as_of)
     candidates: list[PlanCandidate] = []
+    partial = 0
     seen = {code: 0 for code in HarvestCode}
     at_risk_rows = 0
     for lot, row in zip(held, result.rows, strict=True):
@@ -221,14 +243,21 @@ def test_each_row_equals_the_per_lot_functions(seed: int, profile) -> None:  # t
         if lot.account_type.has_tax_effect and status.gain < 0:
             index = PurchaseIndex.from_wash(wash, plans, groups, as_of, prices)  # this lot's own
             subs = substitutes_for(lot.ticker, secs, groups)
-            risk = wash_risk_for(lot_with_basis(lot, basis), index, profile.wash_policy, subs)
-            code, text = with_wash_risk(code, text, risk)
+            adjusted = lot_with_basis(lot, basis)
+            risk = wash_risk_for(adjusted, index, profile.wash_policy, subs)
+            timing = None
+            if risk.at_risk and code is HarvestCode.HARVEST:
+                loss = -money(status.gain)
+                timing = sale_timing(adjusted, loss, risk, index, profile.wash_policy)
+            code, text = timed_status(code, text, risk, timing)
+            partial += risk.at_risk and code is HarvestCode.HARVEST
             risk_text = risk.text
             at_risk_rows += risk.at_risk
             assert status.term is not None
             saving = calc.saving(-money(status.gain) - risk.loss_at_risk, status.term)
             federal, state, carry = saving.federal, saving.state, saving.carryover
-            if code is HarvestCode.HARVEST:
+            if code is HarvestCode.HARVEST or timing is not None:
+                substitute, why = choose_substitute(subs, index, recent)
                 candidates.append(
                     PlanCandidate(
                         lot,
@@ -236,11 +265,33 @@ def test_each_row_equals_the_per_lot_functions(seed: int, profile) -> None:  # t
                         status.term,
                         saving.total,
                         risk.safe_rebuy,
-                        subs[0] if subs else None,
+                        substitute,
+                        timing=timing,
+                        group=groups.key(lot.ticker),
+                        substitute_note=why,
                     )
                 )
         elif not lot.account_type.has_tax_effect:
             federal = state = Decimal(0)
+        elif status.gain > 0 and status.term is Term.LONG:
+            group = groups.key(lot.ticker)
+            candidates.append(
+                PlanCandidate(
+                    lot,
+                    basis,
+                    Term.LONG,
+                    Decimal(0),
+                    as_of,
+                    None,
+                    group=group,
+                    rebuy_blocked=(
+                        "Not sold: buying it back today would replace a loss sold in its "
+                        "identical group within 30 days (IRC §1091(a))"
+                        if group in recent
+                        else ""
+                    ),
+                )
+            )
         expected = LotRow(
             lot.row if lot.row is not None else -1,
             lot,
@@ -264,8 +315,9 @@ def test_each_row_equals_the_per_lot_functions(seed: int, profile) -> None:  # t
         # repr: equal Decimals of different exponents ("1E+2" vs "100") must not pass.
         assert repr(row) == repr(expected), lot
         seen[code] += 1
-    plan = plan_from_candidates(profile, candidates, PlanGoal.OFFSET_GAINS_AND_DEDUCTION, calc)
+    plan = plan_from_candidates(profile, candidates, goal, calc)
     assert repr(result.plan) == repr(plan)
+    assert partial >= 1  # a lot sold now despite a purchase (a partial wash sale)
     # The household reaches the paths compared above.
     assert sum(1 for r in result.rows if r.basis_adjustment) >= 20
     assert sum(1 for r in result.rows if r.wash_risk.startswith("Wash sale")) >= 5

@@ -183,7 +183,12 @@ def test_hx_lot_harvest_equals_the_portfolio_pass(engine: PortfolioResult) -> No
         assert _lot_harvest(HOLDINGS[r.row + 1]) == r.status_text, HOLDINGS[r.row + 1]
     codes = {HOLDINGS[r.row + 1][1] + "@" + r.lot.account: r.status.value for r in engine.rows}
     assert codes["SPY@Joint"] == "Blocked"  # 5 SPY bought in the IRA: lost for good
-    assert codes["VXUS@Joint"] == "At risk"  # a scheduled purchase in the taxable account
+    # A scheduled purchase in the taxable account replaces 2.1429 of 50 shares; the safe
+    # date (2027-01-18) is next year, so selling now keeps more this year (issue 20).
+    assert codes["VXUS@Joint"] == "Harvest"
+    vxus = _lot_harvest(HOLDINGS[2])
+    # $500 loss over 50 shares = $10 a share; $150 / $70 = 2.1429 shares -> $21.43.
+    assert "sell now: 2.1429 of 50 shares' loss ($21.43) is disallowed, deferred" in vxus
     assert codes["ARKK@Joint"] == "Harvest" and codes["INTC@Joint"] == "Hold (gain)"
     assert codes["FXAIX@401k"] == "No tax effect"
     spy = _lot_harvest(HOLDINGS[1])
@@ -347,7 +352,7 @@ def test_the_risk_shared_by_harvest_and_wash_risk_is_the_lots_own() -> None:
     """HX_LOT_HARVEST and HX_LOT_WASH_RISK of one row compute the risk once; another
     row, or the same row with another price, gets its own (equal to a fresh parse)."""
     vxus = HOLDINGS[2]
-    assert _lot_harvest(vxus).startswith(("Blocked", "At risk"))
+    assert _lot_harvest(vxus).startswith("Harvest") and "sell now" in _lot_harvest(vxus)
     shared = _wash_risk(vxus)
     higher = [*vxus[:5], 90.0]  # 50 x 90 = 4,500 > the 4,000 basis: a gain, no risk
     assert _wash_risk(higher) == results.NO_WASH_RISK
@@ -459,4 +464,9 @@ def test_the_demo_columns_equal_the_portfolio_pass(tmp_path: Path) -> None:
         risky += bool(r.wash_risk)
     assert risky >= 2
     shown = {r.status.value for r in result.rows}
-    assert {"Blocked", "At risk", "Harvest", "No tax effect"} <= shown
+    # The demo's only scheduled purchase in a loss lot's group (VXUS, taxable, in three
+    # weeks) replaces a few of its shares and its safe date is next year: selling now
+    # keeps more this year, so that lot reads Harvest, not At risk (issue 20).
+    assert {"Blocked", "Harvest", "No tax effect"} <= shown
+    assert any(r.status_text.startswith("Harvest") and "sell now:" in r.status_text
+               for r in result.rows)

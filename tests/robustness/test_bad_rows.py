@@ -615,8 +615,15 @@ WASH_OVERLAY = ("Blocked", "At risk")
 """How HX_LOT_HARVEST starts for a loss worth harvesting that a purchase would disallow."""
 
 
+PRICED_OVERLAY = "; sell now: "
+"""How a Harvest status goes on when a purchase would disallow part of the loss and selling
+now still keeps more this year (issue 20)."""
+
+
 def _wash_overlay(harvest: Any) -> bool:
-    return isinstance(harvest, str) and harvest.startswith(WASH_OVERLAY)
+    return isinstance(harvest, str) and (
+        harvest.startswith(WASH_OVERLAY) or PRICED_OVERLAY in harvest
+    )
 
 
 def _loss_decision(harvest: Any) -> Any:
