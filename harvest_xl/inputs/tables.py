@@ -106,20 +106,84 @@ _FIELD_NAMES = {
 # ------------------------------------------------------------------------ reading
 
 
+class _Columns:
+    """What one read of a table learns once rather than per row: each header folded, and
+    each distinct value of a column converted (a 100,000-row Activity table holds a few
+    accounts, actions and tickers, and a few thousand dates and prices)."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+        self.by_keys: dict[tuple[str, ...], dict[str, str]] = {}
+        self.converted: dict[tuple[str, Callable[[object, str], Any]], dict[object, Any]] = {}
+
+    def fold(self, name: object) -> str:
+        text = str(name)
+        found = self.folded.get(text)
+        if found is None:
+            found = self.folded[text] = fold(text)
+        return found
+
+    def headers(self, row: Row) -> dict[str, str]:
+        """The row's keys by their folded name (of two that fold alike, the last, as a dict
+        built from the row would keep), found once per distinct set of keys."""
+        keys = tuple(row)
+        found = self.by_keys.get(keys)
+        if found is None:
+            found = self.by_keys[keys] = {self.fold(key): key for key in keys}
+        return found
+
+    def convert(self, value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
+        """``convert(value, name)``, or the :class:`HarvestInputError` it raised, once per
+        distinct value of the column. Values are told apart by type as well (``True == 1``
+        and ``1.0 == 1``, yet they may read differently); other types are not kept."""
+        if type(value) not in _KEPT_TYPES:
+            return _converted(value, name, convert)
+        values = self.converted.get((name, convert))
+        if values is None:
+            values = self.converted[(name, convert)] = {}
+        key = (type(value), value)
+        if key not in values:
+            values[key] = _converted(value, name, convert)
+        return values[key]
+
+
+_KEPT_TYPES = frozenset({str, int, float, date})
+"""Cell values whose equal values convert alike (a datetime is left out: two equal aware
+datetimes can fall on different dates)."""
+
+
+def _converted(value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
+    try:
+        return convert(value, name)
+    except HarvestInputError as error:
+        return error
+
+
 class _Reader:
     """One row's cells by header name (case and spacing ignored), converted one by one;
     each bad cell is one problem and marks the row bad."""
 
-    def __init__(self, table: str, number: int, row: Row, problems: list[RowProblem]) -> None:
+    def __init__(
+        self,
+        table: str,
+        number: int,
+        row: Row,
+        problems: list[RowProblem],
+        columns: _Columns | None = None,
+    ) -> None:
         self.table, self.number, self.problems = table, number, problems
-        self.cells = {fold(str(k)): v for k, v in row.items()}
+        self.columns = columns or _Columns()
+        self.row = row
+        self.headers = self.columns.headers(row)
         self.ok = True
 
     def blank(self) -> bool:
-        return all(cells.is_empty(v) for v in self.cells.values())
+        row = self.row
+        return all(cells.is_empty(row[key]) for key in self.headers.values())
 
     def raw(self, name: str) -> object:
-        return self.cells.get(fold(name))
+        key = self.headers.get(self.columns.fold(name))
+        return None if key is None else self.row[key]
 
     def get(
         self,
@@ -133,11 +197,11 @@ class _Reader:
             if required:
                 self.fail(name, "is empty", fix)
             return None
-        try:
-            return convert(value, name)
-        except HarvestInputError as error:
-            self.fail(name, error.problem, fix)
+        found = self.columns.convert(value, name, convert)
+        if isinstance(found, HarvestInputError):
+            self.fail(name, found.problem, fix)
             return None
+        return found
 
     def fail(self, name: str, message: str, fix: str) -> None:
         self.ok = False
@@ -182,8 +246,10 @@ def _readers(
     problems: list[RowProblem],
 ) -> Iterable[_Reader]:
     """A reader per non-blank row."""
+    columns = _Columns()
     for index, row in enumerate(rows):
-        reader = _Reader(table, numbers[index] if numbers is not None else index, row, problems)
+        number = numbers[index] if numbers is not None else index
+        reader = _Reader(table, number, row, problems, columns)
         if not reader.blank():
             yield reader
 
