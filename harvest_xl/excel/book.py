@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
+from harvest_xl.excel.appended_rows import AppendedRows, RowBlock
 from harvest_xl.excel.formula_text import set_cell_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -97,13 +98,16 @@ class OpenpyxlBook:
     A result for an empty cell (the cells of an array formula's range) is written as a plain
     value; a cell the user typed a value into keeps it. A cell hidden under a merged range
     (openpyxl's read-only ``MergedCell``) is skipped, as Excel keeps only a merge's first cell.
+    Rows an import ``appended`` as plain values (:mod:`.appended_rows`) read as the sheet's
+    cells do; the refresh writes none of their values.
     """
 
     formulas_live = False
     """A file's formulas never compute: the refresh gives each its value (cached)."""
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, appended: AppendedRows | None = None) -> None:
         self.workbook = workbook
+        self.appended = appended or AppendedRows()
         self.results: dict[tuple[str, int, int], Value] = {}
         self._raw: dict[str, list[list[Value]]] = {}  # cell contents per sheet, until a write
         # Per sheet: the raw contents read and the (row, column) indexes of its formulas.
@@ -122,13 +126,19 @@ class OpenpyxlBook:
         raw = self._raw.get(sheet)
         if raw is None:
             ws = self.workbook[sheet]
+            blocks = self.appended.of(sheet)
             n_rows, n_cols = ws.max_row, ws.max_column  # each scans every cell: once
+            if blocks:
+                n_rows = max(n_rows, self.appended.last_row(sheet))
+                n_cols = max(n_cols, self.appended.last_column(sheet))
             if n_rows == 1 and n_cols == 1 and ws.cell(1, 1).value is None:
                 raw = []
             else:
                 # Straight from openpyxl's cell store: iter_rows would create (and later
                 # save) a cell object for every empty position of the rectangle.
                 raw = [[None] * n_cols for _ in range(n_rows)]
+                for block in blocks:  # first: a block's None is no cell, and may be one
+                    _put_block(raw, block)
                 for (r, c), cell in ws._cells.items():
                     raw[r - 1][c - 1] = cell._value
             self._raw[sheet] = raw
@@ -199,6 +209,21 @@ class OpenpyxlBook:
                 elif cell.value is None and value is not None and value != "":
                     self._raw.pop(sheet, None)
                     set_cell_text(cell, value)
+
+
+def _put_block(raw: list[list[Value]], block: RowBlock) -> None:
+    """A block's values into the rows of ``raw`` (0-based rows and columns)."""
+    first, last = block.columns[0] - 1, block.columns[-1]
+    top = block.first_row - 1
+    if last - first == len(block.columns):  # adjacent columns: one slice per row
+        for offset, values in enumerate(block.rows):
+            raw[top + offset][first:last] = values
+        return
+    positions = [column - 1 for column in block.columns]
+    for offset, values in enumerate(block.rows):
+        line = raw[top + offset]
+        for position, value in zip(positions, values, strict=True):
+            line[position] = value
 
 
 _PLAIN = (str, int, float, bool)

@@ -22,6 +22,7 @@ import pytest
 
 from harvest_xl.demo import PROFILE, fill_workbook
 from harvest_xl.excel import layout as L
+from harvest_xl.excel.appended_rows import AppendedRows
 from harvest_xl.excel.import_workbook import merge_into, refresh_imported, save_imported
 from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
 from harvest_xl.excel.template import build_template
@@ -51,10 +52,11 @@ def test_bench_import_a_100000_row_history(tmp_path: Path, record) -> None:
         clock = time.process_time()
         package = read_package_safely(book)
         workbook = load_workbook_safely(package)
-        plan = merge_into(workbook, results, None)
+        appended = AppendedRows()
+        plan = merge_into(workbook, results, None, appended)
         phases["merge"].append(time.process_time() - clock)
         clock = time.process_time()
-        adapter, result = refresh_imported(workbook, package, NOW)
+        adapter, result = refresh_imported(workbook, package, NOW, appended)
         phases["refresh"].append(time.process_time() - clock)
         clock = time.process_time()
         save_imported(workbook, package, adapter, tmp_path / "out.xlsx", False)
