@@ -58,6 +58,14 @@ def test_equal_values_of_different_types_read_as_their_own_type() -> None:
     ]
 
 
+def test_zeros_of_either_sign_are_each_reported_as_typed() -> None:
+    """0.0 and -0.0 compare equal, yet a message quotes each as it is."""
+    problems: list[RowProblem] = []
+    rows = [_trade(1.0, Action=0.0), _trade(1.0, Action=-0.0)]
+    assert parse_activity(rows, _accounts(), problems) == []
+    assert [p.message for p in problems] == ["0.0 is not BUY or SELL", "-0.0 is not BUY or SELL"]
+
+
 def test_headers_spelled_differently_row_by_row_read_alike() -> None:
     """Rows whose keys differ in case and punctuation read the same columns."""
     problems: list[RowProblem] = []
@@ -81,7 +89,7 @@ _CELLS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-3, 3),
-    st.sampled_from([0.0, -0.0, 1.0, 2.5, float("nan"), 1e14]),
+    st.sampled_from([0.0, -0.0, 1.0, 2.5, float("nan"), 1e14, -1e-300]),
     st.sampled_from(["", " ", "2", "$1,000", "(5)", "x", "#N/A", "2026-01-02", "BUY", "sell"]),
     st.sampled_from([date(2026, 1, 2), date(1899, 1, 1)]),
 )

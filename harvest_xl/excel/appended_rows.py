@@ -74,12 +74,13 @@ def data_type(value: object) -> tuple[str, str]:
 
 @dataclass
 class RowBlock:
-    """Rows from ``first_row`` on, each a list with one value per column of ``columns``
-    (ascending column numbers; None: no cell there)."""
+    """Rows from ``first_row`` on, each a tuple with one value per column of ``columns``
+    (ascending column numbers; None: no cell there). Tuples of plain values, which Python's
+    cycle collector leaves alone: an import holds 120,000 of them."""
 
     first_row: int
     columns: tuple[int, ...]
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     styles: dict[tuple[int, str], StyleArray | None] = field(default_factory=dict)
     """The style of each column's values, by variant (see :data:`PLAIN`)."""
 
@@ -156,12 +157,13 @@ class AppendedRows:
         out of the block (for a cell to hold it instead); None when no block holds one."""
         for block in self.of(sheet):
             if block.first_row <= row <= block.last_row and column in block.columns:
-                values = block.rows[row - block.first_row]
+                offset = row - block.first_row
+                values = block.rows[offset]
                 index = block.columns.index(column)
                 value = values[index]
                 if value is None:
                     return None
-                values[index] = None
+                block.rows[offset] = values[:index] + (None,) + values[index + 1 :]
                 return value, block.style(column, data_type(value)[1])
         return None
 

@@ -95,10 +95,11 @@ def read_ledger(workbook: Any) -> list[LedgerEntry]:
 
 
 def append_ledger(
-    workbook: Any, entries: Sequence[LedgerEntry], appended: AppendedRows
+    workbook: Any, entries: Sequence[tuple[LedgerEntry, int | None]], appended: AppendedRows
 ) -> None:
-    """Add ``entries`` below the ledger's last row (the sheet is made, hidden, when missing),
-    as a block of values (:mod:`.appended_rows`)."""
+    """Add ``entries`` (each with the row its record went to; None: the entry's own) below
+    the ledger's last row, as a block of values (:mod:`.appended_rows`); the sheet is made,
+    hidden, when missing."""
     if not entries:
         return
     if LEDGER_SHEET in workbook.sheetnames:
@@ -115,17 +116,17 @@ def append_ledger(
         ws.freeze_panes = "A2"
     last = max(max((row for row, _ in ws._cells), default=1), appended.last_row(LEDGER_SHEET))
     lines = [
-        [
+        (
             _text(entry.key),
             _text(entry.table),
-            entry.row,
+            entry.row if row is None else row,
             _text(entry.source),
             _text(entry.holding_key),
             _text(entry.fingerprint),
             _text(entry.account),
             _text(entry.note),
-        ]
-        for entry in entries
+        )
+        for entry, row in entries
     ]
     columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
     block = RowBlock(last + 1, columns, lines)

@@ -217,7 +217,7 @@ def _block(
     a block does not hold (anything but a number, a date or text) is a cell of its own."""
     columns = tuple(sorted(set(area.columns.values())))
     index = {name: columns.index(number) for name, number in area.columns.items()}
-    lines: list[list[Any]] = []
+    lines: list[tuple[Any, ...]] = []
     ws = area.ws
     for offset, values in enumerate(rows):
         line: list[Any] = [None] * len(columns)
@@ -231,7 +231,7 @@ def _block(
             else:
                 column = area.columns[name]
                 new_cell(ws, first_row + offset, column, value, styles[column])
-        lines.append(line)
+        lines.append(tuple(line))
     block = RowBlock(first_row, columns, lines)
     own = {c: styles[c] for c in columns}
     block.styles = column_styles(ws, own, variants(columns, lines))

@@ -253,18 +253,18 @@ def merge_into(
     areas = {sheet: table_area(workbook, sheet, _WRITTEN_COLUMNS[sheet]) for sheet in _READ}
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
-    entries: list[LedgerEntry] = []
+    entries: list[tuple[LedgerEntry, int | None]] = []  # each with the row it went to
     for update in plan.updates:
         update_row(areas[update.table], update.row, update.values)
-        entries.append(update.entry)
+        entries.append((update.entry, None))
     for sheet, rows in plan.rows.items():
         area = areas[sheet]
         written = append_rows(area, [planned.values for planned in rows], appended)
+        entries += [(planned.entry, row) for row, planned in zip(written, rows, strict=True)]
         for row, planned in zip(written, rows, strict=True):
-            entries.append(planned.entry.at(row))
             if planned.note and planned.note_column:
                 add_note(area, row, planned.note_column, planned.note, appended)
-    append_ledger(workbook, entries + plan.links, appended)
+    append_ledger(workbook, entries + [(link, None) for link in plan.links], appended)
     return plan
 
 

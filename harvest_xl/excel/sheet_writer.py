@@ -223,17 +223,13 @@ def sheet_data_xml(
         rows[key[0]].append(cells[key])
     for row in ws.row_dimensions.keys() - rows.keys():
         rows[row] = []
-    appended: dict[int, tuple[int, RowBlock, list[Any]]] = {}
-    for index, block in enumerate(blocks):
-        for offset, values in enumerate(block.rows):
-            appended[block.first_row + offset] = (index, block, values)
-    for row in appended.keys() - rows.keys():
-        rows[row] = []
     dimensions = ws.row_dimensions
     writer = _CellWriter(ws, results)
     out: list[str] = ["<sheetData>"]
     add = out.append
-    for row, row_cells in sorted(rows.items()):
+
+    def add_row(row: int, values: list[tuple[int, str]] | None) -> None:
+        """A row of cells (and dimensions), with the block ``values`` of that row if any."""
         number = str(row)
         dims = dimensions.get(row)
         if dims is None:
@@ -242,12 +238,29 @@ def sheet_data_xml(
             attrs = {"r": number}
             attrs.update(dims)
             head = "<row" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
-        parts = writer.cells(row_cells, number) if row_cells else []
-        found = appended.get(row)
-        if found is not None:
-            values = writer.block_row(*found, number)
+        parts = writer.cells(rows[row], number)
+        if values:
             parts = _merged(parts, values, ws.title, row) if parts else values
         add(head + (">" + "".join([xml for _, xml in parts]) + "</row>" if parts else "/>"))
+
+    numbers = sorted(rows)
+    next_cell = 0  # the first of ``numbers`` not written yet
+    for index, block in sorted(enumerate(blocks), key=lambda item: item[1].first_row):
+        while next_cell < len(numbers) and numbers[next_cell] < block.first_row:
+            add_row(numbers[next_cell], None)
+            next_cell += 1
+        for offset, values in enumerate(block.rows):
+            row = block.first_row + offset
+            number = str(row)
+            if row in rows:
+                add_row(row, writer.block_row(index, block, values, number))
+                next_cell += 1
+                continue
+            xml = "".join([part for _, part in writer.block_row(index, block, values, number)])
+            if xml:  # a row of no value is no row, as a row of no cell
+                add('<row r="' + number + '">' + xml + "</row>")
+    for row in numbers[next_cell:]:
+        add_row(row, None)
     add("</sheetData>")
     return "".join(out).encode("utf-8")
 
@@ -273,8 +286,11 @@ class _CellWriter:
         self.results = results
         self.style_ids: dict[bytes, int] = {}
         self.letters: dict[int, str] = {}
-        # Per block: per column, '<c r="B' and the XML after the row number by value.
-        self.columns: dict[int, list[tuple[str, dict[Any, str]]]] = {}
+        self.epoch = self.workbook.epoch
+        # Per block: per column, '<c r="B' and the XML after the row number by value; and
+        # the style attribute of each (block, column, style variant).
+        self.columns: dict[int, list[tuple[int, str, dict[Any, str]]]] = {}
+        self.attrs: dict[tuple[int, int, str], str] = {}
 
     def letter(self, column: int) -> str:
         letter = self.letters.get(column)
@@ -312,43 +328,47 @@ class _CellWriter:
         return parts
 
     def block_row(
-        self, index: int, block: RowBlock, values: list[Any], number: str
+        self, index: int, block: RowBlock, values: tuple[Any, ...], number: str
     ) -> list[tuple[int, str]]:
         """(column, ``<c>``) of one row of block ``index``'s values, each exactly as
         :func:`_cell_xml` writes the cell openpyxl would make of it. A column's XML for a
-        value is made once per distinct value (and its style looked up then)."""
+        value is made once per distinct value."""
         found = self.columns.get(index)
         if found is None:
             found = self.columns[index] = [
-                ('<c r="' + self.letter(column), {}) for column in block.columns
+                (column, '<c r="' + self.letter(column), {}) for column in block.columns
             ]
         parts: list[tuple[int, str]] = []
-        for column, value, (head, known) in zip(block.columns, values, found, strict=True):
+        for (column, head, known), value in zip(found, values, strict=True):
             if value is None:
                 continue
             if not value:  # 0, -0.0 and "" are equal yet written apart: never looked up
-                parts.append((column, head + number + self._after(block, column, value)))
+                parts.append((column, head + number + self._after(index, block, column, value)))
                 continue
             after = known.get(value)
             if after is None:
-                after = known[value] = self._after(block, column, value)
+                after = known[value] = self._after(index, block, column, value)
             parts.append((column, head + number + after))
         return parts
 
-    def _after(self, block: RowBlock, column: int, value: Any) -> str:
+    def _after(self, index: int, block: RowBlock, column: int, value: Any) -> str:
         """A block value's ``<c>`` after its row number: its style, type and value. (Equal
-        values a block holds write alike: 1 and 1.0 are both ``<v>1</v>``.)"""
-        workbook = self.workbook
+        values a block holds write alike, 1 and 1.0 both ``<v>1</v>``, zeros aside.)"""
         kind, variant = data_type(value)
-        style = block.style(column, variant)
-        style_id = self.style_id(style, lambda: workbook._cell_styles.add(style))
-        if kind == "d" and workbook.iso_dates:  # openpyxl's own writer for ISO dates
-            cell = Cell(self.ws, block.first_row, column, style_array=style)
+        attrs = self.attrs.get((index, column, variant))
+        if attrs is None:
+            style = block.style(column, variant)
+            workbook = self.workbook
+            style_id = self.style_id(style, lambda: workbook._cell_styles.add(style))
+            attrs = self.attrs[(index, column, variant)] = (
+                '"' if style_id is None else f'" s="{style_id}"'
+            )
+        if kind == "d" and self.workbook.iso_dates:  # openpyxl's own writer for ISO dates
+            cell = Cell(self.ws, block.first_row, column, style_array=block.style(column, variant))
             cell._value, cell.data_type = value, kind
             xml = _openpyxl_cell_xml(cell, {})
             return xml[len(f'<c r="{cell.coordinate}') :]
-        attrs = '"' if style_id is None else f'" s="{style_id}"'
-        return attrs + _value_tail(value, kind, workbook.epoch)
+        return attrs + _value_tail(value, kind, self.epoch)
 
 
 def _registrar(cell: Any) -> Callable[[], int]:

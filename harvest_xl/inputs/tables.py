@@ -114,7 +114,8 @@ class _Columns:
     def __init__(self) -> None:
         self.folded: dict[str, str] = {}
         self.by_keys: dict[tuple[str, ...], dict[str, str]] = {}
-        self.converted: dict[tuple[str, Callable[[object, str], Any]], dict[object, Any]] = {}
+        # column -> (its converter, {(type, value): converted value or the error})
+        self.converted: dict[str, tuple[Callable[[object, str], Any], dict[object, Any]]] = {}
 
     def fold(self, name: object) -> str:
         text = str(name)
@@ -134,18 +135,27 @@ class _Columns:
 
     def convert(self, value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
         """``convert(value, name)``, or the :class:`HarvestInputError` it raised, once per
-        distinct value of the column. Values are told apart by type as well (``True == 1``
-        and ``1.0 == 1``, yet they may read differently); other types are not kept."""
-        if type(value) not in _KEPT_TYPES:
+        distinct value of the column (read with one converter). Values are told apart by
+        type as well (``True == 1`` and ``1.0 == 1``, yet they may read differently); zeros
+        (``-0.0 == 0.0``, written apart in a message) and other types are not kept."""
+        kind = type(value)
+        if kind not in _KEPT_TYPES or not value:
             return _converted(value, name, convert)
-        values = self.converted.get((name, convert))
-        if values is None:
-            values = self.converted[(name, convert)] = {}
-        key = (type(value), value)
-        if key not in values:
-            values[key] = _converted(value, name, convert)
-        return values[key]
+        found = self.converted.get(name)
+        if found is None:
+            found = self.converted[name] = (convert, {})
+        elif found[0] != convert:  # a second converter for the column: not kept
+            return _converted(value, name, convert)
+        values = found[1]
+        key = (kind, value)
+        result = values.get(key, _MISSING)
+        if result is _MISSING:
+            result = values[key] = _converted(value, name, convert)
+        return result
 
+
+_MISSING = object()
+"""No converted value yet (None is one)."""
 
 _KEPT_TYPES = frozenset({str, int, float, date})
 """Cell values whose equal values convert alike (a datetime is left out: two equal aware
@@ -179,7 +189,10 @@ class _Reader:
 
     def blank(self) -> bool:
         row = self.row
-        return all(cells.is_empty(row[key]) for key in self.headers.values())
+        for key in self.headers.values():
+            if not cells.is_empty(row[key]):
+                return False
+        return True
 
     def raw(self, name: str) -> object:
         key = self.headers.get(self.columns.fold(name))
@@ -303,7 +316,7 @@ class _Accounts:
         name = r.get("Account", _text, FIX_ACCOUNT_NAME)
         if name is None:
             return None
-        account = self.by_name.get(fold(name))
+        account = self.by_name.get(r.columns.fold(name))
         if account is None:
             r.fail(
                 "Account",

@@ -125,10 +125,10 @@ def test_the_book_reads_a_block_among_the_sheets_cells() -> None:
     ws["A1"], ws["B1"], ws["C1"], ws["D1"] = "Date", "Name", "Note", "Amount"
     ws["C3"] = "typed"
     appended = AppendedRows()
-    appended.add("Sheet", RowBlock(2, (1, 2, 4), [[date(2026, 1, 2), "a", 1.5], [None, "b", 2]]))
-    appended.add("Sheet", RowBlock(4, (2,), [["c"]]))
+    appended.add("Sheet", RowBlock(2, (1, 2, 4), [(date(2026, 1, 2), "a", 1.5), (None, "b", 2)]))
+    appended.add("Sheet", RowBlock(4, (2,), [("c",)]))
     block = OpenpyxlBook(workbook, appended).read_block("Sheet")
-    assert block.values == [
+    assert [list(line) for line in block.values] == [
         ["Date", "Name", "Note", "Amount"],
         [date(2026, 1, 2), "a", None, 1.5],
         [None, "b", "typed", 2],
@@ -144,7 +144,7 @@ def test_a_cell_written_over_an_appended_value_is_refused() -> None:
     ws.title = "Sheet"
     ws["B2"] = "cell"
     appended = AppendedRows()
-    appended.add("Sheet", RowBlock(2, (1, 2), [["x", "value"]]))
+    appended.add("Sheet", RowBlock(2, (1, 2), [("x", "value")]))
     with pytest.raises(RuntimeError, match="Sheet!B2"):
         save_with_values(workbook, {}, appended)
 
@@ -153,8 +153,8 @@ def test_a_value_taken_out_of_a_block_leaves_no_value_there() -> None:
     """take() hands over a block's value and its style (for a cell to hold it, with a
     note), and the block no longer holds it."""
     appended = AppendedRows()
-    appended.add("Sheet", RowBlock(5, (2, 3), [["a", date(2026, 1, 2)]]))
+    appended.add("Sheet", RowBlock(5, (2, 3), [("a", date(2026, 1, 2))]))
     assert appended.take("Sheet", 5, 3) == (date(2026, 1, 2), None)
     assert appended.take("Sheet", 5, 3) is None
     assert appended.take("Sheet", 6, 2) is None
-    assert appended.of("Sheet")[0].rows == [["a", None]]
+    assert appended.of("Sheet")[0].rows == [("a", None)]
