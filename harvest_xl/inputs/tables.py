@@ -113,7 +113,8 @@ class _Columns:
 
     def __init__(self) -> None:
         self.folded: dict[str, str] = {}
-        self.by_keys: dict[tuple[str, ...], dict[str, str]] = {}
+        # per distinct set of keys: its keys by folded name, and by the names asked for
+        self.by_keys: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str | None]]] = {}
         # column -> (its converter, {(type, value): converted value or the error})
         self.converted: dict[str, tuple[Callable[[object, str], Any], dict[object, Any]]] = {}
 
@@ -124,13 +125,14 @@ class _Columns:
             found = self.folded[text] = fold(text)
         return found
 
-    def headers(self, row: Row) -> dict[str, str]:
+    def headers(self, row: Row) -> tuple[dict[str, str], dict[str, str | None]]:
         """The row's keys by their folded name (of two that fold alike, the last, as a dict
-        built from the row would keep), found once per distinct set of keys."""
+        built from the row would keep), and by each name asked for so far (None: no such
+        column), kept once per distinct set of keys."""
         keys = tuple(row)
         found = self.by_keys.get(keys)
         if found is None:
-            found = self.by_keys[keys] = {self.fold(key): key for key in keys}
+            found = self.by_keys[keys] = ({self.fold(key): key for key in keys}, {})
         return found
 
     def convert(self, value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
@@ -184,7 +186,7 @@ class _Reader:
         self.table, self.number, self.problems = table, number, problems
         self.columns = columns or _Columns()
         self.row = row
-        self.headers = self.columns.headers(row)
+        self.headers, self.asked = self.columns.headers(row)
         self.ok = True
 
     def blank(self) -> bool:
@@ -195,8 +197,10 @@ class _Reader:
         return True
 
     def raw(self, name: str) -> object:
-        key = self.headers.get(self.columns.fold(name))
-        return None if key is None else self.row[key]
+        key = self.asked.get(name, _MISSING)
+        if key is _MISSING:
+            key = self.asked[name] = self.headers.get(self.columns.fold(name))
+        return None if key is None else self.row[key]  # type: ignore[index]
 
     def get(
         self,
