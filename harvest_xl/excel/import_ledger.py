@@ -95,11 +95,14 @@ def read_ledger(workbook: Any) -> list[LedgerEntry]:
 
 
 def append_ledger(
-    workbook: Any, entries: Sequence[tuple[LedgerEntry, int | None]], appended: AppendedRows
+    workbook: Any,
+    entries: Sequence[LedgerEntry],
+    rows: Sequence[int | None],
+    appended: AppendedRows,
 ) -> None:
-    """Add ``entries`` (each with the row its record went to; None: the entry's own) below
-    the ledger's last row, as a block of values (:mod:`.appended_rows`); the sheet is made,
-    hidden, when missing."""
+    """Add ``entries`` below the ledger's last row, each with ``rows``' row (where its
+    record went; None: the entry's own), as a block of values (:mod:`.appended_rows`); the
+    sheet is made, hidden, when missing."""
     if not entries:
         return
     if LEDGER_SHEET in workbook.sheetnames:
@@ -126,7 +129,7 @@ def append_ledger(
             _text(entry.account),
             _text(entry.note),
         )
-        for entry, row in entries
+        for entry, row in zip(entries, rows, strict=True)
     ]
     columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
     block = RowBlock(last + 1, columns, lines)

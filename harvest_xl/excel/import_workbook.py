@@ -161,13 +161,19 @@ def import_files(
         appended = AppendedRows()
         plan = merge_into(workbook, results, account, appended)
         report.outcomes, report.accounts, report.changes = plan.files, plan.accounts, plan.changes
-        if in_place and not plan.changes and not plan.links:
+        nothing_new = not plan.changes and not plan.links
+        # Each step keeps only what the next needs: after the merge, the files' records and
+        # the plan (two objects per row of a long history) are the cycle collector's work.
+        del results, plan
+        if in_place and nothing_new:
             report.target = book  # nothing new: the workbook (and its .bak) stay as they are
         else:
             stamp = now or datetime.now()
             book_results, result = refresh_imported(workbook, package, stamp, appended)
+            problems = [str(p) for p in result.problems]
+            del result  # the inputs and the evaluation: the save needs only the book
             save_imported(workbook, package, book_results, target, in_place)
-            report.problems = [str(p) for p in result.problems]
+            report.problems = problems
             report.target, report.written = target, True
     except HarvestInputError as error:  # a refused file (broker or workbook), a full table
         report.error = str(error)
@@ -253,18 +259,23 @@ def merge_into(
     areas = {sheet: table_area(workbook, sheet, _WRITTEN_COLUMNS[sheet]) for sheet in _READ}
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
-    entries: list[tuple[LedgerEntry, int | None]] = []  # each with the row it went to
+    entries: list[LedgerEntry] = []
+    entry_rows: list[int | None] = []  # where each entry's record went (None: its own row)
     for update in plan.updates:
         update_row(areas[update.table], update.row, update.values)
-        entries.append((update.entry, None))
+        entries.append(update.entry)
+        entry_rows.append(None)
     for sheet, rows in plan.rows.items():
         area = areas[sheet]
         written = append_rows(area, [planned.values for planned in rows], appended)
-        entries += [(planned.entry, row) for row, planned in zip(written, rows, strict=True)]
+        entries += [planned.entry for planned in rows]
+        entry_rows += written
         for row, planned in zip(written, rows, strict=True):
             if planned.note and planned.note_column:
                 add_note(area, row, planned.note_column, planned.note, appended)
-    append_ledger(workbook, entries + [(link, None) for link in plan.links], appended)
+    entries += plan.links
+    entry_rows += [None] * len(plan.links)
+    append_ledger(workbook, entries, entry_rows, appended)
     return plan
 
 
