@@ -190,7 +190,7 @@ def append_rows(
         block = _block(area, rows[in_sheet:], written[in_sheet], styles)
         appended.add(area.name, block)
         given = {c: block.columns.index(c) for c in formulas if c in block.columns}
-        for row, line in zip(written[in_sheet:], block.rows, strict=True):
+        for row, line in zip(written[in_sheet:], block.rows, strict=True) if formulas else ():
             # a value given for a calculated column stays (as it would in a cell)
             blank = {c: f for c, f in formulas.items() if c not in given or line[given[c]] is None}
             _put_formulas(ws, row, blank, styles)
@@ -219,13 +219,17 @@ def _block(
     index = {name: columns.index(number) for name, number in area.columns.items()}
     lines: list[tuple[Any, ...]] = []
     ws = area.ws
+    texts: dict[str, str] = {}  # each distinct text as a cell stores it
     for offset, values in enumerate(rows):
         line: list[Any] = [None] * len(columns)
         for name, value in values.items():
             if value is None:
                 continue
             if type(value) is str:
-                line[index[name]] = stored_text(value)
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = stored_text(value)
+                line[index[name]] = text
             elif is_block_value(value):
                 line[index[name]] = value
             else:
