@@ -6,6 +6,10 @@ rows updated in place; notes (cell comments) for the user to act on.
 A table's blank rows at its end (the template's empty first row) are filled first. A table
 only grows into empty rows: anything below it in its columns stops the import before
 anything is written (:class:`TableBlocked`), as Excel would refuse to grow the table.
+
+Rows past the sheet's last one (all of a long history's) are not made openpyxl cells: their
+values go to the import's :class:`~.appended_rows.AppendedRows`, which the refresh reads and
+the save writes with the sheet's cells (:mod:`.appended_rows`).
 """
 
 from __future__ import annotations

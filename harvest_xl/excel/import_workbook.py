@@ -24,7 +24,7 @@ Steps of :func:`import_files`:
    changes (:mod:`.import_merge`): rows to add, imported Holdings rows a later snapshot
    updates, rows already present.
 4. Write the rows at the end of each table (:mod:`.import_tables`), notes for the user to
-   check, and the ledger entries.
+   check, and the ledger entries; new rows stay plain values (:mod:`.appended_rows`).
 5. Refresh (the refresh core, as ``harvest-xl refresh`` runs it) so every result is current,
    and save atomically.
 """
