@@ -180,16 +180,16 @@ def save_refreshed(
     from harvest_xl.excel.sheet_writer import save_with_values
     from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
-    # The package is rewritten twice before it is written out: its parts are compressed once,
-    # at the end (compressing a 40 MB sheet costs more than writing it).
+    # The package is rewritten twice before it is complete: its parts are compressed once,
+    # then (compressing a 40 MB sheet costs more than writing it).
     data = save_with_values(workbook, book.results, book.appended, compression=ZIP_STORED)
-    data = finish_package(copy_unowned_parts(package.data, data))
+    data = _compressed(finish_package(copy_unowned_parts(package.data, data)), package.data)
     if not in_place:
         data = with_kind_of(target, data)
-    atomic_write_bytes(target, compressed(data, package.data), backup=in_place, overwrite=overwrite)
+    atomic_write_bytes(target, data, backup=in_place, overwrite=overwrite)
 
 
-def compressed(data: bytes, original: bytes) -> bytes:
+def _compressed(data: bytes, original: bytes) -> bytes:
     """``data`` (a package) with every stored part compressed, except the parts carried
     from the ``original`` package as it stored them (stored there: kept stored)."""
     import io
