@@ -9,7 +9,9 @@ style, and every part of harvest-xl that reads or writes a headless workbook kno
 * :class:`~harvest_xl.excel.book.OpenpyxlBook` reads them with the sheet's cells (the
   refresh that follows an import);
 * :func:`~harvest_xl.excel.sheet_writer.save_with_values` writes them into the sheet's
-  ``<sheetData>`` with the sheet's cells, as openpyxl would write the same cells.
+  ``<sheetData>`` with the sheet's cells, as openpyxl would write the same cells (openpyxl's
+  own ``Workbook.save`` does not know them: a workbook with appended rows is saved with
+  ``save_with_values``, as ``harvest-xl import`` does).
 
 A position is a cell or a block's value, never both: a block holds only positions where the
 sheet had no cell (the rows past its last one), and only plain values (numbers, dates,
