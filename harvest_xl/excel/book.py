@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
+from harvest_xl.excel.appended_rows import AppendedRows, RowBlock
 from harvest_xl.excel.formula_text import set_cell_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -44,7 +45,9 @@ class Block:
 
     row: int
     column: int
-    values: list[list[Value]] = field(default_factory=list)
+    values: list[Sequence[Value]] = field(default_factory=list)
+    """Rows of values, lists or tuples: read them, never change them (a book may keep
+    them to read again)."""
 
     @property
     def n_rows(self) -> int:
@@ -97,17 +100,20 @@ class OpenpyxlBook:
     A result for an empty cell (the cells of an array formula's range) is written as a plain
     value; a cell the user typed a value into keeps it. A cell hidden under a merged range
     (openpyxl's read-only ``MergedCell``) is skipped, as Excel keeps only a merge's first cell.
+    Rows an import ``appended`` as plain values (:mod:`.appended_rows`) read as the sheet's
+    cells do; the refresh writes none of their values.
     """
 
     formulas_live = False
     """A file's formulas never compute: the refresh gives each its value (cached)."""
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, appended: AppendedRows | None = None) -> None:
         self.workbook = workbook
+        self.appended = appended or AppendedRows()
         self.results: dict[tuple[str, int, int], Value] = {}
-        self._raw: dict[str, list[list[Value]]] = {}  # cell contents per sheet, until a write
+        self._raw: dict[str, list[Sequence[Value]]] = {}  # cell contents per sheet, until a write
         # Per sheet: the raw contents read and the (row, column) indexes of its formulas.
-        self._formulas: dict[str, tuple[list[list[Value]], list[tuple[int, int]]]] = {}
+        self._formulas: dict[str, tuple[list[Sequence[Value]], list[tuple[int, int]]]] = {}
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
@@ -122,20 +128,35 @@ class OpenpyxlBook:
         raw = self._raw.get(sheet)
         if raw is None:
             ws = self.workbook[sheet]
+            blocks = self.appended.of(sheet)
             n_rows, n_cols = ws.max_row, ws.max_column  # each scans every cell: once
+            if blocks:
+                n_rows = max(n_rows, self.appended.last_row(sheet))
+                n_cols = max(n_cols, self.appended.last_column(sheet))
             if n_rows == 1 and n_cols == 1 and ws.cell(1, 1).value is None:
                 raw = []
             else:
                 # Straight from openpyxl's cell store: iter_rows would create (and later
-                # save) a cell object for every empty position of the rectangle.
-                raw = [[None] * n_cols for _ in range(n_rows)]
+                # save) a cell object for every empty position of the rectangle. Rows are
+                # tuples (an appended block's own, when it spans the row) until a cell
+                # makes one a list.
+                empty: tuple[Value, ...] = (None,) * n_cols
+                raw = [empty] * n_rows
+                for block in blocks:  # first: a block's None is no cell, and may be one
+                    _put_block(raw, block, empty)
                 for (r, c), cell in ws._cells.items():
-                    raw[r - 1][c - 1] = cell._value
+                    line = raw[r - 1]
+                    if type(line) is tuple:
+                        line = raw[r - 1] = list(line)
+                    line[c - 1] = cell._value
             self._raw[sheet] = raw
         return Block(1, 1, self._formula_results(sheet, raw))
 
-    def _formula_results(self, sheet: str, raw: list[list[Value]]) -> list[list[Value]]:
-        """A copy where formulas read as their known result (or None), never as ``=…``.
+    def _formula_results(
+        self, sheet: str, raw: list[Sequence[Value]]
+    ) -> list[Sequence[Value]]:
+        """The rows where formulas read as their known result (or None), never as ``=…``:
+        a row holding a formula is a copy, the others are the rows read (never changed).
 
         Where the formulas are is found once per read of the sheet (a refresh reads an
         input sheet several times, each time with more results known)."""
@@ -149,10 +170,13 @@ class OpenpyxlBook:
                 or (value is not None and type(value) not in _PLAIN and _is_formula(value))
             ]
             found = self._formulas[sheet] = (raw, positions)
-        values = [list(line) for line in raw]
+        values = list(raw)
         results = self.results
         for r, c in found[1]:
-            values[r][c] = results.get((sheet, r + 1, c + 1))
+            line = values[r]
+            if line is raw[r]:
+                line = values[r] = list(line)
+            line[c] = results.get((sheet, r + 1, c + 1))  # type: ignore[index]
         return values
 
     def write_values(
@@ -199,6 +223,25 @@ class OpenpyxlBook:
                 elif cell.value is None and value is not None and value != "":
                     self._raw.pop(sheet, None)
                     set_cell_text(cell, value)
+
+
+def _put_block(
+    raw: list[Sequence[Value]], block: RowBlock, empty: tuple[Value, ...]
+) -> None:
+    """A block's values into the rows of ``raw`` (0-based rows and columns; ``empty``: a
+    row of no value, as ``raw`` holds it)."""
+    width = len(empty)
+    top = block.first_row - 1
+    if block.columns == tuple(range(1, width + 1)):  # the block spans the rows: its own
+        raw[top : top + len(block.rows)] = block.rows
+        return
+    positions = [column - 1 for column in block.columns]
+    for offset, values in enumerate(block.rows):
+        line = list(raw[top + offset])
+        for position, value in zip(positions, values, strict=True):
+            if value is not None:
+                line[position] = value
+        raw[top + offset] = tuple(line)
 
 
 _PLAIN = (str, int, float, bool)

@@ -136,12 +136,19 @@ def refresh_file(
 
 
 def refresh_in_memory(
-    workbook: Any, package: Any, now: datetime, by: str, *, goal: str | None = None
+    workbook: Any,
+    package: Any,
+    now: datetime,
+    by: str,
+    *,
+    goal: str | None = None,
+    appended: Any = None,
 ) -> tuple[Any, Any]:
     """The refresh of a loaded workbook, in memory: the current formulas in the cells
     harvest-xl owns, one evaluation, the *Refreshed* stamp (``now``, ``by``). Returns the
-    :class:`~harvest_xl.excel.book.OpenpyxlBook` holding the formulas' results, and the
-    refresh's result. (``harvest-xl refresh`` and ``harvest-xl import`` both run it.)"""
+    :class:`~harvest_xl.excel.book.OpenpyxlBook` holding the formulas' results (and the
+    rows an import ``appended``, :mod:`.appended_rows`), and the refresh's result.
+    (``harvest-xl refresh`` and ``harvest-xl import`` both run it.)"""
     from harvest_xl.excel.book import OpenpyxlBook
     from harvest_xl.excel.current_formulas import use_current_formulas
     from harvest_xl.excel.package import set_current_calculation
@@ -149,7 +156,7 @@ def refresh_in_memory(
 
     use_current_formulas(workbook)
     set_current_calculation(workbook)
-    book = OpenpyxlBook(workbook)
+    book = OpenpyxlBook(workbook, appended)
     # The user's own formulas (an as-of date of =TODAY(), a price from another sheet)
     # read as the values Excel last stored, and keep them in the output.
     book.results.update(user_formula_values(workbook, package))
@@ -161,20 +168,51 @@ def refresh_in_memory(
 def save_refreshed(
     workbook: Any, package: Any, book: Any, target: Path, *, in_place: bool, overwrite: bool
 ) -> None:
-    """The refreshed workbook with its formulas' values and the parts harvest-xl does not own
-    carried over, under the package kind ``target``'s name needs, written atomically (a
-    .bak of the replaced file when ``in_place``)."""
+    """The refreshed workbook with its formulas' values (and the rows an import appended, as
+    ``book`` holds them) and the parts harvest-xl does not own carried over, under the
+    package kind ``target``'s name needs, written atomically (a .bak of the replaced file
+    when ``in_place``)."""
+    from zipfile import ZIP_STORED
+
     from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.excel.output_names import with_kind_of
     from harvest_xl.excel.package import finish_package
     from harvest_xl.excel.sheet_writer import save_with_values
     from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
-    data = save_with_values(workbook, book.results)
-    data = finish_package(copy_unowned_parts(package.data, data))
+    # The package is rewritten twice before it is complete: its parts are compressed once,
+    # then (compressing a 40 MB sheet costs more than writing it).
+    data = save_with_values(workbook, book.results, book.appended, compression=ZIP_STORED)
+    data = _compressed(finish_package(copy_unowned_parts(package.data, data)), package.data)
     if not in_place:
         data = with_kind_of(target, data)
     atomic_write_bytes(target, data, backup=in_place, overwrite=overwrite)
+
+
+def _compressed(data: bytes, original: bytes) -> bytes:
+    """``data`` (a package) with every stored part compressed, except the parts carried
+    from the ``original`` package as it stored them (stored there: kept stored)."""
+    import io
+    import zipfile
+
+    from harvest_xl.excel.unowned_parts import is_owned_by_openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(original)) as source:
+        kept = {
+            info.filename
+            for info in source.infolist()
+            if info.compress_type == zipfile.ZIP_STORED and not is_owned_by_openpyxl(info.filename)
+        }
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as stored, zipfile.ZipFile(out, "w") as target:
+        for info in stored.infolist():
+            fresh = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            fresh.external_attr = info.external_attr
+            fresh.compress_type = info.compress_type
+            if info.compress_type == zipfile.ZIP_STORED and info.filename not in kept:
+                fresh.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fresh, stored.read(info))
+    return out.getvalue()
 
 
 def _usage_problem(
@@ -356,7 +394,9 @@ def user_formula_values(workbook: Any, package: Any) -> dict[tuple[str, int, int
     for ws in workbook.worksheets:
         for (row, column), cell in ws._cells.items():  # iter_rows would create every cell
             value = cell._value
-            if type(value) is str and value[:1] == "=" and value not in ours:
+            # text kept as text (quoted: an account named "=x") is no formula
+            formula = type(value) is str and value[:1] == "=" and cell.data_type == "f"
+            if formula and value not in ours:
                 wanted.append((ws.title, row, column))
     if not wanted:
         return {}

@@ -22,8 +22,14 @@ from typing import Any
 from openpyxl.styles import Font
 
 from harvest_xl.engine.names import fold
+from harvest_xl.excel.appended_rows import (
+    AppendedRows,
+    RowBlock,
+    column_styles,
+    stored_text,
+    variants,
+)
 from harvest_xl.excel.import_records import LedgerEntry
-from harvest_xl.excel.import_tables import new_cell
 from harvest_xl.excel.safe_read import HarvestFileError
 
 LEDGER_SHEET = "Imported"
@@ -88,8 +94,15 @@ def read_ledger(workbook: Any) -> list[LedgerEntry]:
     return entries
 
 
-def append_ledger(workbook: Any, entries: Sequence[LedgerEntry]) -> None:
-    """Add ``entries`` below the ledger's last row (the sheet is made, hidden, when missing)."""
+def append_ledger(
+    workbook: Any,
+    entries: Sequence[LedgerEntry],
+    rows: Sequence[int | None],
+    appended: AppendedRows,
+) -> None:
+    """Add ``entries`` below the ledger's last row, each with ``rows``' row (where its
+    record went; None: the entry's own), as a block of values (:mod:`.appended_rows`); the
+    sheet is made, hidden, when missing."""
     if not entries:
         return
     if LEDGER_SHEET in workbook.sheetnames:
@@ -104,21 +117,26 @@ def append_ledger(workbook: Any, entries: Sequence[LedgerEntry]) -> None:
         for letter, width in _WIDTHS.items():
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "A2"
-    cells = ws._cells
-    last = max((row for row, _ in cells), default=1)
-    for offset, entry in enumerate(entries, start=1):
-        row = last + offset
-        values = (
-            entry.key,
-            entry.table,
-            entry.row,
-            entry.source,
-            entry.holding_key,
-            entry.fingerprint,
-            entry.account,
-            entry.note,
+    last = max(max((row for row, _ in ws._cells), default=1), appended.last_row(LEDGER_SHEET))
+    lines = [
+        (
+            _text(entry.key),
+            _text(entry.table),
+            entry.row if row is None else row,
+            _text(entry.source),
+            _text(entry.holding_key),
+            _text(entry.fingerprint),
+            _text(entry.account),
+            _text(entry.note),
         )
-        for column, value in enumerate(values, start=1):
-            if value is not None:
-                new_cell(ws, row, column, value)
+        for entry, row in zip(entries, rows, strict=True)
+    ]
+    columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
+    block = RowBlock(last + 1, columns, lines)
+    block.styles = column_styles(ws, dict.fromkeys(columns), variants(columns, lines))
+    appended.add(LEDGER_SHEET, block)
     ws._current_row = max(ws._current_row, last + len(entries))
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else stored_text(value)

@@ -357,15 +357,19 @@ def _plan_activity(
     keys = {e.key for e in ledger if e.table == L.ACTIVITY}
     by_value = RowsByValue(tables.get(L.ACTIVITY, ()), activity_match)
     closed = _ClosedLots(lot for result in results for lot in result.realized)
-    ordered: list[tuple[date, int, int, ImportedTrade]] = []
+    trades: list[ImportedTrade] = []  # each file's trades in order, file after file
+    files: list[int] = []  # the file of each
     for index, result in enumerate(results):
-        for position, trade in enumerate(_chronological(result.trades)):
-            ordered.append((trade.trade_date, index, position, trade))
-    ordered.sort(key=lambda item: item[:3])
+        chronological = _chronological(result.trades)
+        trades += chronological
+        files += [index] * len(chronological)
+    # By date, then file, then place in the file (positions, not records, are sorted).
+    ordered = sorted(range(len(trades)), key=lambda i: (trades[i].trade_date, files[i], i))
     rows: list[PlannedRow] = []
     links: list[LedgerEntry] = []
     seen: set[str] = set()
-    for _, index, _, trade in ordered:
+    for position in ordered:
+        trade, index = trades[position], files[position]
         outcome = outcomes[index]
         if trade.kind is TradeKind.SPLIT and trade.shares < 0:
             outcome.skipped[SKIP_REVERSE_SPLIT] += 1
@@ -393,9 +397,7 @@ def _plan_activity(
         if lots:
             outcome.sells_with_lots += 1
             source += f" (lots: {', '.join(str(lot.source) for lot in lots)})"
-        rows += [
-            PlannedRow(L.ACTIVITY, v, LedgerEntry(trade.key, L.ACTIVITY, None, source))
-            for v in values
-        ]
+        for v in values:
+            rows.append(PlannedRow(L.ACTIVITY, v, LedgerEntry(trade.key, L.ACTIVITY, None, source)))
         outcome.added[L.ACTIVITY] += 1
     return _ActivityPlan(rows, links, closed.used)

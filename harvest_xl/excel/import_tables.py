@@ -6,6 +6,10 @@ rows updated in place; notes (cell comments) for the user to act on.
 A table's blank rows at its end (the template's empty first row) are filled first. A table
 only grows into empty rows: anything below it in its columns stops the import before
 anything is written (:class:`TableBlocked`), as Excel would refuse to grow the table.
+
+Rows past the sheet's last one (all of a long history's) are not made openpyxl cells: their
+values go to the import's :class:`~.appended_rows.AppendedRows`, which the refresh reads and
+the save writes with the sheet's cells (:mod:`.appended_rows`).
 """
 
 from __future__ import annotations
@@ -15,20 +19,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from harvest_xl.engine.names import fold
+from harvest_xl.excel.appended_rows import (
+    DATE_FORMAT,
+    AppendedRows,
+    RowBlock,
+    column_styles,
+    is_block_value,
+    stored_text,
+    variants,
+)
 from harvest_xl.excel.formula_text import FORMULA_TRIGGERS, set_cell_text
 from harvest_xl.excel.safe_read import HarvestFileError
 from harvest_xl.inputs.cells import is_empty
 
 NOTE_AUTHOR = "harvest-xl import"
-DATE_FORMAT = "yyyy-mm-dd"
-MAX_TEXT = 32_767
-"""The most characters a cell holds (Excel specifications and limits)."""
 
 
 class TableBlocked(HarvestFileError):
@@ -146,9 +156,15 @@ def check_room(area: TableArea, rows: int) -> None:
         )
 
 
-def append_rows(area: TableArea, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+def append_rows(
+    area: TableArea, rows: Sequence[Mapping[str, Any]], appended: AppendedRows
+) -> list[int]:
     """Write ``rows`` ({header: value}) from the first free row on, grow the table over them
-    and give them its styles and calculated columns; returns the rows written."""
+    and give them its styles and calculated columns; returns the rows written.
+
+    Rows the sheet already has (the table's blank rows) are filled cell by cell, each cell
+    keeping its own style; rows past the sheet's last one are added to ``appended`` as
+    plain values (:mod:`.appended_rows`), with the calculated columns' formulas as cells."""
     if not rows:
         return []
     check_room(area, len(rows))
@@ -166,21 +182,68 @@ def append_rows(area: TableArea, rows: Sequence[Mapping[str, Any]]) -> list[int]
         Cell(ws).value = formula  # openpyxl's checks, once per formula (may raise)
     date_columns = {c for c in styles if _formats_dates(ws, styles[c])}
     written = list(range(start, start + len(rows)))
-    for row, values in zip(written, rows, strict=True):
+    sheet_end = max(ws.max_row, appended.last_row(area.name))
+    in_sheet = max(0, min(len(rows), sheet_end - start + 1))
+    for row, values in zip(written[:in_sheet], rows[:in_sheet], strict=True):
         for name, value in values.items():
             if value is not None:
                 column = area.columns[name]
                 _put(ws, row, column, value, styles[column], column in date_columns)
-        for column, formula in formulas.items():
-            if (row, column) not in ws._cells or ws._cells[(row, column)]._value is None:
-                cell = Cell(ws, row=row, column=column, style_array=styles[column])
-                cell._value, cell.data_type = formula, "f"  # checked above
-                ws._cells[(row, column)] = cell
+        _put_formulas(ws, row, formulas, styles)
+    if in_sheet < len(rows):
+        block = _block(area, rows[in_sheet:], written[in_sheet], styles)
+        appended.add(area.name, block)
+        given = {c: block.columns.index(c) for c in formulas if c in block.columns}
+        for row, line in zip(written[in_sheet:], block.rows, strict=True) if formulas else ():
+            # a value given for a calculated column stays (as it would in a cell)
+            blank = {c: f for c, f in formulas.items() if c not in given or line[given[c]] is None}
+            _put_formulas(ws, row, blank, styles)
     ws._current_row = max(ws._current_row, written[-1])
     if written[-1] > area.last_row:
         area.last_row = written[-1]
         _grow(area)
     return written
+
+
+def _put_formulas(ws: Any, row: int, formulas: Mapping[int, str], styles: Any) -> None:
+    """The calculated columns' formulas in a new row's empty cells (checked before)."""
+    for column, formula in formulas.items():
+        if (row, column) not in ws._cells or ws._cells[(row, column)]._value is None:
+            cell = Cell(ws, row=row, column=column, style_array=styles[column])
+            cell._value, cell.data_type = formula, "f"
+            ws._cells[(row, column)] = cell
+
+
+def _block(
+    area: TableArea, rows: Sequence[Mapping[str, Any]], first_row: int, styles: Any
+) -> RowBlock:
+    """Rows past the sheet's last one as a block of values in the table's columns; a value
+    a block does not hold (anything but a number, a date or text) is a cell of its own."""
+    columns = tuple(sorted(set(area.columns.values())))
+    index = {name: columns.index(number) for name, number in area.columns.items()}
+    lines: list[tuple[Any, ...]] = []
+    ws = area.ws
+    texts: dict[str, str] = {}  # each distinct text as a cell stores it
+    for offset, values in enumerate(rows):
+        line: list[Any] = [None] * len(columns)
+        for name, value in values.items():
+            if value is None:
+                continue
+            if type(value) is str:
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = stored_text(value)
+                line[index[name]] = text
+            elif is_block_value(value):
+                line[index[name]] = value
+            else:
+                column = area.columns[name]
+                new_cell(ws, first_row + offset, column, value, styles[column])
+        lines.append(tuple(line))
+    block = RowBlock(first_row, columns, lines)
+    own = {c: styles[c] for c in columns}
+    block.styles = column_styles(ws, own, variants(columns, lines))
+    return block
 
 
 def update_row(area: TableArea, row: int, values: Mapping[str, Any]) -> None:
@@ -199,9 +262,16 @@ def update_row(area: TableArea, row: int, values: Mapping[str, Any]) -> None:
                 cell.number_format = DATE_FORMAT
 
 
-def add_note(area: TableArea, row: int, column_name: str, text: str) -> None:
-    """A comment on a cell for the user to act on (replacing an earlier one of ours)."""
-    cell = area.ws.cell(row, area.columns[column_name])
+def add_note(
+    area: TableArea, row: int, column_name: str, text: str, appended: AppendedRows
+) -> None:
+    """A comment on a cell for the user to act on (replacing an earlier one of ours); a
+    value ``appended`` there becomes the cell's (a note needs a cell)."""
+    column = area.columns[column_name]
+    taken = appended.take(area.name, row, column)
+    if taken is not None:
+        new_cell(area.ws, row, column, *taken)
+    cell = area.ws.cell(row, column)
     comment = Comment(text, NOTE_AUTHOR)
     comment.width, comment.height = 320, 110
     cell.comment = comment
@@ -218,9 +288,9 @@ def _put(ws: Any, row: int, column: int, value: Any, style: Any, dates: bool) ->
 
 def new_cell(ws: Any, row: int, column: int, value: Any, style: Any = None) -> Any:
     """A cell holding ``value`` (a number, a date or text from a broker file), put in the
-    sheet. openpyxl's per-value checks are done here once per kind of value, which is most of
-    the time of writing 100,000 rows: text keeps no character Excel refuses, and text that
-    would read as a formula or an error code is stored as plain text."""
+    sheet. openpyxl's per-value checks are done here once per kind of value: text keeps no
+    character Excel refuses (:func:`~.appended_rows.stored_text`), and text that would read
+    as a formula is stored as plain text (an error code's text is an error cell)."""
     cell = Cell(ws, row=row, column=column, style_array=style)
     ws._cells[(row, column)] = cell
     kind = type(value)
@@ -229,7 +299,7 @@ def new_cell(ws: Any, row: int, column: int, value: Any, style: Any = None) -> A
     elif kind is date:
         cell._value, cell.data_type = value, "d"
     elif kind is str:
-        text = ILLEGAL_CHARACTERS_RE.sub("", value[:MAX_TEXT])
+        text = stored_text(value)
         if text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES:
             set_cell_text(cell, text)  # text from a broker file never becomes a formula
         else:

@@ -24,7 +24,7 @@ Steps of :func:`import_files`:
    changes (:mod:`.import_merge`): rows to add, imported Holdings rows a later snapshot
    updates, rows already present.
 4. Write the rows at the end of each table (:mod:`.import_tables`), notes for the user to
-   check, and the ledger entries.
+   check, and the ledger entries; new rows stay plain values (:mod:`.appended_rows`).
 5. Refresh (the refresh core, as ``harvest-xl refresh`` runs it) so every result is current,
    and save atomically.
 """
@@ -41,6 +41,7 @@ from typing import Any
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.excel import layout as L
+from harvest_xl.excel.appended_rows import AppendedRows
 from harvest_xl.excel.import_merge import plan_import
 from harvest_xl.excel.import_records import AccountOutcome, FileOutcome, ImportPlan, LedgerEntry
 from harvest_xl.excel.output_names import kind_problem, name_problem
@@ -157,14 +158,22 @@ def import_files(
         if problem:
             raise HarvestInputError(str(target), problem)
         workbook = load_workbook_safely(package)
-        plan = merge_into(workbook, results, account)
+        appended = AppendedRows()
+        plan = merge_into(workbook, results, account, appended)
         report.outcomes, report.accounts, report.changes = plan.files, plan.accounts, plan.changes
-        if in_place and not plan.changes and not plan.links:
+        nothing_new = not plan.changes and not plan.links
+        # Each step keeps only what the next needs: after the merge, the files' records and
+        # the plan (two objects per row of a long history) are the cycle collector's work.
+        del results, plan
+        if in_place and nothing_new:
             report.target = book  # nothing new: the workbook (and its .bak) stay as they are
         else:
-            book_results, result = refresh_imported(workbook, package, now or datetime.now())
+            stamp = now or datetime.now()
+            book_results, result = refresh_imported(workbook, package, stamp, appended)
+            problems = [str(p) for p in result.problems]
+            del result  # the inputs and the evaluation: the save needs only the book
             save_imported(workbook, package, book_results, target, in_place)
-            report.problems = [str(p) for p in result.problems]
+            report.problems = problems
             report.target, report.written = target, True
     except HarvestInputError as error:  # a refused file (broker or workbook), a full table
         report.error = str(error)
@@ -217,8 +226,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def merge_into(workbook: Any, results: Sequence[Any], account: str | None) -> ImportPlan:
-    """Plan the import against the workbook's tables and ledger, and write it in."""
+def merge_into(
+    workbook: Any, results: Sequence[Any], account: str | None, appended: AppendedRows
+) -> ImportPlan:
+    """Plan the import against the workbook's tables and ledger, and write it in: the new
+    rows past each sheet's last one into ``appended`` (:mod:`.appended_rows`), for the
+    refresh and the save that follow."""
     from harvest_xl.excel.book import OpenpyxlBook
     from harvest_xl.excel.headless import absorb_rows_below_tables
     from harvest_xl.excel.import_ledger import append_ledger, read_ledger
@@ -247,26 +260,34 @@ def merge_into(workbook: Any, results: Sequence[Any], account: str | None) -> Im
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
     entries: list[LedgerEntry] = []
+    entry_rows: list[int | None] = []  # where each entry's record went (None: its own row)
     for update in plan.updates:
         update_row(areas[update.table], update.row, update.values)
         entries.append(update.entry)
+        entry_rows.append(None)
     for sheet, rows in plan.rows.items():
         area = areas[sheet]
-        written = append_rows(area, [planned.values for planned in rows])
+        written = append_rows(area, [planned.values for planned in rows], appended)
+        entries += [planned.entry for planned in rows]
+        entry_rows += written
         for row, planned in zip(written, rows, strict=True):
-            entries.append(planned.entry.at(row))
             if planned.note and planned.note_column:
-                add_note(area, row, planned.note_column, planned.note)
-    append_ledger(workbook, entries + plan.links)
+                add_note(area, row, planned.note_column, planned.note, appended)
+    entries += plan.links
+    entry_rows += [None] * len(plan.links)
+    append_ledger(workbook, entries, entry_rows, appended)
     return plan
 
 
-def refresh_imported(workbook: Any, package: Any, now: datetime) -> tuple[Any, Any]:
+def refresh_imported(
+    workbook: Any, package: Any, now: datetime, appended: AppendedRows
+) -> tuple[Any, Any]:
     """The refresh over the imported workbook in memory, as ``harvest-xl refresh`` runs it:
-    the book adapter holding the formulas' results, and the refresh's result."""
+    the book adapter holding the formulas' results (and the ``appended`` rows), and the
+    refresh's result."""
     from harvest_xl.excel.headless import refresh_in_memory
 
-    return refresh_in_memory(workbook, package, now, STAMP_NOTE)
+    return refresh_in_memory(workbook, package, now, STAMP_NOTE, appended=appended)
 
 
 def save_imported(workbook: Any, package: Any, book: Any, target: Path, in_place: bool) -> None:

@@ -7,7 +7,9 @@ with one step replaced: each sheet's ``<sheetData>`` is written directly as text
 ``<v>`` holding the computed value of every formula cell that has one. Cells the fast
 path does not know (rich text, array and data-table formulas, hyperlinks, time zones,
 ISO dates) are written by openpyxl's own cell writer and then given their value the same
-way. ``fullCalcOnLoad`` is dropped from the saved workbook: the values are current.
+way. Rows an import appended as plain values (:mod:`.appended_rows`) are written in the same
+pass, each value exactly as the cell openpyxl would have made of it. ``fullCalcOnLoad`` is
+dropped from the saved workbook: the values are current.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import math
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.etree import ElementTree
 
+from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
@@ -29,8 +32,10 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
+from harvest_xl.excel.appended_rows import AppendedRows, RowBlock, data_type
 from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
@@ -47,9 +52,17 @@ class CellError(str):
     __slots__ = ()
 
 
-def save_with_values(workbook: Any, results: Results) -> bytes:
+def save_with_values(
+    workbook: Any,
+    results: Results,
+    appended: AppendedRows | None = None,
+    *,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """``workbook`` saved to bytes, each formula cell in ``results`` ({(sheet, row, column):
-    value}) carrying that value as its cached value."""
+    value}) carrying that value as its cached value, with the rows ``appended`` to its
+    sheets; each part stored with ``compression`` (``ZIP_STORED`` for a package that is
+    rewritten before it is written out, and compressed then)."""
     by_sheet: dict[str, dict[tuple[int, int], Any]] = defaultdict(dict)
     for (sheet, row, column), value in results.items():
         by_sheet[sheet][(row, column)] = value
@@ -60,10 +73,10 @@ def save_with_values(workbook: Any, results: Results) -> bytes:
     full_calc = calc.fullCalcOnLoad
     calc.fullCalcOnLoad = None
     try:
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        with zipfile.ZipFile(buffer, "w", compression, allowZip64=True) as archive:
             now = datetime.now(tz=UTC).replace(tzinfo=None)
             workbook.properties.modified = now
-            _Writer(workbook, archive, by_sheet).write_data()
+            _Writer(workbook, archive, by_sheet, appended or AppendedRows()).write_data()
     finally:
         calc.fullCalcOnLoad = full_calc
     return buffer.getvalue()
@@ -77,9 +90,11 @@ class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type inform
         workbook: Any,
         archive: zipfile.ZipFile,
         results: Mapping[str, Mapping[tuple[int, int], Any]],
+        appended: AppendedRows,
     ) -> None:
         super().__init__(workbook, archive)
         self._results = results
+        self._appended = appended
 
     def write_worksheet(self, ws: Any) -> None:
         if self.workbook.write_only:
@@ -89,7 +104,7 @@ class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type inform
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = _SheetWriter(ws, self._results.get(ws.title, {}))
+        writer = _SheetWriter(ws, self._results.get(ws.title, {}), self._appended.of(ws.title))
         writer.write()
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.xml())
@@ -99,14 +114,30 @@ class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type inform
 class _SheetWriter(WorksheetWriter):  # type: ignore[misc]
     """openpyxl's sheet writer, except ``<sheetData>``, which is written as text."""
 
-    def __init__(self, ws: Any, results: Mapping[tuple[int, int], Any]) -> None:
+    def __init__(
+        self, ws: Any, results: Mapping[tuple[int, int], Any], blocks: Sequence[RowBlock]
+    ) -> None:
         super().__init__(ws, out=io.BytesIO())
         self._results = results
+        self._blocks = blocks
         self._sheet_data = b""
+
+    def write(self) -> None:
+        try:
+            super().write()
+        except BaseException:
+            self.close()  # openpyxl's stream, still open when a row could not be written
+            raise
+
+    def write_dimensions(self) -> None:
+        if not self._blocks:
+            super().write_dimensions()
+            return
+        self.xf.send(SheetDimension(dimension(self.ws, self._blocks)).to_tree())
 
     def write_rows(self) -> None:
         # Same moment as openpyxl's: comments and hyperlinks are collected here.
-        self._sheet_data = sheet_data_xml(self.ws, self._results)
+        self._sheet_data = sheet_data_xml(self.ws, self._results, self._blocks)
         xf = self.xf.send(True)
         with xf.element("sheetData", {_MARK: "1"}):
             pass
@@ -168,8 +199,24 @@ def cached(value: Any) -> tuple[str, str]:
     return "str", _text(str(value))
 
 
-def sheet_data_xml(ws: Any, results: Mapping[tuple[int, int], Any]) -> bytes:
-    """The ``<sheetData>`` element of ``ws`` as openpyxl writes it, plus cached values."""
+def dimension(ws: Any, blocks: Sequence[RowBlock]) -> str:
+    """The sheet's used range (as openpyxl's ``calculate_dimension``), its blocks included."""
+    rows = {row for row, _ in ws._cells}
+    columns = {column for _, column in ws._cells}
+    for block in blocks:
+        rows.update((block.first_row, block.last_row))
+        columns.update(block.columns)
+    if not rows:
+        return "A1:A1"
+    first, last = get_column_letter(min(columns)), get_column_letter(max(columns))
+    return f"{first}{min(rows)}:{last}{max(rows)}"
+
+
+def sheet_data_xml(
+    ws: Any, results: Mapping[tuple[int, int], Any], blocks: Sequence[RowBlock] = ()
+) -> bytes:
+    """The ``<sheetData>`` element of ``ws`` as openpyxl writes it, plus cached values, with
+    the values of ``blocks`` among the sheet's cells."""
     cells = ws._cells
     rows: dict[int, list[Any]] = defaultdict(list)
     for key in sorted(cells):  # (row, column): int-first keys sort fast
@@ -177,17 +224,95 @@ def sheet_data_xml(ws: Any, results: Mapping[tuple[int, int], Any]) -> bytes:
     for row in ws.row_dimensions.keys() - rows.keys():
         rows[row] = []
     dimensions = ws.row_dimensions
-    workbook = ws.parent
-    style_ids: dict[bytes, int] = {}
-    letters: dict[int, str] = {}
+    writer = _CellWriter(ws, results)
     out: list[str] = ["<sheetData>"]
     add = out.append
-    for row, row_cells in sorted(rows.items()):
-        attrs = {"r": f"{row}"}
-        attrs.update(dimensions.get(row, {}))
-        head = "<row" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
-        parts: list[str] = []
+
+    def add_row(row: int, values: list[tuple[int, str]] | None) -> None:
+        """A row of cells (and dimensions), with the block ``values`` of that row if any."""
         number = str(row)
+        dims = dimensions.get(row)
+        if dims is None:
+            head = '<row r="' + number + '"'
+        else:
+            attrs = {"r": number}
+            attrs.update(dims)
+            head = "<row" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+        parts = writer.cells(rows[row], number)
+        if values:
+            parts = _merged(parts, values, ws.title, row) if parts else values
+        add(head + (">" + "".join([xml for _, xml in parts]) + "</row>" if parts else "/>"))
+
+    numbers = sorted(rows)
+    next_cell = 0  # the first of ``numbers`` not written yet
+    for index, block in sorted(enumerate(blocks), key=lambda item: item[1].first_row):
+        while next_cell < len(numbers) and numbers[next_cell] < block.first_row:
+            add_row(numbers[next_cell], None)
+            next_cell += 1
+        for offset, values in enumerate(block.rows):
+            row = block.first_row + offset
+            number = str(row)
+            if row in rows:
+                add_row(row, writer.block_row(index, block, values, number))
+                next_cell += 1
+                continue
+            xml = "".join([part for _, part in writer.block_row(index, block, values, number)])
+            if xml:  # a row of no value is no row, as a row of no cell
+                add('<row r="' + number + '">' + xml + "</row>")
+    for row in numbers[next_cell:]:
+        add_row(row, None)
+    add("</sheetData>")
+    return "".join(out).encode("utf-8")
+
+
+def _merged(
+    cells: list[tuple[int, str]], values: list[tuple[int, str]], sheet: str, row: int
+) -> list[tuple[int, str]]:
+    """A row's cells and its block values, in column order (a position is never both)."""
+    merged = sorted(cells + values, key=lambda part: part[0])
+    for (a, _), (b, _) in zip(merged, merged[1:], strict=False):
+        if a == b:
+            raise RuntimeError(f"{sheet}!{get_column_letter(a)}{row} is a cell and a row value")
+    return merged
+
+
+class _CellWriter:
+    """The ``<c>`` elements of one sheet, its cells' and its blocks' values alike, styles
+    registered with the workbook in the order openpyxl registers them (cell by cell)."""
+
+    def __init__(self, ws: Any, results: Mapping[tuple[int, int], Any]) -> None:
+        self.ws = ws
+        self.workbook = ws.parent
+        self.results = results
+        self.style_ids: dict[bytes, int] = {}
+        self.letters: dict[int, str] = {}
+        self.epoch = self.workbook.epoch
+        # Per block: per column, '<c r="B' and the XML after the row number by value; and
+        # the style attribute of each (block, column, style variant).
+        self.columns: dict[int, list[tuple[int, str, dict[Any, str]]]] = {}
+        self.attrs: dict[tuple[int, int, str], str] = {}
+
+    def letter(self, column: int) -> str:
+        letter = self.letters.get(column)
+        if letter is None:
+            letter = self.letters[column] = get_column_letter(column)
+        return letter
+
+    def style_id(self, style: Any, register: Callable[[], int]) -> int | None:
+        """The workbook's id of a style (None: the default style); equal styles get the same
+        id, so ``register`` (which adds it to the workbook) is asked once per distinct one."""
+        if style is None or not any(style):  # cell.has_style
+            return None
+        content = style.tobytes()
+        found = self.style_ids.get(content)
+        if found is None:
+            found = self.style_ids[content] = register()
+        return found
+
+    def cells(self, row_cells: list[Any], number: str) -> list[tuple[int, str]]:
+        """(column, ``<c>``) of the written cells of one row."""
+        ws, workbook, results = self.ws, self.workbook, self.results
+        parts: list[tuple[int, str]] = []
         for cell in row_cells:
             if cell._comment is not None:
                 ws._comments.append(CommentRecord.from_cell(cell))
@@ -195,22 +320,63 @@ def sheet_data_xml(ws: Any, results: Mapping[tuple[int, int], Any]) -> bytes:
             styled = style is not None and any(style)  # cell.has_style
             if cell._value is None and not styled and not cell._comment:
                 continue
-            style_id = None
-            if styled:
-                # cell.style_id registers the style with the workbook; equal styles get
-                # the same id, so ask once per distinct style, in openpyxl's order.
-                content = style.tobytes()
-                style_id = style_ids.get(content)
-                if style_id is None:
-                    style_id = style_ids[content] = cell.style_id
+            # cell.style_id registers the style with the workbook
+            style_id = self.style_id(style, _registrar(cell)) if styled else None
             column = cell.column
-            letter = letters.get(column)
-            if letter is None:
-                letter = letters[column] = get_column_letter(column)
-            parts.append(_cell_xml(cell, letter + number, style_id, workbook, results))
-        add(head + (">" + "".join(parts) + "</row>" if parts else "/>"))
-    add("</sheetData>")
-    return "".join(out).encode("utf-8")
+            coordinate = self.letter(column) + number
+            parts.append((column, _cell_xml(cell, coordinate, style_id, workbook, results)))
+        return parts
+
+    def block_row(
+        self, index: int, block: RowBlock, values: tuple[Any, ...], number: str
+    ) -> list[tuple[int, str]]:
+        """(column, ``<c>``) of one row of block ``index``'s values, each exactly as
+        :func:`_cell_xml` writes the cell openpyxl would make of it. A column's XML for a
+        value is made once per distinct value."""
+        found = self.columns.get(index)
+        if found is None:
+            found = self.columns[index] = [
+                (column, '<c r="' + self.letter(column), {}) for column in block.columns
+            ]
+        parts: list[tuple[int, str]] = []
+        for (column, head, known), value in zip(found, values, strict=True):
+            if value is None:
+                continue
+            if not value:  # 0, -0.0 and "" are equal yet written apart: never looked up
+                parts.append((column, head + number + self._after(index, block, column, value)))
+                continue
+            after = known.get(value)
+            if after is None:
+                after = known[value] = self._after(index, block, column, value)
+            parts.append((column, head + number + after))
+        return parts
+
+    def _after(self, index: int, block: RowBlock, column: int, value: Any) -> str:
+        """A block value's ``<c>`` after its row number: its style, type and value. (Equal
+        values a block holds write alike, 1 and 1.0 both ``<v>1</v>``, zeros aside.)"""
+        kind, variant = data_type(value)
+        attrs = self.attrs.get((index, column, variant))
+        if attrs is None:
+            style = block.style(column, variant)
+            workbook = self.workbook
+            style_id = self.style_id(style, lambda: workbook._cell_styles.add(style))
+            attrs = self.attrs[(index, column, variant)] = (
+                '"' if style_id is None else f'" s="{style_id}"'
+            )
+        if kind == "d" and self.workbook.iso_dates:  # openpyxl's own writer for ISO dates
+            cell = Cell(self.ws, block.first_row, column, style_array=block.style(column, variant))
+            cell._value, cell.data_type = value, kind
+            xml = _openpyxl_cell_xml(cell, {})
+            return xml[len(f'<c r="{cell.coordinate}') :]
+        return attrs + _value_tail(value, kind, self.epoch)
+
+
+def _registrar(cell: Any) -> Callable[[], int]:
+    def register() -> int:
+        style_id: int = cell.style_id
+        return style_id
+
+    return register
 
 
 def _cell_xml(
@@ -240,18 +406,23 @@ def _cell_xml(
             type_attr = f' t="{t}"' if t else ""
             return f"{head}{type_attr}>{formula}<v>{text}</v></c>"
         return f"{head}>{formula}<v/></c>"
+    return head + _value_tail(value, kind, workbook.epoch)
+
+
+def _value_tail(value: Any, kind: str, epoch: Any) -> str:
+    """A value cell's XML after ``<c r=".." s=".."``: its type and its value."""
     if kind == "s":
         if value == "":
-            return head + ' t="inlineStr"/>'
+            return ' t="inlineStr"/>'
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and value != stripped else ""
-        return f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
+        return f' t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
     if kind == "d":
-        value = to_excel(value, workbook.epoch)
+        value = to_excel(value, epoch)
         kind = "n"
     if value is None or value == "":
-        return f'{head} t="{kind}"/>'
-    return f'{head} t="{kind}"><v>{_text(safe_string(value))}</v></c>'
+        return f' t="{kind}"/>'
+    return f' t="{kind}"><v>{_text(safe_string(value))}</v></c>'
 
 
 class _Capture:

@@ -112,20 +112,101 @@ _FIELD_NAMES = {
 # ------------------------------------------------------------------------ reading
 
 
+class _Columns:
+    """What one read of a table learns once rather than per row: each header folded, and
+    each distinct value of a column converted (a 100,000-row Activity table holds a few
+    accounts, actions and tickers, and a few thousand dates and prices)."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+        # per distinct set of keys: its keys by folded name, and by the names asked for
+        self.by_keys: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str | None]]] = {}
+        # column -> (its converter, {(type, value): converted value or the error})
+        self.converted: dict[str, tuple[Callable[[object, str], Any], dict[object, Any]]] = {}
+
+    def fold(self, name: object) -> str:
+        text = str(name)
+        found = self.folded.get(text)
+        if found is None:
+            found = self.folded[text] = fold(text)
+        return found
+
+    def headers(self, row: Row) -> tuple[dict[str, str], dict[str, str | None]]:
+        """The row's keys by their folded name (of two that fold alike, the last, as a dict
+        built from the row would keep), and by each name asked for so far (None: no such
+        column), kept once per distinct set of keys."""
+        keys = tuple(row)
+        found = self.by_keys.get(keys)
+        if found is None:
+            found = self.by_keys[keys] = ({self.fold(key): key for key in keys}, {})
+        return found
+
+    def convert(self, value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
+        """``convert(value, name)``, or the :class:`HarvestInputError` it raised, once per
+        distinct value of the column (read with one converter). Values are told apart by
+        type as well (``True == 1`` and ``1.0 == 1``, yet they may read differently); zeros
+        (``-0.0 == 0.0``, written apart in a message) and other types are not kept."""
+        kind = type(value)
+        if kind not in _KEPT_TYPES or not value:
+            return _converted(value, name, convert)
+        found = self.converted.get(name)
+        if found is None:
+            found = self.converted[name] = (convert, {})
+        elif found[0] != convert:  # a second converter for the column: not kept
+            return _converted(value, name, convert)
+        values = found[1]
+        key = (kind, value)
+        result = values.get(key, _MISSING)
+        if result is _MISSING:
+            result = values[key] = _converted(value, name, convert)
+        return result
+
+
+_MISSING = object()
+"""No converted value yet (None is one)."""
+
+_KEPT_TYPES = frozenset({str, int, float, date})
+"""Cell values whose equal values convert alike (a datetime is left out: two equal aware
+datetimes can fall on different dates)."""
+
+
+def _converted(value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
+    try:
+        return convert(value, name)
+    except HarvestInputError as error:
+        return error
+
+
 class _Reader:
     """One row's cells by header name (case and spacing ignored), converted one by one;
     each bad cell is one problem and marks the row bad."""
 
-    def __init__(self, table: str, number: int, row: Row, problems: list[RowProblem]) -> None:
+    def __init__(
+        self,
+        table: str,
+        number: int,
+        row: Row,
+        problems: list[RowProblem],
+        columns: _Columns | None = None,
+    ) -> None:
         self.table, self.number, self.problems = table, number, problems
-        self.cells = {fold(str(k)): v for k, v in row.items()}
+        self.columns = columns or _Columns()
+        self.row = row
+        self.headers, self.asked = self.columns.headers(row)
         self.ok = True
 
     def blank(self) -> bool:
-        return all(cells.is_empty(v) for v in self.cells.values())
+        row = self.row
+        for key in self.headers.values():
+            if not cells.is_empty(row[key]):
+                return False
+        return True
 
     def raw(self, name: str) -> object:
-        return self.cells.get(fold(name))
+        key = self.asked.get(name, _MISSING)
+        if key is _MISSING:
+            key = self.asked[name] = self.headers.get(self.columns.fold(name))
+        return None if key is None else self.row[key]  # type: ignore[index]
 
     def get(
         self,
@@ -139,11 +220,11 @@ class _Reader:
             if required:
                 self.fail(name, "is empty", fix)
             return None
-        try:
-            return convert(value, name)
-        except HarvestInputError as error:
-            self.fail(name, error.problem, fix)
+        found = self.columns.convert(value, name, convert)
+        if isinstance(found, HarvestInputError):
+            self.fail(name, found.problem, fix)
             return None
+        return found
 
     def fail(self, name: str, message: str, fix: str) -> None:
         self.ok = False
@@ -199,8 +280,10 @@ def _readers(
     problems: list[RowProblem],
 ) -> Iterable[_Reader]:
     """A reader per non-blank row."""
+    columns = _Columns()
     for index, row in enumerate(rows):
-        reader = _Reader(table, numbers[index] if numbers is not None else index, row, problems)
+        number = numbers[index] if numbers is not None else index
+        reader = _Reader(table, number, row, problems, columns)
         if not reader.blank():
             yield reader
 
@@ -275,7 +358,7 @@ class _Accounts:
         name = r.get("Account", _text, FIX_ACCOUNT_NAME)
         if name is None:
             return None
-        account = self.by_name.get(fold(name))
+        account = self.by_name.get(r.columns.fold(name))
         if account is None:
             r.fail(
                 "Account",

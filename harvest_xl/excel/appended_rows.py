@@ -1,0 +1,178 @@
+"""Rows an import appends to a sheet, held as plain values rather than as openpyxl cells.
+
+An import of a long history appends tens of thousands of rows (Activity, and the ledger's
+entries): as openpyxl cells, each value is an object with its own style array, and making
+and saving 600,000 of them took most of an import's time. Here the new rows stay plain
+values in :class:`RowBlock` s, one per run of rows appended to a sheet, with each column's
+style, and every part of harvest-xl that reads or writes a headless workbook knows them:
+
+* :class:`~harvest_xl.excel.book.OpenpyxlBook` reads them with the sheet's cells (the
+  refresh that follows an import);
+* :func:`~harvest_xl.excel.sheet_writer.save_with_values` writes them into the sheet's
+  ``<sheetData>`` with the sheet's cells, as openpyxl would write the same cells (openpyxl's
+  own ``Workbook.save`` does not know them: a workbook with appended rows is saved with
+  ``save_with_values``, as ``harvest-xl import`` does).
+
+A position is a cell or a block's value, never both: a block holds only positions where the
+sheet had no cell (the rows past its last one), and only plain values (numbers, dates,
+text); the cells an import must still make (a table's calculated-column formulas, a note,
+rows the sheet already has) stay openpyxl cells in the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import is_date_format
+
+from harvest_xl.excel.formula_text import FORMULA_TRIGGERS
+
+MAX_TEXT = 32_767
+"""The most characters a cell holds (Excel specifications and limits)."""
+DATE_FORMAT = "yyyy-mm-dd"
+"""The number format a date gets in a column not formatted for dates."""
+
+PLAIN, DATED, QUOTED = "plain", "dated", "quoted"
+"""How a value's style differs from its column's: not at all; a date in a column not
+formatted for dates (:data:`DATE_FORMAT`); text that would read as a formula, kept as text
+with Excel's quote prefix (as :func:`~harvest_xl.excel.formula_text.set_cell_text`)."""
+
+
+def is_block_value(value: object) -> bool:
+    """A value a block holds: a number, a date (not a datetime) or text."""
+    kind = type(value)
+    return kind is int or kind is float or kind is date or kind is str
+
+
+def stored_text(value: str) -> str:
+    """Text as a cell stores it: at most :data:`MAX_TEXT` characters, without the control
+    characters Excel refuses."""
+    if value.isprintable() and len(value) <= MAX_TEXT:  # no control character at all
+        return value
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", value[:MAX_TEXT])
+    return text
+
+
+def data_type(value: object) -> tuple[str, str]:
+    """(openpyxl data type, style variant) of a value a block holds, as an openpyxl cell
+    given the value would have them: text naming an error code is an error cell, text
+    starting with a formula trigger a quoted text cell."""
+    kind = type(value)
+    if kind is str:
+        if value.startswith(FORMULA_TRIGGERS):  # type: ignore[attr-defined]
+            return "s", QUOTED
+        if value in ERROR_CODES:
+            return "e", PLAIN
+        return "s", PLAIN
+    if kind is date:
+        return "d", DATED
+    return "n", PLAIN
+
+
+@dataclass
+class RowBlock:
+    """Rows from ``first_row`` on, each a tuple with one value per column of ``columns``
+    (ascending column numbers; None: no cell there). Tuples of plain values, which Python's
+    cycle collector leaves alone: an import holds 120,000 of them."""
+
+    first_row: int
+    columns: tuple[int, ...]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    styles: dict[tuple[int, str], StyleArray | None] = field(default_factory=dict)
+    """The style of each column's values, by variant (see :data:`PLAIN`)."""
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.rows) - 1
+
+    def style(self, column: int, variant: str) -> StyleArray | None:
+        """The style array of a value of ``variant`` in ``column`` (shared: never change it)."""
+        return self.styles.get((column, variant), self.styles.get((column, PLAIN)))
+
+    def items(self) -> Iterator[tuple[int, int, Any]]:
+        """(row, column, value) of every value held, row by row."""
+        columns = self.columns
+        for offset, values in enumerate(self.rows):
+            row = self.first_row + offset
+            for column, value in zip(columns, values, strict=True):
+                if value is not None:
+                    yield row, column, value
+
+
+def variants(columns: Sequence[int], rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
+    """The (column, variant) of every value of ``rows`` whose style differs from its column's
+    (dates, and text that would read as a formula), in the order first met."""
+    found: dict[tuple[int, str], None] = {}
+    for values in rows:
+        for column, value in zip(columns, values, strict=True):
+            kind = type(value)
+            if kind is date:
+                found.setdefault((column, DATED))
+            elif kind is str and value.startswith(FORMULA_TRIGGERS):
+                found.setdefault((column, QUOTED))
+    return list(found)
+
+
+def column_styles(
+    ws: Any, styles: dict[int, StyleArray | None], needed: Sequence[tuple[int, str]]
+) -> dict[tuple[int, str], StyleArray | None]:
+    """Each column's style (``styles``: the column's own), and the style of each variant
+    ``needed`` (see :func:`variants`), made as openpyxl makes it when such a value is
+    written into a cell of the column's style; the date format is registered with the
+    workbook here, as a cell would."""
+    out: dict[tuple[int, str], StyleArray | None] = {
+        (column, PLAIN): style for column, style in styles.items()
+    }
+    for column, variant in needed:
+        style = styles[column]
+        probe = Cell(ws, style_array=style)
+        if variant == DATED:
+            if is_date_format(probe.number_format):
+                continue  # the column's own style formats dates
+            probe.number_format = DATE_FORMAT
+        else:
+            probe.quotePrefix = True
+        out[(column, variant)] = probe._style
+    return out
+
+
+@dataclass
+class AppendedRows:
+    """The blocks appended to each sheet of one workbook, by sheet title."""
+
+    blocks: dict[str, list[RowBlock]] = field(default_factory=dict)
+
+    def add(self, sheet: str, block: RowBlock) -> None:
+        if block.rows:
+            self.blocks.setdefault(sheet, []).append(block)
+
+    def of(self, sheet: str) -> list[RowBlock]:
+        return self.blocks.get(sheet, [])
+
+    def take(self, sheet: str, row: int, column: int) -> tuple[Any, StyleArray | None] | None:
+        """The value a block of ``sheet`` holds at (``row``, ``column``) and its style, taken
+        out of the block (for a cell to hold it instead); None when no block holds one."""
+        for block in self.of(sheet):
+            if block.first_row <= row <= block.last_row and column in block.columns:
+                offset = row - block.first_row
+                values = block.rows[offset]
+                index = block.columns.index(column)
+                value = values[index]
+                if value is None:
+                    return None
+                block.rows[offset] = values[:index] + (None,) + values[index + 1 :]
+                return value, block.style(column, data_type(value)[1])
+        return None
+
+    def last_row(self, sheet: str) -> int:
+        """The last row a block of ``sheet`` holds (0: none)."""
+        return max((block.last_row for block in self.of(sheet)), default=0)
+
+    def last_column(self, sheet: str) -> int:
+        """The last column a block of ``sheet`` holds (0: none)."""
+        return max((max(block.columns) for block in self.of(sheet)), default=0)

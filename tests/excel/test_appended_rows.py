@@ -1,0 +1,160 @@
+"""Rows an import appends as plain values (harvest_xl.excel.appended_rows) read, refresh and
+save exactly as the same values written into openpyxl cells would."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from copy import copy
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from harvest_xl.excel.appended_rows import AppendedRows, RowBlock
+from harvest_xl.excel.book import OpenpyxlBook
+from harvest_xl.excel.formula_text import set_cell_text
+from harvest_xl.excel.import_workbook import merge_into, refresh_imported
+from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
+from harvest_xl.excel.sheet_writer import save_with_values
+from harvest_xl.importers import read_file
+
+from .import_helpers import DEMO_BROKERS, DEMO_FILES, HISTORY_HEADER, NOW, csv, template, write
+
+ODD_ACCOUNTS = ("=SUM(1)", "-Joint", "+Trust", "@Home", "#N/A", "Plain")
+"""Account names a broker file may hold that a cell must keep as text (a formula trigger,
+an error code's text)."""
+
+
+def _odd_history(folder: Path) -> Path:
+    rows = []
+    for n, name in enumerate(ODD_ACCOUNTS):
+        day = f"03/{n + 2:02d}/2026"
+        rows.append(
+            f'{day},"{name}",X{n},YOU BOUGHT VTI (Cash),VTI,FUND,Cash,{100 + n}.25,{n + 1},,,'
+            f"-{(n + 1) * (100 + n)},"
+        )
+    return write(folder, "Accounts_History.csv", csv(HISTORY_HEADER, *rows))
+
+
+def _cells_instead(workbook: openpyxl.Workbook, appended: AppendedRows) -> None:
+    """Every appended value written into an openpyxl cell of its column's style, as a user's
+    value is written (text never becomes a formula); the blocks are emptied."""
+    for sheet, blocks in appended.blocks.items():
+        ws = workbook[sheet]
+        for block in blocks:
+            for row, column, value in block.items():
+                cell = ws.cell(row, column)
+                style = block.style(column, "plain")
+                if style is not None:
+                    cell._style = copy(style)
+                set_cell_text(cell, value)
+    appended.blocks.clear()
+
+
+def _imported(book: Path, files: list[Path], as_cells: bool) -> dict[str, bytes]:
+    package = read_package_safely(book)
+    workbook = load_workbook_safely(package)
+    appended = AppendedRows()
+    merge_into(workbook, [read_file(f) for f in files], None, appended)
+    assert appended.blocks  # the import did append values
+    if as_cells:
+        _cells_instead(workbook, appended)
+    adapter, _ = refresh_imported(workbook, package, NOW, appended)
+    data = save_with_values(workbook, adapter.results, adapter.appended)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name != "docProps/core.xml"  # the save time
+        }
+
+
+def _unformatted_dates(book: Path) -> None:
+    """The Activity table's Date and Acquired columns in the General format."""
+    workbook = openpyxl.load_workbook(book)
+    for column in ("A", "H"):
+        workbook["Activity"][f"{column}2"].number_format = "General"
+    workbook.save(book)
+
+
+@pytest.mark.parametrize("which", ["demo", "odd text", "dates in a General column"])
+def test_appended_values_refresh_and_save_as_cells_holding_them(tmp_path: Path, which) -> None:
+    """An import refreshed and saved from appended values gives the very same package, part
+    by part and byte by byte, as when every value is first written into an openpyxl cell."""
+    book = template(tmp_path)
+    if which == "odd text":
+        files = [_odd_history(tmp_path)]
+    else:
+        files = [DEMO_BROKERS / name for name in DEMO_FILES]
+    if which == "dates in a General column":
+        _unformatted_dates(book)
+    values = _imported(book, files, as_cells=False)
+    cells = _imported(book, files, as_cells=True)
+    assert values.keys() == cells.keys()
+    for name in cells:
+        assert values[name] == cells[name], name
+
+
+def test_odd_text_reads_back_as_the_text_the_file_held(tmp_path: Path) -> None:
+    """Formula triggers and error codes' text stay text (or an error cell for '#N/A', as a
+    cell given that text is), with the quote prefix Excel gives typed text."""
+    book = template(tmp_path)
+    package = read_package_safely(book)
+    workbook = load_workbook_safely(package)
+    appended = AppendedRows()
+    merge_into(workbook, [read_file(_odd_history(tmp_path))], None, appended)
+    adapter, _ = refresh_imported(workbook, package, NOW, appended)
+    data = save_with_values(workbook, adapter.results, adapter.appended)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Activity"]
+    accounts = {ws.cell(row, 2).value: ws.cell(row, 2) for row in range(2, ws.max_row + 1)}
+    assert accounts.keys() == set(ODD_ACCOUNTS)
+    assert accounts["=SUM(1)"].data_type == "s" and accounts["=SUM(1)"].quotePrefix
+    assert accounts["-Joint"].quotePrefix and not accounts["Plain"].quotePrefix
+    assert accounts["#N/A"].data_type == "e"
+    assert ws.cell(2, 1).number_format == "yyyy-mm-dd"
+
+
+def test_the_book_reads_a_block_among_the_sheets_cells() -> None:
+    """A block's values read where they stand, around the cells of the same rows; a None in
+    a block is no value, and the sheet's cells keep theirs."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Sheet"
+    ws["A1"], ws["B1"], ws["C1"], ws["D1"] = "Date", "Name", "Note", "Amount"
+    ws["C3"] = "typed"
+    appended = AppendedRows()
+    appended.add("Sheet", RowBlock(2, (1, 2, 4), [(date(2026, 1, 2), "a", 1.5), (None, "b", 2)]))
+    appended.add("Sheet", RowBlock(4, (2,), [("c",)]))
+    block = OpenpyxlBook(workbook, appended).read_block("Sheet")
+    assert [list(line) for line in block.values] == [
+        ["Date", "Name", "Note", "Amount"],
+        [date(2026, 1, 2), "a", None, 1.5],
+        [None, "b", "typed", 2],
+        [None, "c", None, None],
+    ]
+
+
+def test_a_cell_written_over_an_appended_value_is_refused() -> None:
+    """A position is a cell or an appended value, never both: saving such a sheet fails
+    rather than dropping one of them."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Sheet"
+    ws["B2"] = "cell"
+    appended = AppendedRows()
+    appended.add("Sheet", RowBlock(2, (1, 2), [("x", "value")]))
+    with pytest.raises(RuntimeError, match="Sheet!B2"):
+        save_with_values(workbook, {}, appended)
+
+
+def test_a_value_taken_out_of_a_block_leaves_no_value_there() -> None:
+    """take() hands over a block's value and its style (for a cell to hold it, with a
+    note), and the block no longer holds it."""
+    appended = AppendedRows()
+    appended.add("Sheet", RowBlock(5, (2, 3), [("a", date(2026, 1, 2))]))
+    assert appended.take("Sheet", 5, 3) == (date(2026, 1, 2), None)
+    assert appended.take("Sheet", 5, 3) is None
+    assert appended.take("Sheet", 6, 2) is None
+    assert appended.of("Sheet")[0].rows == [("a", None)]
