@@ -21,9 +21,10 @@ rows the sheet already has) stay openpyxl cells in the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
@@ -58,6 +59,10 @@ def stored_text(value: str) -> str:
     return text
 
 
+_TEXT, _QUOTED_TEXT, _ERROR = ("s", PLAIN), ("s", QUOTED), ("e", PLAIN)
+_DATE, _NUMBER = ("d", DATED), ("n", PLAIN)
+
+
 def data_type(value: object) -> tuple[str, str]:
     """(openpyxl data type, style variant) of a value a block holds, as an openpyxl cell
     given the value would have them: text naming an error code is an error cell, text
@@ -65,13 +70,13 @@ def data_type(value: object) -> tuple[str, str]:
     kind = type(value)
     if kind is str:
         if value.startswith(FORMULA_TRIGGERS):  # type: ignore[attr-defined]
-            return "s", QUOTED
+            return _QUOTED_TEXT
         if value in ERROR_CODES:
-            return "e", PLAIN
-        return "s", PLAIN
+            return _ERROR
+        return _TEXT
     if kind is date:
-        return "d", DATED
-    return "n", PLAIN
+        return _DATE
+    return _NUMBER
 
 
 @dataclass
@@ -102,6 +107,29 @@ class RowBlock:
             for column, value in zip(columns, values, strict=True):
                 if value is not None:
                     yield row, column, value
+
+
+def by_data_type(values: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
+    """The distinct values among ``values`` (None left out) by :func:`data_type`, each list
+    in the order first met; a column of one type is sorted out in one pass."""
+    distinct = dict.fromkeys(values)
+    distinct.pop(None, None)
+    if not distinct:
+        return {}
+    types = set(map(type, distinct))
+    if types == {str}:
+        if not any(map(str.startswith, distinct, repeat(FORMULA_TRIGGERS))) and not any(
+            code in distinct for code in ERROR_CODES
+        ):
+            return {_TEXT: list(distinct)}
+    elif types <= {int, float}:
+        return {_NUMBER: list(distinct)}
+    elif types == {date}:
+        return {_DATE: list(distinct)}
+    found: dict[tuple[str, str], list[Any]] = {}
+    for value in distinct:
+        found.setdefault(data_type(value), []).append(value)
+    return found
 
 
 def variants(columns: Sequence[int], rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
