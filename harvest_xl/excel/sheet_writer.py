@@ -394,7 +394,8 @@ class _CellWriter:
             )
         # 4. The rows: one format per row, its row number in every cell reference.
         numbers = [str(row) for row in range(first_row, first_row + count)]
-        template, arguments, dense = '<row r="%s">', [numbers], False
+        template, dense = '<row r="%s">', False
+        arguments: list[list[Any]] = [numbers]
         for column, column_afters in zip(columns, afters, strict=True):
             empty = column_afters.count(None)
             if empty == count:
@@ -420,12 +421,12 @@ class _CellWriter:
                 for line, number in zip(lines, numbers, strict=True)
             ]
         for offset, parts in shared_cells.items():
-            values = [
+            own = [
                 (column, '<c r="' + self.letter(column) + numbers[offset] + after)
                 for column, after in zip(columns, (a[offset] for a in afters), strict=True)
                 if after is not None
             ]
-            lines[offset] = row_xml(first_row + offset, parts, values)
+            lines[offset] = row_xml(first_row + offset, parts, own)
         return lines
 
     def _attrs(self, index: int, block: RowBlock, column: int, variant: str) -> str:
