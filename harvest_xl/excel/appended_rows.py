@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
@@ -109,6 +110,12 @@ class RowBlock:
                     yield row, column, value
 
 
+def by_column(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The columns of ``rows`` (each ``width`` long), each as a list. (Not ``zip(*rows)``:
+    that makes an iterator object per row, 120,000 objects for the cycle collector.)"""
+    return [list(map(itemgetter(position), rows)) for position in range(width)]
+
+
 def by_data_type(values: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
     """The distinct values among ``values`` (None left out) by :func:`data_type`, each list
     in the order first met; a column of one type is sorted out in one pass."""
@@ -134,16 +141,34 @@ def by_data_type(values: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
 
 def variants(columns: Sequence[int], rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
     """The (column, variant) of every value of ``rows`` whose style differs from its column's
-    (dates, and text that would read as a formula), in the order first met."""
-    found: dict[tuple[int, str], None] = {}
-    for values in rows:
-        for column, value in zip(columns, values, strict=True):
-            kind = type(value)
-            if kind is date:
-                found.setdefault((column, DATED))
-            elif kind is str and value.startswith(FORMULA_TRIGGERS):
-                found.setdefault((column, QUOTED))
-    return list(found)
+    (dates, and text that would read as a formula), in the order first met, row by row."""
+    found: list[tuple[int, int, str]] = []  # (first row, position, variant)
+    for position, values in enumerate(by_column(rows, len(columns))):
+        if values.count(None) == len(values):
+            continue
+        kinds = list(map(type, values))
+        if date in kinds:
+            found.append((kinds.index(date), position, DATED))
+        if str in kinds:
+            quoted = _first_quoted(values, kinds)
+            if quoted is not None:
+                found.append((quoted, position, QUOTED))
+    return [(columns[position], variant) for _, position, variant in sorted(found)]
+
+
+def _first_quoted(values: list[Any], kinds: list[type]) -> int | None:
+    """The position of the first text in ``values`` that would read as a formula."""
+    texts = values if kinds.count(str) == len(kinds) else [v for v in values if type(v) is str]
+    if not _TRIGGERS & set(map(itemgetter(slice(1)), texts)):  # no text starts with one
+        return None
+    return next(
+        position
+        for position, (kind, value) in enumerate(zip(kinds, values, strict=True))
+        if kind is str and value.startswith(FORMULA_TRIGGERS)
+    )
+
+
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 
 
 def column_styles(

@@ -35,7 +35,13 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
-from harvest_xl.excel.appended_rows import AppendedRows, RowBlock, by_data_type, data_type
+from harvest_xl.excel.appended_rows import (
+    AppendedRows,
+    RowBlock,
+    by_column,
+    by_data_type,
+    data_type,
+)
 from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
@@ -345,11 +351,11 @@ class _CellWriter:
         if not count:
             return []
         first_row, columns = block.first_row, block.columns
-        by_column: list[tuple[Any, ...]] = list(zip(*block.rows, strict=True))
+        columns_values = by_column(block.rows, len(columns))
         # 1. Each column's distinct values by data type and variant, in the order first met.
         groups: list[dict[tuple[str, str], list[Any]]] = []
         firsts: dict[tuple[int, str], int] = {}  # (position, variant) -> first offset
-        for position, values in enumerate(by_column):
+        for position, values in enumerate(columns_values):
             found = by_data_type(values)
             groups.append(found)
             for (_, variant), distinct in found.items():
@@ -370,7 +376,7 @@ class _CellWriter:
         # 3. Each column's XML after the row number, row by row (None: no value there).
         afters: list[list[str | None]] = []
         epoch, iso_dates = self.epoch, self.workbook.iso_dates
-        for position, values in enumerate(by_column):
+        for position, values in enumerate(columns_values):
             column = columns[position]
             known: dict[Any, str] = {}
             for kind, distinct in groups[position].items():
