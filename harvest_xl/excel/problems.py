@@ -46,8 +46,11 @@ class Problem:
 def _line(where: str, problem: Problem) -> str:
     if problem.column:
         where += f" ({problem.column})"
+    line = f"{where}: {problem.problem}. Fix: {problem.fix}"
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line  # no line break, tab or double space (the only space printable is " ")
     # One line, whatever the cells held (a header typed with a line break).
-    return " ".join(f"{where}: {problem.problem}. Fix: {problem.fix}".split())
+    return " ".join(line.split())
 
 
 def summary_lines(problems: Sequence[Problem]) -> list[str]:

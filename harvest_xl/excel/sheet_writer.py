@@ -36,6 +36,7 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
 from harvest_xl.excel.appended_rows import (
+    DATED,
     AppendedRows,
     RowBlock,
     by_column,
@@ -377,9 +378,15 @@ class _CellWriter:
         afters: list[list[str | None]] = []
         epoch, iso_dates = self.epoch, self.workbook.iso_dates
         for position, values in enumerate(columns_values):
-            column = columns[position]
+            column, found = columns[position], groups[position]
+            if len(found) == 1 and not (iso_dates and _DATE in found):
+                ((kind, distinct),) = found.items()
+                if len(distinct) == count and all(distinct):  # a value of its own in every row
+                    attrs = self.attrs[(index, column, kind[1])]
+                    afters.append([attrs + tail for tail in _tails(distinct, kind[0], epoch)])
+                    continue
             known: dict[Any, str] = {}
-            for kind, distinct in groups[position].items():
+            for kind, distinct in found.items():
                 # 0, -0.0 and "" are equal yet written apart: never looked up
                 distinct = [value for value in distinct if value]
                 if kind[0] == "d" and iso_dates:
@@ -501,6 +508,8 @@ def _cell_xml(
     return head + _value_tail(value, kind, workbook.epoch)
 
 
+_DATE = ("d", DATED)
+"""The data type and variant of a date a block holds (see :func:`data_type`)."""
 _PLAIN_TEXT_TAIL = ' t="inlineStr"><is><t>%s</t></is></c>'
 _NUMBER_TAIL = ' t="n"><v>%.16g</v></c>'
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from harvest_xl.demo import ACCOUNTS, ACTIVITY, HOLDINGS, PROFILE, RECURRING, SECURITIES
 from harvest_xl.demo import fill_workbook as fill
@@ -105,3 +107,17 @@ def test_a_trade_typed_three_times_is_one_summary_line(tmp_path: Path) -> None:
     assert listed[0] == "Problems (2): fix these and refresh"
     assert listed[1].startswith(f"Activity!A6 and A7 (Date): {said}. Fix: ")
     assert listed[2] is None
+
+
+_TEXT = st.text(st.sampled_from(["a", "B", " ", "\u3000", "\n", "\t", "\u00a0", "\x1c", "é", "!"]))
+
+
+@given(_TEXT, st.one_of(st.none(), _TEXT), _TEXT, _TEXT)
+def test_a_problem_is_one_line_of_single_spaces(
+    sheet: str, column: str | None, said: str, fix: str
+) -> None:
+    """Whatever the cells held, a problem's line has no line break and no run of spaces:
+    the words of 'where: problem. Fix: fix', each whitespace run one space."""
+    problem = Problem(sheet or "S", 3, column, said, fix, 2)
+    where = problem.cell + (f" ({column})" if column else "")
+    assert str(problem) == " ".join(f"{where}: {said}. Fix: {fix}".split())
