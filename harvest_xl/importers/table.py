@@ -200,7 +200,7 @@ class FileBuilder:
         self.rows_read += 1
 
     def skip(self, reason: SkipReason | str) -> None:
-        label = _SKIP_LABELS.get(reason, reason)  # type: ignore[call-overload]
+        label = reason if isinstance(reason, str) else _SKIP_LABELS[reason]
         self._skipped[label] = self._skipped.get(label, 0) + 1
 
     def problem(self, line: int, error: HarvestInputError | str) -> None:
