@@ -1,4 +1,4 @@
-"""``harvest-xl import BOOK FILE... [-o OUT] [--in-place] [--account NAME]``.
+"""``harvest-xl import BOOK FILE... [-o OUT] [--in-place] [--account NAME] [--lots-from-history]``.
 
 ``harvest_xl.cli`` owns the parser and calls :func:`register`; the work
 (:func:`harvest_xl.excel.import_workbook.import_files`) is imported inside the handler so
@@ -50,6 +50,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the account of files that do not name theirs (a Schwab or Robinhood history, "
         "a single-account download): its name on the Accounts sheet",
     )
+    command.add_argument(
+        "--lots-from-history",
+        action="store_true",
+        help="the history covers each account since it was opened (or since it held "
+        "nothing): write each account's Holdings as the lots the history still holds, for "
+        "the accounts no positions or lots file is given for (a ticker whose history is "
+        "visibly incomplete is left out and reported)",
+    )
     command.set_defaults(handler=_import)
 
 
@@ -63,6 +71,7 @@ def _import(args: argparse.Namespace) -> int:
         args.in_place,
         account=args.account,
         overwrite=args.force,
+        lots_from_history=args.lots_from_history,
     )
     if report.error is not None:
         print("\n".join(report.lines()), file=sys.stderr)
