@@ -427,6 +427,28 @@ def test_a_later_history_updates_the_rows_it_rebuilt_and_names_the_sold_ones() -
     )
 
 
+def test_a_rebuild_reads_the_activity_rows_as_the_user_left_them() -> None:
+    """A SELL of 5 imported earlier names no lot (first in, first out: 5 of January's 10
+    left); the user then typed the lot it sold (February's 5) on its Activity row.
+    Imported again, the rebuild reads that row as the refresh does: January's row takes its
+    10 shares at 2,000 again, February's lot is sold (its row named for deletion)."""
+    trades = (*FIRST, sold("03/10/2026", "VTI", "5", "220.00"))
+    book = Book()
+    rebuild(book, history(*trades))
+    assert holdings(book) == [
+        (NAME, "VTI", 5, D("2026-01-05"), 1000, 220),
+        (NAME, "VTI", 5, D("2026-02-05"), 1050, 220),
+    ]
+    sale = next(row for row in book.tables[L.ACTIVITY].values() if row["Action"] == "SELL")
+    sale |= {"Cost basis": 1050, "Acquired": D("2026-02-05")}
+    plan = rebuild(book, history(*trades))
+    assert holdings(book) == [
+        (NAME, "VTI", 10, D("2026-01-05"), 2000, 220),
+        (NAME, "VTI", 5, D("2026-02-05"), 1050, 220),
+    ]
+    assert (only(plan).updated, only(plan).stale_rows) == (1, [3])
+
+
 def test_a_row_the_user_edited_is_kept() -> None:
     """The user typed a price into a rebuilt row: it is the user's now, a later rebuild
     leaves it as it is (kept) and updates only the untouched one."""
