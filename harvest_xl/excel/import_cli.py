@@ -54,9 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--lots-from-history",
         action="store_true",
         help="the history covers each account since it was opened (or since it held "
-        "nothing): write each account's Holdings as the lots the history still holds, for "
-        "the accounts no positions or lots file is given for (a ticker whose history is "
-        "visibly incomplete is left out and reported)",
+        "nothing): write each account's Holdings as the lots the history still holds, "
+        "unless a lot-detail file of the account is given (a ticker whose history is "
+        "visibly incomplete, or that a positions file given shows otherwise, is left out "
+        "and reported)",
     )
     command.set_defaults(handler=_import)
 

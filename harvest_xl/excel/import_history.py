@@ -155,7 +155,7 @@ def rebuild_from_history(trades: Sequence[HistoryTrade]) -> HistoryLots:
         found = sum((lot.shares for lot in lots.get((account, ticker), ())), ZERO)
         if found != count.held:
             out.left_out[(account, ticker)] = (
-                f"{_shares(found - count.held)} shares sold as lots (acquired dates) it "
+                f"{share_text(found - count.held)} shares sold as lots (acquired dates) it "
                 "never shows bought"
             )
     for account, names in out.tickers.items():
@@ -174,7 +174,7 @@ def _unusable(trade: ImportedTrade) -> str | None:
         )
     if trade.kind is TradeKind.TRANSFER_IN and (trade.cost_basis is None or trade.acquired is None):
         return (
-            f"{_shares(trade.shares)} shares transferred in on {trade.trade_date} "
+            f"{share_text(trade.shares)} shares transferred in on {trade.trade_date} "
             f"({trade.source}) without their cost basis and acquisition date"
         )
     return None
@@ -193,7 +193,7 @@ class _Count:
     def reason(self) -> str:
         if self.short:
             verb = "sold or transferred out" if self.short_moved else "sold"
-            return f"{_shares(self.short)} shares {verb} that it never shows bought"
+            return f"{share_text(self.short)} shares {verb} that it never shows bought"
         return f"a split on {self.unheld_split} of shares it never shows held"
 
 
@@ -270,6 +270,6 @@ def last_trade_prices(activity: Iterable[Activity]) -> dict[str, LastTrade]:
     return out
 
 
-def _shares(count: Decimal) -> str:
+def share_text(count: Decimal) -> str:
     """A share count as the report writes it (no trailing zeros)."""
     return format(count.normalize(), "f")

@@ -38,6 +38,7 @@ from harvest_xl.excel.import_accounts import AccountRows
 from harvest_xl.excel.import_history import HistoryTrade
 from harvest_xl.excel.import_rebuilt import (
     NOTE_FILE_PRICE,
+    PositionTotal,
     RebuiltRows,
     as_of_text,
     history_digest,
@@ -337,6 +338,11 @@ class _Holdings:
             outcome.priced += 1
         return True
 
+    def add_file_lot(self, lot: ImportedLot, account: str, outcome: FileOutcome) -> None:
+        """A positions or lots file's lot (a total the rebuilt rows hold only prices them)."""
+        if not (lot.is_position_total and self.price_rebuilt(lot, account, outcome)):
+            self.add(lot, account, outcome)
+
     # ----------------------------------------------- lots rebuilt from the history
 
     def add_rebuilt(
@@ -465,7 +471,8 @@ def plan_import(
 
     ``lots_from_history``: the files' history covers each account since it was opened (or
     since it last held nothing), so the Holdings of each account it covers, and for which
-    no positions or lots file comes with it, are the lots it still holds
+    no lot-detail file comes with it, are the lots it still holds; a positions file's
+    total of a ticker in such an account is compared with them first
     (:func:`~harvest_xl.excel.import_rebuilt.plan_rebuilt`)."""
     outcomes = [FileOutcome(result.report) for result in results]
     unique: dict[str, ImportedAccount] = {}
@@ -483,25 +490,30 @@ def plan_import(
         for lot in result.lots
         if not lot.is_position_total
     }
-    with_files: dict[str, str] = {}  # folded account -> the first file giving its holdings
+    traded = _traded_accounts(results, accounts) if lots_from_history else set()
+    lot_files: dict[str, str] = {}  # folded account -> the first lot-detail file of it
+    totals: list[PositionTotal] = []  # position totals a rebuild compares first
     for result, outcome in zip(results, outcomes, strict=True):
         for lot in result.lots:
             name = accounts.name_of(lot.broker, lot.account)
             if name is None:
                 outcome.skipped[SKIP_NO_ACCOUNT] += 1
                 continue
-            with_files.setdefault(fold(name), lot.source.file)
+            if not lot.is_position_total and lots_from_history:
+                lot_files.setdefault(fold(name), lot.source.file)
             if lot.is_position_total and (lot.broker, lot.account, lot.ticker) in with_lots:
                 outcome.skipped[SKIP_TOTAL_WITH_LOTS] += 1
-            elif not (lot.is_position_total and holdings.price_rebuilt(lot, name, outcome)):
-                holdings.add(lot, name, outcome)
-    holdings.finish_take_overs()
+            elif lot.is_position_total and fold(name) in traded:
+                totals.append(PositionTotal(lot, name, outcome))
+            else:
+                holdings.add_file_lot(lot, name, outcome)
 
     history: list[HistoryTrade] | None = [] if lots_from_history else None
     activity_rows = _plan_activity(results, outcomes, tables, ledger, accounts, history)
     rebuilt = []
     if history is not None:
-        rebuilt = plan_rebuilt(results, history, holdings, with_files)
+        rebuilt = plan_rebuilt(results, history, holdings, lot_files, totals)
+    holdings.finish_take_overs()
     for result, outcome in zip(results, outcomes, strict=True):
         unused = sum(1 for lot in result.realized if lot.key not in activity_rows.closed_used)
         if unused:
@@ -525,6 +537,17 @@ def plan_import(
         accounts=accounts.outcomes,
         rebuilt=rebuilt,
     )
+
+
+def _traded_accounts(results: Sequence[ImportResult], accounts: AccountRows) -> set[str]:
+    """The accounts (folded names) the files' trades are of: those a rebuild covers."""
+    names = set()
+    for result in results:
+        for trade in result.trades:
+            name = accounts.name_of(trade.broker, trade.account)
+            if name is not None:
+                names.add(fold(name))
+    return names
 
 
 @dataclass

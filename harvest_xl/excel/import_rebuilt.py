@@ -4,7 +4,11 @@ import records with their price, and the plan of one rebuild (:func:`plan_rebuil
 
 Which rows come first, per account and ticker:
 
-* **A positions or lots file imported with the history**: its account is not rebuilt.
+* **A lot-detail file imported with the history**: its account is not rebuilt.
+* **A positions file imported with the history** lists every holding of its account: a
+  ticker's lots are written only when they hold the file's total (then with its price,
+  and the total is not written); otherwise the total is written as any total is, and the
+  lots are left out.
 * **Rows already in Holdings** (typed by the user, or from a positions or lots file) for an
   account and ticker the history has not rebuilt before: they come first, and the ticker is
   left out, unless they are exactly the lots the history gives (then they are those lots,
@@ -27,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from harvest_xl.engine.names import fold
 from harvest_xl.excel.import_history import (
@@ -35,10 +39,13 @@ from harvest_xl.excel.import_history import (
     LastTrade,
     RebuiltLot,
     rebuild_from_history,
+    share_text,
 )
 from harvest_xl.excel.import_records import (
     MATCHED,
+    SKIP_TOTAL_WITH_REBUILT,
     SUPERSEDED,
+    FileOutcome,
     LedgerEntry,
     RebuiltAccount,
     TableRows,
@@ -183,12 +190,23 @@ class RebuiltRows:
         return sorted(stale)
 
 
+class PositionTotal(NamedTuple):
+    """A positions file's total of a holding in an account the history covers, with the
+    Accounts row name and the file's outcome: the rebuild compares it with the lots."""
+
+    lot: ImportedLot
+    account: str
+    outcome: FileOutcome
+
+
 class RebuildTarget(Protocol):
     """Where a rebuild's lots go: the Holdings plan (:class:`.import_merge._Holdings`)."""
 
     def add_rebuilt(
         self, lot: ImportedLot, account: str, outcome: RebuiltAccount, note: str
     ) -> None: ...
+
+    def add_file_lot(self, lot: ImportedLot, account: str, outcome: FileOutcome) -> None: ...
 
     def history_conflict(
         self, account: str, ticker: str, lots: Sequence[ImportedLot]
@@ -201,19 +219,25 @@ def plan_rebuilt(
     results: Sequence[ImportResult],
     history: Sequence[HistoryTrade],
     target: RebuildTarget,
-    with_files: Mapping[str, str],
+    lot_files: Mapping[str, str],
+    totals: Sequence[PositionTotal],
 ) -> list[RebuiltAccount]:
-    """``--lots-from-history``: the lots the history still holds in each account it covers,
-    unless ``with_files`` (folded account -> file) says a positions or lots file of it comes
-    with it, into ``target``; per account, what was rebuilt, and each ticker left out with
-    why (:func:`~harvest_xl.excel.import_history.rebuild_from_history`)."""
+    """``--lots-from-history``: the lots the history still holds in each account it covers
+    into ``target``, per account and ticker, unless ``lot_files`` (folded account -> file)
+    says a lot-detail file of the account comes with it.
+
+    A positions file's ``totals`` of an account come first: a ticker's lots are written
+    only when they hold the total's shares (then with its price, and the total is not
+    written), and not when the file shows none; otherwise the total is written as any
+    total is. Returns, per account, what was rebuilt and each ticker left out with why
+    (:func:`~harvest_xl.excel.import_history.rebuild_from_history`)."""
     report: dict[str, RebuiltAccount] = {}
     covered: list[HistoryTrade] = []
     for item in history:
         outcome = report.get(item.account)
         if outcome is None:
             outcome = report[item.account] = RebuiltAccount(item.account)
-            file = with_files.get(fold(item.account))
+            file = lot_files.get(fold(item.account))
             if file is not None:
                 outcome.not_rebuilt = f"its holdings come from {file}, imported with it"
         if outcome.not_rebuilt is None:
@@ -222,30 +246,66 @@ def plan_rebuilt(
     lots: dict[tuple[str, str], list[RebuiltLot]] = defaultdict(list)
     for lot in found.lots:
         lots[(lot.account, lot.ticker)].append(lot)
+    by_holding: dict[tuple[str, str], list[int]] = defaultdict(list)
+    files: dict[str, str] = {}  # folded account -> its positions file
+    for index, total in enumerate(totals):
+        by_holding[(fold(total.account), total.lot.ticker)].append(index)
+        files.setdefault(fold(total.account), total.lot.source.file)
+    used: set[int] = set()  # the totals the rebuilt lots hold
     prices = file_prices(results)
     for account, tickers in found.tickers.items():
         outcome = report[account]
         left_out: set[str] = set()
         for ticker in tickers:
+            mine = [totals[i] for i in by_holding.get((fold(account), ticker), ())]
+            held = lots[(account, ticker)]
             why = found.left_out.get((account, ticker))
             if why is not None:
-                outcome.left_out.append(f"history incomplete for {ticker}: {why}")
+                why = f"history incomplete for {ticker}: {why}"
+            elif fold(account) in files:
+                why = against_totals(ticker, held, mine, files[fold(account)])
+            given = {ticker: mine[0].lot} if mine else prices
+            price, note = price_of(ticker, given, found.last_trades)
+            records = [rebuilt_record(lot, price) for lot in held]
+            if why is None:
+                why = target.history_conflict(account, ticker, records)
+            if why is not None:
+                outcome.left_out.append(why)
                 left_out.add(ticker)
                 continue
-            price, note = price_of(ticker, prices, found.last_trades)
-            records = [rebuilt_record(lot, price) for lot in lots[(account, ticker)]]
-            conflict = target.history_conflict(account, ticker, records)
-            if conflict is not None:
-                outcome.left_out.append(conflict)
-                left_out.add(ticker)
-                continue
+            for index in by_holding.get((fold(account), ticker), ()):
+                used.add(index)
+                totals[index].outcome.skipped[SKIP_TOTAL_WITH_REBUILT] += 1
             outcome.lots += len(records)
             outcome.tickers += 1 if records else 0
             for record in records:
                 text = NOTE_REBUILT.format(price=note, source=record.source)
                 target.add_rebuilt(record, account, outcome, text)
         outcome.stale_rows = target.stale_rebuilt(account, left_out)
+    for index, total in enumerate(totals):
+        if index not in used:
+            target.add_file_lot(total.lot, total.account, total.outcome)
     return list(report.values())
+
+
+def against_totals(
+    ticker: str, lots: Sequence[RebuiltLot], totals: Sequence[PositionTotal], file: str
+) -> str | None:
+    """Why lots the history leaves do not agree with the positions file of their account
+    (which lists every holding), or None when the file's total holds exactly their shares
+    (or neither holds any)."""
+    held = sum((lot.shares for lot in lots), Decimal(0))
+    if not totals:
+        if not held:
+            return None
+        return f"{ticker} left out: the history leaves {share_text(held)} shares, {file} shows none"
+    shown = totals[0].lot.shares
+    if all(total.lot.shares == held for total in totals):
+        return None
+    return (
+        f"{ticker} left out: the history leaves {share_text(held)} shares, {file} shows "
+        f"{share_text(shown)} (its total is written instead)"
+    )
 
 
 def rebuilt_record(lot: RebuiltLot, price: Decimal | None) -> ImportedLot:

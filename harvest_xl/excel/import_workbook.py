@@ -152,9 +152,10 @@ def import_files(
     module docstring). ``account`` names the account of files that name none;
     ``overwrite=False`` refuses an existing ``output``. ``lots_from_history``: the history
     in the files covers each account since it was opened (or since it held nothing), so
-    each account it covers without a positions or lots file gets, in Holdings, the lots
-    the history still holds (:mod:`.import_history`). Never raises for bad input: the
-    returned report's ``error`` says why nothing was written."""
+    each account it covers without a lot-detail file gets, in Holdings, the lots the
+    history still holds, where a positions file imported with it agrees
+    (:mod:`.import_rebuilt`). Never raises for bad input: the returned report's ``error``
+    says why nothing was written."""
     from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
     from harvest_xl.importers import read_file
 

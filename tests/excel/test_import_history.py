@@ -504,17 +504,65 @@ def test_typed_rows_that_are_the_historys_lots_count_as_present() -> None:
 # ----------------------------------------------------- positions and lots files first
 
 
-def test_an_account_with_a_positions_file_in_the_same_import_is_not_rebuilt() -> None:
-    """The positions file gives the account's holdings: its history is not used for them."""
+def test_an_account_with_a_lots_file_in_the_same_import_is_not_rebuilt() -> None:
+    """A lot-detail file gives the account's holdings: its history is not used for them."""
     book = Book()
     plan = rebuild(
         book,
         history(*FIRST),
+        lots("Z1,Individual - TOD,VTI,FUND,01/05/2026,Short,15,$300,$4500,$203.33,$3050.00"),
+    )
+    assert holdings(book) == [(NAME, "VTI", 15, D("2026-01-05"), 3050, 300)]
+    assert only(plan).lines() == [
+        f"  {NAME}: not rebuilt: its holdings come from Unrealized_Lots.csv, imported with it"
+    ]
+
+
+def test_a_positions_total_the_lots_hold_gives_them_its_price() -> None:
+    """A positions file imported with the history whose total (15 VTI) is what the
+    history leaves: the lots are written with the file's price, not the total."""
+    book = Book()
+    total = positions("Z1,Individual - TOD,VTI,FUND,15,300.00,4500.00,3050.00")
+    plan = rebuild(book, history(*FIRST), total)
+    assert holdings(book) == [
+        (NAME, "VTI", 10, D("2026-01-05"), 2000, 300),
+        (NAME, "VTI", 5, D("2026-02-05"), 1050, 300),
+    ]
+    assert plan.files[1].skipped == {SKIP_TOTAL_WITH_REBUILT: 1}
+    note = plan.rows[L.HOLDINGS][0].note
+    assert note is not None and note.startswith("Price from Portfolio_Positions.csv, line 2.")
+    again = book.plan(history(*FIRST), total, lots_from_history=True)
+    assert again.changes == 0 and again.files[1].skipped == {SKIP_TOTAL_WITH_REBUILT: 1}
+
+
+def test_a_positions_total_that_differs_is_written_and_the_lots_are_not() -> None:
+    """The positions file shows 12 VTI where the history leaves 15: the file comes first,
+    its total is written (Acquired left to the user) and VTI's lots are left out."""
+    book = Book()
+    plan = rebuild(
+        book,
+        history(*FIRST),
+        positions("Z1,Individual - TOD,VTI,FUND,12,300.00,3600.00,2450.00"),
+    )
+    assert holdings(book) == [(NAME, "VTI", 12, None, 2450, 300)]
+    assert only(plan).left_out == [
+        "VTI left out: the history leaves 15 shares, Portfolio_Positions.csv shows 12 (its "
+        "total is written instead)"
+    ]
+
+
+def test_a_ticker_the_positions_file_does_not_show_is_left_out() -> None:
+    """A positions file lists every holding of its account: a ticker the history leaves
+    shares of but the file does not show is not written; the file's own total is."""
+    book = Book()
+    plan = rebuild(
+        book,
+        history(*FIRST, bought("03/12/2026", "BND", "3", "70.00")),
         positions("Z1,Individual - TOD,VTI,FUND,15,300.00,4500.00,3050.00"),
     )
-    assert holdings(book) == [(NAME, "VTI", 15, None, 3050, 300)]
-    assert only(plan).lines() == [
-        f"  {NAME}: not rebuilt: its holdings come from Portfolio_Positions.csv, imported with it"
+    assert [row[1:3] for row in holdings(book)] == [("VTI", 10), ("VTI", 5)]
+    assert only(plan).left_out == [
+        "BND left out: the history leaves 3 shares, Portfolio_Positions.csv shows none"
     ]
 
 
