@@ -5,8 +5,9 @@
 ``harvest-xl --help`` stays fast.
 
 Exit codes: 0 imported, nothing to fix; 1 imported, but some rows need the user (bad rows in
-a broker file, or problems the refresh found: listed, and on the Summary sheet); 2 nothing
-was imported (a file of no known layout or refused, an unreadable workbook, a usage error).
+a broker file, problems the refresh found: listed, and on the Summary sheet; with
+``--lots-from-history``, tickers left out or rebuilt rows to delete); 2 nothing was imported
+(a file of no known layout or refused, an unreadable workbook, a usage error).
 """
 
 from __future__ import annotations

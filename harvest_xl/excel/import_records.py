@@ -193,6 +193,11 @@ class RebuiltAccount:
     stale_rows: list[int] = field(default_factory=list)
     not_rebuilt: str | None = None
 
+    @property
+    def needs_you(self) -> bool:
+        """A ticker was left out, or a row the history no longer holds is to delete."""
+        return bool(self.left_out or self.stale_rows)
+
     def lines(self) -> list[str]:
         """The account's part of the report."""
         if self.not_rebuilt is not None:

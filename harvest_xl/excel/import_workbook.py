@@ -89,8 +89,10 @@ class WorkbookImport:
 
     @property
     def ok(self) -> bool:
-        """Imported, with no bad row in a file and no problem found by the refresh."""
-        return self.error is None and not self.bad_rows and not self.problems
+        """Imported, with no bad row in a file, no problem found by the refresh and, with
+        ``lots_from_history``, no ticker left out and no rebuilt row to delete."""
+        left_to_you = any(account.needs_you for account in self.rebuilt)
+        return self.error is None and not self.bad_rows and not self.problems and not left_to_you
 
     @property
     def bad_rows(self) -> int:

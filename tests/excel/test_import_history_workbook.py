@@ -156,3 +156,22 @@ def test_the_command_takes_the_flag(tmp_path: Path, capsys) -> None:
     assert code == 0, printed
     assert table(out, L.HOLDINGS) == [(NAME, "VTI", 10, d("2026-02-20"), 850, 85)]
     assert f"  {NAME}: 1 lot(s) of 1 ticker(s) rebuilt; Holdings: added 1" in printed
+
+
+def test_a_ticker_left_out_exits_1(tmp_path: Path, capsys) -> None:
+    """A ticker left out of the rebuild needs the user even when the refresh finds nothing
+    wrong (here the user's own VTI row comes first): exit 1, the reason printed."""
+    book = template(
+        tmp_path,
+        tables={
+            L.ACCOUNTS: [[NAME, "Taxable"]],
+            L.HOLDINGS: [[NAME, "VTI", 3, d("2025-06-02"), 240, 80]],
+        },
+    )
+    files = [write(tmp_path, "Accounts_History.csv", csv(HISTORY_HEADER, *WASH))]
+    out = tmp_path / "out.xlsx"
+    report = import_files(book, files, out, now=NOW, lots_from_history=True)
+    assert report.problems == [] and report.bad_rows == 0 and not report.ok
+    code = main(["import", str(book), str(files[0]), "-o", str(out), "-f", "--lots-from-history"])
+    assert code == 1
+    assert "VTI left out: Holdings already has 1 row(s) of it" in capsys.readouterr().out
