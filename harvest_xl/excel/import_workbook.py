@@ -89,9 +89,11 @@ class WorkbookImport:
 
     @property
     def ok(self) -> bool:
-        """Imported, with no bad row in a file, no problem found by the refresh and, with
-        ``lots_from_history``, no ticker left out and no rebuilt row to delete."""
-        left_to_you = any(account.needs_you for account in self.rebuilt)
+        """Imported, with no bad row in a file, no problem found by the refresh, no ticker
+        left out of ``lots_from_history`` and no row rebuilt from a history to delete."""
+        left_to_you = any(account.needs_you for account in self.rebuilt) or any(
+            outcome.superseded_rows for outcome in self.outcomes
+        )
         return self.error is None and not self.bad_rows and not self.problems and not left_to_you
 
     @property

@@ -133,6 +133,7 @@ def test_a_later_positions_file_takes_over_and_drops_the_price_note(tmp_path: Pa
         "  1 Holdings row(s) rebuilt from the history now hold this file's lots (a positions "
         "or lots file comes first)"
     ) in report.lines()
+    assert report.outcomes[0].superseded_rows == []  # the one rebuilt row took the total
 
 
 def test_without_the_option_a_history_writes_no_holdings(tmp_path: Path) -> None:
