@@ -15,6 +15,7 @@ from harvest_xl.excel.import_workbook import import_files
 
 from .import_helpers import (
     HISTORY_HEADER,
+    LOTS_HEADER,
     NOW,
     POSITIONS_HEADER,
     csv,
@@ -176,3 +177,32 @@ def test_a_ticker_left_out_exits_1(tmp_path: Path, capsys) -> None:
     code = main(["import", str(book), str(files[0]), "-o", str(out), "-f", "--lots-from-history"])
     assert code == 1
     assert "VTI left out: Holdings already has 1 row(s) of it" in capsys.readouterr().out
+
+
+def test_rebuilt_rows_a_lots_file_leaves_over_are_named_and_need_the_user(
+    tmp_path: Path,
+) -> None:
+    """Two rebuilt lots, then a lot-detail file with one: its lot goes into the first row,
+    the second row is named for deletion (not deleted) and the import is not 'ok'."""
+    lines = [
+        _trade("02/05/2026", "BOUGHT", "VTI", 5, 210),
+        _trade("01/05/2026", "BOUGHT", "VTI", 10, 200),
+    ]
+    history = write(tmp_path, "Accounts_History.csv", csv(HISTORY_HEADER, *lines))
+    book = template(tmp_path)
+    _import(book, [history], in_place=True)
+    detail = write(
+        tmp_path,
+        "Unrealized_Lots.csv",
+        csv(LOTS_HEADER, "Z1,Individual - TOD,VTI,FUND,01/05/2026,Short,10,$300,$3000,$200,$2000"),
+    )
+    report = import_files(book, [detail], None, True, now=NOW)
+    assert report.error is None and not report.ok
+    assert table(book, L.HOLDINGS) == [
+        (NAME, "VTI", 10, d("2026-01-05"), 2000, 300),
+        (NAME, "VTI", 5, d("2026-02-05"), 1050, 210),
+    ]
+    assert (
+        "  Holdings row 3: rebuilt from the history, not in this file: delete them if the "
+        "shares are gone"
+    ) in report.lines()
