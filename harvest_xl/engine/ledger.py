@@ -385,9 +385,17 @@ class GroupLedger:
 
     # ------------------------------------------------------------------ what is left
 
-    def realized_blocks(self) -> list[RealizedBlock]:
-        """Every block of every sale, in trade order."""
-        return [_row_block(p) if isinstance(p, Activity) else p.realized() for p in self.pieces]
+    def realized_blocks(self, first: date = date.min, last: date = date.max) -> list[RealizedBlock]:
+        """Every block of every sale made from ``first`` to ``last`` (default: all), in
+        trade order; blocks outside the dates are not built."""
+        out = []
+        for piece in self.pieces:
+            if isinstance(piece, Activity):
+                if first <= piece.date <= last:
+                    out.append(_row_block(piece))
+            elif first <= piece.sale.date <= last:
+                out.append(piece.realized())
+        return out
 
     def held_blocks(self) -> list[HeldBlock]:
         """The shares still held, one block per basis and holding start."""

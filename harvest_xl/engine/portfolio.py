@@ -40,7 +40,7 @@ from harvest_xl.engine.models import AccountType, Term, WashSalePolicy
 from harvest_xl.engine.money import money
 from harvest_xl.engine.plan import HarvestPlan, PlanCandidate, PlanGoal, plan_from_candidates
 from harvest_xl.engine.profile import Profile
-from harvest_xl.engine.realized_year import with_activity_sales
+from harvest_xl.engine.realized_year import counting_activity_sales
 from harvest_xl.engine.sale_timing import sale_timing, timed_status
 from harvest_xl.engine.substitute import choose_substitute, recent_loss_groups
 from harvest_xl.engine.tax import TaxResult
@@ -161,7 +161,7 @@ def lot_context(
 
     The context's profile is the one every saving is computed against: ``profile`` with
     Activity's realized year added when it counts Activity's sales
-    (:func:`~harvest_xl.engine.realized_year.with_activity_sales`, issue 17).
+    (:func:`~harvest_xl.engine.realized_year.counting_activity_sales`, issue 17).
 
     Authority: IRC §1091(a), (d); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5 (as
     analyse_wash_sales and wash_risk_for).
@@ -170,7 +170,7 @@ def lot_context(
     groups = identical or identical_groups(securities)
     wash = analyse_wash_sales(activity, groups, policy)
     if profile is not None:
-        profile = with_activity_sales(profile, wash.realized_blocks)
+        profile = counting_activity_sales(profile, wash)
     index = PurchaseIndex.from_wash(wash, recurring, groups, as_of, prices or {})
     recent = recent_loss_groups(wash, groups, as_of) if profile is not None else frozenset()
     return LotContext(

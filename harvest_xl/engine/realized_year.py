@@ -31,6 +31,7 @@ from harvest_xl.engine.realized_schedule_d import (
     schedule_d_line_totals,
     schedule_d_report,
 )
+from harvest_xl.engine.wash_sale import WashSaleResult
 
 ZERO = Decimal(0)
 _SHORT_BOXES = (Box.A, Box.B, Box.C)
@@ -87,6 +88,18 @@ def with_activity_sales(profile: Profile, blocks: Iterable[RealizedBlock]) -> Pr
     return replace(
         profile, realized_st=profile.realized_st + short, realized_lt=profile.realized_lt + long
     )
+
+
+def counting_activity_sales(profile: Profile, wash: WashSaleResult) -> Profile:
+    """:func:`with_activity_sales` of the sales ``wash`` analysed in the Profile's tax year;
+    their blocks are built only when the Profile counts Activity's sales.
+
+    Authority: as :func:`with_activity_sales`.
+    """
+    if not profile.count_activity_sales:
+        return profile
+    first, last = date(profile.tax_year, 1, 1), date(profile.tax_year, 12, 31)
+    return with_activity_sales(profile, wash.realized_between(first, last))
 
 
 def realized_year(

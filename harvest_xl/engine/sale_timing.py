@@ -18,6 +18,7 @@ to wait and what that keeps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,7 +28,13 @@ from harvest_xl.engine.harvest import HarvestCode
 from harvest_xl.engine.lots import Lot
 from harvest_xl.engine.models import WashSalePolicy
 from harvest_xl.engine.money import money, usd
-from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, loss_exposure, shares_text
+from harvest_xl.engine.wash_risk import (
+    Exposure,
+    PurchaseIndex,
+    WashRisk,
+    loss_exposure,
+    shares_text,
+)
 from harvest_xl.engine.wash_rules import safe_rebuy_date
 
 ZERO = Decimal(0)
@@ -133,7 +140,9 @@ def sale_timing(
     worth waiting for are those; each is priced by the same matching on the purchases
     around it (scheduled ones included). The wait kept is the one that keeps the most loss
     this year, then the most loss, then the earliest. ``risk`` is the lot's risk on the
-    as-of date (:func:`wash_risk_for` of ``lot``).
+    as-of date (:func:`wash_risk_for` of ``lot``). When purchases can only leave the window
+    as the day moves on (none scheduled, none dated after the as-of date), what a wait keeps
+    never falls, and that day is found by bisection instead of pricing every day.
 
     Authority: IRC §1091(a) (30 days before and after the sale); Reg. §1.1091-1(c)-(e);
     Rev. Rul. 2008-5; tax-rules.md §3.9 (the safe date: sale date + 31).
@@ -141,15 +150,25 @@ def sale_timing(
     year_end = date(index.as_of.year, 12, 31)
     best: tuple[Decimal, Decimal, date, Decimal] | None = None
     if risk.loss_at_risk > ZERO:
-        for bought in risk.counted_dates:
-            day = safe_rebuy_date(bought)
-            if day <= index.as_of:
-                continue
-            later = loss_exposure(lot, loss, index.at(day), policy, ())
-            keeps = loss - later.loss_at_risk
-            this_year = keeps if day <= year_end else ZERO
-            if best is None or (this_year, keeps) > (best[0], best[1]):
-                best = (this_year, keeps, day, later.shares_at_risk)
+        waits = {safe_rebuy_date(bought) for bought in risk.counted_dates}
+        days = sorted(day for day in waits if day > index.as_of)
+        exposures: dict[date, Exposure] = {}
+
+        def keeps(day: date) -> Decimal:
+            if day not in exposures:
+                exposures[day] = loss_exposure(lot, loss, index.at(day), policy, ())
+            return loss - exposures[day].loss_at_risk
+
+        if index.waiting_only_sheds(lot.ticker):
+            day = _best_day_when_keeping_grows(days, year_end, keeps)
+            candidates = [] if day is None else [day]
+        else:
+            candidates = days
+        for day in candidates:  # earliest first: a later day must keep strictly more
+            kept = keeps(day)
+            this_year = kept if day <= year_end else ZERO
+            if best is None or (this_year, kept) > (best[0], best[1]):
+                best = (this_year, kept, day, exposures[day].shares_at_risk)
     wait_until = None if best is None else best[2]
     return SaleTiming(
         loss,
@@ -162,6 +181,33 @@ def sale_timing(
         year_end,
         ZERO if best is None else best[3],
     )
+
+
+def _best_day_when_keeping_grows(
+    days: list[date], year_end: date, keeps: Callable[[date], Decimal]
+) -> date | None:
+    """The day the full scan of ``days`` would choose (most kept this year, then most kept,
+    then earliest) when what a wait keeps never falls from one day to the next: the earliest
+    day keeping what the last day of this year keeps, if that is anything; otherwise the
+    earliest day keeping what the last day keeps. Found by bisection."""
+    if not days:
+        return None
+    this_year = [d for d in days if d <= year_end]
+    if this_year and keeps(this_year[-1]) > ZERO:
+        return _earliest_keeping(this_year, keeps(this_year[-1]), keeps)
+    return _earliest_keeping(days, keeps(days[-1]), keeps)
+
+
+def _earliest_keeping(days: list[date], most: Decimal, keeps: Callable[[date], Decimal]) -> date:
+    """The first of ``days`` (on which ``keeps`` never falls) keeping ``most``."""
+    lo, hi = 0, len(days) - 1  # keeps(days[hi]) == most
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if keeps(days[mid]) >= most:
+            hi = mid
+        else:
+            lo = mid + 1
+    return days[lo]
 
 
 def timed_status(

@@ -32,11 +32,10 @@ def recent_loss_groups(
     """
     first = as_of - timedelta(days=wash_window_days())
     found = set()
-    for block in wash.realized_blocks:
-        if first <= block.sold <= as_of:
-            allowed = block.allowed
-            if allowed is not None and allowed < 0:
-                found.add(identical.key(block.ticker))
+    for block in wash.realized_between(first, as_of):
+        allowed = block.allowed
+        if allowed is not None and allowed < 0:
+            found.add(identical.key(block.ticker))
     return frozenset(found)
 
 

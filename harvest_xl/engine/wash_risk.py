@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -131,6 +131,7 @@ class PurchaseIndex:
         self._tails: dict[tuple[str, ...], str] = {}
         self._wash: WashSaleResult | None = None
         self._later: dict[date, PurchaseIndex] = {}
+        self._later_purchases: frozenset[str] | None = None
 
     @classmethod
     def from_wash(
@@ -166,6 +167,19 @@ class PurchaseIndex:
             )
             self._later[day] = found
         return found
+
+    def waiting_only_sheds(self, ticker: str) -> bool:
+        """Whether, for ``ticker``'s identical group, a later sale day can only meet fewer
+        purchases: none is scheduled and none is dated after the as-of date, so as the day
+        moves on purchases only leave the window and what a sale keeps never falls."""
+        key = self.identical.key(ticker)
+        if self._later_purchases is None:
+            if self._wash is None:
+                return False
+            after = self.as_of + timedelta(days=1)
+            self._later_purchases = frozenset(self._wash.replacements_between(after, date.max))
+        scheduled = any(self.identical.key(plan.ticker) == key for plan in self.recurring)
+        return not scheduled and key not in self._later_purchases
 
     def has_purchases(self, ticker: str) -> bool:
         """Whether a purchase of ``ticker``'s identical group was made, or is scheduled,

@@ -109,6 +109,13 @@ class WashSaleResult:
         """Every block of every sale (Form 8949's facts), by identical group in trade order."""
         return tuple(block for _, ledger in self._ledgers for block in ledger.realized_blocks())
 
+    def realized_between(self, first: date, last: date) -> tuple[RealizedBlock, ...]:
+        """The blocks of the sales made from ``first`` to ``last``: :attr:`realized_blocks`
+        of those days only, without building the others."""
+        return tuple(
+            block for _, ledger in self._ledgers for block in ledger.realized_blocks(first, last)
+        )
+
     @property
     def risks(self) -> tuple[WashSaleMatch, ...]:
         """The rows of purchases the policy does not count (employer plans and HSAs under

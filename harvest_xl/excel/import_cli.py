@@ -1,12 +1,13 @@
-"""``harvest-xl import BOOK FILE... [-o OUT] [--in-place] [--account NAME]``.
+"""``harvest-xl import BOOK FILE... [-o OUT] [--in-place] [--account NAME] [--lots-from-history]``.
 
 ``harvest_xl.cli`` owns the parser and calls :func:`register`; the work
 (:func:`harvest_xl.excel.import_workbook.import_files`) is imported inside the handler so
 ``harvest-xl --help`` stays fast.
 
 Exit codes: 0 imported, nothing to fix; 1 imported, but some rows need the user (bad rows in
-a broker file, or problems the refresh found: listed, and on the Summary sheet); 2 nothing
-was imported (a file of no known layout or refused, an unreadable workbook, a usage error).
+a broker file, problems the refresh found: listed, and on the Summary sheet; with
+``--lots-from-history``, tickers left out or rebuilt rows to delete); 2 nothing was imported
+(a file of no known layout or refused, an unreadable workbook, a usage error).
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the account of files that do not name theirs (a Schwab or Robinhood history, "
         "a single-account download): its name on the Accounts sheet",
     )
+    command.add_argument(
+        "--lots-from-history",
+        action="store_true",
+        help="the history covers each account since it was opened (or since it held "
+        "nothing): write each account's Holdings as the lots the history still holds, "
+        "unless a lot-detail file of the account is given (a ticker whose history is "
+        "visibly incomplete, or that a positions file given shows otherwise, is left out "
+        "and reported)",
+    )
     command.set_defaults(handler=_import)
 
 
@@ -63,6 +73,7 @@ def _import(args: argparse.Namespace) -> int:
         args.in_place,
         account=args.account,
         overwrite=args.force,
+        lots_from_history=args.lots_from_history,
     )
     if report.error is not None:
         print("\n".join(report.lines()), file=sys.stderr)

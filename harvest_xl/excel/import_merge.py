@@ -32,25 +32,42 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from harvest_xl.engine.names import fold
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.import_accounts import AccountRows
+from harvest_xl.excel.import_history import HistoryTrade
+from harvest_xl.excel.import_rebuilt import (
+    NOTE_FILE_PRICE,
+    PositionTotal,
+    RebuiltRows,
+    as_of_text,
+    history_digest,
+    holding_digest,
+    plan_rebuilt,
+)
 from harvest_xl.excel.import_records import (
     MATCHED,
+    PRICED,
     SKIP_CLOSED_LOTS,
     SKIP_NO_ACCOUNT,
     SKIP_REVERSE_SPLIT,
     SKIP_TOTAL_WITH_LOTS,
+    SKIP_TOTAL_WITH_REBUILT,
+    SUPERSEDED,
     UPDATED,
     FileOutcome,
+    HoldingCounts,
     ImportPlan,
     LedgerEntry,
     PlannedRow,
+    RebuiltAccount,
     RowUpdate,
     TableRows,
 )
 from harvest_xl.excel.import_values import (
     RowsByValue,
     activity_match,
+    canonical,
     cell_value,
     fingerprint,
     holding_match,
@@ -107,7 +124,12 @@ def _lot_values(lot: ImportedLot, account: str) -> dict[str, Any]:
 
 class _Holdings:
     """Lots into Holdings rows: added, already present, or an earlier import's row
-    updated by a later snapshot of the same holding."""
+    updated by a later snapshot of the same holding.
+
+    Rows rebuilt from a history (``--lots-from-history``, :mod:`.import_rebuilt`) are the
+    import's own while the user leaves them as written: a later rebuild updates them, and a
+    positions or lots file of the same account and ticker takes them over
+    (:meth:`_take_over`). None of that work is done for a ledger without such rows."""
 
     def __init__(self, rows: TableRows, ledger: Sequence[LedgerEntry]) -> None:
         self.keys = {e.key for e in ledger if e.table == L.HOLDINGS}
@@ -118,16 +140,33 @@ class _Holdings:
         self.by_fingerprint: dict[str, list[int]] = defaultdict(list)
         for number, values in rows:
             self.by_fingerprint[fingerprint(values, L.HOLDINGS_INPUTS)].append(number)
-        self.by_value = RowsByValue(rows, holding_match)
+        self.rebuilt = RebuiltRows(self.latest, rows, self._untouched)
+        owned = self.rebuilt.owned()
+        self.by_value = RowsByValue(
+            [row for row in rows if row[0] not in owned] if owned else rows, holding_match
+        )
+        self.taken_over: dict[str, FileOutcome] = {}
         self.new_rows: list[PlannedRow] = []
         self.updates: list[RowUpdate] = []
         self.links: list[LedgerEntry] = []
         self.seen: set[str] = set()
 
-    def add(self, lot: ImportedLot, account: str, outcome: FileOutcome) -> None:
-        values = _lot_values(lot, account)
+    def add(
+        self,
+        lot: ImportedLot,
+        account: str,
+        outcome: HoldingCounts,
+        *,
+        values: dict[str, Any] | None = None,
+        note: str | None = None,
+        note_column: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        """One lot of a file (or rebuilt from the history, :meth:`add_rebuilt`, with its
+        ``values``, its ``note`` and ``source``)."""
+        values = values or _lot_values(lot, account)
         written = fingerprint(values, L.HOLDINGS_INPUTS)
-        source = str(lot.source)
+        source = source or str(lot.source)
         if lot.key in self.seen:
             outcome.present[L.HOLDINGS] += 1
             return
@@ -142,7 +181,7 @@ class _Holdings:
                 outcome.kept += 1
             return
         if earlier is not None:
-            row = self._untouched(earlier)
+            row = self._row_of(earlier)
             if row is None:
                 outcome.kept += 1
             elif earlier.fingerprint == written:
@@ -157,7 +196,8 @@ class _Holdings:
                     written,
                     note=UPDATED,
                 )
-                self.updates.append(RowUpdate(L.HOLDINGS, row, values, entry))
+                notes = ((note_column, note),) if note and note_column else ()
+                self.updates.append(RowUpdate(L.HOLDINGS, row, values, entry, notes))
                 self.latest[lot.holding_key] = entry
                 outcome.updated += 1
             return
@@ -179,18 +219,18 @@ class _Holdings:
             )
             outcome.present[L.HOLDINGS] += 1
             return
-        note = None
-        if lot.acquired is None:
-            note = (NOTE_POSITION_TOTAL if lot.is_position_total else NOTE_NO_DATE).format(
-                source=source
-            )
+        if self.rebuilt and isinstance(outcome, FileOutcome):
+            if self._take_over(lot, account, values, written, outcome):
+                return
+        if note is None and lot.acquired is None:
+            note, note_column = _acquired_note(lot), "Acquired"
         self.new_rows.append(
             PlannedRow(
                 L.HOLDINGS,
                 values,
                 LedgerEntry(lot.key, L.HOLDINGS, None, source, lot.holding_key, written),
                 note=note,
-                note_column="Acquired" if note else None,
+                note_column=note_column if note else None,
             )
         )
         outcome.added[L.HOLDINGS] += 1
@@ -204,6 +244,146 @@ class _Holdings:
         row = entry.row if entry.row in rows else rows[0]
         rows.remove(row)
         return row
+
+    def _row_of(self, entry: LedgerEntry) -> int | None:
+        """The untouched row of the holding whose latest entry is ``entry`` (a rebuilt
+        holding's was found once, by :class:`~.import_rebuilt.RebuiltRows`)."""
+        key = entry.holding_key
+        if key is not None and history_digest(key) is not None:
+            return self.rebuilt.claim(key)
+        return self._untouched(entry)
+
+    # ------------------------------------------- a positions or lots file over rebuilt rows
+
+    def _take_over(
+        self,
+        lot: ImportedLot,
+        account: str,
+        values: dict[str, Any],
+        written: str,
+        outcome: FileOutcome,
+    ) -> bool:
+        """A positions or lots file's lot of an account and ticker whose rows were rebuilt
+        from the history goes into the first such row the user left as written (the file
+        comes first; the history's price note goes). The holding's other rebuilt rows are
+        named when the files are done (:meth:`finish_take_overs`)."""
+        unclaimed = self.rebuilt.unclaimed(account, lot.ticker)
+        if not unclaimed:
+            return False
+        key, row = unclaimed[0]
+        self.rebuilt.claim(key)
+        self.taken_over.setdefault(holding_digest(account, lot.ticker), outcome)
+        entry = LedgerEntry(lot.key, L.HOLDINGS, row, str(lot.source), lot.holding_key, written)
+        self.latest[lot.holding_key] = entry
+        outcome.took_over += 1
+        if fingerprint(self.rebuilt.values_at[row], L.HOLDINGS_INPUTS) == written:
+            self.links.append(entry)
+            return True
+        notes: tuple[tuple[str, str | None], ...] = (("Price", None),)
+        if lot.acquired is None:
+            notes += (("Acquired", _acquired_note(lot)),)
+        self.updates.append(RowUpdate(L.HOLDINGS, row, values, entry, notes))
+        return True
+
+    def finish_take_overs(self) -> None:
+        """Mark every rebuilt holding of an account and ticker a file took over as
+        superseded (a later rebuild leaves it to the file); its rows no lot of the file
+        went into are named for the user to delete, never deleted."""
+        for digest, outcome in self.taken_over.items():
+            for key, row in self.rebuilt.release(digest):
+                if row is not None:
+                    outcome.superseded_rows.append(row)
+                marker = LedgerEntry(
+                    f"{key} superseded",
+                    L.HOLDINGS,
+                    row,
+                    outcome.report.source_name,
+                    key,
+                    note=SUPERSEDED,
+                )
+                self.links.append(marker)
+                self.latest[key] = marker
+            outcome.superseded_rows.sort()
+
+    def price_rebuilt(self, lot: ImportedLot, account: str, outcome: FileOutcome) -> bool:
+        """A position total whose shares the untouched rows rebuilt from the history hold
+        exactly: those rows are its lots, so the total is not written and the rows take
+        its price (fresher than a history's last trade). False when they do not add up to
+        it (the total then takes them over as any file's lot does)."""
+        if not self.rebuilt:
+            return False
+        held = self.rebuilt.unclaimed(account, lot.ticker)
+        values_at = self.rebuilt.values_at
+        shares = sum((_number(values_at[row].get("Shares")) for _, row in held), Decimal(0))
+        if not held or shares != _number(cell_value(lot.shares)):
+            return False
+        outcome.skipped[SKIP_TOTAL_WITH_REBUILT] += 1
+        price = cell_value(lot.price)
+        if price is None:
+            return True
+        note = NOTE_FILE_PRICE.format(source=lot.source, as_of=as_of_text(lot.as_of))
+        for key, row in held:
+            if canonical(values_at[row].get("Price")) == canonical(price):
+                continue
+            now = dict(values_at[row]) | {"Price": price}
+            values_at[row] = now
+            digest = fingerprint(now, L.HOLDINGS_INPUTS)
+            entry = LedgerEntry(
+                self.latest[key].key, L.HOLDINGS, row, str(lot.source), key, digest, note=PRICED
+            )
+            self.latest[key] = entry
+            self.updates.append(
+                RowUpdate(L.HOLDINGS, row, {"Price": price}, entry, (("Price", note),))
+            )
+            outcome.priced += 1
+        return True
+
+    def add_file_lot(self, lot: ImportedLot, account: str, outcome: FileOutcome) -> None:
+        """A positions or lots file's lot (a total the rebuilt rows hold only prices them)."""
+        if not (lot.is_position_total and self.price_rebuilt(lot, account, outcome)):
+            self.add(lot, account, outcome)
+
+    # ----------------------------------------------- lots rebuilt from the history
+
+    def add_rebuilt(
+        self, lot: ImportedLot, account: str, outcome: RebuiltAccount, note: str
+    ) -> None:
+        """A lot rebuilt from the history. A row that took a positions file's price keeps
+        it (a history's last trade is older news)."""
+        values = _lot_values(lot, account)
+        earlier = self.latest.get(lot.holding_key)
+        if earlier is not None and earlier.note == PRICED:
+            row = self.rebuilt.peek(lot.holding_key)
+            if row is not None:
+                values["Price"] = self.rebuilt.values_at[row].get("Price")
+        source = f"{lot.source} (rebuilt from the history)"
+        self.add(
+            lot, account, outcome, values=values, note=note, note_column="Price", source=source
+        )
+
+    def history_conflict(
+        self, account: str, ticker: str, lots: Sequence[ImportedLot]
+    ) -> str | None:
+        """Why the history's ``lots`` of ``ticker`` in ``account`` are not written, or None
+        (:meth:`~.import_rebuilt.RebuiltRows.conflict`)."""
+        values = [_lot_values(lot, account) for lot in lots]
+        return self.rebuilt.conflict(account, ticker, values)
+
+    def stale_rebuilt(self, account: str, left_out: set[str]) -> list[int]:
+        return self.rebuilt.stale(account, left_out)
+
+
+def _number(value: object) -> Decimal:
+    """A Shares cell as compared (a cell that is not a number adds up to no total)."""
+    try:
+        return Decimal(canonical(value))
+    except ArithmeticError:
+        return Decimal(-1)
+
+
+def _acquired_note(lot: ImportedLot) -> str:
+    template = NOTE_POSITION_TOTAL if lot.is_position_total else NOTE_NO_DATE
+    return template.format(source=lot.source)
 
 
 # ----------------------------------------------------------------------------- trades
@@ -283,10 +463,17 @@ def plan_import(
     tables: Mapping[str, TableRows],
     ledger: Sequence[LedgerEntry],
     account: str | None = None,
+    lots_from_history: bool = False,
 ) -> ImportPlan:
     """Decide what importing ``results`` into tables holding ``tables`` (Accounts, Holdings
     and Activity rows as read) changes, given the ``ledger`` of earlier imports; records of
-    files that name no account go to ``account`` (skipped when it is None)."""
+    files that name no account go to ``account`` (skipped when it is None).
+
+    ``lots_from_history``: the files' history covers each account since it was opened (or
+    since it last held nothing), so the Holdings of each account it covers, and for which
+    no lot-detail file comes with it, are the lots it still holds; a positions file's
+    total of a ticker in such an account is compared with them first
+    (:func:`~harvest_xl.excel.import_rebuilt.plan_rebuilt`)."""
     outcomes = [FileOutcome(result.report) for result in results]
     unique: dict[str, ImportedAccount] = {}
     for result in results:
@@ -303,17 +490,30 @@ def plan_import(
         for lot in result.lots
         if not lot.is_position_total
     }
+    traded = _traded_accounts(results, accounts) if lots_from_history else set()
+    lot_files: dict[str, str] = {}  # folded account -> the first lot-detail file of it
+    totals: list[PositionTotal] = []  # position totals a rebuild compares first
     for result, outcome in zip(results, outcomes, strict=True):
         for lot in result.lots:
             name = accounts.name_of(lot.broker, lot.account)
             if name is None:
                 outcome.skipped[SKIP_NO_ACCOUNT] += 1
-            elif lot.is_position_total and (lot.broker, lot.account, lot.ticker) in with_lots:
+                continue
+            if not lot.is_position_total and lots_from_history:
+                lot_files.setdefault(fold(name), lot.source.file)
+            if lot.is_position_total and (lot.broker, lot.account, lot.ticker) in with_lots:
                 outcome.skipped[SKIP_TOTAL_WITH_LOTS] += 1
+            elif lot.is_position_total and fold(name) in traded:
+                totals.append(PositionTotal(lot, name, outcome))
             else:
-                holdings.add(lot, name, outcome)
+                holdings.add_file_lot(lot, name, outcome)
 
-    activity_rows = _plan_activity(results, outcomes, tables, ledger, accounts)
+    history: list[HistoryTrade] | None = [] if lots_from_history else None
+    activity_rows = _plan_activity(results, outcomes, tables, ledger, accounts, history)
+    rebuilt = []
+    if history is not None:
+        rebuilt = plan_rebuilt(results, history, holdings, lot_files, totals)
+    holdings.finish_take_overs()
     for result, outcome in zip(results, outcomes, strict=True):
         unused = sum(1 for lot in result.realized if lot.key not in activity_rows.closed_used)
         if unused:
@@ -335,7 +535,19 @@ def plan_import(
         links=accounts.links + holdings.links + activity_rows.links,
         files=outcomes,
         accounts=accounts.outcomes,
+        rebuilt=rebuilt,
     )
+
+
+def _traded_accounts(results: Sequence[ImportResult], accounts: AccountRows) -> set[str]:
+    """The accounts (folded names) the files' trades are of: those a rebuild covers."""
+    names = set()
+    for result in results:
+        for trade in result.trades:
+            name = accounts.name_of(trade.broker, trade.account)
+            if name is not None:
+                names.add(fold(name))
+    return names
 
 
 @dataclass
@@ -351,9 +563,12 @@ def _plan_activity(
     tables: Mapping[str, TableRows],
     ledger: Sequence[LedgerEntry],
     accounts: AccountRows,
+    history: list[HistoryTrade] | None = None,
 ) -> _ActivityPlan:
     """Trades into Activity rows, oldest first across the files (same-day trades in the
-    order they happened), each trade once."""
+    order they happened), each trade once. ``history``, when given, receives every trade
+    of a named account once, in that order, with its Activity rows (added now or
+    already there) for the rebuild."""
     keys = {e.key for e in ledger if e.table == L.ACTIVITY}
     by_value = RowsByValue(tables.get(L.ACTIVITY, ()), activity_match)
     closed = _ClosedLots(lot for result in results for lot in result.realized)
@@ -368,17 +583,32 @@ def _plan_activity(
     rows: list[PlannedRow] = []
     links: list[LedgerEntry] = []
     seen: set[str] = set()
+    known: _WrittenTrades | None = None
     for position in ordered:
         trade, index = trades[position], files[position]
         outcome = outcomes[index]
         if trade.kind is TradeKind.SPLIT and trade.shares < 0:
             outcome.skipped[SKIP_REVERSE_SPLIT] += 1
+            if history is not None and trade.key not in seen:
+                name = accounts.name_of(trade.broker, trade.account)
+                if name is not None:  # it keeps its ticker from being rebuilt
+                    seen.add(trade.key)
+                    history.append(HistoryTrade(name, trade, ()))
             continue
         name = accounts.name_of(trade.broker, trade.account)
         if name is None:
             outcome.skipped[SKIP_NO_ACCOUNT] += 1
             continue
         if trade.key in seen or trade.key in keys:
+            if history is not None and trade.key not in seen:  # imported before: history too
+                seen.add(trade.key)
+                if known is None:
+                    known = _WrittenTrades(tables.get(L.ACTIVITY, ()), ledger)
+                found = known.rows(trade, name)
+                if found is None:
+                    lots = closed.take(trade) if trade.kind is TradeKind.SELL else None
+                    found = _trade_rows(trade, name, lots)
+                history.append(HistoryTrade(name, trade, tuple(found)))
             outcome.present[L.ACTIVITY] += 1
             continue
         seen.add(trade.key)
@@ -386,6 +616,8 @@ def _plan_activity(
         if trade.kind is TradeKind.SELL and trade.acquired is None:
             lots = closed.take(trade)
         values = _trade_rows(trade, name, lots)
+        if history is not None:
+            history.append(HistoryTrade(name, trade, tuple(values)))
         source = str(trade.source)
         taken = by_value.take_all(values)
         if taken is not None:
@@ -401,3 +633,32 @@ def _plan_activity(
             rows.append(PlannedRow(L.ACTIVITY, v, LedgerEntry(trade.key, L.ACTIVITY, None, source)))
         outcome.added[L.ACTIVITY] += 1
     return _ActivityPlan(rows, links, closed.used)
+
+
+class _WrittenTrades:
+    """The Activity rows an earlier import wrote (or matched) for a trade, as the table
+    holds them now: what the refresh reads, so what a rebuild must read."""
+
+    def __init__(self, rows: TableRows, ledger: Sequence[LedgerEntry]) -> None:
+        self.values = dict(rows)
+        self.rows_of: dict[str, list[int]] = defaultdict(list)
+        for entry in ledger:
+            if entry.table == L.ACTIVITY and entry.row is not None:
+                self.rows_of[entry.key].append(entry.row)
+
+    def rows(self, trade: ImportedTrade, account: str) -> list[dict[str, Any]] | None:
+        """The trade's rows (in the trade's account), or None when one is gone or no
+        longer holds the trade's date, action and ticker (the user moved or changed it)."""
+        found = []
+        expected = _trade_rows(trade, account, None)[0]
+        wanted = activity_match(expected)
+        for row in self.rows_of.get(trade.key, ()):
+            values = self.values.get(row)
+            if values is None:
+                return None
+            values = dict(values) | {"Account": account}
+            match = activity_match(values)
+            if (match[0], match[2], match[3]) != (wanted[0], wanted[2], wanted[3]):
+                return None
+            found.append(values)
+        return found or None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from harvest_xl.engine.models import AccountType
 from harvest_xl.excel import layout as L
@@ -19,11 +19,20 @@ SKIP_NO_ACCOUNT = "the file names no account: give it (harvest-xl import --accou
 SKIP_REVERSE_SPLIT = "reverse splits (shares removed): adjust the lots by hand"
 SKIP_TOTAL_WITH_LOTS = "position totals whose lots are imported with them"
 SKIP_CLOSED_LOTS = "closed lots not needed for a SELL row (no workbook table holds them)"
+SKIP_TOTAL_WITH_REBUILT = (
+    "position totals whose lots were rebuilt from the history (their rows take its price)"
+)
 
 MATCHED = "matched a row already there"
 """The ledger note of a record found in a row the import did not write (the user's, or
 another file's): that row is never updated."""
 UPDATED = "updated from a later snapshot"
+PRICED = "price from a positions file"
+"""The ledger note of a row rebuilt from the history that took a positions file's price:
+a later rebuild keeps that price."""
+SUPERSEDED = "superseded by a positions or lots file"
+"""The ledger note marking a holding rebuilt from the history that a positions or lots
+file has replaced: the history no longer writes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +82,24 @@ class PlannedRow:
 
 @dataclass(frozen=True, slots=True)
 class RowUpdate:
-    """An imported Holdings row that takes a later snapshot's values."""
+    """An imported Holdings row that takes a later snapshot's values (``values``: the
+    columns that change); ``notes``: (column, comment) for cells whose comment changes,
+    None to remove ours."""
 
     table: str
     row: int
     values: dict[str, Any]
     entry: LedgerEntry
+    notes: tuple[tuple[str, str | None], ...] = ()
+
+
+class HoldingCounts(Protocol):
+    """What became of the Holdings records of one file (or one rebuilt account)."""
+
+    added: Counter[str]
+    present: Counter[str]
+    updated: int
+    kept: int
 
 
 @dataclass
@@ -93,6 +114,9 @@ class FileOutcome:
     kept: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     sells_with_lots: int = 0
+    took_over: int = 0
+    priced: int = 0
+    superseded_rows: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The file's part of the report."""
@@ -115,6 +139,18 @@ class FileOutcome:
             out.append(
                 f"  {self.sells_with_lots} SELL row(s) given their lots from the closed lots "
                 "imported with them"
+            )
+        if self.took_over:
+            out.append(
+                f"  {self.took_over} Holdings row(s) rebuilt from the history now hold this "
+                "file's lots (a positions or lots file comes first)"
+            )
+        if self.priced:
+            out.append(f"  {self.priced} Holdings row(s) rebuilt from the history take its price")
+        if self.superseded_rows:
+            out.append(
+                f"  Holdings {_rows(self.superseded_rows)}: rebuilt from the history, not in "
+                "this file: delete them if the shares are gone"
             )
         out += [f"  skipped {count}: {reason}" for reason, count in self.report.skipped]
         out += [f"  skipped {count}: {reason}" for reason, count in self.skipped.items()]
@@ -140,14 +176,66 @@ class AccountOutcome:
 
 
 @dataclass
+class RebuiltAccount:
+    """What ``--lots-from-history`` did for one account the history covers: the lots it
+    rebuilt and what became of them in Holdings, the tickers left out and why, the rows an
+    earlier rebuild wrote that the history no longer holds; or why the account was not
+    rebuilt at all (``not_rebuilt``)."""
+
+    name: str
+    lots: int = 0
+    tickers: int = 0
+    added: Counter[str] = field(default_factory=Counter)
+    present: Counter[str] = field(default_factory=Counter)
+    updated: int = 0
+    kept: int = 0
+    left_out: list[str] = field(default_factory=list)
+    stale_rows: list[int] = field(default_factory=list)
+    not_rebuilt: str | None = None
+
+    @property
+    def needs_you(self) -> bool:
+        """A ticker was left out, or a row the history no longer holds is to delete."""
+        return bool(self.left_out or self.stale_rows)
+
+    def lines(self) -> list[str]:
+        """The account's part of the report."""
+        if self.not_rebuilt is not None:
+            return [f"  {self.name}: not rebuilt: {self.not_rebuilt}"]
+        table = L.HOLDINGS
+        line = (
+            f"  {self.name}: {self.lots} lot(s) of {self.tickers} ticker(s) rebuilt; "
+            f"{table}: added {self.added[table]}, already present {self.present[table]}"
+        )
+        if self.updated:
+            line += f", updated {self.updated}"
+        if self.kept:
+            line += f", kept {self.kept} as you have them"
+        out = [line]
+        out += [f"    {reason}" for reason in self.left_out]
+        if self.stale_rows:
+            out.append(
+                f"    {table} {_rows(self.stale_rows)}: rebuilt earlier, no longer held "
+                "according to the history: delete them"
+            )
+        return out
+
+
+def _rows(numbers: Sequence[int]) -> str:
+    return ("row " if len(numbers) == 1 else "rows ") + ", ".join(str(n) for n in numbers)
+
+
+@dataclass
 class ImportPlan:
-    """Everything an import will write, and its report."""
+    """Everything an import will write, and its report (``rebuilt``: per account, what
+    ``--lots-from-history`` did; empty without it)."""
 
     rows: dict[str, list[PlannedRow]]
     updates: list[RowUpdate]
     links: list[LedgerEntry]
     files: list[FileOutcome]
     accounts: list[AccountOutcome]
+    rebuilt: list[RebuiltAccount] = field(default_factory=list)
 
     @property
     def changes(self) -> int:

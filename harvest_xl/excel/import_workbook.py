@@ -43,7 +43,13 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.appended_rows import AppendedRows
 from harvest_xl.excel.import_merge import plan_import
-from harvest_xl.excel.import_records import AccountOutcome, FileOutcome, ImportPlan, LedgerEntry
+from harvest_xl.excel.import_records import (
+    AccountOutcome,
+    FileOutcome,
+    ImportPlan,
+    LedgerEntry,
+    RebuiltAccount,
+)
 from harvest_xl.excel.output_names import kind_problem, name_problem
 
 IMPORTED_SUFFIX = ".imported"
@@ -73,6 +79,8 @@ class WorkbookImport:
     target: Path | None = None
     outcomes: list[FileOutcome] = field(default_factory=list)
     accounts: list[AccountOutcome] = field(default_factory=list)
+    lots_from_history: bool = False
+    rebuilt: list[RebuiltAccount] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     changes: int = 0
     written: bool = False
@@ -81,8 +89,12 @@ class WorkbookImport:
 
     @property
     def ok(self) -> bool:
-        """Imported, with no bad row in a file and no problem found by the refresh."""
-        return self.error is None and not self.bad_rows and not self.problems
+        """Imported, with no bad row in a file, no problem found by the refresh, no ticker
+        left out of ``lots_from_history`` and no row rebuilt from a history to delete."""
+        left_to_you = any(account.needs_you for account in self.rebuilt) or any(
+            outcome.superseded_rows for outcome in self.outcomes
+        )
+        return self.error is None and not self.bad_rows and not self.problems and not left_to_you
 
     @property
     def bad_rows(self) -> int:
@@ -104,6 +116,14 @@ class WorkbookImport:
         if self.accounts:
             out.append("Accounts (the type inferred from the name: check it):")
             out += [account.line() for account in self.accounts]
+        if self.lots_from_history:
+            out.append(
+                "Holdings rebuilt from the history (--lots-from-history: it covers each "
+                "account since it was opened):"
+            )
+            out += [line for account in self.rebuilt for line in account.lines()]
+            if not self.rebuilt:
+                out.append("  no trade in the files: nothing rebuilt")
         if self.problems:
             out.append(
                 f"The refresh found {len(self.problems)} problem(s) to fix (all on the "
@@ -130,17 +150,22 @@ def import_files(
     account: str | None = None,
     now: datetime | None = None,
     overwrite: bool = True,
+    lots_from_history: bool = False,
 ) -> WorkbookImport:
     """Import broker ``files`` into the workbook at ``book_path`` and refresh it (see the
     module docstring). ``account`` names the account of files that name none;
-    ``overwrite=False`` refuses an existing ``output``. Never raises for bad input: the
-    returned report's ``error`` says why nothing was written."""
+    ``overwrite=False`` refuses an existing ``output``. ``lots_from_history``: the history
+    in the files covers each account since it was opened (or since it held nothing), so
+    each account it covers without a lot-detail file gets, in Holdings, the lots the
+    history still holds, where a positions file imported with it agrees
+    (:mod:`.import_rebuilt`). Never raises for bad input: the returned report's ``error``
+    says why nothing was written."""
     from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
     from harvest_xl.importers import read_file
 
     start = time.perf_counter()
     book = Path(book_path)
-    report = WorkbookImport(book, [Path(f) for f in files])
+    report = WorkbookImport(book, [Path(f) for f in files], lots_from_history=lots_from_history)
     target = _target(book, output, in_place, overwrite)
     if isinstance(target, str):
         report.error = target
@@ -159,8 +184,9 @@ def import_files(
             raise HarvestInputError(str(target), problem)
         workbook = load_workbook_safely(package)
         appended = AppendedRows()
-        plan = merge_into(workbook, results, account, appended)
+        plan = merge_into(workbook, results, account, appended, lots_from_history)
         report.outcomes, report.accounts, report.changes = plan.files, plan.accounts, plan.changes
+        report.rebuilt = plan.rebuilt
         nothing_new = not plan.changes and not plan.links
         # Each step keeps only what the next needs: after the merge, the files' records and
         # the plan (two objects per row of a long history) are the cycle collector's work.
@@ -227,7 +253,11 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def merge_into(
-    workbook: Any, results: Sequence[Any], account: str | None, appended: AppendedRows
+    workbook: Any,
+    results: Sequence[Any],
+    account: str | None,
+    appended: AppendedRows,
+    lots_from_history: bool = False,
 ) -> ImportPlan:
     """Plan the import against the workbook's tables and ledger, and write it in: the new
     rows past each sheet's last one into ``appended`` (:mod:`.appended_rows`), for the
@@ -255,14 +285,20 @@ def merge_into(
         if table is None:
             raise TableBlocked(sheet, "; ".join(f"{p.problem}. Fix: {p.fix}" for p in problems))
         tables[sheet] = table.rows
-    plan = plan_import(results, tables, ledger, account)
+    plan = plan_import(results, tables, ledger, account, lots_from_history)
     areas = {sheet: table_area(workbook, sheet, _WRITTEN_COLUMNS[sheet]) for sheet in _READ}
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
     entries: list[LedgerEntry] = []
     entry_rows: list[int | None] = []  # where each entry's record went (None: its own row)
     for update in plan.updates:
-        update_row(areas[update.table], update.row, update.values)
+        area = areas[update.table]
+        update_row(area, update.row, update.values)
+        for column, note in update.notes:
+            if note is None:
+                area.ws.cell(update.row, area.columns[column]).comment = None
+            else:
+                add_note(area, update.row, column, note, appended)
         entries.append(update.entry)
         entry_rows.append(None)
     for sheet, rows in plan.rows.items():

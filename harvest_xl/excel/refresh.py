@@ -33,7 +33,7 @@ from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.plan import PlanGoal
 from harvest_xl.engine.portfolio import PortfolioResult, evaluate_lots
 from harvest_xl.engine.profile import Profile
-from harvest_xl.engine.realized_year import RealizedYear, with_activity_sales
+from harvest_xl.engine.realized_year import RealizedYear, counting_activity_sales
 from harvest_xl.engine.wash_sale import analyse_wash_sales
 from harvest_xl.engine.withdrawal_cost import withdrawal_cost
 from harvest_xl.engine.withdrawals import early_withdrawal_additional_tax
@@ -240,7 +240,7 @@ def _counting_activity_sales(
         wash = portfolio.wash
     else:
         wash = analyse_wash_sales(inputs.activity, inputs.identical, profile.wash_policy)
-    return with_activity_sales(profile, wash.realized_blocks)
+    return counting_activity_sales(profile, wash)
 
 
 def _cell(block: Block | None, row: int, column: int) -> Any:

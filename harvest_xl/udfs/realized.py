@@ -21,7 +21,7 @@ from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.form8949 import Form8949Row, form8949_rows
 from harvest_xl.engine.lots import Action
 from harvest_xl.engine.models import WashSalePolicy
-from harvest_xl.engine.realized_year import with_activity_sales
+from harvest_xl.engine.realized_year import counting_activity_sales
 from harvest_xl.engine.wash_sale import analyse_wash_sales
 from harvest_xl.inputs.cells import to_choice, to_int
 from harvest_xl.inputs.ranges import records_from_table
@@ -67,7 +67,7 @@ def read_trade_tables(activity, accounts, securities=None):
     )
 
 
-def counting_activity_sales(profile, activity, accounts, securities):
+def profile_with_trades(profile, activity, accounts, securities):
     """``profile`` as every saving sees it: with Activity's realized year added when the
     Profile's *Count Activity sales* is Yes and the tables are given
     (:func:`~harvest_xl.engine.realized_year.with_activity_sales`, as the Holdings columns
@@ -84,7 +84,7 @@ def counting_activity_sales(profile, activity, accounts, securities):
         p = tables.problems[0]
         raise HarvestInputError("activity", f"{p.table} row {p.row}, {p.field}: {p.message}")
     wash = analyse_wash_sales(tables.activity, tables.identical, profile.wash_policy)
-    return with_activity_sales(profile, wash.realized_blocks)
+    return counting_activity_sales(profile, wash)
 
 
 DOC_COUNTED_ACTIVITY = (

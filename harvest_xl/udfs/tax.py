@@ -33,7 +33,7 @@ from harvest_xl.udfs.realized import (
     DOC_COUNTED_ACCOUNTS,
     DOC_COUNTED_ACTIVITY,
     DOC_COUNTED_SECURITIES,
-    counting_activity_sales,
+    profile_with_trades,
 )
 
 ZERO = Decimal(0)
@@ -163,7 +163,7 @@ def HX_CARRYOVER(filing_status, taxable_income, net_st, net_lt):
 @excel_safe(scalar)
 def HX_SAVING(loss, term, profile, activity=None, accounts=None, securities=None):
     """Tax this year's return saves if you realize this loss now: federal tax without it minus with it, plus your state rate on the part deducted this year (the rest carries over)."""  # noqa: E501 (Excel help text: one line)
-    settings = counting_activity_sales(profile_of(profile), activity, accounts, securities)
+    settings = profile_with_trades(profile_of(profile), activity, accounts, securities)
     saving = harvest_saving(settings, to_money(loss, "loss"), to_choice(term, "term", Term.parse))
     return number(saving.total)
 
@@ -195,7 +195,7 @@ def HX_PROFILE_TAX(
 ):
     """Your household's federal income tax (regular tax plus AMT) plus NIIT from your Profile: ages, Social Security, itemized deductions and realized gains included, with optional amounts added."""  # noqa: E501 (Excel help text: one line)
     result = household_tax(
-        counting_activity_sales(profile_of(profile), activity, accounts, securities),
+        profile_with_trades(profile_of(profile), activity, accounts, securities),
         _money_or_zero(extra_ordinary, "extra_ordinary"),
         _money_or_zero(extra_st, "extra_st"),
         _money_or_zero(extra_lt, "extra_lt"),

@@ -36,7 +36,7 @@ from harvest_xl.udfs.realized import (
     DOC_COUNTED_ACCOUNTS,
     DOC_COUNTED_ACTIVITY,
     DOC_COUNTED_SECURITIES,
-    counting_activity_sales,
+    profile_with_trades,
 )
 from harvest_xl.udfs.tax import profile_of
 
@@ -171,7 +171,7 @@ def HX_WITHDRAWAL_COST(
     accounts=None, securities=None,
 ):
     """What an early withdrawal really costs, as 6 cells down: extra federal income tax, additional tax, state tax, total cost, what you keep after all taxes, and the amount withheld when paid."""  # noqa: E501 (Excel help text: one line)
-    settings = counting_activity_sales(profile_of(profile), activity, accounts, securities)
+    settings = profile_with_trades(profile_of(profile), activity, accounts, securities)
     cost = withdrawal_cost(
         replace(settings, birth_date=to_date(birth_date, "birth_date")),
         _account_type(account_type),

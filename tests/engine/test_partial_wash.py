@@ -280,3 +280,66 @@ def test_sale_timing_properties(
     this_year = (loss - then) if wait_days <= 30 else Decimal(0)
     assert timing.kept_waiting_this_year == this_year
     assert timing.sell_now == (timing.kept_now > 0 and timing.kept_now >= this_year)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bisection_picks_the_day_the_full_scan_picks(seed: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where purchases can only leave the window (no schedule, none after the as-of date),
+    the wait found by bisection is the one pricing every day finds, figure for figure, on
+    generated households; and the bisection was taken for some lots (so this can fail)."""
+    from harvest_xl.engine.lots import identical_groups
+    from harvest_xl.engine.money import money
+    from harvest_xl.engine.wash_sale import analyse_wash_sales
+
+    from ..bench.portfolio_data import AS_OF, activity, lots, securities
+
+    groups = identical_groups(securities())
+    wash = analyse_wash_sales(activity(3_000, seed=seed), groups)
+    held = lots(600, seed=seed)
+    prices = {lot.ticker: lot.price for lot in held}
+    fast = PurchaseIndex.from_wash(wash, (), groups, AS_OF, prices)
+    slow = PurchaseIndex.from_wash(wash, (), groups, AS_OF, prices)
+    monkeypatch.setattr(slow, "waiting_only_sheds", lambda ticker: False)
+    compared = 0
+    for lot in held:
+        gain = lot.market_value - lot.cost_basis
+        if not lot.account_type.has_tax_effect or gain >= 0:
+            continue
+        risk = wash_risk_for(lot, fast, WashSalePolicy.CONSERVATIVE, ())
+        if not risk.at_risk or risk.loss_at_risk <= 0:
+            continue
+        assert fast.waiting_only_sheds(lot.ticker)
+        loss = -money(gain)
+        assert sale_timing(lot, loss, risk, fast, WashSalePolicy.CONSERVATIVE) == sale_timing(
+            lot, loss, risk, slow, WashSalePolicy.CONSERVATIVE
+        )
+        compared += 1
+    assert compared >= 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(1, 70), min_size=1, max_size=25, unique=True),
+    st.lists(st.integers(0, 3), min_size=25, max_size=25),
+    st.integers(0, 60),
+)
+def test_bisection_equals_the_scan_for_any_growing_keep(offsets, steps, year_left) -> None:  # type: ignore[no-untyped-def]
+    """For any days (some past the year's end) and any keep that never falls from one day
+    to the next, the bisection picks the scan's day: most kept this year, then most kept,
+    then earliest (plateaus included, where the earliest day of the plateau must win)."""
+    from harvest_xl.engine.sale_timing import _best_day_when_keeping_grows
+
+    start = date(2025, 11, 1)
+    days = sorted(start + timedelta(days=o) for o in offsets)
+    year_end = start + timedelta(days=year_left)
+    kept, total = {}, Decimal(0)
+    for day, step in zip(days, steps, strict=False):
+        total += step
+        kept[day] = total
+    best = None
+    for day in days:
+        this_year = kept[day] if day <= year_end else Decimal(0)
+        if best is None or (this_year, kept[day]) > best[:2]:
+            best = (this_year, kept[day], day)
+    assert best is not None
+    assert _best_day_when_keeping_grows(days, year_end, kept.__getitem__) == best[2]

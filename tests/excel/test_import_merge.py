@@ -79,9 +79,11 @@ class Book:
         }
         self.ledger: list[LedgerEntry] = []
 
-    def plan(self, *results: ImportResult, account: str | None = None) -> ImportPlan:
+    def plan(
+        self, *results: ImportResult, account: str | None = None, lots_from_history: bool = False
+    ) -> ImportPlan:
         current = {sheet: sorted(t.items()) for sheet, t in self.tables.items()}
-        return plan_import(results, current, self.ledger, account)
+        return plan_import(results, current, self.ledger, account, lots_from_history)
 
     def apply(self, plan: ImportPlan) -> ImportPlan:
         for update in plan.updates:
