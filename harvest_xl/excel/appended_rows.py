@@ -21,9 +21,11 @@ rows the sheet already has) stay openpyxl cells in the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
@@ -58,6 +60,10 @@ def stored_text(value: str) -> str:
     return text
 
 
+_TEXT, _QUOTED_TEXT, _ERROR = ("s", PLAIN), ("s", QUOTED), ("e", PLAIN)
+_DATE, _NUMBER = ("d", DATED), ("n", PLAIN)
+
+
 def data_type(value: object) -> tuple[str, str]:
     """(openpyxl data type, style variant) of a value a block holds, as an openpyxl cell
     given the value would have them: text naming an error code is an error cell, text
@@ -65,13 +71,13 @@ def data_type(value: object) -> tuple[str, str]:
     kind = type(value)
     if kind is str:
         if value.startswith(FORMULA_TRIGGERS):  # type: ignore[attr-defined]
-            return "s", QUOTED
+            return _QUOTED_TEXT
         if value in ERROR_CODES:
-            return "e", PLAIN
-        return "s", PLAIN
+            return _ERROR
+        return _TEXT
     if kind is date:
-        return "d", DATED
-    return "n", PLAIN
+        return _DATE
+    return _NUMBER
 
 
 @dataclass
@@ -104,18 +110,65 @@ class RowBlock:
                     yield row, column, value
 
 
+def by_column(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The columns of ``rows`` (each ``width`` long), each as a list. (Not ``zip(*rows)``:
+    that makes an iterator object per row, 120,000 objects for the cycle collector.)"""
+    return [list(map(itemgetter(position), rows)) for position in range(width)]
+
+
+def by_data_type(values: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
+    """The distinct values among ``values`` (None left out) by :func:`data_type`, each list
+    in the order first met; a column of one type is sorted out in one pass."""
+    distinct = dict.fromkeys(values)
+    distinct.pop(None, None)
+    if not distinct:
+        return {}
+    types = set(map(type, distinct))
+    if types == {str}:
+        if not any(map(str.startswith, distinct, repeat(FORMULA_TRIGGERS))) and not any(
+            code in distinct for code in ERROR_CODES
+        ):
+            return {_TEXT: list(distinct)}
+    elif types <= {int, float}:
+        return {_NUMBER: list(distinct)}
+    elif types == {date}:
+        return {_DATE: list(distinct)}
+    found: dict[tuple[str, str], list[Any]] = {}
+    for value in distinct:
+        found.setdefault(data_type(value), []).append(value)
+    return found
+
+
 def variants(columns: Sequence[int], rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
     """The (column, variant) of every value of ``rows`` whose style differs from its column's
-    (dates, and text that would read as a formula), in the order first met."""
-    found: dict[tuple[int, str], None] = {}
-    for values in rows:
-        for column, value in zip(columns, values, strict=True):
-            kind = type(value)
-            if kind is date:
-                found.setdefault((column, DATED))
-            elif kind is str and value.startswith(FORMULA_TRIGGERS):
-                found.setdefault((column, QUOTED))
-    return list(found)
+    (dates, and text that would read as a formula), in the order first met, row by row."""
+    found: list[tuple[int, int, str]] = []  # (first row, position, variant)
+    for position, values in enumerate(by_column(rows, len(columns))):
+        if values.count(None) == len(values):
+            continue
+        kinds = list(map(type, values))
+        if date in kinds:
+            found.append((kinds.index(date), position, DATED))
+        if str in kinds:
+            quoted = _first_quoted(values, kinds)
+            if quoted is not None:
+                found.append((quoted, position, QUOTED))
+    return [(columns[position], variant) for _, position, variant in sorted(found)]
+
+
+def _first_quoted(values: list[Any], kinds: list[type]) -> int | None:
+    """The position of the first text in ``values`` that would read as a formula."""
+    texts = values if kinds.count(str) == len(kinds) else [v for v in values if type(v) is str]
+    if not _TRIGGERS & set(map(itemgetter(slice(1)), texts)):  # no text starts with one
+        return None
+    return next(
+        position
+        for position, (kind, value) in enumerate(zip(kinds, values, strict=True))
+        if kind is str and value.startswith(FORMULA_TRIGGERS)
+    )
+
+
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 
 
 def column_styles(

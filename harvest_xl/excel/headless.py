@@ -176,43 +176,15 @@ def save_refreshed(
 
     from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.excel.output_names import with_kind_of
-    from harvest_xl.excel.package import finish_package
+    from harvest_xl.excel.package import finish_saved_package
     from harvest_xl.excel.sheet_writer import save_with_values
-    from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
-    # The package is rewritten twice before it is complete: its parts are compressed once,
-    # then (compressing a 40 MB sheet costs more than writing it).
+    # Written with its parts stored, then finished (and each part compressed) in one pass.
     data = save_with_values(workbook, book.results, book.appended, compression=ZIP_STORED)
-    data = _compressed(finish_package(copy_unowned_parts(package.data, data)), package.data)
+    data = finish_saved_package(data, package.data)
     if not in_place:
         data = with_kind_of(target, data)
     atomic_write_bytes(target, data, backup=in_place, overwrite=overwrite)
-
-
-def _compressed(data: bytes, original: bytes) -> bytes:
-    """``data`` (a package) with every stored part compressed, except the parts carried
-    from the ``original`` package as it stored them (stored there: kept stored)."""
-    import io
-    import zipfile
-
-    from harvest_xl.excel.unowned_parts import is_owned_by_openpyxl
-
-    with zipfile.ZipFile(io.BytesIO(original)) as source:
-        kept = {
-            info.filename
-            for info in source.infolist()
-            if info.compress_type == zipfile.ZIP_STORED and not is_owned_by_openpyxl(info.filename)
-        }
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as stored, zipfile.ZipFile(out, "w") as target:
-        for info in stored.infolist():
-            fresh = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            fresh.external_attr = info.external_attr
-            fresh.compress_type = info.compress_type
-            if info.compress_type == zipfile.ZIP_STORED and info.filename not in kept:
-                fresh.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fresh, stored.read(info))
-    return out.getvalue()
 
 
 def _usage_problem(

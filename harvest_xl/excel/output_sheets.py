@@ -16,7 +16,7 @@ from harvest_xl.engine.substitute import NONE_KNOWN
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import BookAdapter
 from harvest_xl.excel.inputs import Inputs
-from harvest_xl.excel.problems import Problem
+from harvest_xl.excel.problems import Problem, summary_lines
 from harvest_xl.results import wash_sale_rows
 
 
@@ -253,4 +253,4 @@ def _write_problems(book: BookAdapter, problems: list[Problem]) -> None:
     title = f"Problems ({len(problems)}): fix these and refresh" if problems else "Problems: none"
     book.write_values(L.SUMMARY, head, 1, [[title]])
     if problems:
-        book.write_values(L.SUMMARY, head + 1, 1, [[str(p)] for p in problems])
+        book.write_values(L.SUMMARY, head + 1, 1, [[line] for line in summary_lines(problems)])

@@ -7,6 +7,10 @@
   older Excel reads the same cell as an array formula over the range it was saved with.
 * **Fixed times** for the committed template, so a fresh build equals the commit.
 
+A refreshed workbook is finished in one pass over its parts (:func:`finish_saved_package`:
+the parts harvest-xl does not own carried over, the dynamic array, each part compressed
+once); :func:`finish_package` does the same marks on a whole saved package.
+
 The calculation settings that let Excel show the stored values on open (a current
 ``calcId``, no ``fullCalcOnLoad``; R2.8) are set on the workbook before openpyxl saves it
 (:func:`set_current_calculation`).
@@ -16,12 +20,15 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
 from harvest_xl.excel import layout as L
+from harvest_xl.excel.package_parts import Part, read_parts, zip_parts
 
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 """Document created/modified stamp and zip entry time: a fresh template build equals the
@@ -74,24 +81,12 @@ def finish_package(data: bytes, *, deterministic: bool = False) -> bytes:
     """``data`` (a saved workbook) with the Evaluation anchor made a dynamic array, and with
     fixed entry and document times when ``deterministic``. Anything else is unchanged."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = src.namelist()
-        parts = {name: src.read(name) for name in names}
+        parts = {name: src.read(name) for name in src.namelist()}
         infos = {info.filename: info for info in src.infolist()}
-    sheet = _sheet_part(parts, L.EVALUATION)
-    if sheet is not None:
-        marked = _mark_dynamic(parts[sheet], L.EVALUATION_ANCHOR)
-        if marked is not None:
-            parts[sheet] = marked
-            if METADATA_PART not in parts:
-                parts[METADATA_PART] = METADATA_XML.encode("utf-8")
-                names.append(METADATA_PART)
-                parts["[Content_Types].xml"] = _with_override(parts["[Content_Types].xml"])
-                rels = "xl/_rels/workbook.xml.rels"
-                parts[rels] = _with_metadata_relationship(parts[rels])
+    _add_dynamic_array(parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            content = parts[name]
+        for name, content in parts.items():
             if deterministic:
                 info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -103,6 +98,50 @@ def finish_package(data: bytes, *, deterministic: bool = False) -> bytes:
             else:
                 dst.writestr(infos.get(name) or name, content)
     return out.getvalue()
+
+
+def finish_saved_package(saved: bytes, original: bytes) -> bytes:
+    """A refreshed workbook made final in one pass over its parts: ``saved`` (the package
+    :func:`~harvest_xl.excel.sheet_writer.save_with_values` wrote, its parts stored) with
+    the parts of ``original`` that openpyxl does not own carried over
+    (:func:`~harvest_xl.excel.unowned_parts.carry_unowned_parts`), the Evaluation anchor
+    made a dynamic array, and every part deflated, once, except a carried part the
+    original stored (kept stored)."""
+    from harvest_xl.excel.unowned_parts import carry_unowned_parts
+
+    new = {name: replace(part, stored=False) for name, part in read_parts(saved).items()}
+    parts = carry_unowned_parts(original, new)
+    contents = {name: part.data for name, part in parts.items()}
+    _add_dynamic_array(contents)
+    for name, content in contents.items():
+        part = parts.get(name)
+        if part is None:  # a part added, as a zip adds a member named only
+            parts[name] = Part(content, time.localtime()[:6], _NEW_MEMBER_ATTR, stored=False)
+        elif content is not part.data:
+            parts[name] = replace(part, data=content)
+    return zip_parts(parts)
+
+
+_NEW_MEMBER_ATTR = 0o600 << 16
+"""The file attributes :meth:`zipfile.ZipFile.writestr` gives a member added by name."""
+
+
+def _add_dynamic_array(parts: dict[str, bytes]) -> None:
+    """Mark the Evaluation anchor ``cm="1"`` in ``parts`` (name -> bytes, changed in place)
+    and, the first time, add the metadata part it refers to, its content type and its
+    workbook relationship (the new part goes last)."""
+    sheet = _sheet_part(parts, L.EVALUATION)
+    if sheet is None:
+        return
+    marked = _mark_dynamic(parts[sheet], L.EVALUATION_ANCHOR)
+    if marked is None:
+        return
+    parts[sheet] = marked
+    if METADATA_PART not in parts:
+        parts[METADATA_PART] = METADATA_XML.encode("utf-8")
+        parts["[Content_Types].xml"] = _with_override(parts["[Content_Types].xml"])
+        rels = "xl/_rels/workbook.xml.rels"
+        parts[rels] = _with_metadata_relationship(parts[rels])
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

@@ -35,7 +35,14 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
-from harvest_xl.excel.appended_rows import AppendedRows, RowBlock, data_type
+from harvest_xl.excel.appended_rows import (
+    DATED,
+    AppendedRows,
+    RowBlock,
+    by_column,
+    by_data_type,
+    data_type,
+)
 from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
@@ -228,8 +235,8 @@ def sheet_data_xml(
     out: list[str] = ["<sheetData>"]
     add = out.append
 
-    def add_row(row: int, values: list[tuple[int, str]] | None) -> None:
-        """A row of cells (and dimensions), with the block ``values`` of that row if any."""
+    def row_xml(row: int, parts: list[tuple[int, str]], values: list[tuple[int, str]]) -> str:
+        """A row of cells ``parts`` (and dimensions), with the block ``values`` of that row."""
         number = str(row)
         dims = dimensions.get(row)
         if dims is None:
@@ -238,29 +245,28 @@ def sheet_data_xml(
             attrs = {"r": number}
             attrs.update(dims)
             head = "<row" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
-        parts = writer.cells(rows[row], number)
         if values:
             parts = _merged(parts, values, ws.title, row) if parts else values
-        add(head + (">" + "".join([xml for _, xml in parts]) + "</row>" if parts else "/>"))
+        return head + (">" + "".join([xml for _, xml in parts]) + "</row>" if parts else "/>")
+
+    def sheet_row(row: int) -> list[tuple[int, str]]:
+        """The ``<c>`` of a row's cells (their styles registered now, in row order)."""
+        return writer.cells(rows[row], str(row))
 
     numbers = sorted(rows)
     next_cell = 0  # the first of ``numbers`` not written yet
     for index, block in sorted(enumerate(blocks), key=lambda item: item[1].first_row):
         while next_cell < len(numbers) and numbers[next_cell] < block.first_row:
-            add_row(numbers[next_cell], None)
+            row = numbers[next_cell]
+            add(row_xml(row, sheet_row(row), []))
             next_cell += 1
-        for offset, values in enumerate(block.rows):
-            row = block.first_row + offset
-            number = str(row)
-            if row in rows:
-                add_row(row, writer.block_row(index, block, values, number))
-                next_cell += 1
-                continue
-            xml = "".join([part for _, part in writer.block_row(index, block, values, number)])
-            if xml:  # a row of no value is no row, as a row of no cell
-                add('<row r="' + number + '">' + xml + "</row>")
+        shared = []  # rows of the block that have cells too
+        while next_cell < len(numbers) and numbers[next_cell] <= block.last_row:
+            shared.append(numbers[next_cell])
+            next_cell += 1
+        out += writer.block_rows(index, block, shared, sheet_row, row_xml)
     for row in numbers[next_cell:]:
-        add_row(row, None)
+        add(row_xml(row, sheet_row(row), []))
     add("</sheetData>")
     return "".join(out).encode("utf-8")
 
@@ -287,9 +293,7 @@ class _CellWriter:
         self.style_ids: dict[bytes, int] = {}
         self.letters: dict[int, str] = {}
         self.epoch = self.workbook.epoch
-        # Per block: per column, '<c r="B' and the XML after the row number by value; and
-        # the style attribute of each (block, column, style variant).
-        self.columns: dict[int, list[tuple[int, str, dict[Any, str]]]] = {}
+        # The style attribute of each (block, column, style variant).
         self.attrs: dict[tuple[int, int, str], str] = {}
 
     def letter(self, column: int) -> str:
@@ -327,34 +331,120 @@ class _CellWriter:
             parts.append((column, _cell_xml(cell, coordinate, style_id, workbook, results)))
         return parts
 
-    def block_row(
-        self, index: int, block: RowBlock, values: tuple[Any, ...], number: str
-    ) -> list[tuple[int, str]]:
-        """(column, ``<c>``) of one row of block ``index``'s values, each exactly as
-        :func:`_cell_xml` writes the cell openpyxl would make of it. A column's XML for a
-        value is made once per distinct value."""
-        found = self.columns.get(index)
-        if found is None:
-            found = self.columns[index] = [
-                (column, '<c r="' + self.letter(column), {}) for column in block.columns
-            ]
-        parts: list[tuple[int, str]] = []
-        for (column, head, known), value in zip(found, values, strict=True):
-            if value is None:
-                continue
-            if not value:  # 0, -0.0 and "" are equal yet written apart: never looked up
-                parts.append((column, head + number + self._after(index, block, column, value)))
-                continue
-            after = known.get(value)
-            if after is None:
-                after = known[value] = self._after(index, block, column, value)
-            parts.append((column, head + number + after))
-        return parts
+    def block_rows(
+        self,
+        index: int,
+        block: RowBlock,
+        shared: Sequence[int],
+        sheet_row: Callable[[int], list[tuple[int, str]]],
+        row_xml: Callable[[int, list[tuple[int, str]], list[tuple[int, str]]], str],
+    ) -> list[str]:
+        """The ``<row>`` elements of block ``index``, each value exactly as :func:`_cell_xml`
+        writes the cell openpyxl would make of it; ``shared``: the rows the sheet has cells
+        in too (``sheet_row`` gives their ``<c>``, ``row_xml`` writes such a row).
 
-    def _after(self, index: int, block: RowBlock, column: int, value: Any) -> str:
-        """A block value's ``<c>`` after its row number: its style, type and value. (Equal
-        values a block holds write alike, 1 and 1.0 both ``<v>1</v>``, zeros aside.)"""
-        kind, variant = data_type(value)
+        Column by column: the XML after a value's row number is made once per distinct
+        value of the column, and the rows are put together by one format per row. Styles
+        are registered with the workbook in the order a row-by-row writer meets them: each
+        (column, variant) at the first row holding one, a shared row's cells after that
+        row's values."""
+        count = len(block.rows)
+        if not count:
+            return []
+        first_row, columns = block.first_row, block.columns
+        columns_values = by_column(block.rows, len(columns))
+        # 1. Each column's distinct values by data type and variant, in the order first met.
+        groups: list[dict[tuple[str, str], list[Any]]] = []
+        firsts: dict[tuple[int, str], int] = {}  # (position, variant) -> first offset
+        for position, values in enumerate(columns_values):
+            found = by_data_type(values)
+            groups.append(found)
+            for (_, variant), distinct in found.items():
+                offset = values.index(distinct[0])
+                key = (position, variant)
+                firsts[key] = min(offset, firsts.get(key, offset))
+        # 2. Styles registered in row order, a shared row's cells after its values.
+        order = sorted((offset, at, variant) for (at, variant), offset in firsts.items())
+        shared_cells: dict[int, list[tuple[int, str]]] = {}
+        pending = 0
+        for offset in [row - first_row for row in shared] + [count]:
+            while pending < len(order) and order[pending][0] <= offset:
+                _, position, variant = order[pending]
+                self._attrs(index, block, columns[position], variant)
+                pending += 1
+            if offset < count:
+                shared_cells[offset] = sheet_row(first_row + offset)
+        # 3. Each column's XML after the row number, row by row (None: no value there).
+        afters: list[list[str | None]] = []
+        epoch, iso_dates = self.epoch, self.workbook.iso_dates
+        for position, values in enumerate(columns_values):
+            column, found = columns[position], groups[position]
+            if len(found) == 1 and not (iso_dates and _DATE in found):
+                ((kind, distinct),) = found.items()
+                if len(distinct) == count and all(distinct):  # a value of its own in every row
+                    attrs = self.attrs[(index, column, kind[1])]
+                    afters.append([attrs + tail for tail in _tails(distinct, kind[0], epoch)])
+                    continue
+            known: dict[Any, str] = {}
+            for kind, distinct in found.items():
+                # 0, -0.0 and "" are equal yet written apart: never looked up
+                distinct = [value for value in distinct if value]
+                if kind[0] == "d" and iso_dates:
+                    known.update((v, self._after(index, block, column, v, kind)) for v in distinct)
+                    continue
+                attrs = self.attrs[(index, column, kind[1])]  # as _after makes it
+                tails = _tails(distinct, kind[0], epoch)
+                known.update(zip(distinct, [attrs + tail for tail in tails], strict=True))
+            afters.append(
+                [
+                    known[value]
+                    if value
+                    else None
+                    if value is None
+                    else self._after(index, block, column, value, data_type(value))
+                    for value in values
+                ]
+            )
+        # 4. The rows: one format per row, its row number in every cell reference.
+        numbers = [str(row) for row in range(first_row, first_row + count)]
+        template, dense = '<row r="%s">', False
+        arguments: list[list[Any]] = [numbers]
+        for column, column_afters in zip(columns, afters, strict=True):
+            empty = column_afters.count(None)
+            if empty == count:
+                continue
+            head = '<c r="' + self.letter(column)
+            if empty == 0:
+                template += head + "%s%s"
+                arguments += [numbers, column_afters]
+                dense = True
+            else:  # a column with gaps: each cell written whole, or nothing
+                template += "%s"
+                arguments.append(
+                    [
+                        "" if after is None else head + number + after
+                        for number, after in zip(numbers, column_afters, strict=True)
+                    ]
+                )
+        template += "</row>"
+        lines = list(map(template.__mod__, zip(*arguments, strict=True)))
+        if not dense:  # a row of no value is no row, as a row of no cell
+            lines = [
+                "" if line == '<row r="' + number + '"></row>' else line
+                for line, number in zip(lines, numbers, strict=True)
+            ]
+        for offset, parts in shared_cells.items():
+            own = [
+                (column, '<c r="' + self.letter(column) + numbers[offset] + after)
+                for column, after in zip(columns, (a[offset] for a in afters), strict=True)
+                if after is not None
+            ]
+            lines[offset] = row_xml(first_row + offset, parts, own)
+        return lines
+
+    def _attrs(self, index: int, block: RowBlock, column: int, variant: str) -> str:
+        """The style attribute (and the closing quote of the reference) of a value of
+        ``variant`` in ``column`` of block ``index``; its style registered on first use."""
         attrs = self.attrs.get((index, column, variant))
         if attrs is None:
             style = block.style(column, variant)
@@ -363,12 +453,21 @@ class _CellWriter:
             attrs = self.attrs[(index, column, variant)] = (
                 '"' if style_id is None else f'" s="{style_id}"'
             )
-        if kind == "d" and self.workbook.iso_dates:  # openpyxl's own writer for ISO dates
+        return attrs
+
+    def _after(
+        self, index: int, block: RowBlock, column: int, value: Any, kind: tuple[str, str]
+    ) -> str:
+        """A block value's ``<c>`` after its row number: its style, type and value. (Equal
+        values a block holds write alike, 1 and 1.0 both ``<v>1</v>``, zeros aside.)"""
+        data, variant = kind
+        attrs = self._attrs(index, block, column, variant)
+        if data == "d" and self.workbook.iso_dates:  # openpyxl's own writer for ISO dates
             cell = Cell(self.ws, block.first_row, column, style_array=block.style(column, variant))
-            cell._value, cell.data_type = value, kind
+            cell._value, cell.data_type = value, data
             xml = _openpyxl_cell_xml(cell, {})
             return xml[len(f'<c r="{cell.coordinate}') :]
-        return attrs + _value_tail(value, kind, self.epoch)
+        return attrs + _value_tail(value, data, self.epoch)
 
 
 def _registrar(cell: Any) -> Callable[[], int]:
@@ -407,6 +506,29 @@ def _cell_xml(
             return f"{head}{type_attr}>{formula}<v>{text}</v></c>"
         return f"{head}>{formula}<v/></c>"
     return head + _value_tail(value, kind, workbook.epoch)
+
+
+_DATE = ("d", DATED)
+"""The data type and variant of a date a block holds (see :func:`data_type`)."""
+_PLAIN_TEXT_TAIL = ' t="inlineStr"><is><t>%s</t></is></c>'
+_NUMBER_TAIL = ' t="n"><v>%.16g</v></c>'
+
+
+def _tails(values: list[Any], kind: str, epoch: Any) -> list[str]:
+    """:func:`_value_tail` of each of ``values`` (distinct non-empty values of one data type),
+    by one format each in the common cases: text needing no escape and keeping no edge
+    space, and finite numbers."""
+    if kind == "s":
+        joined = "".join(values)
+        if not ("&" in joined or "<" in joined or ">" in joined) and values == list(
+            map(str.strip, values)
+        ):
+            return list(map(_PLAIN_TEXT_TAIL.__mod__, values))
+    elif kind == "n" and all(
+        type(value) is int or (type(value) is float and math.isfinite(value)) for value in values
+    ):
+        return list(map(_NUMBER_TAIL.__mod__, values))
+    return [_value_tail(value, kind, epoch) for value in values]
 
 
 def _value_tail(value: Any, kind: str, epoch: Any) -> str:

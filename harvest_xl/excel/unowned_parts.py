@@ -1,7 +1,9 @@
 """Carrying the parts harvest-xl does not own through a refresh.
 
 :func:`copy_unowned_parts` carries the parts harvest-xl does not own (VBA project, ribbon,
-custom XML, anything unknown) from the original package into the refreshed one, byte for byte;
+custom XML, anything unknown) from the original package into the refreshed one, byte for byte
+(:func:`carry_unowned_parts` does the same over a package's parts, for the one pass that
+finishes a refreshed workbook: :func:`~harvest_xl.excel.package.finish_saved_package`);
 :func:`is_owned_by_openpyxl` says which parts openpyxl rewrites on save.
 """
 
@@ -12,13 +14,15 @@ import os
 import re
 import zipfile
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
 from harvest_xl.excel._ooxml import CONTENT_TYPES, CT_NS, MACRO_TYPES, REL_NS, xml_fromstring
+from harvest_xl.excel.package_parts import Part, Parts, read_parts, zip_parts
 from harvest_xl.excel.safe_read import HarvestFileError
 
-__all__ = ["copy_unowned_parts", "is_owned_by_openpyxl"]
+__all__ = ["carry_unowned_parts", "copy_unowned_parts", "is_owned_by_openpyxl"]
 
 # Parts openpyxl rewrites from its model on save; everything else in the original is carried over.
 _OPENPYXL_PART_RE = re.compile(
@@ -54,7 +58,30 @@ def copy_unowned_parts(
 
     ``owned_parts`` is a set of part names or a predicate; an owned part comes from ``new_zip``
     only (or is dropped if ``new_zip`` lacks it). Every other part of the original replaces or
-    joins the new package unchanged. So that Excel still finds the carried parts:
+    joins the new package unchanged (see :func:`carry_unowned_parts`, which does it over the
+    parts of a package). Each part keeps its compression: stored stays stored, anything else
+    is deflated.
+    """
+    if isinstance(original_zip, bytes | bytearray):
+        original_bytes = bytes(original_zip)
+        where: str | os.PathLike[str] = "the workbook"
+    else:
+        original_bytes = Path(original_zip).read_bytes()
+        where = original_zip
+    return zip_parts(carry_unowned_parts(original_bytes, read_parts(new_zip), owned_parts, where))
+
+
+def carry_unowned_parts(
+    original: bytes,
+    parts: Parts,
+    owned_parts: Collection[str] | Callable[[str], bool] = is_owned_by_openpyxl,
+    where: str | os.PathLike[str] = "the workbook",
+) -> Parts:
+    """``parts`` (a new package's) with every part of the package ``original`` that is not
+    owned carried in unchanged, as the original's zip holds it: the new package's parts
+    first, in their order, then the carried ones in the original's (a carried part replaces
+    a new one of the same name). Only the carried parts and the package index of the
+    original are read. So that Excel still finds the carried parts:
 
     * a carried part without a content type in the new ``[Content_Types].xml`` gets the
       original's entry (Override, or Default for its extension);
@@ -66,12 +93,9 @@ def copy_unowned_parts(
       their references from the sheet XML, and such parts stay as harmless orphans.
 
     Both packages are trusted here: the original passed :func:`read_package_safely` and the new
-    one was just written by openpyxl.
+    one was just written by openpyxl. A damaged index of the original (``where``) raises
+    :class:`HarvestFileError`.
     """
-    if isinstance(original_zip, bytes | bytearray):
-        original_bytes = bytes(original_zip)
-    else:
-        original_bytes = Path(original_zip).read_bytes()
     owned: Callable[[str], bool]
     if callable(owned_parts):
         owned = owned_parts
@@ -79,16 +103,19 @@ def copy_unowned_parts(
         owned_set = frozenset(owned_parts)
         owned = owned_set.__contains__
 
-    with (
-        zipfile.ZipFile(io.BytesIO(original_bytes)) as old,
-        zipfile.ZipFile(io.BytesIO(new_zip)) as new,
-    ):
-        old_names = [info.filename for info in old.infolist()]
-        carried = [name for name in old_names if not owned(name)]
-        carried_set = set(carried)
-        new_infos = [info for info in new.infolist() if info.filename not in carried_set]
-        new_parts = {info.filename: new.read(info) for info in new_infos}
-        carried_parts = {name: old.read(name) for name in carried}
+    with zipfile.ZipFile(io.BytesIO(original)) as old:
+        old_infos = old.infolist()
+        old_names = [info.filename for info in old_infos]
+        carried_infos = [info for info in old_infos if not owned(info.filename)]
+        carried = {
+            info.filename: Part(
+                old.read(info),
+                info.date_time,
+                info.external_attr,
+                info.compress_type == zipfile.ZIP_STORED,
+            )
+            for info in carried_infos
+        }
         old_types = old.read(CONTENT_TYPES) if CONTENT_TYPES in old_names else b""
         old_rels = {
             rels: old.read(rels)
@@ -96,40 +123,26 @@ def copy_unowned_parts(
             if rels in old_names
         }
 
+    carried_set = set(carried)
+    out = {name: part for name, part in parts.items() if name not in carried_set}
     try:
-        if CONTENT_TYPES in new_parts and old_types:
-            new_parts[CONTENT_TYPES] = _merge_content_types(
-                new_parts[CONTENT_TYPES], old_types, carried_set
-            )
+        if CONTENT_TYPES in out and old_types:
+            types = out[CONTENT_TYPES]
+            merged = _merge_content_types(types.data, old_types, carried_set)
+            out[CONTENT_TYPES] = replace(types, data=merged)
         for rels, old_xml in old_rels.items():
-            if rels in new_parts:  # an owned relationships part (a carried one is the original's)
-                new_parts[rels] = _merge_relationships(new_parts[rels], old_xml, rels, carried_set)
+            if rels in out:  # an owned relationships part (a carried one is the original's)
+                new_rels = out[rels]
+                merged = _merge_relationships(new_rels.data, old_xml, rels, carried_set)
+                out[rels] = replace(new_rels, data=merged)
     except ElementTree.ParseError as error:  # openpyxl got by without it; the parts cannot
-        where = original_zip if isinstance(original_zip, str | os.PathLike) else "the workbook"
         raise HarvestFileError(
             where,
             f"its package index is damaged ({error}), so its other parts (macros, ribbon) "
             "cannot be kept; open it in Excel, let Excel repair it, and save it again",
         ) from None
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as result:
-        for info in new_infos:
-            result.writestr(_fresh_info(info), new_parts[info.filename])
-        with zipfile.ZipFile(io.BytesIO(original_bytes)) as old:
-            for name in carried:
-                result.writestr(_fresh_info(old.getinfo(name)), carried_parts[name])
-    return out.getvalue()
-
-
-def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """Same name, date and compression; sizes and offsets recomputed on write."""
-    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    copy.compress_type = (
-        info.compress_type if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
-    )
-    copy.external_attr = info.external_attr
-    return copy
+    out.update(carried)
+    return out
 
 
 def _attr(value: str) -> str:

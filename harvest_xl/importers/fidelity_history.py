@@ -134,13 +134,17 @@ def read(text: str, source_name: str) -> ImportResult:
     reader = _Reader(out, _HistoryColumns(Columns(header)), requoted)
     finished = False
     for line, cells in records:
-        if is_blank(cells):
-            continue
+        # A row dated in its first cell with more in it (nearly every row) is neither blank
+        # nor a footer, decided without looking further.
+        if finished or not (cells and cells[0][:1].isdigit() and len(cells) - cells.count("") > 1):
+            if is_blank(cells):
+                continue
+            if finished or looks_like_footer(cells):
+                out.row()
+                finished = True
+                out.skip(SkipReason.FOOTER)
+                continue
         out.row()
-        if finished or looks_like_footer(cells):
-            finished = True
-            out.skip(SkipReason.FOOTER)
-            continue
         try:
             reader.row(line, cells)
         except HarvestInputError as error:
@@ -192,7 +196,7 @@ class _Reader:
     """One file's rows, with what repeats across rows (an action's classification, an
     account's identity, whether a symbol is an option) worked out once per distinct text."""
 
-    __slots__ = ("out", "at", "clean", "_outcomes", "_accounts", "_options")
+    __slots__ = ("out", "at", "clean", "_outcomes", "_accounts", "_options", "_core")
 
     def __init__(self, out: FileBuilder, at: _HistoryColumns, requoted: bool) -> None:
         self.out = out
@@ -201,6 +205,7 @@ class _Reader:
         self._outcomes: dict[str, TradeKind | SkipReason | str | None] = {}
         self._accounts: dict[tuple[str, str], str | None] = {}
         self._options: dict[str, bool] = {}
+        self._core: dict[tuple[str, str], bool] = {}
 
     def row(self, line: int, cells: list[str]) -> None:
         out, at, values, clean = self.out, self.at, self.out.values, self.clean
@@ -225,17 +230,25 @@ class _Reader:
             out.skip(outcome)
             return
         symbol = clean(cells[at.symbol])
-        if self._is_option(symbol):
+        option = self._options.get(symbol)
+        if option is None:
+            option = self._options[symbol] = is_option(symbol)
+        if option:
             out.skip(SkipReason.OPTION)
             return
         shares = values.shares(cells[at.quantity], "Quantity")
         amount = values.number(clean(cells[at.amount]), "Amount")
-        kind = _trade_kind(outcome, shares, amount, action)
+        kind = (
+            outcome if type(outcome) is TradeKind else _trade_kind(outcome, shares, amount, action)
+        )
         if isinstance(kind, SkipReason):
             out.skip(kind)
             return
         description = clean(cells[at.description])
-        if is_core(symbol, description):
+        core = self._core.get((symbol, description))
+        if core is None:
+            core = self._core[(symbol, description)] = is_core(symbol, description)
+        if core:
             out.skip(SkipReason.CORE_CASH)
             return
         if not symbol:
@@ -262,12 +275,6 @@ class _Reader:
             amount=amount,
             fees=self._fees(cells),
         )
-
-    def _is_option(self, symbol: str) -> bool:
-        found = self._options.get(symbol)
-        if found is None:
-            found = self._options[symbol] = is_option(symbol)
-        return found
 
     def _account(self, cells: list[str], line: int) -> str | None:
         at = self.at

@@ -148,6 +148,10 @@ def _optional_number(number: Decimal | None) -> str:
     return "" if number is None else _number_text(number)
 
 
+_SKIP_LABELS: dict[SkipReason, str] = {reason: reason.value for reason in SkipReason}
+_KIND_NAMES: dict[TradeKind, str] = {kind: kind.name for kind in TradeKind}
+
+
 def _canon(part: object) -> str:
     if isinstance(part, str):
         return part
@@ -186,6 +190,8 @@ class FileBuilder:
         self.trades: list[ImportedTrade] = []
         self.realized: list[ImportedRealizedLot] = []
         self._prefix = broker.name.lower()
+        self._numbers: dict[Decimal, str] = {}  # each number's canonical text, made once
+        self._actions: dict[str, str] = {}  # each action's words, spaces evened out
 
     # ----------------------------------------------------------------- row outcomes
 
@@ -194,7 +200,7 @@ class FileBuilder:
         self.rows_read += 1
 
     def skip(self, reason: SkipReason | str) -> None:
-        label = reason.value if isinstance(reason, SkipReason) else reason
+        label = reason if isinstance(reason, str) else _SKIP_LABELS[reason]
         self._skipped[label] = self._skipped.get(label, 0) + 1
 
     def problem(self, line: int, error: HarvestInputError | str) -> None:
@@ -309,6 +315,10 @@ class FileBuilder:
         if shares is None:
             raise HarvestInputError("shares", "the row gives no quantity")
         ticker = ticker.strip().upper()
+        words = self._actions.get(action)
+        if words is None:
+            words = self._actions[action] = " ".join(action.split())
+        number = self._number_text
         self.trades.append(
             ImportedTrade(
                 broker=self.broker,
@@ -322,17 +332,27 @@ class FileBuilder:
                 fees=fees,
                 cost_basis=cost_basis,
                 acquired=acquired,
-                action=" ".join(action.split()),
+                action=words,
                 source=self.source(line),
                 key=self._digest(
                     f"{self._prefix}\x1ftrade\x1f{account or ''}\x1f{trade_date.isoformat()}"
-                    f"\x1f{kind.name}\x1f{ticker}\x1f{_number_text(shares)}"
-                    f"\x1f{_optional_number(price)}\x1f{_optional_number(amount)}",
+                    f"\x1f{_KIND_NAMES[kind]}\x1f{ticker}\x1f{number(shares)}"
+                    f"\x1f{number(price)}\x1f{number(amount)}",
                     "trade",
                 ),
             )
         )
         self._records += 1
+
+    def _number_text(self, number: Decimal | None) -> str:
+        """:func:`_optional_number`, made once per distinct number of the file (equal
+        numbers have one canonical text)."""
+        if number is None:
+            return ""
+        text = self._numbers.get(number)
+        if text is None:
+            text = self._numbers[number] = _number_text(number)
+        return text
 
     def add_realized(
         self,

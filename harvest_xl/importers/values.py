@@ -79,10 +79,11 @@ class CellValues:
     """Converts the cells of one file; ``None`` for the broker blanks. Raises
     :class:`~harvest_xl.engine.errors.HarvestInputError` naming ``column`` for a bad value."""
 
-    __slots__ = ("_dates", "_numbers")
+    __slots__ = ("_dates", "_numbers", "_shares")
 
     def __init__(self) -> None:
         self._numbers: dict[str, Decimal] = {}
+        self._shares: dict[str, Decimal] = {}
         self._dates: dict[str, date] = {}
 
     def number(self, text: str, column: str) -> Decimal | None:
@@ -100,8 +101,14 @@ class CellValues:
 
     def shares(self, text: str, column: str) -> Decimal | None:
         """A share count; Robinhood's ``2S`` (option expirations) reads as 2."""
+        found = self._shares.get(text)
+        if found is not None:
+            return found
         match = _SHARE_SUFFIX.match(text.strip())
-        return self.number(match[1] if match else text, column)
+        value = self.number(match[1] if match else text, column)
+        if value is not None and len(self._shares) < MEMO_LIMIT:
+            self._shares[text] = value
+        return value
 
     def day(self, text: str, column: str) -> date | None:
         """A date, with a time of day or a time zone ignored; blanks give ``None``."""

@@ -14,7 +14,8 @@ the models built carry the same number in their ``row`` field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -112,17 +113,104 @@ _FIELD_NAMES = {
 # ------------------------------------------------------------------------ reading
 
 
-class _Columns:
-    """What one read of a table learns once rather than per row: each header folded, and
-    each distinct value of a column converted (a 100,000-row Activity table holds a few
-    accounts, actions and tickers, and a few thousand dates and prices)."""
+class _Bad:
+    """What a cell read as when it is a problem: its message (and its fix, when not the
+    column's own)."""
 
-    def __init__(self) -> None:
+    __slots__ = ("message", "fix")
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        self.message, self.fix = message, fix
+
+
+_EMPTY = _Bad("is empty")
+"""A required cell left empty."""
+
+_KEPT_TYPES = frozenset({str, int, float, date})
+"""Cell values whose equal values read alike (a datetime is left out: two equal aware
+datetimes can fall on different dates; a bool equals 1 yet is no number)."""
+
+
+def _each(values: list[Any], read: Callable[[Any], Any]) -> tuple[list[Any], Iterable[Any]]:
+    """``read(value)`` of each of ``values``, and the distinct results; ``read`` is asked
+    once per distinct value where equal values are the same: values of one kind (with
+    blanks), or of several kinds told apart by type (``1`` and ``1.0``). Zeros of a float
+    column (``-0.0 == 0.0``, quoted apart in a message) and any other type are read one
+    by one."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds <= _KEPT_TYPES and not (float in kinds and 0.0 in values):
+        if len(kinds) <= 1:
+            known = {value: read(value) for value in dict.fromkeys(values)}
+            return list(map(known.__getitem__, values)), known.values()
+        keys = list(zip(map(type, values), values, strict=True))
+        by_key = {key: read(key[1]) for key in dict.fromkeys(keys)}
+        return list(map(by_key.__getitem__, keys)), by_key.values()
+    results = [read(value) for value in values]
+    return results, results
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """A column as read: per row (in the table's order), its value, None (an empty optional
+    cell) or a :class:`_Bad`; ``bad``: the positions of the bad ones."""
+
+    name: str
+    fix: str
+    values: list[Any]
+    bad: frozenset[int]
+
+
+def _column(name: str, fix: str, read: tuple[list[Any], Iterable[Any]]) -> _Column:
+    """The column of ``read`` (as :func:`_each` gives it)."""
+    values, distinct = read
+    if not any(type(value) is _Bad for value in distinct):
+        return _Column(name, fix, values, frozenset())
+    bad = frozenset(i for i, value in enumerate(values) if type(value) is _Bad)
+    return _Column(name, fix, values, bad)
+
+
+class _Table:
+    """One read of a table given as rows of cells by header name (case and spacing
+    ignored), column by column: its non-blank rows and their numbers, and each column's
+    cells converted once per distinct value. A bad cell is a problem of its row; a row's
+    problems are listed in the order its cells are read (:class:`_Row`, :func:`_read_rows`)."""
+
+    def __init__(
+        self,
+        table: str,
+        rows: Sequence[Row],
+        numbers: Sequence[int] | None,
+        problems: list[RowProblem],
+    ) -> None:
+        self.table, self.problems = table, problems
         self.folded: dict[str, str] = {}
-        # per distinct set of keys: its keys by folded name, and by the names asked for
-        self.by_keys: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str | None]]] = {}
-        # column -> (its converter, {(type, value): converted value or the error})
-        self.converted: dict[str, tuple[Callable[[object, str], Any], dict[object, Any]]] = {}
+        shapes = list(map(tuple, rows))  # each row's keys
+        # per distinct set of keys: its keys by folded name (of two that fold alike, the
+        # last, as a dict built from the row would keep them)
+        headers = {keys: {self.fold(key): key for key in keys} for keys in dict.fromkeys(shapes)}
+        self._first = next(iter(headers.values()), {})
+        self._headers = [headers[keys] for keys in shapes] if len(headers) > 1 else None
+        self._cached: dict[str, list[Any]] = {}  # one shape, every row kept: cells by key
+        filled = [False] * len(rows)
+        for keys, found in headers.items():
+            for key in found.values():
+                if self._headers is None:
+                    column = self._cached[key] = list(map(operator.itemgetter(key), rows))
+                else:
+                    column = [row[key] if tuple(row) == keys else None for row in rows]
+                flags, distinct = _each(column, _filled)
+                if self._headers is None and all(distinct):
+                    filled = flags  # a column without an empty cell: no row is blank
+                    break
+                filled = list(map(operator.or_, filled, flags))
+        kept = [index for index, full in enumerate(filled) if full]
+        self.rows = [rows[index] for index in kept]
+        self.numbers = [numbers[i] for i in kept] if numbers is not None else kept
+        if self._headers is not None:
+            self._headers = [self._headers[index] for index in kept]
+        if len(kept) < len(rows):
+            self._cached = {}  # a blank row left out: the cells are taken again
 
     def fold(self, name: object) -> str:
         text = str(name)
@@ -131,115 +219,114 @@ class _Columns:
             found = self.folded[text] = fold(text)
         return found
 
-    def headers(self, row: Row) -> tuple[dict[str, str], dict[str, str | None]]:
-        """The row's keys by their folded name (of two that fold alike, the last, as a dict
-        built from the row would keep), and by each name asked for so far (None: no such
-        column), kept once per distinct set of keys."""
-        keys = tuple(row)
-        found = self.by_keys.get(keys)
-        if found is None:
-            found = self.by_keys[keys] = ({self.fold(key): key for key in keys}, {})
-        return found
+    def cells(self, name: str) -> list[Any]:
+        """Each row's cell of column ``name`` (None where the row has no such column)."""
+        folded = self.fold(name)
+        if self._headers is None:
+            key = self._first.get(folded)
+            if key is None:
+                return [None] * len(self.rows)
+            found = self._cached.get(key)
+            return found if found is not None else list(map(operator.itemgetter(key), self.rows))
+        out = []
+        for row, headers in zip(self.rows, self._headers, strict=True):
+            key = headers.get(folded)
+            out.append(None if key is None else row[key])
+        return out
 
-    def convert(self, value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
-        """``convert(value, name)``, or the :class:`HarvestInputError` it raised, once per
-        distinct value of the column (read with one converter). Values are told apart by
-        type as well (``True == 1`` and ``1.0 == 1``, yet they may read differently); zeros
-        (``-0.0 == 0.0``, written apart in a message) and other types are not kept."""
-        kind = type(value)
-        if kind not in _KEPT_TYPES or not value:
-            return _converted(value, name, convert)
-        found = self.converted.get(name)
-        if found is None:
-            found = self.converted[name] = (convert, {})
-        elif found[0] != convert:  # a second converter for the column: not kept
-            return _converted(value, name, convert)
-        values = found[1]
-        key = (kind, value)
-        result = values.get(key, _MISSING)
-        if result is _MISSING:
-            result = values[key] = _converted(value, name, convert)
-        return result
+    def read(
+        self, name: str, convert: Callable[[object, str], Any], fix: str, required: bool = True
+    ) -> _Column:
+        """Column ``name`` read with ``convert``: an empty cell is a problem when
+        ``required`` (else None), a value ``convert`` refuses is one."""
+        empty = _EMPTY if required else None
 
+        def read(value: object) -> Any:
+            if cells.is_empty(value):
+                return empty
+            try:
+                return convert(value, name)
+            except HarvestInputError as error:
+                return _Bad(error.problem)
 
-_MISSING = object()
-"""No converted value yet (None is one)."""
+        return _column(name, fix, _each(self.cells(name), read))
 
-_KEPT_TYPES = frozenset({str, int, float, date})
-"""Cell values whose equal values convert alike (a datetime is left out: two equal aware
-datetimes can fall on different dates)."""
+    def row(self, index: int) -> _Row:
+        return _Row(self, index)
 
 
-def _converted(value: object, name: str, convert: Callable[[object, str], Any]) -> Any:
-    try:
-        return convert(value, name)
-    except HarvestInputError as error:
-        return error
+def _filled(value: object) -> bool:
+    return not cells.is_empty(value)
 
 
-class _Reader:
-    """One row's cells by header name (case and spacing ignored), converted one by one;
-    each bad cell is one problem and marks the row bad."""
+class _Row:
+    """One row of a :class:`_Table`, its cells taken one by one: each bad cell is one
+    problem and marks the row bad."""
 
-    def __init__(
-        self,
-        table: str,
-        number: int,
-        row: Row,
-        problems: list[RowProblem],
-        columns: _Columns | None = None,
-    ) -> None:
-        self.table, self.number, self.problems = table, number, problems
-        self.columns = columns or _Columns()
-        self.row = row
-        self.headers, self.asked = self.columns.headers(row)
+    __slots__ = ("table", "index", "number", "ok")
+
+    def __init__(self, table: _Table, index: int) -> None:
+        self.table, self.index = table, index
+        self.number = table.numbers[index]
         self.ok = True
 
-    def blank(self) -> bool:
-        row = self.row
-        for key in self.headers.values():
-            if not cells.is_empty(row[key]):
-                return False
-        return True
-
-    def raw(self, name: str) -> object:
-        key = self.asked.get(name, _MISSING)
-        if key is _MISSING:
-            key = self.asked[name] = self.headers.get(self.columns.fold(name))
-        return None if key is None else self.row[key]  # type: ignore[index]
-
-    def get(
-        self,
-        name: str,
-        convert: Callable[[object, str], Any],
-        fix: str,
-        required: bool = True,
-    ) -> Any:
-        value = self.raw(name)
-        if cells.is_empty(value):
-            if required:
-                self.fail(name, "is empty", fix)
+    def get(self, column: _Column) -> Any:
+        value = column.values[self.index]
+        if type(value) is _Bad:
+            self.fail(column.name, value.message, value.fix or column.fix)
             return None
-        found = self.columns.convert(value, name, convert)
-        if isinstance(found, HarvestInputError):
-            self.fail(name, found.problem, fix)
+        return value
+
+    def optional(self, column: _Column) -> Any:
+        """A cell whose bad value is a problem that leaves the row in (read as blank), for
+        columns the rest of the row does not depend on."""
+        value = column.values[self.index]
+        if type(value) is _Bad:
+            table = self.table
+            table.problems.append(
+                RowProblem(table.table, self.number, column.name, value.message, column.fix)
+            )
             return None
-        return found
+        return value
 
     def fail(self, name: str, message: str, fix: str) -> None:
         self.ok = False
-        self.problems.append(RowProblem(self.table, self.number, name, message, fix))
+        table = self.table
+        table.problems.append(RowProblem(table.table, self.number, name, message, fix))
 
     def build(self, factory: Callable[..., T], *args: object, fixes: Mapping[str, str]) -> T | None:
         """The model, when every cell converted; its own validation error is a problem."""
         if not self.ok:
             return None
-        try:
-            return factory(*args)
-        except HarvestInputError as error:
-            name = _FIELD_NAMES.get(error.argument, error.argument)
-            self.fail(name, error.problem, fixes.get(name) or _FIXES.get(name, FIX_TEXT))
-            return None
+        return _build(self.table, self.number, factory, args, fixes)
+
+
+def _build(
+    table: _Table, number: int, factory: Callable[..., T], args: Sequence[object], fixes: Any
+) -> T | None:
+    """``factory(*args)``; its validation error is a problem of the row ``number``."""
+    try:
+        return factory(*args)
+    except HarvestInputError as error:
+        name = _FIELD_NAMES.get(error.argument, error.argument)
+        fix = fixes.get(name) or _FIXES.get(name, FIX_TEXT)
+        table.problems.append(RowProblem(table.table, number, name, error.problem, fix))
+        return None
+
+
+def _read_rows(table: _Table, columns: Sequence[_Column]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(number, values in column order) of each row whose every cell read; a row with a
+    bad cell is left out, each of its bad cells a problem, in column order."""
+    bad = frozenset().union(*(column.bad for column in columns))
+    rows = zip(*(column.values for column in columns), strict=True)
+    every = zip(table.numbers, rows, strict=True)
+    for index, (number, values) in enumerate(every):
+        if index in bad:
+            row = table.row(index)
+            for column in columns:
+                row.get(column)
+            continue
+        yield number, values
 
 
 def _text(value: object, argument: str) -> str:
@@ -273,35 +360,7 @@ def basis_reported(value: object, argument: str) -> BasisReporting:
     return BasisReporting.COVERED if reported else BasisReporting.NOT_REPORTED
 
 
-def _readers(
-    table: str,
-    rows: Sequence[Row],
-    numbers: Sequence[int] | None,
-    problems: list[RowProblem],
-) -> Iterable[_Reader]:
-    """A reader per non-blank row."""
-    columns = _Columns()
-    for index, row in enumerate(rows):
-        number = numbers[index] if numbers is not None else index
-        reader = _Reader(table, number, row, problems, columns)
-        if not reader.blank():
-            yield reader
-
-
 # ----------------------------------------------------------------------- accounts
-
-
-def _optional(r: _Reader, name: str, convert: Callable[[object, str], T], fix: str) -> T | None:
-    """An optional cell whose bad value is a problem that leaves the row in (read as blank),
-    for columns the rest of the row does not depend on."""
-    value = r.raw(name)
-    if cells.is_empty(value):
-        return None
-    try:
-        return convert(value, name)
-    except HarvestInputError as error:
-        r.problems.append(RowProblem(r.table, r.number, name, error.problem, fix))
-        return None
 
 
 def parse_accounts(
@@ -317,14 +376,23 @@ def parse_accounts(
     older workbook) leaves it empty."""
     found: dict[str, Account] = {}
     folded: set[str] = set()
-    for r in _readers("Accounts", rows, numbers, problems):
-        name = r.get("Account", _text, FIX_ACCOUNT_NAME)
-        kind = r.get("Type", _account_type, FIX_TYPE)
-        owner = r.get("Owner", _owner, FIX_OWNER, required=False)
-        separation = r.get("Separation date", cells.to_date, FIX_DATE, required=False)
-        simple = r.get("SIMPLE start date", cells.to_date, FIX_DATE, required=False)
-        first_year = r.get("Roth first contribution year", cells.to_int, FIX_YEAR, False)
-        reported = _optional(r, "Basis reported", basis_reported, FIX_BASIS_REPORTED)
+    table = _Table("Accounts", rows, numbers, problems)
+    names = table.read("Account", _text, FIX_ACCOUNT_NAME)
+    kinds = table.read("Type", _account_type, FIX_TYPE)
+    owners = table.read("Owner", _owner, FIX_OWNER, required=False)
+    separations = table.read("Separation date", cells.to_date, FIX_DATE, required=False)
+    simples = table.read("SIMPLE start date", cells.to_date, FIX_DATE, required=False)
+    first_years = table.read("Roth first contribution year", cells.to_int, FIX_YEAR, False)
+    reports = table.read("Basis reported", basis_reported, FIX_BASIS_REPORTED, False)
+    for index in range(len(table.rows)):
+        r = table.row(index)
+        name = r.get(names)
+        kind = r.get(kinds)
+        owner = r.get(owners)
+        separation = r.get(separations)
+        simple = r.get(simples)
+        first_year = r.get(first_years)
+        reported = r.optional(reports)
         if name is not None and fold(name) in folded:
             r.fail(
                 "Account", f"{cells.describe(name)} is listed twice", "give each account one row"
@@ -354,18 +422,25 @@ class _Accounts:
     def __init__(self, accounts: Mapping[str, Account]) -> None:
         self.by_name = {fold(name): a for name, a in accounts.items()}
 
-    def get(self, r: _Reader) -> Account | None:
-        name = r.get("Account", _text, FIX_ACCOUNT_NAME)
-        if name is None:
-            return None
-        account = self.by_name.get(r.columns.fold(name))
-        if account is None:
-            r.fail(
-                "Account",
-                f"{cells.describe(name)} is not on the Accounts sheet",
-                FIX_UNKNOWN_ACCOUNT,
-            )
-        return account
+    def read(self, table: _Table) -> _Column:
+        """The Account column, each name as its Accounts row (a name not on the Accounts
+        sheet is a problem of its row)."""
+        names = table.read("Account", _text, FIX_ACCOUNT_NAME)
+
+        def account(name: Any) -> Any:
+            if type(name) is _Bad:
+                return name
+            found = self.by_name.get(table.fold(name))
+            if found is None:
+                return _Bad(
+                    f"{cells.describe(name)} is not on the Accounts sheet", FIX_UNKNOWN_ACCOUNT
+                )
+            return found
+
+        known = {name: account(name) for name in dict.fromkeys(names.values)}
+        return _column(
+            names.name, names.fix, (list(map(known.__getitem__, names.values)), known.values())
+        )
 
 
 # ----------------------------------------------------------------------- holdings
@@ -383,34 +458,39 @@ def parse_lots(
     Without an as-of date the lots are read for their value alone: as of
     :data:`~harvest_xl.inputs.cells.LAST_DATE`, so no acquisition date is refused.
     """
-    lookup = _Accounts(accounts)
     fixes = {
         "Acquired": "type the date the lot was bought; it cannot be after the As-of date "
         "on the Profile sheet"
     }
+    table = _Table("Holdings", rows, numbers, problems)
+    columns = (
+        _Accounts(accounts).read(table),
+        table.read("Ticker", _text, FIX_TICKER),
+        table.read("Shares", cells.to_decimal, FIX_SHARES),
+        table.read("Acquired", cells.to_date, FIX_DATE),
+        table.read("Cost basis", cells.to_money, _FIXES["Cost basis"]),
+        table.read("Price", cells.to_money, _FIXES["Price"]),
+    )
+    on = as_of or cells.LAST_DATE
     out: list[Lot] = []
-    for r in _readers("Holdings", rows, numbers, problems):
-        account = lookup.get(r)
-        ticker = r.get("Ticker", _text, FIX_TICKER)
-        shares = r.get("Shares", cells.to_decimal, FIX_SHARES)
-        acquired = r.get("Acquired", cells.to_date, FIX_DATE)
-        basis = r.get("Cost basis", cells.to_money, _FIXES["Cost basis"])
-        price = r.get("Price", cells.to_money, _FIXES["Price"])
-        if account is None:
-            continue
-        lot = r.build(
+    for number, (account, ticker, shares, acquired, basis, price) in _read_rows(table, columns):
+        lot = _build(
+            table,
+            number,
             Lot,
-            account.name,
-            account.account_type,
-            ticker,
-            shares,
-            acquired,
-            basis,
-            price,
-            as_of or cells.LAST_DATE,
-            account.owner,
-            r.number,
-            fixes=fixes,
+            (
+                account.name,
+                account.account_type,
+                ticker,
+                shares,
+                acquired,
+                basis,
+                price,
+                on,
+                account.owner,
+                number,
+            ),
+            fixes,
         )
         if lot is not None:
             out.append(lot)
@@ -431,37 +511,42 @@ def parse_activity(
     Cost basis and Acquired name the lot a SELL (or TRANSFER OUT) row takes, or are both
     blank for the account's earliest shares first; a TRANSFER IN row needs both.
     """
-    lookup = _Accounts(accounts)
     fixes = {
         "Acquired": "type the date the sold shares were bought: on or before the sale's Date",
         "Cost basis": FIX_SELL,
     }
+    table = _Table("Activity", rows, numbers, problems)
+    columns = (
+        table.read("Date", cells.to_date, FIX_DATE),
+        _Accounts(accounts).read(table),
+        table.read("Action", _action, FIX_ACTION),
+        table.read("Ticker", _text, FIX_TICKER),
+        table.read("Shares", cells.to_decimal, FIX_SHARES),
+        table.read("Price", cells.to_money, _FIXES["Price"]),
+        table.read("Cost basis", cells.to_money, FIX_SELL, required=False),
+        table.read("Acquired", cells.to_date, FIX_SELL, required=False),
+    )
     out: list[Activity] = []
-    for r in _readers("Activity", rows, numbers, problems):
-        when = r.get("Date", cells.to_date, FIX_DATE)
-        account = lookup.get(r)
-        action = r.get("Action", _action, FIX_ACTION)
-        ticker = r.get("Ticker", _text, FIX_TICKER)
-        shares = r.get("Shares", cells.to_decimal, FIX_SHARES)
-        price = r.get("Price", cells.to_money, _FIXES["Price"])
-        basis = r.get("Cost basis", cells.to_money, FIX_SELL, required=False)
-        acquired = r.get("Acquired", cells.to_date, FIX_SELL, required=False)
-        if account is None:
-            continue
-        trade = r.build(
+    for number, values in _read_rows(table, columns):
+        when, account, action, ticker, shares, price, basis, acquired = values
+        trade = _build(
+            table,
+            number,
             Activity,
-            when,
-            account.name,
-            account.account_type,
-            action,
-            ticker,
-            shares,
-            price,
-            basis,
-            acquired,
-            account.owner,
-            r.number,
-            fixes=fixes,
+            (
+                when,
+                account.name,
+                account.account_type,
+                action,
+                ticker,
+                shares,
+                price,
+                basis,
+                acquired,
+                account.owner,
+                number,
+            ),
+            fixes,
         )
         if trade is not None:
             out.append(trade)
@@ -478,27 +563,31 @@ def parse_recurring(
     numbers: Sequence[int] | None = None,
 ) -> list[Recurring]:
     """The Recurring table: Account, Ticker, Amount, Frequency, Next date."""
-    lookup = _Accounts(accounts)
+    table = _Table("Recurring", rows, numbers, problems)
+    columns = (
+        _Accounts(accounts).read(table),
+        table.read("Ticker", _text, FIX_TICKER),
+        table.read("Amount", cells.to_money, _FIXES["Amount"]),
+        table.read("Frequency", _frequency, FIX_FREQUENCY),
+        table.read("Next date", cells.to_date, FIX_DATE),
+    )
     out: list[Recurring] = []
-    for r in _readers("Recurring", rows, numbers, problems):
-        account = lookup.get(r)
-        ticker = r.get("Ticker", _text, FIX_TICKER)
-        amount = r.get("Amount", cells.to_money, _FIXES["Amount"])
-        frequency = r.get("Frequency", _frequency, FIX_FREQUENCY)
-        next_date = r.get("Next date", cells.to_date, FIX_DATE)
-        if account is None:
-            continue
-        plan = r.build(
+    for number, (account, ticker, amount, frequency, next_date) in _read_rows(table, columns):
+        plan = _build(
+            table,
+            number,
             Recurring,
-            account.name,
-            account.account_type,
-            ticker,
-            amount,
-            frequency,
-            next_date,
-            account.owner,
-            r.number,
-            fixes={},
+            (
+                account.name,
+                account.account_type,
+                ticker,
+                amount,
+                frequency,
+                next_date,
+                account.owner,
+                number,
+            ),
+            {},
         )
         if plan is not None:
             out.append(plan)
@@ -516,10 +605,15 @@ def parse_securities(
     """The Securities table: Ticker, Identical group, Substitute."""
     out: list[Security] = []
     groups: dict[str, tuple[str, int]] = {}  # ticker -> (group, row that put it there)
-    for r in _readers("Securities", rows, numbers, problems):
-        ticker = r.get("Ticker", _text, FIX_TICKER)
-        group = r.get("Identical group", _text, FIX_TEXT, required=False)
-        substitute = r.get("Substitute", _text, _FIXES["Substitute"], required=False)
+    table = _Table("Securities", rows, numbers, problems)
+    tickers = table.read("Ticker", _text, FIX_TICKER)
+    groups_read = table.read("Identical group", _text, FIX_TEXT, required=False)
+    substitutes = table.read("Substitute", _text, _FIXES["Substitute"], required=False)
+    for index in range(len(table.rows)):
+        r = table.row(index)
+        ticker = r.get(tickers)
+        group = r.get(groups_read)
+        substitute = r.get(substitutes)
         if ticker is not None and group is not None:
             symbol, name = ticker.upper(), group.upper()
             earlier = groups.setdefault(symbol, (name, r.number))

@@ -11,10 +11,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.styles import Font
+from openpyxl.styles.cell_style import StyleArray
 
-from harvest_xl.excel.appended_rows import AppendedRows, RowBlock
+from harvest_xl.excel.appended_rows import (
+    AppendedRows,
+    RowBlock,
+    column_styles,
+    data_type,
+    variants,
+)
 from harvest_xl.excel.book import OpenpyxlBook
 from harvest_xl.excel.formula_text import set_cell_text
+from harvest_xl.excel.import_tables import new_cell
 from harvest_xl.excel.import_workbook import merge_into, refresh_imported
 from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
 from harvest_xl.excel.sheet_writer import save_with_values
@@ -158,3 +167,60 @@ def test_a_value_taken_out_of_a_block_leaves_no_value_there() -> None:
     assert appended.take("Sheet", 5, 3) is None
     assert appended.take("Sheet", 6, 2) is None
     assert appended.of("Sheet")[0].rows == [("a", None)]
+
+
+def _odd_block_sheet(iso_dates: bool, as_cells: bool) -> dict[str, bytes]:
+    """A sheet with a block of every kind of value a block holds (see the test), or the same
+    values in cells of the styles the block gives them, saved; its parts by name."""
+    workbook = openpyxl.Workbook()
+    workbook.iso_dates = iso_dates
+    ws = workbook.active
+    ws.title = "Sheet"
+    for column, header in enumerate(("Text", "When", "Day", "Amount", "Gaps"), start=1):
+        ws.cell(1, column).value = header
+        ws.cell(2, column).font = Font(bold=True)  # the column's style, registered above
+    ws.cell(2, 3).number_format = "mm/dd/yyyy"  # Day is formatted for dates; When is not
+    ws.cell(2, 5).font = Font(underline="single")
+    columns = (1, 2, 3, 4, 5)
+    lines = [
+        ("plain", None, date(2026, 1, 2), 0, None),
+        ("a & b <c>", date(2025, 12, 31), date(2026, 1, 2), -0.0, None),
+        ("=SUM(1)", None, None, 1.5, ""),
+        (" padded ", date(2025, 12, 31), date(2024, 2, 29), 10**12, "#N/A"),
+        (None, None, None, None, None),  # a row of no value: no row
+        ("-Joint", None, date(2026, 1, 2), 0.0, "@x"),
+    ]
+    styles = {column: StyleArray(ws.cell(2, column)._style) for column in columns}
+    # New styles, first met in this order: When's dates (row 4), Text's quoted text (row
+    # 5), Gaps' quoted text (row 8); and a row the sheet has a cell in, of a style new to
+    # the workbook too, registered after the values of its row.
+    ws.cell(8, 7).value = "cell"
+    ws.cell(8, 7).font = Font(italic=True)
+    block = RowBlock(3, columns, lines)
+    block.styles = column_styles(ws, styles, variants(columns, lines))
+    appended = AppendedRows()
+    appended.add("Sheet", block)
+    if as_cells:
+        for row, column, value in block.items():
+            new_cell(ws, row, column, value, block.style(column, data_type(value)[1]))
+        appended.blocks.clear()
+    with zipfile.ZipFile(io.BytesIO(save_with_values(workbook, {}, appended))) as archive:
+        return {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name != "docProps/core.xml"  # the save time
+        }
+
+
+@pytest.mark.parametrize("iso_dates", [False, True], ids=["serial dates", "ISO dates"])
+def test_every_kind_of_block_value_saves_as_the_cells_holding_it(iso_dates: bool) -> None:
+    """Escaped and padded text, a formula's and an error code's text, empty text, zeros of
+    both signs, big numbers, dates in columns formatted for them or not, columns with gaps,
+    a row of no value, a row the sheet has a cell in, and styles new to the workbook first
+    met in a later column than another's: the package is the same, part by part and byte
+    by byte (style ids included), as when the values are cells."""
+    values = _odd_block_sheet(iso_dates, as_cells=False)
+    cells = _odd_block_sheet(iso_dates, as_cells=True)
+    assert values.keys() == cells.keys()
+    for name in cells:
+        assert values[name] == cells[name], name

@@ -13,7 +13,11 @@ import openpyxl
 from harvest_xl.demo import ACCOUNTS, PROFILE, fill_workbook
 from harvest_xl.excel.headless import refresh_file
 from harvest_xl.excel.import_workbook import import_files
+from harvest_xl.excel.package import finish_package, finish_saved_package
+from harvest_xl.excel.safe_read import load_workbook_safely, read_package_safely
+from harvest_xl.excel.sheet_writer import save_with_values
 from harvest_xl.excel.template import build_template
+from harvest_xl.excel.unowned_parts import copy_unowned_parts
 
 from .import_helpers import HISTORY_HEADER, NOW, csv, template
 
@@ -71,3 +75,29 @@ def test_an_account_named_like_a_formula_imports(tmp_path: Path) -> None:
     assert report.error is None, report.error
     cell = openpyxl.load_workbook(tmp_path / "out.xlsx")["Activity"]["B2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=SUM(1)", "s", True)
+
+
+def test_the_one_pass_finish_gives_the_parts_of_the_steps_it_replaces(tmp_path: Path) -> None:
+    """finish_saved_package: the parts (names in order, bytes, times, attributes) of carrying
+    the unowned parts, then marking the dynamic array, each a rewrite of the package before;
+    only the compression differs: every part deflated but the carried one stored."""
+    book = _book(tmp_path / "book.xlsx")
+    _with_parts(book)
+    package = read_package_safely(book)
+    workbook = load_workbook_safely(package)
+    saved = save_with_values(workbook, {}, compression=zipfile.ZIP_STORED)
+    steps = finish_package(copy_unowned_parts(package.data, saved))
+    one = finish_saved_package(saved, package.data)
+
+    def members(data: bytes) -> list[tuple[object, ...]]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [
+                (info.filename, archive.read(info), info.date_time, info.external_attr)
+                for info in archive.infolist()
+            ]
+
+    assert members(one) == members(steps)
+    assert members(one)[-1][0] == "xl/metadata.xml"  # the dynamic array's, added last
+    with zipfile.ZipFile(io.BytesIO(one)) as archive:
+        stored = [i.filename for i in archive.infolist() if i.compress_type == zipfile.ZIP_STORED]
+    assert stored == [CARRIED_STORED]

@@ -1,0 +1,58 @@
+"""A workbook package as its parts, read from a zip once and zipped once.
+
+The steps that finish a saved workbook (carrying the parts harvest-xl does not own,
+:mod:`.unowned_parts`; the dynamic-array marks, :mod:`.package`) each change a part or two
+of a package holding a 40 MB sheet: they work on :data:`Parts`, and the package is zipped,
+and each part compressed, once at the end (:func:`zip_parts`).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+__all__ = ["Part", "Parts", "read_parts", "zip_parts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One member of a package: its bytes, and how the zip keeps it (its time and file
+    attributes, and whether it is stored uncompressed rather than deflated)."""
+
+    data: bytes
+    date_time: tuple[int, int, int, int, int, int]
+    external_attr: int
+    stored: bool
+
+
+Parts = dict[str, Part]
+"""A package's parts by member name, in the package's order."""
+
+
+def read_parts(data: bytes) -> Parts:
+    """The parts of the zip ``data``, in its order (a package read by
+    :func:`~harvest_xl.excel.safe_read.read_package_safely`, or one harvest-xl wrote)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            info.filename: Part(
+                archive.read(info),
+                info.date_time,
+                info.external_attr,
+                info.compress_type == zipfile.ZIP_STORED,
+            )
+            for info in archive.infolist()
+        }
+
+
+def zip_parts(parts: Parts) -> bytes:
+    """``parts`` as a zip, in their order: each part deflated (zlib's default level), or
+    stored when it says so, with its own time and attributes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, part in parts.items():
+            info = zipfile.ZipInfo(name, date_time=part.date_time)
+            info.external_attr = part.external_attr
+            info.compress_type = zipfile.ZIP_STORED if part.stored else zipfile.ZIP_DEFLATED
+            archive.writestr(info, part.data)
+    return out.getvalue()
