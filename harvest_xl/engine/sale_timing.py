@@ -35,7 +35,6 @@ from harvest_xl.engine.wash_risk import (
     loss_exposure,
     shares_text,
 )
-from harvest_xl.engine.wash_rules import safe_rebuy_date
 
 ZERO = Decimal(0)
 
@@ -150,13 +149,13 @@ def sale_timing(
     year_end = date(index.as_of.year, 12, 31)
     best: tuple[Decimal, Decimal, date, Decimal] | None = None
     if risk.loss_at_risk > ZERO:
-        waits = {safe_rebuy_date(bought) for bought in risk.counted_dates}
-        days = sorted(day for day in waits if day > index.as_of)
+        days = [day for day in index.safe_days(lot, policy) if day > index.as_of]
         exposures: dict[date, Exposure] = {}
 
         def keeps(day: date) -> Decimal:
             if day not in exposures:
-                exposures[day] = loss_exposure(lot, loss, index.at(day), policy, ())
+                later = index.at(day)
+                exposures[day] = loss_exposure(lot, loss, later, policy, (), described=False)
             return loss - exposures[day].loss_at_risk
 
         if index.waiting_only_sheds(lot.ticker):

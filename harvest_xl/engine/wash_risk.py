@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Activity, IdenticalGroups, Lot, Owner, Recurring
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.wash_sale import (
@@ -105,31 +104,33 @@ class PurchaseIndex:
 
     def __init__(
         self,
-        purchases: Mapping[str, Sequence[ReplacementShares]],
+        wash: WashSaleResult,
         recurring: Iterable[Recurring],
         identical: IdenticalGroups,
         as_of: date,
         prices: Mapping[str, Decimal] | None = None,
     ) -> None:
-        """``purchases``: those in the window of a sale on ``as_of``, by identical group
-        key, each group in trade order (:meth:`WashSaleResult.replacements_between`)."""
+        """The purchases ``wash`` analysed (with the same ``identical`` groups) in the
+        window of a sale on ``as_of``, each with the shares it could still replace, and the
+        ``recurring`` purchases scheduled in it. A group's purchases are looked up when a
+        lot of the group first asks (an index for a later day is asked about a few)."""
         self.identical = identical
         self.as_of = as_of
         self.safe_rebuy = safe_rebuy_date(as_of)
         self.prices = dict(prices or {})
-        last = wash_window(as_of)[1]
-        self.buys = {key: list(found) for key, found in purchases.items()}
+        self.window = wash_window(as_of)
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
         recurring = tuple(recurring)
         for plan in recurring:
-            for when in plan.occurrences(as_of, last):
+            for when in plan.occurrences(as_of, self.window[1]):
                 self.scheduled[identical.key(plan.ticker)].append((when, plan))
         for items in self.scheduled.values():
             items.sort(key=lambda item: item[0])  # stable: same-day plans in table order
-        self.recurring = tuple(recurring)
+        self.recurring = recurring
+        self._wash = wash
+        self._buys: dict[str, list[ReplacementShares]] = {}
         self._groups: dict[tuple[str, WashSalePolicy], _Group] = {}
         self._tails: dict[tuple[str, ...], str] = {}
-        self._wash: WashSaleResult | None = None
         self._later: dict[date, PurchaseIndex] = {}
         self._later_purchases: frozenset[str] | None = None
 
@@ -144,27 +145,24 @@ class PurchaseIndex:
     ) -> PurchaseIndex:
         """The index of the activity ``wash`` analysed (with the same ``identical``
         groups): its purchases in the window, with the shares each could still replace."""
-        purchases = wash.replacements_between(*wash_window(as_of))
-        index = cls(purchases, recurring, identical, as_of, prices)
-        index._wash = wash
-        return index
+        return cls(wash, recurring, identical, as_of, prices)
+
+    def buys(self, key: str) -> list[ReplacementShares]:
+        """The purchases of identical group ``key`` made in the window, in trade order,
+        with the shares each could still replace (Reg. §1.1091-1(e))."""
+        found = self._buys.get(key)
+        if found is None:
+            found = self._buys[key] = self._wash.group_replacements_between(key, *self.window)
+        return found
 
     def at(self, day: date) -> PurchaseIndex:
         """The index of the same activity, schedules and prices for a sale on ``day``
-        instead (what waiting until ``day`` would meet), built once per day.
-
-        Raises:
-            HarvestInputError: the index was not built by :meth:`from_wash`.
-        """
+        instead (what waiting until ``day`` would meet), built once per day."""
         if day == self.as_of:
             return self
         found = self._later.get(day)
         if found is None:
-            if self._wash is None:
-                raise HarvestInputError("index", "built without its wash-sale analysis")
-            found = PurchaseIndex.from_wash(
-                self._wash, self.recurring, self.identical, day, self.prices
-            )
+            found = PurchaseIndex(self._wash, self.recurring, self.identical, day, self.prices)
             self._later[day] = found
         return found
 
@@ -174,19 +172,23 @@ class PurchaseIndex:
         moves on purchases only leave the window and what a sale keeps never falls."""
         key = self.identical.key(ticker)
         if self._later_purchases is None:
-            if self._wash is None:
-                return False
             after = self.as_of + timedelta(days=1)
             self._later_purchases = frozenset(self._wash.replacements_between(after, date.max))
         scheduled = any(self.identical.key(plan.ticker) == key for plan in self.recurring)
         return not scheduled and key not in self._later_purchases
+
+    def safe_days(self, lot: Lot, policy: WashSalePolicy) -> tuple[date, ...]:
+        """For each day a counted purchase of the lot's group in the window was (or is to
+        be) made, in order, the day after its window: a sale from then on is clear of it
+        (:func:`safe_rebuy_date`, tax-rules.md §3.9)."""
+        return self._group(lot, policy).safe_days
 
     def has_purchases(self, ticker: str) -> bool:
         """Whether a purchase of ``ticker``'s identical group was made, or is scheduled,
         within 30 days of the as-of date (whatever account, and whether or not its shares
         are still free to replace a loss)."""
         key = self.identical.key(ticker)
-        return bool(self.buys.get(key)) or bool(self.scheduled.get(key))
+        return bool(self.buys(key)) or bool(self.scheduled.get(key))
 
     @classmethod
     def from_activity(
@@ -218,7 +220,7 @@ class PurchaseIndex:
 
     def _build(self, key: str, lot: Lot, policy: WashSalePolicy) -> _Group:
         found: list[tuple[date, int, _Entry, _Source]] = []
-        for made in self.buys.get(key, ()):
+        for made in self.buys(key):
             act, free = made.purchase, made.available
             if free <= ZERO:
                 continue  # sold, or already replaced an earlier loss (Reg. §1.1091-1(e))
@@ -264,6 +266,7 @@ class _Group:
         "entries",
         "made",
         "counted_dates",
+        "safe_days",
         "_conflicts",
         "_described",
         "_policy",
@@ -284,6 +287,8 @@ class _Group:
         """How many of the entries are purchases already made, by purchase key."""
         self.counted_dates = tuple(sorted({entry[0][2] for entry in entries if entry[2]}))
         """The distinct days of the purchases that count, in order."""
+        self.safe_days = tuple(safe_rebuy_date(day) for day in self.counted_dates)
+        """The day after each of those purchases' windows (the first sale it cannot reach)."""
 
     def conflict(self, i: int) -> Conflict:
         found = self._conflicts[i]
@@ -383,11 +388,14 @@ def loss_exposure(
     index: PurchaseIndex,
     policy: WashSalePolicy,
     substitutes: tuple[str, ...],
+    *,
+    described: bool = True,
 ) -> Exposure:
     """The figures of :func:`loss_wash_risk`. Purchases match earliest first, each share
     once, until the lot's shares are used up; ``blocked`` is :attr:`WashRisk.blocked`
     (a counted purchase already made). A scheduled purchase whose price is unknown is taken
-    to replace every share it could (its ticker is listed in ``unknown_prices``).
+    to replace every share it could (its ticker is listed in ``unknown_prices``). The text
+    is left empty when not ``described`` (a sale priced on a later day shows only figures).
 
     Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.
     """
@@ -428,7 +436,7 @@ def loss_exposure(
     loss_at_risk = _share_of(loss, at_risk, shares)
     lost = _share_of(loss, lost_shares, shares)
     text = ""
-    if seen:
+    if seen and described:
         first = group.described(seen[0] if first_counted < 0 else first_counted)
         text = _risk_text(first, first_counted >= 0, total, loss_at_risk, lost)
         if unknown:

@@ -30,7 +30,7 @@ replacements; a SELL that names no lot is relieved first in, first out (Reg.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, KeysView
+from collections.abc import Iterable, KeysView, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -101,19 +101,24 @@ class WashSaleResult:
     transferred_out: tuple[HeldBlock, ...]
     realized: WashTotals
     policy: WashSalePolicy
-    _ledgers: tuple[tuple[str, GroupLedger], ...] = field(default=(), compare=False, repr=False)
+    _ledgers: Mapping[str, GroupLedger] = field(default_factory=dict, compare=False, repr=False)
+    """Each identical group's ledger, by group key in key order."""
     _carried: dict[HeldKey, Carried] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def realized_blocks(self) -> tuple[RealizedBlock, ...]:
         """Every block of every sale (Form 8949's facts), by identical group in trade order."""
-        return tuple(block for _, ledger in self._ledgers for block in ledger.realized_blocks())
+        return tuple(
+            block for ledger in self._ledgers.values() for block in ledger.realized_blocks()
+        )
 
     def realized_between(self, first: date, last: date) -> tuple[RealizedBlock, ...]:
         """The blocks of the sales made from ``first`` to ``last``: :attr:`realized_blocks`
         of those days only, without building the others."""
         return tuple(
-            block for _, ledger in self._ledgers for block in ledger.realized_blocks(first, last)
+            block
+            for ledger in self._ledgers.values()
+            for block in ledger.realized_blocks(first, last)
         )
 
     @property
@@ -125,7 +130,7 @@ class WashSaleResult:
     @property
     def held_blocks(self) -> tuple[HeldBlock, ...]:
         """Every block still held at the end of the table, in every account."""
-        return tuple(block for _, ledger in self._ledgers for block in ledger.held_blocks())
+        return tuple(block for ledger in self._ledgers.values() for block in ledger.held_blocks())
 
     @property
     def adjusted_purchases(self) -> KeysView[HeldKey]:
@@ -155,11 +160,19 @@ class WashSaleResult:
         trade order, each with the shares it could still replace (held at the end of the
         table and not used: Reg. §1.1091-1(e)); groups without one are left out."""
         out = {}
-        for key, ledger in self._ledgers:
-            found = ledger.replacement_shares(first, last)
+        for key in self._ledgers:
+            found = self.group_replacements_between(key, first, last)
             if found:
                 out[key] = found
         return out
+
+    def group_replacements_between(
+        self, key: str, first: date, last: date
+    ) -> list[ReplacementShares]:
+        """:meth:`replacements_between` of one identical group (its key), without reading
+        the others: a sale priced on a later day asks about its own group only."""
+        ledger = self._ledgers.get(key)
+        return [] if ledger is None else ledger.replacement_shares(first, last)
 
 
 def analyse_wash_sales(
@@ -189,7 +202,7 @@ def analyse_wash_sales(
         tuple(block for _, ledger in ledgers for block in ledger.transferred_out),
         WashTotals(deferred + lost, deferred, lost),
         policy,
-        tuple(ledgers),
+        dict(ledgers),
         carried,
     )
 
