@@ -304,7 +304,7 @@ def realized(
         name: basis_reported(value, "reporting") for name, value in (reporting or {}).items()
     }
     return realized_year(
-        wash.realized_blocks,
+        wash.realized_in_year(profile.tax_year),
         profile,
         activity_through=through,
         reporting=boxes,

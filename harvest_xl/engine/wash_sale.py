@@ -121,6 +121,11 @@ class WashSaleResult:
             for block in ledger.realized_blocks(first, last)
         )
 
+    def realized_in_year(self, year: int) -> tuple[RealizedBlock, ...]:
+        """The blocks of the sales made in ``year``: all that year's Form 8949 and
+        Schedule D read (IRC §1222: a sale counts in the year it is made)."""
+        return self.realized_between(date(year, 1, 1), date(year, 12, 31))
+
     @property
     def risks(self) -> tuple[WashSaleMatch, ...]:
         """The rows of purchases the policy does not count (employer plans and HSAs under

@@ -127,7 +127,7 @@ def realized_of(
     if wash is None:
         wash = analyse_wash_sales(inputs.activity, inputs.identical, profile.wash_policy)
     return realized_year(
-        wash.realized_blocks,
+        wash.realized_in_year(profile.tax_year),
         profile,
         activity_through=activity_through(inputs, profile.tax_year),
         reporting=inputs.basis_reporting,

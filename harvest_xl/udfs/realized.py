@@ -116,7 +116,7 @@ def HX_FORM8949(activity, accounts, securities=None, year=None, policy="conserva
     if tax_year is not None:
         wash = analyse_wash_sales(tables.activity, tables.identical, chosen)
         rows = form8949_rows(
-            wash.realized_blocks,
+            wash.realized_in_year(tax_year),
             tax_year,
             activity_through=max(
                 (a.date for a in tables.activity), default=date(tax_year, 12, 31)

@@ -61,7 +61,9 @@ def trading_years(count: int, seed: int = 17, days: int = 730) -> list[Activity]
 
 def _realized(acts: list[Activity], groups):  # type: ignore[no-untyped-def]
     wash = analyse_wash_sales(acts, groups, PROFILE.wash_policy)
-    return realized_year(wash.realized_blocks, PROFILE, activity_through=AS_OF)
+    return realized_year(
+        wash.realized_in_year(PROFILE.tax_year), PROFILE, activity_through=AS_OF
+    )
 
 
 def _cpu(fn) -> float:  # type: ignore[no-untyped-def]

@@ -330,3 +330,25 @@ def test_replacements_between_gives_the_shares_each_purchase_can_still_replace()
     found = result.replacements_between(D("2025-05-01"), D("2025-05-31"))
     assert [(r.purchase.row, r.available) for r in found["ticker:X"]] == [(1, 3), (2, 10)]
     assert result.replacements_between(D("2025-06-01"), D("2025-06-30")) == {}
+
+
+def test_realized_in_year_is_the_years_blocks_of_every_group_and_no_other() -> None:
+    """A tax year's blocks are those of every sale made from January 1 to December 31:
+    the same blocks, in the same order, as all blocks filtered by sale year."""
+    acts = numbered(
+        [
+            buy("2024-12-20", 10, 50),
+            buy("2024-12-20", 10, 50, ticker="Y"),
+            sell("2024-12-31", 4, 40),  # Dec 31: the earlier year
+            sell("2025-01-01", 3, 45, ticker="Y"),  # Jan 1: the later year
+            sell("2025-01-02", 2, 40, basis=90, acquired="2023-03-01"),  # a named lot
+            sell("2025-12-31", 6, 60),
+            sell("2026-01-01", 7, 55, ticker="Y"),
+        ]
+    )
+    result = analyse_wash_sales(acts)
+    for year in (2024, 2025, 2026):
+        expected = tuple(b for b in result.realized_blocks if b.sold.year == year)
+        assert result.realized_in_year(year) == expected
+    assert sorted({b.sale_row for b in result.realized_in_year(2025)}) == [4, 5, 6]
+    assert [b.sale_row for b in result.realized_in_year(2024)] == [3]
