@@ -14,9 +14,7 @@ its absence is a failure, not a skip.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -28,6 +26,7 @@ from oletools.olevba import VBA_Parser
 
 from harvest_xl.excel.addin import build_addin
 
+from .system_tools import require_tools
 from .udf_spec import SPECS
 
 CONTRACT = [spec.name for spec in SPECS]
@@ -118,19 +117,8 @@ def test_olevba_reads_our_ribbon_and_help_modules(
 # --- LibreOffice ------------------------------------------------------------------------------
 
 
-def under_ci() -> bool:
-    """CI=true, also inside tox (which hides CI unless pass_env lists it, but keeps a copy)."""
-    value = os.environ.get("CI") or os.environ.get("__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI")
-    return (value or "").lower() == "true"
-
-
 def _require_soffice() -> None:
-    if shutil.which("soffice"):
-        return
-    message = "soffice not installed (apt-get install libreoffice-calc)"
-    if under_ci():
-        pytest.fail(f"CI must load the add-in in LibreOffice: {message}")
-    pytest.skip(message)
+    require_tools(("soffice",), "load the add-in in LibreOffice", "libreoffice-calc")
 
 
 def _test_copy(addin: Path, target: Path) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +20,8 @@ from openpyxl import load_workbook
 
 from harvest_xl.demo import write_demo
 from harvest_xl.excel import layout as L
+
+from .system_tools import require_tools
 
 TOOLS = ("soffice", "pdftotext", "pdftoppm", "pdfinfo")
 ERROR_MARKS = ("#NAME?", "Err:", "#VALUE!", "###", "#REF!", "#DIV/0!", "#NUM!")
@@ -35,20 +36,8 @@ class Rendered(NamedTuple):
     """The demo workbook rendered (its sheets name the pages, in order)."""
 
 
-def under_ci() -> bool:
-    """CI=true, also inside tox (which hides CI unless pass_env lists it, but keeps a copy)."""
-    value = os.environ.get("CI") or os.environ.get("__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI")
-    return (value or "").lower() == "true"
-
-
 def _require_tools() -> None:
-    missing = [t for t in TOOLS if shutil.which(t) is None]
-    if not missing:
-        return
-    message = f"{', '.join(missing)} not installed (apt-get install libreoffice-calc poppler-utils)"
-    if under_ci():
-        pytest.fail(f"CI must render the demo workbook: {message}")
-    pytest.skip(message)
+    require_tools(TOOLS, "render the demo workbook", "libreoffice-calc poppler-utils")
 
 
 @pytest.fixture(scope="module")
