@@ -7,6 +7,7 @@ whole sheet, naming the header most like it (or the one standing where the templ
 from __future__ import annotations
 
 import difflib
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,14 +101,25 @@ def read_table(
         return None
     data: list[tuple[int, dict[str, Any]]] = []
     filled = [name for name in L.TABLE_INPUTS.get(sheet, inputs) if name in columns]
+    names = list(columns)
+    offsets = [c - block.column for c in columns.values()]
+    # A line as long as the table takes its cells in one C-level step (a short line, one
+    # cell at a time); the first input column filled keeps a row without a closer look.
+    width = max(offsets, default=-1) + 1
+    take = operator.itemgetter(*offsets) if len(offsets) > 1 else None
+    first = filled[0] if filled else None
     for i in range(header_index + 1, len(block.values)):
         line = block.values[i]
-        record = {
-            name: (line[c - block.column] if c - block.column < len(line) else None)
-            for name, c in columns.items()
-        }
-        if all(is_empty(record.get(name)) for name in filled):
-            continue
+        if take is not None and len(line) >= width:
+            record = dict(zip(names, take(line)))
+        else:
+            record = {
+                name: (line[offset] if offset < len(line) else None)
+                for name, offset in zip(names, offsets)
+            }
+        if first is None or is_empty(record[first]):
+            if all(is_empty(record.get(name)) for name in filled):
+                continue
         data.append((block.row + i, record))
     return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)
 

@@ -140,6 +140,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
         if table is None:
             return []
         names = L.TABLE_INPUTS[sheet]
+        if set(names).issuperset(table.columns):  # every column an input: rows as read
+            return [rec for _, rec in table.rows]
         return [{k: v for k, v in rec.items() if k in names} for _, rec in table.rows]
 
     tables = read_tables(
