@@ -60,6 +60,7 @@ from harvest_xl.excel.import_records import (
     ImportPlan,
     LedgerEntry,
     PlannedRow,
+    PlannedRows,
     RebuiltAccount,
     RowUpdate,
     TableRows,
@@ -146,7 +147,7 @@ class _Holdings:
             [row for row in rows if row[0] not in owned] if owned else rows, holding_match
         )
         self.taken_over: dict[str, FileOutcome] = {}
-        self.new_rows: list[PlannedRow] = []
+        self.new_rows = PlannedRows(L.HOLDINGS)
         self.updates: list[RowUpdate] = []
         self.links: list[LedgerEntry] = []
         self.seen: set[str] = set()
@@ -570,7 +571,7 @@ def _traded_accounts(results: Sequence[ImportResult], accounts: AccountRows) -> 
 
 @dataclass
 class _ActivityPlan:
-    rows: list[PlannedRow]
+    rows: PlannedRows
     links: list[LedgerEntry]
     closed_used: set[str]
 
@@ -602,7 +603,7 @@ def _plan_activity(
     dates = [trade.trade_date for trade in trades]
     ordered = sorted(range(len(trades)), key=dates.__getitem__)
     del dates
-    rows: list[PlannedRow] = []
+    rows = PlannedRows(L.ACTIVITY)
     links: list[LedgerEntry] = []
     seen: set[str] = set()
     known: _WrittenTrades | None = None
@@ -661,7 +662,7 @@ def _plan_activity(
             outcome.sells_with_lots += 1
             source += f" (lots: {', '.join(str(lot.source) for lot in lots)})"
         for v in values:
-            rows.append(PlannedRow(L.ACTIVITY, v, LedgerEntry(trade.key, L.ACTIVITY, None, source)))
+            rows.add(v, trade.key, source)
         outcome.added[L.ACTIVITY] += 1
     return _ActivityPlan(rows, links, closed.used)
 

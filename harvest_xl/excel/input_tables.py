@@ -107,17 +107,17 @@ def read_table(
     # cell at a time); the first input column filled keeps a row without a closer look.
     width = max(offsets, default=-1) + 1
     take = operator.itemgetter(*offsets) if len(offsets) > 1 else None
-    first = filled[0] if filled else None
+    first_input = filled[0] if filled else None
     for i in range(header_index + 1, len(block.values)):
         line = block.values[i]
         if take is not None and len(line) >= width:
-            record = dict(zip(names, take(line)))
+            record = dict(zip(names, take(line), strict=True))
         else:
             record = {
                 name: (line[offset] if offset < len(line) else None)
-                for name, offset in zip(names, offsets)
+                for name, offset in zip(names, offsets, strict=True)
             }
-        if first is None or is_empty(record[first]):
+        if first_input is None or is_empty(record[first_input]):
             if all(is_empty(record.get(name)) for name in filled):
                 continue
         data.append((block.row + i, record))
