@@ -23,13 +23,23 @@ from harvest_xl.inputs.cells import is_empty
 
 @dataclass(frozen=True, slots=True)
 class TableRows:
-    """One input table as read: where each header is, and each non-blank data row."""
+    """One input table as read: where each header is, and each non-blank data row: its
+    worksheet row (``numbers``) and its values by header (``records``).
+
+    The two are kept apart, not as (row, values) pairs: a pair holding a dict is one more
+    object per row the cycle collector scans for as long as the table is kept."""
 
     sheet: str
     header_row: int
     columns: dict[str, int]  # header -> 1-based column number
-    rows: list[tuple[int, dict[str, Any]]]  # (worksheet row, {header: value})
+    numbers: list[int]  # each data row's worksheet row
+    records: list[dict[str, Any]]  # each data row's {header: value}
     last_row: int  # last worksheet row of the used range
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, Any]]]:
+        """(worksheet row, {header: value}) of each data row."""
+        return list(zip(self.numbers, self.records, strict=True))
 
 
 def norm(text: object) -> str:
@@ -99,7 +109,8 @@ def read_table(
         columns[name] = number
     if missing:
         return None
-    data: list[tuple[int, dict[str, Any]]] = []
+    numbers: list[int] = []
+    records: list[dict[str, Any]] = []
     filled = [name for name in L.TABLE_INPUTS.get(sheet, inputs) if name in columns]
     names = list(columns)
     offsets = [c - block.column for c in columns.values()]
@@ -120,8 +131,10 @@ def read_table(
         if first_input is None or is_empty(record[first_input]):
             if all(is_empty(record.get(name)) for name in filled):
                 continue
-        data.append((block.row + i, record))
-    return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)
+        numbers.append(block.row + i)
+        records.append(record)
+    last_row = block.row + len(block.values) - 1
+    return TableRows(sheet, header_row, columns, numbers, records, last_row)
 
 
 _QUOTE_LIMIT = 40

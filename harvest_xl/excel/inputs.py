@@ -141,8 +141,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
             return []
         names = L.TABLE_INPUTS[sheet]
         if set(names).issuperset(table.columns):  # every column an input: rows as read
-            return [rec for _, rec in table.rows]
-        return [{k: v for k, v in rec.items() if k in names} for _, rec in table.rows]
+            return table.records
+        return [{k: v for k, v in rec.items() if k in names} for rec in table.records]
 
     tables = read_tables(
         accounts=records(L.ACCOUNTS),
@@ -151,11 +151,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
         recurring=records(L.RECURRING),
         securities=records(L.SECURITIES),
         as_of=profile.as_of if profile is not None else None,
-        numbers={
-            sheet: [row for row, _ in table.rows]
-            for sheet, table in found.items()
-            if table is not None
-        },
+        numbers={sheet: table.numbers for sheet, table in found.items() if table is not None},
     )
     for p in tables.problems:
         if found[L.ACCOUNTS] is None and _unknown_account(p):
