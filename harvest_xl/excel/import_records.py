@@ -140,7 +140,10 @@ class PlannedRows(Sequence[PlannedRow]):
 
     def entries(self) -> Iterator[LedgerEntry]:
         """Each row's ledger entry, in order, made as it is read."""
-        return (row.entry for row in self)
+        table, whole = self.table, self._whole
+        for position, (key, source) in enumerate(zip(self._keys, self._sources, strict=True)):
+            row = whole.get(position)
+            yield row.entry if row is not None else LedgerEntry(key, table, None, source)
 
     def noted(self) -> list[tuple[int, PlannedRow]]:
         """(position, row) of each row with a note for a cell of its ``note_column``."""
