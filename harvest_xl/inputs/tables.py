@@ -632,20 +632,19 @@ def parse_securities(
 # --------------------------------------------------------------------- duplicates
 
 
-def duplicates(models: Iterable[H]) -> list[tuple[H, H]]:
-    """Each model equal to an earlier one, paired with the first of its kind.
+def duplicates(models: Iterable[H]) -> Iterator[tuple[H, H]]:
+    """Each model equal to an earlier one, paired with the first of its kind, in order
+    (given one at a time: a long table can repeat tens of thousands of rows).
 
     Models compare without their row number, so two rows typed alike are equal. Whether
     that is a mistake is the user's call: two identical lots (same day, same price) can
     be real, so callers report these as warnings and keep both rows.
     """
     first: dict[H, H] = {}
-    out: list[tuple[H, H]] = []
     for model in models:
         earlier = first.setdefault(model, model)
         if earlier is not model:
-            out.append((model, earlier))
-    return out
+            yield model, earlier
 
 
 # ------------------------------------------------------------------- all the tables
