@@ -29,7 +29,7 @@ from harvest_xl.excel.appended_rows import (
     stored_text,
     variants,
 )
-from harvest_xl.excel.import_records import LedgerEntry
+from harvest_xl.excel.import_records import LedgerEntry, LedgerFields
 from harvest_xl.excel.safe_read import HarvestFileError
 
 LEDGER_SHEET = "Imported"
@@ -96,25 +96,27 @@ def read_ledger(workbook: Any) -> list[LedgerEntry]:
 
 def append_ledger(
     workbook: Any,
-    entries: Iterable[LedgerEntry],
+    entries: Iterable[LedgerFields],
     rows: Iterable[int | None],
     appended: AppendedRows,
 ) -> None:
-    """Add ``entries`` below the ledger's last row, each with ``rows``' row (where its
-    record went; None: the entry's own), as a block of values (:mod:`.appended_rows`); the
-    sheet is made, hidden, when missing."""
+    """Add ``entries`` (each a :class:`LedgerEntry`'s fields) below the ledger's last row,
+    each with ``rows``' row (where its record went; None: the entry's own), as a block of
+    values (:mod:`.appended_rows`); the sheet is made, hidden, when missing."""
     lines = [
         (
-            _text(entry.key),
-            _text(entry.table),
-            entry.row if row is None else row,
-            _text(entry.source),
-            _text(entry.holding_key),
-            _text(entry.fingerprint),
-            _text(entry.account),
-            _text(entry.note),
+            stored_text(key),
+            stored_text(table),
+            own if row is None else row,
+            stored_text(source),
+            _text(holding),
+            _text(digest),
+            _text(account),
+            _text(note),
         )
-        for entry, row in zip(entries, rows, strict=True)
+        for (key, table, own, source, holding, digest, account, note), row in zip(
+            entries, rows, strict=True
+        )
     ]
     if not lines:
         return

@@ -35,6 +35,10 @@ SUPERSEDED = "superseded by a positions or lots file"
 file has replaced: the history no longer writes it."""
 
 
+LedgerFields = tuple[str, str, int | None, str, str | None, str | None, str | None, str | None]
+"""A :class:`LedgerEntry`'s values in the order of its fields (:meth:`LedgerEntry.fields`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     """One row of the *Imported* sheet: a record written to (or found in) a table row.
@@ -53,6 +57,19 @@ class LedgerEntry:
     fingerprint: str | None = None
     account: str | None = None
     note: str | None = None
+
+    def fields(self) -> LedgerFields:
+        """The entry's values in the order of its fields (the ledger's columns)."""
+        return (
+            self.key,
+            self.table,
+            self.row,
+            self.source,
+            self.holding_key,
+            self.fingerprint,
+            self.account,
+            self.note,
+        )
 
     def at(self, row: int) -> LedgerEntry:
         """This entry for the row it was written to."""
@@ -138,12 +155,16 @@ class PlannedRows(Sequence[PlannedRow]):
         """Each row's values by header, in order."""
         return self._values
 
-    def entries(self) -> Iterator[LedgerEntry]:
-        """Each row's ledger entry, in order, made as it is read."""
+    def entry_fields(self) -> Iterator[LedgerFields]:
+        """Each row's ledger entry as its fields (:meth:`LedgerEntry.fields`), in order: a
+        plain row's without making the entry."""
         table, whole = self.table, self._whole
         for position, (key, source) in enumerate(zip(self._keys, self._sources, strict=True)):
             row = whole.get(position)
-            yield row.entry if row is not None else LedgerEntry(key, table, None, source)
+            if row is None:
+                yield (key, table, None, source, None, None, None, None)
+            else:
+                yield row.entry.fields()
 
     def noted(self) -> list[tuple[int, PlannedRow]]:
         """(position, row) of each row with a note for a cell of its ``note_column``."""

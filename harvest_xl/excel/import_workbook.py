@@ -48,7 +48,7 @@ from harvest_xl.excel.import_records import (
     AccountOutcome,
     FileOutcome,
     ImportPlan,
-    LedgerEntry,
+    LedgerFields,
     RebuiltAccount,
 )
 from harvest_xl.excel.output_names import kind_problem, name_problem
@@ -290,9 +290,9 @@ def merge_into(
     areas = {sheet: table_area(workbook, sheet, _WRITTEN_COLUMNS[sheet]) for sheet in _READ}
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
-    # The ledger's entries in order, each with where its record went (None: its own row);
-    # a planned row's entry is made as the ledger is written.
-    entries: list[Iterable[LedgerEntry]] = []
+    # The ledger's entries in order (as their fields: a planned row's entry is never made),
+    # each with where its record went (None: its own row).
+    entries: list[Iterable[LedgerFields]] = []
     entry_rows: list[int | None] = []
     for update in plan.updates:
         area = areas[update.table]
@@ -302,17 +302,17 @@ def merge_into(
                 area.ws.cell(update.row, area.columns[column]).comment = None
             else:
                 add_note(area, update.row, column, note, appended)
-    entries.append(update.entry for update in plan.updates)
+    entries.append(update.entry.fields() for update in plan.updates)
     entry_rows += [None] * len(plan.updates)
     for sheet, rows in plan.rows.items():
         area = areas[sheet]
         written = append_rows(area, rows.values(), appended)
-        entries.append(rows.entries())
+        entries.append(rows.entry_fields())
         entry_rows += written
         for position, planned in rows.noted():
             assert planned.note is not None and planned.note_column is not None
             add_note(area, written[position], planned.note_column, planned.note, appended)
-    entries.append(plan.links)
+    entries.append(link.fields() for link in plan.links)
     entry_rows += [None] * len(plan.links)
     append_ledger(workbook, chain.from_iterable(entries), entry_rows, appended)
     return plan
