@@ -176,6 +176,11 @@ def read_inputs(book: BookAdapter) -> Inputs:
         if table is None:
             continue
         first = L.TABLE_INPUTS[sheet][0]
+        column = table.columns.get(first)
+        fix = (
+            f"delete one row if it was typed twice (two identical {what}s can be "
+            "real: then leave both)"
+        )
         for model, earlier in duplicates(models):
             problems.append(
                 Problem(
@@ -183,9 +188,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
                     model.row,
                     first,
                     f"warning: the same {what} as row {earlier.row}; both rows are counted",
-                    f"delete one row if it was typed twice (two identical {what}s can be "
-                    "real: then leave both)",
-                    table.columns.get(first),
+                    fix,
+                    column,
                     warning=True,
                 )
             )
