@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
-from harvest_xl.excel.appended_rows import AppendedRows, RowBlock
+from harvest_xl.excel.appended_rows import AppendedRows, RowBlock, by_column
 from harvest_xl.excel.formula_text import set_cell_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -162,13 +162,7 @@ class OpenpyxlBook:
         input sheet several times, each time with more results known)."""
         found = self._formulas.get(sheet)
         if found is None or found[0] is not raw:
-            positions = [
-                (r, c)
-                for r, line in enumerate(raw)
-                for c, value in enumerate(line)
-                if (type(value) is str and value[:1] == "=")
-                or (value is not None and type(value) not in _PLAIN and _is_formula(value))
-            ]
+            positions = _formula_positions(raw, self.appended.of(sheet))
             found = self._formulas[sheet] = (raw, positions)
         values = list(raw)
         results = self.results
@@ -245,6 +239,42 @@ def _put_block(
 
 
 _PLAIN = (str, int, float, bool)
+
+
+def _formula_like(value: object) -> bool:
+    """A value read as a formula: text starting with ``=``, or a formula object."""
+    return (type(value) is str and value[:1] == "=") or (
+        value is not None and type(value) not in _PLAIN and _is_formula(value)
+    )
+
+
+def _formula_positions(raw: list[Sequence[Value]], blocks: list[RowBlock]) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of every formula in ``raw``, row by row.
+
+    A row that is still a tuple holds only values of appended blocks (``raw`` starts as
+    one empty tuple per row; a cell makes its row a list): those are found in the blocks,
+    column by column, each distinct value of a column looked at once (a long Activity
+    table's 60,000 rows repeat a few texts), then checked in ``raw`` (a later block may
+    have put another value there). Rows that are lists are read value by value."""
+    positions = [
+        (r, c)
+        for r, line in enumerate(raw)
+        if type(line) is not tuple
+        for c, value in enumerate(line)
+        if _formula_like(value)
+    ]
+    for block in blocks:
+        top = block.first_row - 1
+        for position, values in enumerate(by_column(block.rows, len(block.columns))):
+            formulas = [v for v in dict.fromkeys(values) if _formula_like(v)]
+            if not formulas:
+                continue
+            c = block.columns[position] - 1
+            for offset, value in enumerate(values):
+                r = top + offset
+                if value in formulas and type(raw[r]) is tuple and _formula_like(raw[r][c]):
+                    positions.append((r, c))
+    return sorted(set(positions)) if blocks else positions
 
 
 def _is_formula(value: object) -> bool:

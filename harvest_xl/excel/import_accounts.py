@@ -16,6 +16,7 @@ from harvest_xl.excel.import_records import (
     AccountOutcome,
     LedgerEntry,
     PlannedRow,
+    PlannedRows,
     TableRows,
 )
 from harvest_xl.excel.import_values import canonical
@@ -50,7 +51,7 @@ class AccountRows:
         self.given = given
         self.resolved: dict[str, str] = {}  # account key -> name
         self.added: set[str] = set()  # keys of the accounts given a new row
-        self.new_rows: list[PlannedRow] = []
+        self.new_rows = PlannedRows(L.ACCOUNTS)
         self.links: list[LedgerEntry] = []
         self.outcomes: list[AccountOutcome] = []
         self._by_identity = {(a.broker, a.account): a for a in accounts}

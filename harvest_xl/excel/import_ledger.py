@@ -16,7 +16,7 @@ imported again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.styles import Font
@@ -29,7 +29,7 @@ from harvest_xl.excel.appended_rows import (
     stored_text,
     variants,
 )
-from harvest_xl.excel.import_records import LedgerEntry
+from harvest_xl.excel.import_records import LedgerEntry, LedgerFields
 from harvest_xl.excel.safe_read import HarvestFileError
 
 LEDGER_SHEET = "Imported"
@@ -96,14 +96,29 @@ def read_ledger(workbook: Any) -> list[LedgerEntry]:
 
 def append_ledger(
     workbook: Any,
-    entries: Sequence[LedgerEntry],
-    rows: Sequence[int | None],
+    entries: Iterable[LedgerFields],
+    rows: Iterable[int | None],
     appended: AppendedRows,
 ) -> None:
-    """Add ``entries`` below the ledger's last row, each with ``rows``' row (where its
-    record went; None: the entry's own), as a block of values (:mod:`.appended_rows`); the
-    sheet is made, hidden, when missing."""
-    if not entries:
+    """Add ``entries`` (each a :class:`LedgerEntry`'s fields) below the ledger's last row,
+    each with ``rows``' row (where its record went; None: the entry's own), as a block of
+    values (:mod:`.appended_rows`); the sheet is made, hidden, when missing."""
+    lines = [
+        (
+            stored_text(key),
+            stored_text(table),
+            own if row is None else row,
+            stored_text(source),
+            _text(holding),
+            _text(digest),
+            _text(account),
+            _text(note),
+        )
+        for (key, table, own, source, holding, digest, account, note), row in zip(
+            entries, rows, strict=True
+        )
+    ]
+    if not lines:
         return
     if LEDGER_SHEET in workbook.sheetnames:
         ws = workbook[LEDGER_SHEET]
@@ -118,24 +133,11 @@ def append_ledger(
             ws.column_dimensions[letter].width = width
         ws.freeze_panes = "A2"
     last = max(max((row for row, _ in ws._cells), default=1), appended.last_row(LEDGER_SHEET))
-    lines = [
-        (
-            _text(entry.key),
-            _text(entry.table),
-            entry.row if row is None else row,
-            _text(entry.source),
-            _text(entry.holding_key),
-            _text(entry.fingerprint),
-            _text(entry.account),
-            _text(entry.note),
-        )
-        for entry, row in zip(entries, rows, strict=True)
-    ]
     columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
     block = RowBlock(last + 1, columns, lines)
     block.styles = column_styles(ws, dict.fromkeys(columns), variants(columns, lines))
     appended.add(LEDGER_SHEET, block)
-    ws._current_row = max(ws._current_row, last + len(entries))
+    ws._current_row = max(ws._current_row, last + len(lines))
 
 
 def _text(value: str | None) -> str | None:

@@ -60,6 +60,7 @@ from harvest_xl.excel.import_records import (
     ImportPlan,
     LedgerEntry,
     PlannedRow,
+    PlannedRows,
     RebuiltAccount,
     RowUpdate,
     TableRows,
@@ -146,7 +147,7 @@ class _Holdings:
             [row for row in rows if row[0] not in owned] if owned else rows, holding_match
         )
         self.taken_over: dict[str, FileOutcome] = {}
-        self.new_rows: list[PlannedRow] = []
+        self.new_rows = PlannedRows(L.HOLDINGS)
         self.updates: list[RowUpdate] = []
         self.links: list[LedgerEntry] = []
         self.seen: set[str] = set()
@@ -405,6 +406,8 @@ class _ClosedLots:
     def take(self, trade: ImportedTrade) -> list[ImportedRealizedLot] | None:
         """The closed lots of ``trade``'s sale when they add up to its shares exactly (the
         file's account's, or a one-account export's), each used once; else None."""
+        if not self.lots:
+            return None
         for account in (trade.account, None):
             lots = self.lots.get((trade.broker, account, trade.ticker, trade.trade_date))
             if lots and sum(lot.shares for lot in lots) == trade.shares:
@@ -415,19 +418,35 @@ class _ClosedLots:
 
 
 def _trade_rows(
-    trade: ImportedTrade, account: str, closed: list[ImportedRealizedLot] | None
+    trade: ImportedTrade,
+    account: str,
+    closed: list[ImportedRealizedLot] | None,
+    numbers: dict[Decimal, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The Activity rows of one trade: one, or one per closed lot of a SELL."""
+    """The Activity rows of one trade: one, or one per closed lot of a SELL. ``numbers``
+    remembers each number's cell value across the trades of an import (equal numbers
+    have one)."""
     price = trade.price
     if price is None and trade.kind in NO_CASH_KINDS:
         price = Decimal(0)
+    if numbers is None:
+        numbers = {}
+    shares = numbers.get(trade.shares)
+    if shares is None:
+        shares = numbers[trade.shares] = cell_value(trade.shares)
+    if price is None:
+        price_value = None
+    else:
+        price_value = numbers.get(price)
+        if price_value is None:
+            price_value = numbers[price] = cell_value(price)
     row = {
         "Date": trade.trade_date,
         "Account": account,
         "Action": ACTION_WORDS[trade.kind],
         "Ticker": trade.ticker,
-        "Shares": cell_value(trade.shares),
-        "Price": cell_value(price),
+        "Shares": shares,
+        "Price": price_value,
         "Cost basis": None,
         "Acquired": None,
     }
@@ -552,7 +571,7 @@ def _traded_accounts(results: Sequence[ImportResult], accounts: AccountRows) -> 
 
 @dataclass
 class _ActivityPlan:
-    rows: list[PlannedRow]
+    rows: PlannedRows
     links: list[LedgerEntry]
     closed_used: set[str]
 
@@ -578,12 +597,21 @@ def _plan_activity(
         chronological = _chronological(result.trades)
         trades += chronological
         files += [index] * len(chronological)
-    # By date, then file, then place in the file (positions, not records, are sorted).
-    ordered = sorted(range(len(trades)), key=lambda i: (trades[i].trade_date, files[i], i))
-    rows: list[PlannedRow] = []
+    # By date, then file, then place in the file: the files' trades, each file's oldest
+    # first, follow one another, so a stable sort by date alone gives that order
+    # (positions, not records, are sorted).
+    dates = [trade.trade_date for trade in trades]
+    ordered = sorted(range(len(trades)), key=dates.__getitem__)
+    del dates
+    rows = PlannedRows(L.ACTIVITY)
     links: list[LedgerEntry] = []
     seen: set[str] = set()
     known: _WrittenTrades | None = None
+    # Each file's accounts by the identity its records give (one broker per file), and
+    # each distinct number as a cell holds it: worked out once, not once per trade.
+    names: list[dict[str | None, str | None]] = [{} for _ in results]
+    numbers: dict[Decimal, Any] = {}
+    matching = bool(tables.get(L.ACTIVITY))
     for position in ordered:
         trade, index = trades[position], files[position]
         outcome = outcomes[index]
@@ -595,7 +623,11 @@ def _plan_activity(
                     seen.add(trade.key)
                     history.append(HistoryTrade(name, trade, ()))
             continue
-        name = accounts.name_of(trade.broker, trade.account)
+        known_names = names[index]
+        if trade.account in known_names:
+            name = known_names[trade.account]
+        else:
+            name = known_names[trade.account] = accounts.name_of(trade.broker, trade.account)
         if name is None:
             outcome.skipped[SKIP_NO_ACCOUNT] += 1
             continue
@@ -615,11 +647,11 @@ def _plan_activity(
         lots = None
         if trade.kind is TradeKind.SELL and trade.acquired is None:
             lots = closed.take(trade)
-        values = _trade_rows(trade, name, lots)
+        values = _trade_rows(trade, name, lots, numbers)
         if history is not None:
             history.append(HistoryTrade(name, trade, tuple(values)))
         source = str(trade.source)
-        taken = by_value.take_all(values)
+        taken = by_value.take_all(values) if matching else None
         if taken is not None:
             links += [
                 LedgerEntry(trade.key, L.ACTIVITY, row, source, note=MATCHED) for row in taken
@@ -630,7 +662,7 @@ def _plan_activity(
             outcome.sells_with_lots += 1
             source += f" (lots: {', '.join(str(lot.source) for lot in lots)})"
         for v in values:
-            rows.append(PlannedRow(L.ACTIVITY, v, LedgerEntry(trade.key, L.ACTIVITY, None, source)))
+            rows.add(v, trade.key, source)
         outcome.added[L.ACTIVITY] += 1
     return _ActivityPlan(rows, links, closed.used)
 

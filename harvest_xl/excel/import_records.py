@@ -4,9 +4,9 @@ the report of what became of each file and each account (plain records, no workb
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from harvest_xl.engine.models import AccountType
 from harvest_xl.excel import layout as L
@@ -35,6 +35,10 @@ SUPERSEDED = "superseded by a positions or lots file"
 file has replaced: the history no longer writes it."""
 
 
+LedgerFields = tuple[str, str, int | None, str, str | None, str | None, str | None, str | None]
+"""A :class:`LedgerEntry`'s values in the order of its fields (:meth:`LedgerEntry.fields`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     """One row of the *Imported* sheet: a record written to (or found in) a table row.
@@ -53,6 +57,19 @@ class LedgerEntry:
     fingerprint: str | None = None
     account: str | None = None
     note: str | None = None
+
+    def fields(self) -> LedgerFields:
+        """The entry's values in the order of its fields (the ledger's columns)."""
+        return (
+            self.key,
+            self.table,
+            self.row,
+            self.source,
+            self.holding_key,
+            self.fingerprint,
+            self.account,
+            self.note,
+        )
 
     def at(self, row: int) -> LedgerEntry:
         """This entry for the row it was written to."""
@@ -78,6 +95,84 @@ class PlannedRow:
     entry: LedgerEntry
     note: str | None = None
     note_column: str | None = None
+
+
+class PlannedRows(Sequence[PlannedRow]):
+    """The rows to append to one table, in order: each a :class:`PlannedRow`.
+
+    A long history plans tens of thousands of Activity rows, each only its values and the
+    key and source of its ledger entry: those (:meth:`add`) are kept as plain values, the
+    values by header and the two texts, which the cycle collector does not scan, and are
+    made a :class:`PlannedRow` only when asked for; a row with more to it (a note, a
+    holding's key and fingerprint) is kept as the PlannedRow given (:meth:`append`)."""
+
+    __slots__ = ("table", "_values", "_keys", "_sources", "_whole")
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self._values: list[dict[str, Any]] = []
+        self._keys: list[str] = []
+        self._sources: list[str] = []
+        self._whole: dict[int, PlannedRow] = {}  # position -> the row appended whole
+
+    def add(self, values: dict[str, Any], key: str, source: str) -> None:
+        """A row of ``values`` whose ledger entry is only the record's ``key`` and
+        ``source`` (the row is set on writing)."""
+        self._values.append(values)
+        self._keys.append(key)
+        self._sources.append(source)
+
+    def append(self, planned: PlannedRow) -> None:
+        """A row as planned, kept as it is."""
+        self._whole[len(self._values)] = planned
+        self.add(planned.values, planned.entry.key, planned.entry.source)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, index: int) -> PlannedRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PlannedRow]: ...
+
+    def __getitem__(self, index: int | slice) -> PlannedRow | list[PlannedRow]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(len(self._values))[index]]
+        return self._row(range(len(self._values))[index])
+
+    def __iter__(self) -> Iterator[PlannedRow]:
+        return map(self._row, range(len(self._values)))
+
+    def _row(self, position: int) -> PlannedRow:
+        whole = self._whole.get(position)
+        if whole is not None:
+            return whole
+        entry = LedgerEntry(self._keys[position], self.table, None, self._sources[position])
+        return PlannedRow(self.table, self._values[position], entry)
+
+    def values(self) -> list[dict[str, Any]]:
+        """Each row's values by header, in order."""
+        return self._values
+
+    def entry_fields(self) -> Iterator[LedgerFields]:
+        """Each row's ledger entry as its fields (:meth:`LedgerEntry.fields`), in order: a
+        plain row's without making the entry."""
+        table, whole = self.table, self._whole
+        for position, (key, source) in enumerate(zip(self._keys, self._sources, strict=True)):
+            row = whole.get(position)
+            if row is None:
+                yield (key, table, None, source, None, None, None, None)
+            else:
+                yield row.entry.fields()
+
+    def noted(self) -> list[tuple[int, PlannedRow]]:
+        """(position, row) of each row with a note for a cell of its ``note_column``."""
+        return [
+            (position, row)
+            for position, row in sorted(self._whole.items())
+            if row.note and row.note_column
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +325,7 @@ class ImportPlan:
     """Everything an import will write, and its report (``rebuilt``: per account, what
     ``--lots-from-history`` did; empty without it)."""
 
-    rows: dict[str, list[PlannedRow]]
+    rows: dict[str, PlannedRows]
     updates: list[RowUpdate]
     links: list[LedgerEntry]
     files: list[FileOutcome]

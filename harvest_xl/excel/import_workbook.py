@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ from harvest_xl.excel.import_records import (
     AccountOutcome,
     FileOutcome,
     ImportPlan,
-    LedgerEntry,
+    LedgerFields,
     RebuiltAccount,
 )
 from harvest_xl.excel.output_names import kind_problem, name_problem
@@ -289,8 +290,10 @@ def merge_into(
     areas = {sheet: table_area(workbook, sheet, _WRITTEN_COLUMNS[sheet]) for sheet in _READ}
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
-    entries: list[LedgerEntry] = []
-    entry_rows: list[int | None] = []  # where each entry's record went (None: its own row)
+    # The ledger's entries in order (as their fields: a planned row's entry is never made),
+    # each with where its record went (None: its own row).
+    entries: list[Iterable[LedgerFields]] = []
+    entry_rows: list[int | None] = []
     for update in plan.updates:
         area = areas[update.table]
         update_row(area, update.row, update.values)
@@ -299,19 +302,19 @@ def merge_into(
                 area.ws.cell(update.row, area.columns[column]).comment = None
             else:
                 add_note(area, update.row, column, note, appended)
-        entries.append(update.entry)
-        entry_rows.append(None)
+    entries.append(update.entry.fields() for update in plan.updates)
+    entry_rows += [None] * len(plan.updates)
     for sheet, rows in plan.rows.items():
         area = areas[sheet]
-        written = append_rows(area, [planned.values for planned in rows], appended)
-        entries += [planned.entry for planned in rows]
+        written = append_rows(area, rows.values(), appended)
+        entries.append(rows.entry_fields())
         entry_rows += written
-        for row, planned in zip(written, rows, strict=True):
-            if planned.note and planned.note_column:
-                add_note(area, row, planned.note_column, planned.note, appended)
-    entries += plan.links
+        for position, planned in rows.noted():
+            assert planned.note is not None and planned.note_column is not None
+            add_note(area, written[position], planned.note_column, planned.note, appended)
+    entries.append(link.fields() for link in plan.links)
     entry_rows += [None] * len(plan.links)
-    append_ledger(workbook, entries, entry_rows, appended)
+    append_ledger(workbook, chain.from_iterable(entries), entry_rows, appended)
     return plan
 
 

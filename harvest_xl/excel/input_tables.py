@@ -7,6 +7,7 @@ whole sheet, naming the header most like it (or the one standing where the templ
 from __future__ import annotations
 
 import difflib
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,13 +23,23 @@ from harvest_xl.inputs.cells import is_empty
 
 @dataclass(frozen=True, slots=True)
 class TableRows:
-    """One input table as read: where each header is, and each non-blank data row."""
+    """One input table as read: where each header is, and each non-blank data row: its
+    worksheet row (``numbers``) and its values by header (``records``).
+
+    The two are kept apart, not as (row, values) pairs: a pair holding a dict is one more
+    object per row the cycle collector scans for as long as the table is kept."""
 
     sheet: str
     header_row: int
     columns: dict[str, int]  # header -> 1-based column number
-    rows: list[tuple[int, dict[str, Any]]]  # (worksheet row, {header: value})
+    numbers: list[int]  # each data row's worksheet row
+    records: list[dict[str, Any]]  # each data row's {header: value}
     last_row: int  # last worksheet row of the used range
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, Any]]]:
+        """(worksheet row, {header: value}) of each data row."""
+        return list(zip(self.numbers, self.records, strict=True))
 
 
 def norm(text: object) -> str:
@@ -98,18 +109,32 @@ def read_table(
         columns[name] = number
     if missing:
         return None
-    data: list[tuple[int, dict[str, Any]]] = []
+    numbers: list[int] = []
+    records: list[dict[str, Any]] = []
     filled = [name for name in L.TABLE_INPUTS.get(sheet, inputs) if name in columns]
+    names = list(columns)
+    offsets = [c - block.column for c in columns.values()]
+    # A line as long as the table takes its cells in one C-level step (a short line, one
+    # cell at a time); the first input column filled keeps a row without a closer look.
+    width = max(offsets, default=-1) + 1
+    take = operator.itemgetter(*offsets) if len(offsets) > 1 else None
+    first_input = filled[0] if filled else None
     for i in range(header_index + 1, len(block.values)):
         line = block.values[i]
-        record = {
-            name: (line[c - block.column] if c - block.column < len(line) else None)
-            for name, c in columns.items()
-        }
-        if all(is_empty(record.get(name)) for name in filled):
-            continue
-        data.append((block.row + i, record))
-    return TableRows(sheet, header_row, columns, data, block.row + len(block.values) - 1)
+        if take is not None and len(line) >= width:
+            record = dict(zip(names, take(line), strict=True))
+        else:
+            record = {
+                name: (line[offset] if offset < len(line) else None)
+                for name, offset in zip(names, offsets, strict=True)
+            }
+        if first_input is None or is_empty(record[first_input]):
+            if all(is_empty(record.get(name)) for name in filled):
+                continue
+        numbers.append(block.row + i)
+        records.append(record)
+    last_row = block.row + len(block.values) - 1
+    return TableRows(sheet, header_row, columns, numbers, records, last_row)
 
 
 _QUOTE_LIMIT = 40

@@ -140,7 +140,9 @@ def read_inputs(book: BookAdapter) -> Inputs:
         if table is None:
             return []
         names = L.TABLE_INPUTS[sheet]
-        return [{k: v for k, v in rec.items() if k in names} for _, rec in table.rows]
+        if set(names).issuperset(table.columns):  # every column an input: rows as read
+            return table.records
+        return [{k: v for k, v in rec.items() if k in names} for rec in table.records]
 
     tables = read_tables(
         accounts=records(L.ACCOUNTS),
@@ -149,11 +151,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
         recurring=records(L.RECURRING),
         securities=records(L.SECURITIES),
         as_of=profile.as_of if profile is not None else None,
-        numbers={
-            sheet: [row for row, _ in table.rows]
-            for sheet, table in found.items()
-            if table is not None
-        },
+        numbers={sheet: table.numbers for sheet, table in found.items() if table is not None},
     )
     for p in tables.problems:
         if found[L.ACCOUNTS] is None and _unknown_account(p):
@@ -178,6 +176,11 @@ def read_inputs(book: BookAdapter) -> Inputs:
         if table is None:
             continue
         first = L.TABLE_INPUTS[sheet][0]
+        column = table.columns.get(first)
+        fix = (
+            f"delete one row if it was typed twice (two identical {what}s can be "
+            "real: then leave both)"
+        )
         for model, earlier in duplicates(models):
             problems.append(
                 Problem(
@@ -185,9 +188,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
                     model.row,
                     first,
                     f"warning: the same {what} as row {earlier.row}; both rows are counted",
-                    f"delete one row if it was typed twice (two identical {what}s can be "
-                    "real: then leave both)",
-                    table.columns.get(first),
+                    fix,
+                    column,
                     warning=True,
                 )
             )

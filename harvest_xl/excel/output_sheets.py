@@ -253,4 +253,4 @@ def _write_problems(book: BookAdapter, problems: list[Problem]) -> None:
     title = f"Problems ({len(problems)}): fix these and refresh" if problems else "Problems: none"
     book.write_values(L.SUMMARY, head, 1, [[title]])
     if problems:
-        book.write_values(L.SUMMARY, head + 1, 1, [[line] for line in summary_lines(problems)])
+        book.write_values(L.SUMMARY, head + 1, 1, [(line,) for line in summary_lines(problems)])

@@ -59,17 +59,34 @@ def summary_lines(problems: Sequence[Problem]) -> list[str]:
     row, say) is one line, where the first of them stands, naming its cells:
     ``Activity!A4206, A8406 and A12606 (Date): warning: the same trade as row 6; ...``
     (the first :data:`ROWS_NAMED`, then how many more). An error is always its own line."""
-    groups: dict[tuple[object, ...], list[Problem]] = {}
+    # Each group of warnings where its first stands in ``listed``: the first alone, then,
+    # from its second, a list of them with the set of their rows (no list for the many
+    # warnings that stay alone).
+    groups: dict[tuple[object, ...], int] = {}
+    rows: dict[int, set[int | None]] = {}
     listed: list[Problem | list[Problem]] = []
     for problem in problems:
         if problem.warning and problem.row is not None:
-            key = (problem.sheet, problem.column, problem.column_number, problem.problem)
-            group = groups.get(key + (problem.fix,))
-            if group is None:
-                group = groups[key + (problem.fix,)] = [problem]
-                listed.append(group)
+            key = (
+                problem.sheet,
+                problem.column,
+                problem.column_number,
+                problem.problem,
+                problem.fix,
+            )
+            at = groups.get(key)
+            if at is None:
+                groups[key] = len(listed)
+                listed.append(problem)
                 continue
-            if all(earlier.row != problem.row for earlier in group):
+            first = listed[at]
+            if isinstance(first, list):
+                group, seen = first, rows[at]
+            else:
+                group = listed[at] = [first]
+                seen = rows[at] = {first.row}
+            if problem.row not in seen:
+                seen.add(problem.row)
                 group.append(problem)
                 continue
         listed.append(problem)

@@ -192,6 +192,7 @@ class FileBuilder:
         self._prefix = broker.name.lower()
         self._numbers: dict[Decimal, str] = {}  # each number's canonical text, made once
         self._actions: dict[str, str] = {}  # each action's words, spaces evened out
+        self._days: dict[date, str] = {}  # each trade date's text in a key
 
     # ----------------------------------------------------------------- row outcomes
 
@@ -318,6 +319,9 @@ class FileBuilder:
         words = self._actions.get(action)
         if words is None:
             words = self._actions[action] = " ".join(action.split())
+        day = self._days.get(trade_date)
+        if day is None:
+            day = self._days[trade_date] = trade_date.isoformat()
         number = self._number_text
         self.trades.append(
             ImportedTrade(
@@ -333,9 +337,9 @@ class FileBuilder:
                 cost_basis=cost_basis,
                 acquired=acquired,
                 action=words,
-                source=self.source(line),
+                source=SourceLine(self.source_name, line, self.unit),
                 key=self._digest(
-                    f"{self._prefix}\x1ftrade\x1f{account or ''}\x1f{trade_date.isoformat()}"
+                    f"{self._prefix}\x1ftrade\x1f{account or ''}\x1f{day}"
                     f"\x1f{_KIND_NAMES[kind]}\x1f{ticker}\x1f{number(shares)}"
                     f"\x1f{number(price)}\x1f{number(amount)}",
                     "trade",

@@ -308,10 +308,15 @@ def _build(
     try:
         return factory(*args)
     except HarvestInputError as error:
-        name = _FIELD_NAMES.get(error.argument, error.argument)
-        fix = fixes.get(name) or _FIXES.get(name, FIX_TEXT)
-        table.problems.append(RowProblem(table.table, number, name, error.problem, fix))
+        _refused(table, number, error, fixes)
         return None
+
+
+def _refused(table: _Table, number: int, error: HarvestInputError, fixes: Any) -> None:
+    """A model's validation error as a problem of the row ``number``."""
+    name = _FIELD_NAMES.get(error.argument, error.argument)
+    fix = fixes.get(name) or _FIXES.get(name, FIX_TEXT)
+    table.problems.append(RowProblem(table.table, number, name, error.problem, fix))
 
 
 def _read_rows(table: _Table, columns: Sequence[_Column]) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -529,11 +534,8 @@ def parse_activity(
     out: list[Activity] = []
     for number, values in _read_rows(table, columns):
         when, account, action, ticker, shares, price, basis, acquired = values
-        trade = _build(
-            table,
-            number,
-            Activity,
-            (
+        try:  # as _build does, in line: a long history has tens of thousands of rows
+            trade = Activity(
                 when,
                 account.name,
                 account.account_type,
@@ -545,11 +547,11 @@ def parse_activity(
                 acquired,
                 account.owner,
                 number,
-            ),
-            fixes,
-        )
-        if trade is not None:
-            out.append(trade)
+            )
+        except HarvestInputError as error:
+            _refused(table, number, error, fixes)
+            continue
+        out.append(trade)
     return out
 
 
@@ -632,20 +634,19 @@ def parse_securities(
 # --------------------------------------------------------------------- duplicates
 
 
-def duplicates(models: Iterable[H]) -> list[tuple[H, H]]:
-    """Each model equal to an earlier one, paired with the first of its kind.
+def duplicates(models: Iterable[H]) -> Iterator[tuple[H, H]]:
+    """Each model equal to an earlier one, paired with the first of its kind, in order
+    (given one at a time: a long table can repeat tens of thousands of rows).
 
     Models compare without their row number, so two rows typed alike are equal. Whether
     that is a mistake is the user's call: two identical lots (same day, same price) can
     be real, so callers report these as warnings and keep both rows.
     """
     first: dict[H, H] = {}
-    out: list[tuple[H, H]] = []
     for model in models:
         earlier = first.setdefault(model, model)
         if earlier is not model:
-            out.append((model, earlier))
-    return out
+            yield model, earlier
 
 
 # ------------------------------------------------------------------- all the tables

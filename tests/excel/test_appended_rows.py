@@ -145,6 +145,41 @@ def test_the_book_reads_a_block_among_the_sheets_cells() -> None:
     ]
 
 
+def test_block_text_starting_with_equals_reads_as_the_same_cells_would() -> None:
+    """Text starting with "=" in a block reads as a formula in a cell does (its known result,
+    else None): in a row of block values only, in a row that also has a cell, and not where
+    a later block put another value; other values read as they are."""
+    rows = [("=A1", "x", 1), ("y", "=B2", 2), ("=A1", "z", 3)]
+
+    def read(as_block: bool) -> list[list[object]]:
+        workbook = openpyxl.Workbook()
+        ws = workbook.active
+        ws.title = "Sheet"
+        ws["A1"] = "head"
+        ws["D3"] = "typed"
+        appended = AppendedRows()
+        if as_block:
+            appended.add("Sheet", RowBlock(2, (1, 2, 3), rows))
+            appended.add("Sheet", RowBlock(4, (1,), [("plain",)]))
+        else:
+            for row, line in enumerate(rows, start=2):
+                for column, value in enumerate(line, start=1):
+                    ws.cell(row, column).value = value
+            ws.cell(4, 1).value = "plain"
+        book = OpenpyxlBook(workbook, appended)
+        book.results[("Sheet", 2, 1)] = 42
+        return [list(line) for line in book.read_block("Sheet").values]
+
+    expected = [
+        ["head", None, None, None],
+        [42, "x", 1, None],
+        ["y", None, 2, "typed"],
+        ["plain", "z", 3, None],
+    ]
+    assert read(as_block=True) == expected
+    assert read(as_block=False) == expected
+
+
 def test_a_cell_written_over_an_appended_value_is_refused() -> None:
     """A position is a cell or an appended value, never both: saving such a sheet fails
     rather than dropping one of them."""
