@@ -109,20 +109,26 @@ class PurchaseIndex:
         identical: IdenticalGroups,
         as_of: date,
         prices: Mapping[str, Decimal] | None = None,
+        *,
+        scheduled_from: date | None = None,
     ) -> None:
         """The purchases ``wash`` analysed (with the same ``identical`` groups) in the
         window of a sale on ``as_of``, each with the shares it could still replace, and the
-        ``recurring`` purchases scheduled in it. A group's purchases are looked up when a
-        lot of the group first asks (an index for a later day is asked about a few)."""
+        ``recurring`` purchases scheduled in it from ``scheduled_from`` on (default
+        ``as_of``: the Activity table holds the purchases made before; an index for a later
+        day counts those scheduled between the two days as well). A group's purchases are
+        looked up when a lot of the group first asks (an index for a later day is asked
+        about a few)."""
         self.identical = identical
         self.as_of = as_of
         self.safe_rebuy = safe_rebuy_date(as_of)
         self.prices = dict(prices or {})
-        self.window = wash_window(as_of)
+        self.window = first, last = wash_window(as_of)
+        self.scheduled_from = as_of if scheduled_from is None else scheduled_from
         self.scheduled: dict[str, list[tuple[date, Recurring]]] = defaultdict(list)
         recurring = tuple(recurring)
         for plan in recurring:
-            for when in plan.occurrences(as_of, self.window[1]):
+            for when in plan.occurrences(max(first, self.scheduled_from), last):
                 self.scheduled[identical.key(plan.ticker)].append((when, plan))
         for items in self.scheduled.values():
             items.sort(key=lambda item: item[0])  # stable: same-day plans in table order
@@ -157,12 +163,20 @@ class PurchaseIndex:
 
     def at(self, day: date) -> PurchaseIndex:
         """The index of the same activity, schedules and prices for a sale on ``day``
-        instead (what waiting until ``day`` would meet), built once per day."""
+        instead (what waiting until ``day`` would meet: the purchases scheduled until then
+        will have been made), built once per day."""
         if day == self.as_of:
             return self
         found = self._later.get(day)
         if found is None:
-            found = PurchaseIndex(self._wash, self.recurring, self.identical, day, self.prices)
+            found = PurchaseIndex(
+                self._wash,
+                self.recurring,
+                self.identical,
+                day,
+                self.prices,
+                scheduled_from=self.scheduled_from,
+            )
             self._later[day] = found
         return found
 

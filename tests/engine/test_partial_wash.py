@@ -348,3 +348,24 @@ def test_bisection_equals_the_scan_for_any_growing_keep(offsets, steps, year_lef
             best = (this_year, kept[day], day)
     assert best is not None
     assert _best_day_when_keeping_grows(days, year_end, kept.__getitem__) == best[2]
+
+
+def test_a_wait_meets_the_scheduled_purchases_made_before_the_day_it_waits_for() -> None:
+    """A wait is priced with every purchase within 30 days before the later sale, including
+    the scheduled ones made between the as-of date and that day. As-of Nov 28: the spouse's
+    Roth bought 5 VTI on Nov 20, and a quarterly $500 plan buys 10 more on Dec 5. Selling
+    now: 15 shares' loss disallowed, $4,250 kept. Waiting until Dec 21 (Nov 20 + 31) is
+    clear of the Roth purchase but not of Dec 5's (16 days before): 90 shares' loss, $4,500
+    this year. Jan 5 (Dec 5 + 31) keeps $5,000, but next year. So: wait until Dec 21."""
+    as_of = date(2025, 11, 28)
+    quarterly = Recurring(
+        "Joint", AccountType.TAXABLE, "VTI", Decimal(500), Frequency.QUARTERLY, date(2025, 12, 5)
+    )
+    result = api.evaluate(
+        profile(as_of), [vti(as_of)], [roth_buy(date(2025, 11, 20))], ACCOUNTS, [quarterly]
+    )
+    [row] = result.rows
+    assert row.status is HarvestCode.BLOCKED
+    assert row.status_text.endswith(
+        "wait until 2025-12-21 to keep $4,500.00 this year (selling now keeps $4,250.00)"
+    )
