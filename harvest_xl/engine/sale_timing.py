@@ -141,7 +141,7 @@ def sale_timing(
     this year, then the most loss, then the earliest. ``risk`` is the lot's risk on the
     as-of date (:func:`wash_risk_for` of ``lot``). When purchases can only leave the window
     as the day moves on (none scheduled, none dated after the as-of date), what a wait keeps
-    never falls, and that day is found by bisection instead of pricing every day.
+    never falls, and that day is found by a search instead of pricing every day.
 
     Authority: IRC §1091(a) (30 days before and after the sale); Reg. §1.1091-1(c)-(e);
     Rev. Rul. 2008-5; tax-rules.md §3.9 (the safe date: sale date + 31).
@@ -188,7 +188,7 @@ def _best_day_when_keeping_grows(
     """The day the full scan of ``days`` would choose (most kept this year, then most kept,
     then earliest) when what a wait keeps never falls from one day to the next: the earliest
     day keeping what the last day of this year keeps, if that is anything; otherwise the
-    earliest day keeping what the last day keeps. Found by bisection."""
+    earliest day keeping what the last day keeps (:func:`_earliest_keeping`)."""
     if not days:
         return None
     this_year = [d for d in days if d <= year_end]
@@ -198,8 +198,19 @@ def _best_day_when_keeping_grows(
 
 
 def _earliest_keeping(days: list[date], most: Decimal, keeps: Callable[[date], Decimal]) -> date:
-    """The first of ``days`` (on which ``keeps`` never falls) keeping ``most``."""
-    lo, hi = 0, len(days) - 1  # keeps(days[hi]) == most
+    """The first of ``days`` (on which ``keeps`` never falls) keeping ``most``, which the
+    last day keeps. Searched back from the last day with doubling steps, then by bisection
+    within the last step: a wait usually has to clear every purchase in the window, so the
+    day is usually the last or near it, found in a few steps."""
+    hi = len(days) - 1  # keeps(days[hi]) >= most
+    below, step = -1, 1  # keeps(days[below]) < most, or below = -1: not known
+    while hi - step >= 0:
+        if keeps(days[hi - step]) < most:
+            below = hi - step
+            break
+        hi -= step
+        step *= 2
+    lo = below + 1
     while lo < hi:
         mid = (lo + hi) // 2
         if keeps(days[mid]) >= most:

@@ -288,10 +288,10 @@ def test_sale_timing_properties(
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_bisection_picks_the_day_the_full_scan_picks(seed: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_picks_the_day_the_full_scan_picks(seed: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Where purchases can only leave the window (no schedule, none after the as-of date),
-    the wait found by bisection is the one pricing every day finds, figure for figure, on
-    generated households; and the bisection was taken for some lots (so this can fail)."""
+    the wait found by the search is the one pricing every day finds, figure for figure, on
+    generated households; and the search was taken for some lots (so this can fail)."""
     from harvest_xl.engine.lots import identical_groups
     from harvest_xl.engine.money import money
     from harvest_xl.engine.wash_sale import analyse_wash_sales
@@ -328,9 +328,9 @@ def test_bisection_picks_the_day_the_full_scan_picks(seed: int, monkeypatch) -> 
     st.lists(st.integers(0, 3), min_size=25, max_size=25),
     st.integers(0, 60),
 )
-def test_bisection_equals_the_scan_for_any_growing_keep(offsets, steps, year_left) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_equals_the_scan_for_any_growing_keep(offsets, steps, year_left) -> None:  # type: ignore[no-untyped-def]
     """For any days (some past the year's end) and any keep that never falls from one day
-    to the next, the bisection picks the scan's day: most kept this year, then most kept,
+    to the next, the search picks the scan's day: most kept this year, then most kept,
     then earliest (plateaus included, where the earliest day of the plateau must win)."""
     from harvest_xl.engine.sale_timing import _best_day_when_keeping_grows
 
