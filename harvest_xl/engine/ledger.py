@@ -25,8 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from harvest_xl.engine.holding import TackedHolding, tacked_holding
+from harvest_xl.engine.holding import tacked_holding
 from harvest_xl.engine.lots import Action, Activity, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
@@ -55,11 +56,72 @@ HeldKey = tuple[str, str, date]
 """(account, ticker, acquired date): how a Holdings lot names its shares."""
 
 
+class _MatchFacts(NamedTuple):
+    """One match as the ledger knows it: the loss sale's and the purchase's places in trade
+    order, the replacement shares, the loss disallowed, the sold shares' holding start when
+    the loss moved into the purchase's basis (None: lost for good, or not counted) and
+    whether the policy counts the purchase."""
+
+    sale: int
+    purchase: int
+    shares: Decimal
+    disallowed: Decimal
+    sold_holding_start: date | None
+    counted: bool
+
+
+class _MatchLog:
+    """The matches of one ledger as columns of plain values, one list per fact: a result
+    keeps them for as long as it lives and most evaluations never read them, so they are
+    not kept as an object per match (each one more for the cycle collector to scan);
+    :meth:`GroupLedger.matches` builds the :class:`WashSaleMatch` records when asked."""
+
+    __slots__ = ("counted", "disallowed", "purchases", "sales", "shares", "sold_holding_starts")
+
+    def __init__(self) -> None:
+        self.sales: list[int] = []
+        self.purchases: list[int] = []
+        self.shares: list[Decimal] = []
+        self.disallowed: list[Decimal] = []
+        self.sold_holding_starts: list[date | None] = []
+        self.counted: list[bool] = []
+
+    def add(self, facts: _MatchFacts) -> None:
+        self.sales.append(facts.sale)
+        self.purchases.append(facts.purchase)
+        self.shares.append(facts.shares)
+        self.disallowed.append(facts.disallowed)
+        self.sold_holding_starts.append(facts.sold_holding_start)
+        self.counted.append(facts.counted)
+
+    def __iter__(self) -> Iterator[_MatchFacts]:
+        columns = zip(
+            self.sales,
+            self.purchases,
+            self.shares,
+            self.disallowed,
+            self.sold_holding_starts,
+            self.counted,
+            strict=True,
+        )
+        for sale, purchase, shares, disallowed, sold_start, counted in columns:
+            yield _MatchFacts(
+                sale=sale,
+                purchase=purchase,
+                shares=shares,
+                disallowed=disallowed,
+                sold_holding_start=sold_start,
+                counted=counted,
+            )
+
+
 @dataclass(slots=True, eq=False)
 class _Piece:
-    """A realized block while the ledger runs (its loss is matched at the end of its day)."""
+    """A realized block while the ledger runs (its loss is matched at the end of its day);
+    ``order`` is its sale's place in trade order."""
 
     sale: Activity
+    order: int
     source: Source | None
     shares: Decimal
     acquired: date | None
@@ -111,7 +173,7 @@ class GroupLedger:
         treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
         self.sources = Sources(rows, treatments)
         self.holdings: dict[tuple[str, str], Holding] = {}
-        self.matches: list[WashSaleMatch] = []
+        self._matches = _MatchLog()
         self.pieces: list[_Piece | Activity] = []  # a sale of a lot bought before the table,
         # with no loss to match, is kept as its row (``realized_blocks`` makes its block)
         self.transferred_out: list[HeldBlock] = []
@@ -152,7 +214,7 @@ class GroupLedger:
             if act.action is buy:
                 self._holding(act).add(order, act.date)
             elif act.action is sell:
-                self._sell(act, losses)
+                self._sell(order, act, losses)
             else:
                 self._move(order, act)
         if losses:
@@ -208,7 +270,7 @@ class GroupLedger:
                 start = end
         return taken
 
-    def _sell(self, sale: Activity, losses: list[_Piece]) -> None:
+    def _sell(self, order: int, sale: Activity, losses: list[_Piece]) -> None:
         """Relieve the sold shares, one realized block per run, each with its share of the
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
@@ -229,6 +291,7 @@ class GroupLedger:
                 relief = LotRelief.UNKNOWN
             piece = _Piece(
                 sale,
+                order,
                 run.source,
                 run.shares,
                 run.acquired,
@@ -312,11 +375,11 @@ class GroupLedger:
         source.used = start + shares
         sale, bought = piece.sale, source.activity
         piece.disallowed += amount
-        tacked = None
+        sold_start = None
         if source.treatment is WashReplacement.ADJUSTS_BASIS:
-            holding_start = piece.holding_start
-            assert holding_start is not None  # a loss block's basis is known
-            tacked = tacked_holding(holding_start, sale.date, bought.date)
+            sold_start = piece.holding_start
+            assert sold_start is not None  # a loss block's basis is known
+            tacked = tacked_holding(sold_start, sale.date, bought.date)
             same = (sale.account, sale.ticker) == (bought.account, bought.ticker)
             run = Adjusted(
                 start, start + shares, loss, piece.shares, offset, tacked.holding_start, same
@@ -327,9 +390,15 @@ class GroupLedger:
         else:
             piece.lost_for_good += amount
             self.lost_for_good += amount
-        increase = ZERO if tacked is None else amount
-        row = self._match_row(piece, bought, shares, amount, increase, tacked, tacked is None)
-        self.matches.append(row)
+        facts = _MatchFacts(
+            sale=piece.order,
+            purchase=source.order,
+            shares=shares,
+            disallowed=amount,
+            sold_holding_start=sold_start,
+            counted=True,
+        )
+        self._matches.add(facts)
 
     def _note_uncounted(self, piece: _Piece, first: date, last: date) -> None:
         """Purchases the policy does not count are shown next to the loss they would have
@@ -340,39 +409,41 @@ class GroupLedger:
         for order in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
             held = self.sources.held(order)
             if order != own and held > ZERO:
-                shares = min(held, piece.shares)
-                row = self._match_row(
-                    piece, self.rows[order], shares, ZERO, ZERO, None, False, counted=False
+                facts = _MatchFacts(
+                    sale=piece.order,
+                    purchase=order,
+                    shares=min(held, piece.shares),
+                    disallowed=ZERO,
+                    sold_holding_start=None,
+                    counted=False,
                 )
-                self.matches.append(row)
+                self._matches.add(facts)
 
-    def _match_row(
-        self,
-        piece: _Piece,
-        bought: Activity,
-        shares: Decimal,
-        amount: Decimal,
-        increase: Decimal,
-        tacked: TackedHolding | None,
-        lost: bool,
-        counted: bool = True,
-    ) -> WashSaleMatch:
-        sale = piece.sale
+    def matches(self) -> list[WashSaleMatch]:
+        """Every match, in the order they were made."""
+        return [self._match_row(facts) for facts in self._matches]
+
+    def _match_row(self, facts: _MatchFacts) -> WashSaleMatch:
+        sale, bought = self.rows[facts.sale], self.rows[facts.purchase]
+        sold_start = facts.sold_holding_start
+        tacked = None
+        if sold_start is not None:
+            tacked = tacked_holding(sold_start, sale.date, bought.date)
         return WashSaleMatch(
             sale.date,
             sale.account,
             sale.ticker,
-            shares,
-            amount,
-            lost,
+            facts.shares,
+            facts.disallowed,
+            facts.counted and tacked is None,
             bought.date,
             bought.account,
             bought.ticker,
             bought.account_type,
-            increase,
+            ZERO if tacked is None else facts.disallowed,
             tacked,
             self._reason(bought.account_type, bought.owner),
-            counted,
+            facts.counted,
             sale.row,
             bought.row,
         )

@@ -92,18 +92,31 @@ class Carried(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class WashSaleResult:
-    """What the ledger found. ``matches``: every loss block x replacement (and, with
-    ``counted`` False, each purchase the policy does not count), by identical group in the
-    order they were matched; ``transferred_out``: the blocks moved out by TRANSFER OUT
-    rows, with what they carry; ``realized``: the totals."""
+    """What the ledger found. ``transferred_out``: the blocks moved out by TRANSFER OUT
+    rows, with what they carry; ``realized``: the totals; :attr:`matches` and the blocks
+    are read from the ledgers when asked for."""
 
-    matches: tuple[WashSaleMatch, ...]
     transferred_out: tuple[HeldBlock, ...]
     realized: WashTotals
     policy: WashSalePolicy
     _ledgers: Mapping[str, GroupLedger] = field(default_factory=dict, compare=False, repr=False)
     """Each identical group's ledger, by group key in key order."""
     _carried: dict[HeldKey, Carried] = field(default_factory=dict, compare=False, repr=False)
+    _read: dict[str, tuple[WashSaleMatch, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The matches once built (an evaluation never reads them; a sheet reads them twice)."""
+
+    @property
+    def matches(self) -> tuple[WashSaleMatch, ...]:
+        """Every loss block x replacement (and, with ``counted`` False, each purchase the
+        policy does not count), by identical group in the order they were matched."""
+        found = self._read.get("matches")
+        if found is None:
+            found = self._read["matches"] = tuple(
+                match for ledger in self._ledgers.values() for match in ledger.matches()
+            )
+        return found
 
     @property
     def realized_blocks(self) -> tuple[RealizedBlock, ...]:
@@ -203,7 +216,6 @@ def analyse_wash_sales(
             start = starts.pop() if len(starts) == 1 else None
             carried[held_key] = Carried(held, adjustment, start)
     return WashSaleResult(
-        tuple(m for _, ledger in ledgers for m in ledger.matches),
         tuple(block for _, ledger in ledgers for block in ledger.transferred_out),
         WashTotals(deferred + lost, deferred, lost),
         policy,
