@@ -185,24 +185,22 @@ class GroupLedger:
         # 30 days later): those counted as replacements and those the policy leaves out, by
         # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
         # over counted purchases with no free share left (none ever gets one back).
-        self.counted: list[int] = []
-        self.counted_dates: list[date] = []
-        self.ignored: list[int] = []
-        self.ignored_dates: list[date] = []
         buy = Action.BUY
-        for order, act in enumerate(rows):
-            if act.action is buy:
-                if treatments[act.account_type] is None:
-                    self.ignored.append(order)
-                    self.ignored_dates.append(act.date)
-                else:
-                    self.counted.append(order)
-                    self.counted_dates.append(act.date)
+        buys = [order for order, act in enumerate(rows) if act.action is buy]
+        uncounted = tuple(kind for kind, treatment in treatments.items() if treatment is None)
+        self.counted: list[int] = buys
+        self.ignored: list[int] = []
+        if uncounted:  # the account type is tested against the few left out, not looked up
+            self.counted = [o for o in buys if rows[o].account_type not in uncounted]
+            self.ignored = [o for o in buys if rows[o].account_type in uncounted]
+        self.counted_dates = [rows[o].date for o in self.counted]
+        self.ignored_dates = [rows[o].date for o in self.ignored]
         self.skip = list(range(len(self.counted) + 1))
 
     def run(self) -> None:
         """Every row in trade order; each day's loss blocks are matched at its end."""
         buy, sell = Action.BUY, Action.SELL
+        holdings = self.holdings
         day: date | None = None
         losses: list[_Piece] = []
         for order, act in enumerate(self.rows):
@@ -212,7 +210,10 @@ class GroupLedger:
                     losses = []
                 day = act.date
             if act.action is buy:
-                self._holding(act).add(order, act.date)
+                holding = holdings.get((act.account, act.ticker))
+                if holding is None:
+                    holding = holdings[(act.account, act.ticker)] = Holding()
+                holding.add(order, act.date)
             elif act.action is sell:
                 self._sell(order, act, losses)
             else:
@@ -244,12 +245,6 @@ class GroupLedger:
         for order in orders:
             yield self.sources.state(order)
 
-    def _holds(self, act: Activity) -> bool:
-        """Whether the table holds shares of the lot ``act`` names."""
-        holding = self.holdings.get((act.account, act.ticker))
-        assert act.acquired is not None  # asked of named lots only
-        return holding is not None and bool(holding.acquired_on(self.sources, act.acquired))
-
     def _relieve(self, act: Activity, cut_used: bool = False) -> list[Taken]:
         """The shares a SELL or TRANSFER OUT takes away (:meth:`_lot`); any beyond the named
         lot's were bought before the table, any beyond the account's known shares are
@@ -276,8 +271,10 @@ class GroupLedger:
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
         taxable = sale.account_type.has_tax_effect
         proceeds, start = money(sale.amount), ZERO
-        if sale.cost_basis is not None and not self._holds(sale):
-            if not (taxable and proceeds < money(sale.cost_basis)):
+        if sale.cost_basis is not None and not (taxable and proceeds < money(sale.cost_basis)):
+            holding = self.holdings.get((sale.account, sale.ticker))
+            assert sale.acquired is not None  # a row with a cost basis names its lot
+            if holding is None or not holding.holds_on(self.sources, sale.acquired):
                 # All bought before the table and no loss to match: the ledger is unchanged,
                 # and the row itself says all its one block holds (see _row_block).
                 self.pieces.append(sale)

@@ -172,6 +172,15 @@ class Holding:
             if sources.held(orders[i]) > ZERO:
                 yield orders[i]
 
+    def holds_on(self, sources: Sources, day: date) -> bool:
+        """Whether any row acquired on ``day`` still holds shares."""
+        dates = self.dates
+        lo = bisect.bisect_left(dates, day)
+        if lo == len(dates) or dates[lo] != day:
+            return False
+        hi = bisect.bisect_right(dates, day, lo)
+        return any(sources.held(o) > ZERO for o in self.orders[lo:hi])
+
     def acquired_on(self, sources: Sources, day: date) -> list[int]:
         """The rows acquired on ``day`` still holding shares, in order of arrival."""
         dates = self.dates
