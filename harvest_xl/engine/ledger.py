@@ -25,9 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from harvest_xl.engine.holding import tacked_holding
+from harvest_xl.engine.ledger_logs import BlockFacts, BlockLog, MatchFacts, MatchLog
 from harvest_xl.engine.lots import Action, Activity, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
@@ -56,111 +56,22 @@ HeldKey = tuple[str, str, date]
 """(account, ticker, acquired date): how a Holdings lot names its shares."""
 
 
-class _MatchFacts(NamedTuple):
-    """One match as the ledger knows it: the loss sale's and the purchase's places in trade
-    order, the replacement shares, the loss disallowed, the sold shares' holding start when
-    the loss moved into the purchase's basis (None: lost for good, or not counted) and
-    whether the policy counts the purchase."""
-
-    sale: int
-    purchase: int
-    shares: Decimal
-    disallowed: Decimal
-    sold_holding_start: date | None
-    counted: bool
-
-
-class _MatchLog:
-    """The matches of one ledger as columns of plain values, one list per fact: a result
-    keeps them for as long as it lives and most evaluations never read them, so they are
-    not kept as an object per match (each one more for the cycle collector to scan);
-    :meth:`GroupLedger.matches` builds the :class:`WashSaleMatch` records when asked."""
-
-    __slots__ = ("counted", "disallowed", "purchases", "sales", "shares", "sold_holding_starts")
-
-    def __init__(self) -> None:
-        self.sales: list[int] = []
-        self.purchases: list[int] = []
-        self.shares: list[Decimal] = []
-        self.disallowed: list[Decimal] = []
-        self.sold_holding_starts: list[date | None] = []
-        self.counted: list[bool] = []
-
-    def add(self, facts: _MatchFacts) -> None:
-        self.sales.append(facts.sale)
-        self.purchases.append(facts.purchase)
-        self.shares.append(facts.shares)
-        self.disallowed.append(facts.disallowed)
-        self.sold_holding_starts.append(facts.sold_holding_start)
-        self.counted.append(facts.counted)
-
-    def __iter__(self) -> Iterator[_MatchFacts]:
-        columns = zip(
-            self.sales,
-            self.purchases,
-            self.shares,
-            self.disallowed,
-            self.sold_holding_starts,
-            self.counted,
-            strict=True,
-        )
-        for sale, purchase, shares, disallowed, sold_start, counted in columns:
-            yield _MatchFacts(
-                sale=sale,
-                purchase=purchase,
-                shares=shares,
-                disallowed=disallowed,
-                sold_holding_start=sold_start,
-                counted=counted,
-            )
-
-
 @dataclass(slots=True, eq=False)
-class _Piece:
-    """A realized block while the ledger runs (its loss is matched at the end of its day);
-    ``order`` is its sale's place in trade order."""
+class _Loss:
+    """A taxable loss block while its day is open (the day's losses are matched at its end):
+    its sale and the sale's place in trade order, its place in the block log, the source its
+    shares came from, and what is disallowed so far."""
 
     sale: Activity
     order: int
+    place: int
     source: Source | None
     shares: Decimal
-    acquired: date | None
-    holding_start: date | None
-    relief: LotRelief
-    proceeds: Decimal
-    basis_paid: Decimal | None
-    adjustment: Decimal
-    same_account_adjustment: Decimal
+    acquired: date
+    holding_start: date
+    loss: Decimal
     disallowed: Decimal = ZERO
     lost_for_good: Decimal = ZERO
-
-    @property
-    def loss(self) -> Decimal:
-        """The loss before any disallowance (positive), zero for a gain or unknown basis."""
-        if self.basis_paid is None:
-            return ZERO
-        return max(ZERO, self.basis_paid + self.adjustment - self.proceeds)
-
-    def realized(self) -> RealizedBlock:
-        sale = self.sale
-        return RealizedBlock(
-            sale.row,
-            sale.account,
-            sale.account_type,
-            sale.ticker,
-            self.shares,
-            self.acquired,
-            self.holding_start,
-            sale.date,
-            self.proceeds,
-            self.basis_paid,
-            self.adjustment,
-            self.same_account_adjustment,
-            self.disallowed,
-            self.lost_for_good,
-            self.relief,
-            sale.owner is Owner.SPOUSE,
-        )
 
 
 class GroupLedger:
@@ -173,9 +84,8 @@ class GroupLedger:
         treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
         self.sources = Sources(rows, treatments)
         self.holdings: dict[tuple[str, str], Holding] = {}
-        self._matches = _MatchLog()
-        self.pieces: list[_Piece | Activity] = []  # a sale of a lot bought before the table,
-        # with no loss to match, is kept as its row (``realized_blocks`` makes its block)
+        self._matches = MatchLog()
+        self._blocks = BlockLog()
         self.transferred_out: list[HeldBlock] = []
         self.deferred = ZERO
         self.lost_for_good = ZERO
@@ -202,7 +112,7 @@ class GroupLedger:
         buy, sell = Action.BUY, Action.SELL
         holdings = self.holdings
         day: date | None = None
-        losses: list[_Piece] = []
+        losses: list[_Loss] = []
         for order, act in enumerate(self.rows):
             if act.date != day:
                 if losses:
@@ -265,7 +175,7 @@ class GroupLedger:
                 start = end
         return taken
 
-    def _sell(self, order: int, sale: Activity, losses: list[_Piece]) -> None:
+    def _sell(self, order: int, sale: Activity, losses: list[_Loss]) -> None:
         """Relieve the sold shares, one realized block per run, each with its share of the
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
@@ -277,7 +187,7 @@ class GroupLedger:
             if holding is None or not holding.holds_on(self.sources, sale.acquired):
                 # All bought before the table and no loss to match: the ledger is unchanged,
                 # and the row itself says all its one block holds (see _row_block).
-                self.pieces.append(sale)
+                self._blocks.add(sale.date, BlockFacts(sale=order))
                 return
         for run in self._relieve(sale):
             end = start + run.shares
@@ -286,22 +196,36 @@ class GroupLedger:
             relief = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
             if run.acquired is None:
                 relief = LotRelief.UNKNOWN
-            piece = _Piece(
-                sale,
-                order,
-                run.source,
-                run.shares,
-                run.acquired,
-                run.holding_start,
-                relief,
-                share,
-                run.basis_paid,
-                run.adjustment,
-                run.same_account_adjustment,
+            facts = BlockFacts(
+                sale=order,
+                shares=run.shares,
+                acquired=run.acquired,
+                holding_start=run.holding_start,
+                relief=relief,
+                proceeds=share,
+                basis_paid=run.basis_paid,
+                adjustment=run.adjustment,
+                same_account_adjustment=run.same_account_adjustment,
+                disallowed=ZERO,
+                lost_for_good=ZERO,
             )
-            self.pieces.append(piece)
-            if taxable and piece.loss > ZERO:
-                losses.append(piece)
+            place = self._blocks.add(sale.date, facts)
+            if taxable and run.basis_paid is not None:
+                loss = run.basis_paid + run.adjustment - share
+                if loss > ZERO:
+                    assert run.acquired is not None and run.holding_start is not None
+                    losses.append(
+                        _Loss(
+                            sale,
+                            order,
+                            place,
+                            run.source,
+                            run.shares,
+                            run.acquired,
+                            run.holding_start,
+                            loss,
+                        )
+                    )
 
     def _move(self, order: int, act: Activity) -> None:
         """A transfer in (shares with their own date and basis), a transfer out (shares
@@ -319,15 +243,16 @@ class GroupLedger:
 
     # ------------------------------------------------------------------ wash sales
 
-    def _close_day(self, losses: list[_Piece]) -> None:
+    def _close_day(self, losses: list[_Loss]) -> None:
         """Match the day's loss blocks, earliest original acquisition first.
 
         Authority: Reg. §1.1091-1(b) (losses in order of disposition; dispositions at the
         same time in order of original acquisition)."""
-        for piece in sorted(losses, key=_piece_acquired):
+        for piece in sorted(losses, key=_loss_acquired):
             self._match(piece)
+            self._blocks.settle(piece.place, piece.disallowed, piece.lost_for_good)
 
-    def _match(self, piece: _Piece) -> None:
+    def _match(self, piece: _Loss) -> None:
         """Replacement shares for one loss block, earliest acquisition first, each used once;
         the loss is shared among the sold shares by place.
 
@@ -362,7 +287,7 @@ class GroupLedger:
         return root
 
     def _replace(
-        self, piece: _Piece, loss: Decimal, offset: Decimal, source: Source, shares: Decimal
+        self, piece: _Loss, loss: Decimal, offset: Decimal, source: Source, shares: Decimal
     ) -> None:
         """``shares`` of ``source`` replace the loss block's shares from place ``offset`` on:
         their part of the loss is disallowed, and deferred into the replacement shares' basis
@@ -387,7 +312,7 @@ class GroupLedger:
         else:
             piece.lost_for_good += amount
             self.lost_for_good += amount
-        facts = _MatchFacts(
+        facts = MatchFacts(
             sale=piece.order,
             purchase=source.order,
             shares=shares,
@@ -397,7 +322,7 @@ class GroupLedger:
         )
         self._matches.add(facts)
 
-    def _note_uncounted(self, piece: _Piece, first: date, last: date) -> None:
+    def _note_uncounted(self, piece: _Loss, first: date, last: date) -> None:
         """Purchases the policy does not count are shown next to the loss they would have
         hit (tax-rules.md §3.7: "shown as a wash-sale risk"): each in the window with shares
         held at the end of the day or bought after it, up to the loss block's shares."""
@@ -406,7 +331,7 @@ class GroupLedger:
         for order in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
             held = self.sources.held(order)
             if order != own and held > ZERO:
-                facts = _MatchFacts(
+                facts = MatchFacts(
                     sale=piece.order,
                     purchase=order,
                     shares=min(held, piece.shares),
@@ -420,7 +345,7 @@ class GroupLedger:
         """Every match, in the order they were made."""
         return [self._match_row(facts) for facts in self._matches]
 
-    def _match_row(self, facts: _MatchFacts) -> WashSaleMatch:
+    def _match_row(self, facts: MatchFacts) -> WashSaleMatch:
         sale, bought = self.rows[facts.sale], self.rows[facts.purchase]
         sold_start = facts.sold_holding_start
         tacked = None
@@ -456,13 +381,35 @@ class GroupLedger:
     def realized_blocks(self, first: date = date.min, last: date = date.max) -> list[RealizedBlock]:
         """Every block of every sale made from ``first`` to ``last`` (default: all), in
         trade order; blocks outside the dates are not built."""
+        rows = self.rows
         out = []
-        for piece in self.pieces:
-            if isinstance(piece, Activity):
-                if first <= piece.date <= last:
-                    out.append(_row_block(piece))
-            elif first <= piece.sale.date <= last:
-                out.append(piece.realized())
+        for facts in self._blocks.between(first, last):
+            sale = rows[facts.sale]
+            if facts.relief is None:
+                out.append(_row_block(sale))
+                continue
+            assert facts.shares is not None and facts.proceeds is not None
+            assert facts.adjustment is not None and facts.same_account_adjustment is not None
+            assert facts.disallowed is not None and facts.lost_for_good is not None
+            block = RealizedBlock(
+                sale.row,
+                sale.account,
+                sale.account_type,
+                sale.ticker,
+                facts.shares,
+                facts.acquired,
+                facts.holding_start,
+                sale.date,
+                facts.proceeds,
+                facts.basis_paid,
+                facts.adjustment,
+                facts.same_account_adjustment,
+                facts.disallowed,
+                facts.lost_for_good,
+                facts.relief,
+                sale.owner is Owner.SPOUSE,
+            )
+            out.append(block)
         return out
 
     def held_blocks(self) -> list[HeldBlock]:
@@ -517,10 +464,8 @@ class GroupLedger:
         return [ReplacementShares(self.rows[o], self.sources.free(o)) for o in sorted(found)]
 
 
-def _piece_acquired(piece: _Piece) -> date:
-    acquired = piece.acquired
-    assert acquired is not None  # a loss block's acquisition is known
-    return acquired
+def _loss_acquired(piece: _Loss) -> date:
+    return piece.acquired
 
 
 def _row_block(sale: Activity) -> RealizedBlock:
