@@ -82,6 +82,7 @@ class GroupLedger:
         self.rows = rows
         self.policy = policy
         treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
+        self.treatments = treatments
         self.sources = Sources(rows, treatments)
         self.holdings: dict[tuple[str, str], Holding] = {}
         self._matches = MatchLog()
@@ -271,7 +272,7 @@ class GroupLedger:
                 self.skip[i] = i + 1
             elif order != own:
                 count = min(free, shares - matched)
-                self._replace(piece, loss, matched, self.sources.state(order), count)
+                self._replace(piece, loss, matched, order, count)
                 matched += count
             i = self._next(i + 1)
         self._note_uncounted(piece, first, last)
@@ -287,18 +288,18 @@ class GroupLedger:
         return root
 
     def _replace(
-        self, piece: _Loss, loss: Decimal, offset: Decimal, source: Source, shares: Decimal
+        self, piece: _Loss, loss: Decimal, offset: Decimal, order: int, shares: Decimal
     ) -> None:
-        """``shares`` of ``source`` replace the loss block's shares from place ``offset`` on:
-        their part of the loss is disallowed, and deferred into the replacement shares' basis
-        with the sold shares' holding period (taxable) or lost for good."""
+        """``shares`` of the purchase at ``order`` replace the loss block's shares from place
+        ``offset`` on: their part of the loss is disallowed, and deferred into the replacement
+        shares' basis with the sold shares' holding period (taxable) or lost for good."""
         amount = share_of(loss, piece.shares, offset, offset + shares)
-        start = max(source.used, source.sold)
-        source.used = start + shares
-        sale, bought = piece.sale, source.activity
+        start = self.sources.use(order, shares)
+        sale, bought = piece.sale, self.rows[order]
         piece.disallowed += amount
         sold_start = None
-        if source.treatment is WashReplacement.ADJUSTS_BASIS:
+        if self.treatments[bought.account_type] is WashReplacement.ADJUSTS_BASIS:
+            source = self.sources.state(order)
             sold_start = piece.holding_start
             assert sold_start is not None  # a loss block's basis is known
             tacked = tacked_holding(sold_start, sale.date, bought.date)
@@ -314,7 +315,7 @@ class GroupLedger:
             self.lost_for_good += amount
         facts = MatchFacts(
             sale=piece.order,
-            purchase=source.order,
+            purchase=order,
             shares=shares,
             disallowed=amount,
             sold_holding_start=sold_start,
