@@ -188,7 +188,7 @@ class GroupLedger:
             if holding is None or not holding.holds_on(self.sources, sale.acquired):
                 # All bought before the table and no loss to match: the ledger is unchanged,
                 # and the row itself says all its one block holds (see _row_block).
-                self._blocks.add(sale.date, BlockFacts(sale=order))
+                self._blocks.add_row(order, sale.date)
                 return
         for run in self._relieve(sale):
             end = start + run.shares
@@ -198,7 +198,6 @@ class GroupLedger:
             if run.acquired is None:
                 relief = LotRelief.UNKNOWN
             facts = BlockFacts(
-                sale=order,
                 shares=run.shares,
                 acquired=run.acquired,
                 holding_start=run.holding_start,
@@ -210,7 +209,7 @@ class GroupLedger:
                 disallowed=ZERO,
                 lost_for_good=ZERO,
             )
-            place = self._blocks.add(sale.date, facts)
+            place = self._blocks.add(order, sale.date, facts)
             if taxable and run.basis_paid is not None:
                 loss = run.basis_paid + run.adjustment - share
                 if loss > ZERO:
@@ -384,14 +383,11 @@ class GroupLedger:
         trade order; blocks outside the dates are not built."""
         rows = self.rows
         out = []
-        for facts in self._blocks.between(first, last):
-            sale = rows[facts.sale]
-            if facts.relief is None:
+        for order, facts in self._blocks.between(first, last):
+            sale = rows[order]
+            if facts is None:
                 out.append(_row_block(sale))
                 continue
-            assert facts.shares is not None and facts.proceeds is not None
-            assert facts.adjustment is not None and facts.same_account_adjustment is not None
-            assert facts.disallowed is not None and facts.lost_for_good is not None
             block = RealizedBlock(
                 sale.row,
                 sale.account,

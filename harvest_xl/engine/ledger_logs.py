@@ -77,26 +77,26 @@ class MatchLog:
 
 
 class BlockFacts(NamedTuple):
-    """One realized block as the ledger knows it: its sale's place in trade order and the
-    block's own facts (``relief`` None: the sale's whole row is one block of a lot bought
-    before the table, and the row says all of it)."""
+    """A realized block's own facts, as the ledger knows them (its sale is a row)."""
 
-    sale: int
-    shares: Decimal | None = None
-    acquired: date | None = None
-    holding_start: date | None = None
-    relief: LotRelief | None = None
-    proceeds: Decimal | None = None
-    basis_paid: Decimal | None = None
-    adjustment: Decimal | None = None
-    same_account_adjustment: Decimal | None = None
-    disallowed: Decimal | None = None
-    lost_for_good: Decimal | None = None
+    shares: Decimal
+    acquired: date | None
+    holding_start: date | None
+    relief: LotRelief
+    proceeds: Decimal
+    basis_paid: Decimal | None
+    adjustment: Decimal
+    same_account_adjustment: Decimal
+    disallowed: Decimal
+    lost_for_good: Decimal
 
 
 class BlockLog:
-    """The realized blocks of one ledger, in trade order. A loss block's disallowed and
-    lost-for-good amounts are known when its day is closed: :meth:`settle` writes them."""
+    """The realized blocks of one ledger, in trade order: for each, its sale's place in trade
+    order and date (for bisection), and the place of its facts in the columns, or None for a
+    sale whose whole row is one block of a lot bought before the table (the row says all of
+    it; most sales of a large table). A loss block's disallowed and lost-for-good amounts are
+    known when its day is closed: :meth:`settle` writes them."""
 
     __slots__ = (
         "acquired",
@@ -104,6 +104,7 @@ class BlockLog:
         "basis_paid",
         "dates",
         "disallowed",
+        "facts",
         "holding_start",
         "lost_for_good",
         "proceeds",
@@ -114,23 +115,32 @@ class BlockLog:
     )
 
     def __init__(self) -> None:
-        self.dates: list[date] = []  # each block's sale date, for bisection
         self.sales: list[int] = []
-        self.shares: list[Decimal | None] = []
+        self.dates: list[date] = []
+        self.facts: list[int | None] = []
+        self.shares: list[Decimal] = []
         self.acquired: list[date | None] = []
         self.holding_start: list[date | None] = []
-        self.relief: list[LotRelief | None] = []
-        self.proceeds: list[Decimal | None] = []
+        self.relief: list[LotRelief] = []
+        self.proceeds: list[Decimal] = []
         self.basis_paid: list[Decimal | None] = []
-        self.adjustment: list[Decimal | None] = []
-        self.same_account_adjustment: list[Decimal | None] = []
-        self.disallowed: list[Decimal | None] = []
-        self.lost_for_good: list[Decimal | None] = []
+        self.adjustment: list[Decimal] = []
+        self.same_account_adjustment: list[Decimal] = []
+        self.disallowed: list[Decimal] = []
+        self.lost_for_good: list[Decimal] = []
 
-    def add(self, sale_date: date, facts: BlockFacts) -> int:
-        """Keep a block; its place, for :meth:`settle`."""
+    def add_row(self, sale: int, sale_date: date) -> None:
+        """A sale that is one block of a lot bought before the table."""
+        self.sales.append(sale)
         self.dates.append(sale_date)
-        self.sales.append(facts.sale)
+        self.facts.append(None)
+
+    def add(self, sale: int, sale_date: date, facts: BlockFacts) -> int:
+        """A block of a sale; the place of its facts, for :meth:`settle`."""
+        place = len(self.shares)
+        self.sales.append(sale)
+        self.dates.append(sale_date)
+        self.facts.append(place)
         self.shares.append(facts.shares)
         self.acquired.append(facts.acquired)
         self.holding_start.append(facts.holding_start)
@@ -141,20 +151,24 @@ class BlockLog:
         self.same_account_adjustment.append(facts.same_account_adjustment)
         self.disallowed.append(facts.disallowed)
         self.lost_for_good.append(facts.lost_for_good)
-        return len(self.sales) - 1
+        return place
 
     def settle(self, place: int, disallowed: Decimal, lost_for_good: Decimal) -> None:
-        """The block at ``place``: its loss disallowed, and the part of that lost for good."""
+        """The block whose facts are at ``place``: its loss disallowed, and the part of that
+        lost for good."""
         self.disallowed[place] = disallowed
         self.lost_for_good[place] = lost_for_good
 
-    def between(self, first: date, last: date) -> Iterator[BlockFacts]:
-        """The blocks of the sales made from ``first`` to ``last``, in trade order."""
+    def between(self, first: date, last: date) -> Iterator[tuple[int, BlockFacts | None]]:
+        """The blocks of the sales made from ``first`` to ``last``, in trade order: each
+        sale's place in trade order and the block's facts (None: the whole row)."""
         lo = bisect.bisect_left(self.dates, first)
         hi = bisect.bisect_right(self.dates, last, lo)
-        for i in range(lo, hi):
-            yield BlockFacts(
-                sale=self.sales[i],
+        for sale, i in zip(self.sales[lo:hi], self.facts[lo:hi], strict=True):
+            if i is None:
+                yield sale, None
+                continue
+            facts = BlockFacts(
                 shares=self.shares[i],
                 acquired=self.acquired[i],
                 holding_start=self.holding_start[i],
@@ -166,3 +180,4 @@ class BlockLog:
                 disallowed=self.disallowed[i],
                 lost_for_good=self.lost_for_good[i],
             )
+            yield sale, facts
