@@ -312,7 +312,7 @@ class GroupLedger:
         else:
             piece.lost_for_good += amount
             self.lost_for_good += amount
-        facts = MatchFacts(
+        self._matches.add(
             sale=piece.order,
             purchase=order,
             shares=shares,
@@ -320,7 +320,6 @@ class GroupLedger:
             sold_holding_start=sold_start,
             counted=True,
         )
-        self._matches.add(facts)
 
     def _note_uncounted(self, piece: _Loss, first: date, last: date) -> None:
         """Purchases the policy does not count are shown next to the loss they would have
@@ -331,7 +330,7 @@ class GroupLedger:
         for order in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
             held = self.sources.held(order)
             if order != own and held > ZERO:
-                facts = MatchFacts(
+                self._matches.add(
                     sale=piece.order,
                     purchase=order,
                     shares=min(held, piece.shares),
@@ -339,7 +338,6 @@ class GroupLedger:
                     sold_holding_start=None,
                     counted=False,
                 )
-                self._matches.add(facts)
 
     def matches(self) -> list[WashSaleMatch]:
         """Every match, in the order they were made."""

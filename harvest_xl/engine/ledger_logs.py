@@ -47,13 +47,23 @@ class MatchLog:
         self.sold_holding_starts: list[date | None] = []
         self.counted: list[bool] = []
 
-    def add(self, facts: MatchFacts) -> None:
-        self.sales.append(facts.sale)
-        self.purchases.append(facts.purchase)
-        self.shares.append(facts.shares)
-        self.disallowed.append(facts.disallowed)
-        self.sold_holding_starts.append(facts.sold_holding_start)
-        self.counted.append(facts.counted)
+    def add(
+        self,
+        *,
+        sale: int,
+        purchase: int,
+        shares: Decimal,
+        disallowed: Decimal,
+        sold_holding_start: date | None,
+        counted: bool,
+    ) -> None:
+        """Keep one match (the facts of :class:`MatchFacts`)."""
+        self.sales.append(sale)
+        self.purchases.append(purchase)
+        self.shares.append(shares)
+        self.disallowed.append(disallowed)
+        self.sold_holding_starts.append(sold_holding_start)
+        self.counted.append(counted)
 
     def __iter__(self) -> Iterator[MatchFacts]:
         columns = zip(
