@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from harvest_xl.engine.holding import TackedHolding, tacked_holding
+from harvest_xl.engine.holding import tacked_holding
+from harvest_xl.engine.ledger_logs import BlockFacts, BlockLog, MatchFacts, MatchLog
 from harvest_xl.engine.lots import Action, Activity, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
@@ -56,49 +57,21 @@ HeldKey = tuple[str, str, date]
 
 
 @dataclass(slots=True, eq=False)
-class _Piece:
-    """A realized block while the ledger runs (its loss is matched at the end of its day)."""
+class _Loss:
+    """A taxable loss block while its day is open (the day's losses are matched at its end):
+    its sale and the sale's place in trade order, its place in the block log, the source its
+    shares came from, and what is disallowed so far."""
 
     sale: Activity
+    order: int
+    place: int
     source: Source | None
     shares: Decimal
-    acquired: date | None
-    holding_start: date | None
-    relief: LotRelief
-    proceeds: Decimal
-    basis_paid: Decimal | None
-    adjustment: Decimal
-    same_account_adjustment: Decimal
+    acquired: date
+    holding_start: date
+    loss: Decimal
     disallowed: Decimal = ZERO
     lost_for_good: Decimal = ZERO
-
-    @property
-    def loss(self) -> Decimal:
-        """The loss before any disallowance (positive), zero for a gain or unknown basis."""
-        if self.basis_paid is None:
-            return ZERO
-        return max(ZERO, self.basis_paid + self.adjustment - self.proceeds)
-
-    def realized(self) -> RealizedBlock:
-        sale = self.sale
-        return RealizedBlock(
-            sale.row,
-            sale.account,
-            sale.account_type,
-            sale.ticker,
-            self.shares,
-            self.acquired,
-            self.holding_start,
-            sale.date,
-            self.proceeds,
-            self.basis_paid,
-            self.adjustment,
-            self.same_account_adjustment,
-            self.disallowed,
-            self.lost_for_good,
-            self.relief,
-            sale.owner is Owner.SPOUSE,
-        )
 
 
 class GroupLedger:
@@ -109,11 +82,11 @@ class GroupLedger:
         self.rows = rows
         self.policy = policy
         treatments = {kind: replacement_treatment(kind, policy) for kind in AccountType}
+        self.treatments = treatments
         self.sources = Sources(rows, treatments)
         self.holdings: dict[tuple[str, str], Holding] = {}
-        self.matches: list[WashSaleMatch] = []
-        self.pieces: list[_Piece | Activity] = []  # a sale of a lot bought before the table,
-        # with no loss to match, is kept as its row (``realized_blocks`` makes its block)
+        self._matches = MatchLog()
+        self._blocks = BlockLog()
         self.transferred_out: list[HeldBlock] = []
         self.deferred = ZERO
         self.lost_for_good = ZERO
@@ -123,26 +96,24 @@ class GroupLedger:
         # 30 days later): those counted as replacements and those the policy leaves out, by
         # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
         # over counted purchases with no free share left (none ever gets one back).
-        self.counted: list[int] = []
-        self.counted_dates: list[date] = []
-        self.ignored: list[int] = []
-        self.ignored_dates: list[date] = []
         buy = Action.BUY
-        for order, act in enumerate(rows):
-            if act.action is buy:
-                if treatments[act.account_type] is None:
-                    self.ignored.append(order)
-                    self.ignored_dates.append(act.date)
-                else:
-                    self.counted.append(order)
-                    self.counted_dates.append(act.date)
+        buys = [order for order, act in enumerate(rows) if act.action is buy]
+        uncounted = tuple(kind for kind, treatment in treatments.items() if treatment is None)
+        self.counted: list[int] = buys
+        self.ignored: list[int] = []
+        if uncounted:  # the account type is tested against the few left out, not looked up
+            self.counted = [o for o in buys if rows[o].account_type not in uncounted]
+            self.ignored = [o for o in buys if rows[o].account_type in uncounted]
+        self.counted_dates = [rows[o].date for o in self.counted]
+        self.ignored_dates = [rows[o].date for o in self.ignored]
         self.skip = list(range(len(self.counted) + 1))
 
     def run(self) -> None:
         """Every row in trade order; each day's loss blocks are matched at its end."""
         buy, sell = Action.BUY, Action.SELL
+        holdings = self.holdings
         day: date | None = None
-        losses: list[_Piece] = []
+        losses: list[_Loss] = []
         for order, act in enumerate(self.rows):
             if act.date != day:
                 if losses:
@@ -150,9 +121,12 @@ class GroupLedger:
                     losses = []
                 day = act.date
             if act.action is buy:
-                self._holding(act).add(order, act.date)
+                holding = holdings.get((act.account, act.ticker))
+                if holding is None:
+                    holding = holdings[(act.account, act.ticker)] = Holding()
+                holding.add(order, act.date)
             elif act.action is sell:
-                self._sell(act, losses)
+                self._sell(order, act, losses)
             else:
                 self._move(order, act)
         if losses:
@@ -182,12 +156,6 @@ class GroupLedger:
         for order in orders:
             yield self.sources.state(order)
 
-    def _holds(self, act: Activity) -> bool:
-        """Whether the table holds shares of the lot ``act`` names."""
-        holding = self.holdings.get((act.account, act.ticker))
-        assert act.acquired is not None  # asked of named lots only
-        return holding is not None and bool(holding.acquired_on(self.sources, act.acquired))
-
     def _relieve(self, act: Activity, cut_used: bool = False) -> list[Taken]:
         """The shares a SELL or TRANSFER OUT takes away (:meth:`_lot`); any beyond the named
         lot's were bought before the table, any beyond the account's known shares are
@@ -208,17 +176,19 @@ class GroupLedger:
                 start = end
         return taken
 
-    def _sell(self, sale: Activity, losses: list[_Piece]) -> None:
+    def _sell(self, order: int, sale: Activity, losses: list[_Loss]) -> None:
         """Relieve the sold shares, one realized block per run, each with its share of the
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
         taxable = sale.account_type.has_tax_effect
         proceeds, start = money(sale.amount), ZERO
-        if sale.cost_basis is not None and not self._holds(sale):
-            if not (taxable and proceeds < money(sale.cost_basis)):
+        if sale.cost_basis is not None and not (taxable and proceeds < money(sale.cost_basis)):
+            holding = self.holdings.get((sale.account, sale.ticker))
+            assert sale.acquired is not None  # a row with a cost basis names its lot
+            if holding is None or not holding.holds_on(self.sources, sale.acquired):
                 # All bought before the table and no loss to match: the ledger is unchanged,
                 # and the row itself says all its one block holds (see _row_block).
-                self.pieces.append(sale)
+                self._blocks.add_row(order, sale.date)
                 return
         for run in self._relieve(sale):
             end = start + run.shares
@@ -227,21 +197,35 @@ class GroupLedger:
             relief = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
             if run.acquired is None:
                 relief = LotRelief.UNKNOWN
-            piece = _Piece(
-                sale,
-                run.source,
-                run.shares,
-                run.acquired,
-                run.holding_start,
-                relief,
-                share,
-                run.basis_paid,
-                run.adjustment,
-                run.same_account_adjustment,
+            facts = BlockFacts(
+                shares=run.shares,
+                acquired=run.acquired,
+                holding_start=run.holding_start,
+                relief=relief,
+                proceeds=share,
+                basis_paid=run.basis_paid,
+                adjustment=run.adjustment,
+                same_account_adjustment=run.same_account_adjustment,
+                disallowed=ZERO,
+                lost_for_good=ZERO,
             )
-            self.pieces.append(piece)
-            if taxable and piece.loss > ZERO:
-                losses.append(piece)
+            place = self._blocks.add(order, sale.date, facts)
+            if taxable and run.basis_paid is not None:
+                loss = run.basis_paid + run.adjustment - share
+                if loss > ZERO:
+                    assert run.acquired is not None and run.holding_start is not None
+                    losses.append(
+                        _Loss(
+                            sale,
+                            order,
+                            place,
+                            run.source,
+                            run.shares,
+                            run.acquired,
+                            run.holding_start,
+                            loss,
+                        )
+                    )
 
     def _move(self, order: int, act: Activity) -> None:
         """A transfer in (shares with their own date and basis), a transfer out (shares
@@ -259,15 +243,16 @@ class GroupLedger:
 
     # ------------------------------------------------------------------ wash sales
 
-    def _close_day(self, losses: list[_Piece]) -> None:
+    def _close_day(self, losses: list[_Loss]) -> None:
         """Match the day's loss blocks, earliest original acquisition first.
 
         Authority: Reg. §1.1091-1(b) (losses in order of disposition; dispositions at the
         same time in order of original acquisition)."""
-        for piece in sorted(losses, key=_piece_acquired):
+        for piece in sorted(losses, key=_loss_acquired):
             self._match(piece)
+            self._blocks.settle(piece.place, piece.disallowed, piece.lost_for_good)
 
-    def _match(self, piece: _Piece) -> None:
+    def _match(self, piece: _Loss) -> None:
         """Replacement shares for one loss block, earliest acquisition first, each used once;
         the loss is shared among the sold shares by place.
 
@@ -286,7 +271,7 @@ class GroupLedger:
                 self.skip[i] = i + 1
             elif order != own:
                 count = min(free, shares - matched)
-                self._replace(piece, loss, matched, self.sources.state(order), count)
+                self._replace(piece, loss, matched, order, count)
                 matched += count
             i = self._next(i + 1)
         self._note_uncounted(piece, first, last)
@@ -302,21 +287,21 @@ class GroupLedger:
         return root
 
     def _replace(
-        self, piece: _Piece, loss: Decimal, offset: Decimal, source: Source, shares: Decimal
+        self, piece: _Loss, loss: Decimal, offset: Decimal, order: int, shares: Decimal
     ) -> None:
-        """``shares`` of ``source`` replace the loss block's shares from place ``offset`` on:
-        their part of the loss is disallowed, and deferred into the replacement shares' basis
-        with the sold shares' holding period (taxable) or lost for good."""
+        """``shares`` of the purchase at ``order`` replace the loss block's shares from place
+        ``offset`` on: their part of the loss is disallowed, and deferred into the replacement
+        shares' basis with the sold shares' holding period (taxable) or lost for good."""
         amount = share_of(loss, piece.shares, offset, offset + shares)
-        start = max(source.used, source.sold)
-        source.used = start + shares
-        sale, bought = piece.sale, source.activity
+        start = self.sources.use(order, shares)
+        sale, bought = piece.sale, self.rows[order]
         piece.disallowed += amount
-        tacked = None
-        if source.treatment is WashReplacement.ADJUSTS_BASIS:
-            holding_start = piece.holding_start
-            assert holding_start is not None  # a loss block's basis is known
-            tacked = tacked_holding(holding_start, sale.date, bought.date)
+        sold_start = None
+        if self.treatments[bought.account_type] is WashReplacement.ADJUSTS_BASIS:
+            source = self.sources.state(order)
+            sold_start = piece.holding_start
+            assert sold_start is not None  # a loss block's basis is known
+            tacked = tacked_holding(sold_start, sale.date, bought.date)
             same = (sale.account, sale.ticker) == (bought.account, bought.ticker)
             run = Adjusted(
                 start, start + shares, loss, piece.shares, offset, tacked.holding_start, same
@@ -327,11 +312,16 @@ class GroupLedger:
         else:
             piece.lost_for_good += amount
             self.lost_for_good += amount
-        increase = ZERO if tacked is None else amount
-        row = self._match_row(piece, bought, shares, amount, increase, tacked, tacked is None)
-        self.matches.append(row)
+        self._matches.add(
+            sale=piece.order,
+            purchase=order,
+            shares=shares,
+            disallowed=amount,
+            sold_holding_start=sold_start,
+            counted=True,
+        )
 
-    def _note_uncounted(self, piece: _Piece, first: date, last: date) -> None:
+    def _note_uncounted(self, piece: _Loss, first: date, last: date) -> None:
         """Purchases the policy does not count are shown next to the loss they would have
         hit (tax-rules.md §3.7: "shown as a wash-sale risk"): each in the window with shares
         held at the end of the day or bought after it, up to the loss block's shares."""
@@ -340,39 +330,40 @@ class GroupLedger:
         for order in self.ignored[lo : bisect.bisect_right(self.ignored_dates, last, lo)]:
             held = self.sources.held(order)
             if order != own and held > ZERO:
-                shares = min(held, piece.shares)
-                row = self._match_row(
-                    piece, self.rows[order], shares, ZERO, ZERO, None, False, counted=False
+                self._matches.add(
+                    sale=piece.order,
+                    purchase=order,
+                    shares=min(held, piece.shares),
+                    disallowed=ZERO,
+                    sold_holding_start=None,
+                    counted=False,
                 )
-                self.matches.append(row)
 
-    def _match_row(
-        self,
-        piece: _Piece,
-        bought: Activity,
-        shares: Decimal,
-        amount: Decimal,
-        increase: Decimal,
-        tacked: TackedHolding | None,
-        lost: bool,
-        counted: bool = True,
-    ) -> WashSaleMatch:
-        sale = piece.sale
+    def matches(self) -> list[WashSaleMatch]:
+        """Every match, in the order they were made."""
+        return [self._match_row(facts) for facts in self._matches]
+
+    def _match_row(self, facts: MatchFacts) -> WashSaleMatch:
+        sale, bought = self.rows[facts.sale], self.rows[facts.purchase]
+        sold_start = facts.sold_holding_start
+        tacked = None
+        if sold_start is not None:
+            tacked = tacked_holding(sold_start, sale.date, bought.date)
         return WashSaleMatch(
             sale.date,
             sale.account,
             sale.ticker,
-            shares,
-            amount,
-            lost,
+            facts.shares,
+            facts.disallowed,
+            facts.counted and tacked is None,
             bought.date,
             bought.account,
             bought.ticker,
             bought.account_type,
-            increase,
+            ZERO if tacked is None else facts.disallowed,
             tacked,
             self._reason(bought.account_type, bought.owner),
-            counted,
+            facts.counted,
             sale.row,
             bought.row,
         )
@@ -388,13 +379,32 @@ class GroupLedger:
     def realized_blocks(self, first: date = date.min, last: date = date.max) -> list[RealizedBlock]:
         """Every block of every sale made from ``first`` to ``last`` (default: all), in
         trade order; blocks outside the dates are not built."""
+        rows = self.rows
         out = []
-        for piece in self.pieces:
-            if isinstance(piece, Activity):
-                if first <= piece.date <= last:
-                    out.append(_row_block(piece))
-            elif first <= piece.sale.date <= last:
-                out.append(piece.realized())
+        for order, facts in self._blocks.between(first, last):
+            sale = rows[order]
+            if facts is None:
+                out.append(_row_block(sale))
+                continue
+            block = RealizedBlock(
+                sale.row,
+                sale.account,
+                sale.account_type,
+                sale.ticker,
+                facts.shares,
+                facts.acquired,
+                facts.holding_start,
+                sale.date,
+                facts.proceeds,
+                facts.basis_paid,
+                facts.adjustment,
+                facts.same_account_adjustment,
+                facts.disallowed,
+                facts.lost_for_good,
+                facts.relief,
+                sale.owner is Owner.SPOUSE,
+            )
+            out.append(block)
         return out
 
     def held_blocks(self) -> list[HeldBlock]:
@@ -449,10 +459,8 @@ class GroupLedger:
         return [ReplacementShares(self.rows[o], self.sources.free(o)) for o in sorted(found)]
 
 
-def _piece_acquired(piece: _Piece) -> date:
-    acquired = piece.acquired
-    assert acquired is not None  # a loss block's acquisition is known
-    return acquired
+def _loss_acquired(piece: _Loss) -> date:
+    return piece.acquired
 
 
 def _row_block(sale: Activity) -> RealizedBlock:

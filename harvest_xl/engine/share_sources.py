@@ -106,8 +106,10 @@ def acquired_date(act: Activity) -> date:
 class Sources:
     """The purchases and transfers in of one ledger run, by their rows' places in trade
     order. A :class:`Source` is made the first time something happens to a row's shares
-    (sold, transferred out, used as a replacement, split); until then the row says it all:
-    every share held, none used (most purchases of a large table never need more)."""
+    (sold, transferred out, taking a loss into its basis, split); until then the row says it
+    all, with, for a purchase whose shares only replaced losses lost for good, how many of
+    them did (``used``). Most purchases of a large table never need more, and most
+    replacements are of that kind (IRA purchases)."""
 
     def __init__(
         self,
@@ -117,6 +119,7 @@ class Sources:
         self.rows = rows
         self.treatments = treatments
         self.states: dict[int, Source] = {}
+        self.used: dict[int, Decimal] = {}  # the used shares of purchases with no Source
 
     def state(self, order: int) -> Source:
         found = self.states.get(order)
@@ -125,12 +128,25 @@ class Sources:
             if act.action is Action.BUY:
                 treatment = self.treatments[act.account_type]
                 found = Source(act, order, act.date, act.shares, treatment)
+                found.used = self.used.pop(order, ZERO)
             else:
                 assert act.cost_basis is not None  # a transfer in: checked by Activity
                 cost = money(act.cost_basis)
                 found = Source(act, order, acquired_date(act), act.shares, None, cost)
             self.states[order] = found
         return found
+
+    def use(self, order: int, shares: Decimal) -> Decimal:
+        """Mark the next ``shares`` free shares of a purchase used as replacements (Reg.
+        §1.1091-1(e): each share replaces once); the place of the first of them."""
+        found = self.states.get(order)
+        if found is None:
+            start = self.used.get(order, ZERO)
+            self.used[order] = start + shares
+            return start
+        start = max(found.used, found.sold)
+        found.used = start + shares
+        return start
 
     def held(self, order: int) -> Decimal:
         found = self.states.get(order)
@@ -139,7 +155,9 @@ class Sources:
     def free(self, order: int) -> Decimal:
         """Shares held and not used (Reg. §1.1091-1(e))."""
         found = self.states.get(order)
-        return self.rows[order].shares if found is None else found.free
+        if found is None:
+            return self.rows[order].shares - self.used.get(order, ZERO)
+        return found.free
 
 
 @dataclass(slots=True)
@@ -171,6 +189,15 @@ class Holding:
         for i in range(self.first, len(orders)):
             if sources.held(orders[i]) > ZERO:
                 yield orders[i]
+
+    def holds_on(self, sources: Sources, day: date) -> bool:
+        """Whether any row acquired on ``day`` still holds shares."""
+        dates = self.dates
+        lo = bisect.bisect_left(dates, day)
+        if lo == len(dates) or dates[lo] != day:
+            return False
+        hi = bisect.bisect_right(dates, day, lo)
+        return any(sources.held(o) > ZERO for o in self.orders[lo:hi])
 
     def acquired_on(self, sources: Sources, day: date) -> list[int]:
         """The rows acquired on ``day`` still holding shares, in order of arrival."""

@@ -90,20 +90,64 @@ class Carried(NamedTuple):
     holding_start: date | None
 
 
+class CarriedTable:
+    """:class:`Carried` by (account, ticker, acquired date), kept as one dict per fact of
+    plain values (a result keeps it for as long as it lives: no object per entry for the
+    cycle collector to scan); :meth:`get` builds the record."""
+
+    __slots__ = ("adjustment", "held_shares", "holding_start")
+
+    def __init__(self) -> None:
+        self.held_shares: dict[HeldKey, Decimal] = {}
+        self.adjustment: dict[HeldKey, Decimal] = {}
+        self.holding_start: dict[HeldKey, date | None] = {}
+
+    def put(self, key: HeldKey, carried: Carried) -> None:
+        self.held_shares[key] = carried.held_shares
+        self.adjustment[key] = carried.adjustment
+        self.holding_start[key] = carried.holding_start
+
+    def get(self, key: HeldKey) -> Carried | None:
+        held = self.held_shares.get(key)
+        if held is None:
+            return None
+        return Carried(
+            held_shares=held,
+            adjustment=self.adjustment[key],
+            holding_start=self.holding_start[key],
+        )
+
+    def keys(self) -> KeysView[HeldKey]:
+        return self.held_shares.keys()
+
+
 @dataclass(frozen=True, slots=True)
 class WashSaleResult:
-    """What the ledger found. ``matches``: every loss block x replacement (and, with
-    ``counted`` False, each purchase the policy does not count), by identical group in the
-    order they were matched; ``transferred_out``: the blocks moved out by TRANSFER OUT
-    rows, with what they carry; ``realized``: the totals."""
+    """What the ledger found. ``transferred_out``: the blocks moved out by TRANSFER OUT
+    rows, with what they carry; ``realized``: the totals; :attr:`matches` and the blocks
+    are read from the ledgers when asked for."""
 
-    matches: tuple[WashSaleMatch, ...]
     transferred_out: tuple[HeldBlock, ...]
     realized: WashTotals
     policy: WashSalePolicy
     _ledgers: Mapping[str, GroupLedger] = field(default_factory=dict, compare=False, repr=False)
     """Each identical group's ledger, by group key in key order."""
-    _carried: dict[HeldKey, Carried] = field(default_factory=dict, compare=False, repr=False)
+    _carried: CarriedTable = field(default_factory=CarriedTable, compare=False, repr=False)
+    _read: dict[str, tuple[WashSaleMatch, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The matches once built (an evaluation never reads them; a sheet reads them twice)."""
+
+    @property
+    def matches(self) -> tuple[WashSaleMatch, ...]:
+        """Every loss block x replacement (and, with ``counted`` False, each purchase the
+        policy does not count), by identical group in the order they were matched."""
+        found = self._read.get("matches")
+        if found is None:
+            found = self._read["matches"] = tuple(
+                match for ledger in self._ledgers.values() for match in ledger.matches()
+            )
+        return found
 
     @property
     def realized_blocks(self) -> tuple[RealizedBlock, ...]:
@@ -197,13 +241,12 @@ def analyse_wash_sales(
         ledgers.append((key, ledger))
     deferred = sum((ledger.deferred for _, ledger in ledgers), ZERO)
     lost = sum((ledger.lost_for_good for _, ledger in ledgers), ZERO)
-    carried: dict[HeldKey, Carried] = {}
+    carried = CarriedTable()
     for _, ledger in ledgers:
         for held_key, (held, adjustment, starts) in ledger.carried().items():
             start = starts.pop() if len(starts) == 1 else None
-            carried[held_key] = Carried(held, adjustment, start)
+            carried.put(held_key, Carried(held, adjustment, start))
     return WashSaleResult(
-        tuple(m for _, ledger in ledgers for m in ledger.matches),
         tuple(block for _, ledger in ledgers for block in ledger.transferred_out),
         WashTotals(deferred + lost, deferred, lost),
         policy,

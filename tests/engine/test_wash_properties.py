@@ -12,6 +12,7 @@ exactly, to the cent (the held and moved-out shares' adjustments are losses stil
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -116,3 +117,19 @@ def test_input_order_changes_nothing_once_rows_are_numbered(
     assert a.realized_blocks == b.realized_blocks
     assert a.held_blocks == b.held_blocks
     assert a.realized == b.realized
+
+
+@SETTINGS
+@given(tables, policies, st.data())
+def test_blocks_between_two_days_are_those_sold_on_them(
+    acts: list[Activity], policy: WashSalePolicy, data: st.DataObject
+) -> None:
+    """realized_between(first, last) is realized_blocks filtered to the sales made from
+    first to last, both days included, in the same order (the ledger bisects its log)."""
+    result = analyse_wash_sales(acts, GROUPS, policy)
+    days = sorted({b.sold for b in result.realized_blocks}) or [date(2025, 1, 1)]
+    first = data.draw(st.sampled_from(days))
+    last = data.draw(st.sampled_from([d for d in days if d >= first]))
+    expected = tuple(b for b in result.realized_blocks if first <= b.sold <= last)
+    assert result.realized_between(first, last) == expected
+    assert result.realized_between(last, first) == (() if first < last else expected)
