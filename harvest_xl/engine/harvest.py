@@ -67,6 +67,11 @@ def no_tax_effect_reason(account_type: AccountType) -> str:
     Authority: IRC §408(e)(1), §501(a), §223(e)(1); IRC §67(g)/(h) as amended by
     P.L. 119-21 §70110 (no deduction for a loss on IRA basis after 2017); tax-rules.md §4.
     """
+    return _NO_TAX_EFFECT_REASONS[account_type]
+
+
+def _no_tax_effect_text(account_type: AccountType) -> str:
+    """The text of :func:`no_tax_effect_reason`, written once per account type."""
     shelter = _SHELTER[account_type]
     if account_type.is_roth:
         section = "§408A(d)" if account_type.is_ira else "§402A(d)"
@@ -80,6 +85,12 @@ def no_tax_effect_reason(account_type: AccountType) -> str:
         f"No tax effect: {shelter}, so a sale inside it never reaches Schedule D; its loss "
         f"is not deductible{ira_note} and {later}"
     )
+
+
+_NO_TAX_EFFECT_REASONS: dict[AccountType, str] = {
+    kind: _no_tax_effect_text(kind) for kind in _SHELTER
+}
+"""Each sheltered account type's reason (a table pass states it for every such lot)."""
 
 
 def _check_money(value: Decimal, argument: str) -> None:
