@@ -92,21 +92,31 @@ class GroupLedger:
         self.lost_for_good = ZERO
         self._adjusted: list[Source] = []  # purchases some of whose shares took a loss
         self._reasons: dict[tuple[AccountType, Owner], str] = {}
+        # The kinds whose sales reach Schedule D, tested by identity (no enum hashing per row).
+        self.taxable_kinds = tuple(kind for kind in AccountType if kind.has_tax_effect)
         # Every purchase is known before the run (a loss is matched with purchases up to
         # 30 days later): those counted as replacements and those the policy leaves out, by
         # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
         # over counted purchases with no free share left (none ever gets one back).
         buy = Action.BUY
-        buys = [order for order, act in enumerate(rows) if act.action is buy]
         uncounted = tuple(kind for kind, treatment in treatments.items() if treatment is None)
-        self.counted: list[int] = buys
-        self.ignored: list[int] = []
-        if uncounted:  # the account type is tested against the few left out, not looked up
-            self.counted = [o for o in buys if rows[o].account_type not in uncounted]
-            self.ignored = [o for o in buys if rows[o].account_type in uncounted]
-        self.counted_dates = [rows[o].date for o in self.counted]
-        self.ignored_dates = [rows[o].date for o in self.ignored]
-        self.skip = list(range(len(self.counted) + 1))
+        # One pass over the purchases: the account type is tested against the few kinds
+        # left out (an identity test), not looked up per row.
+        counted: list[int] = []
+        counted_dates: list[date] = []
+        ignored: list[int] = []
+        ignored_dates: list[date] = []
+        for order, act in enumerate(rows):
+            if act.action is buy:
+                if uncounted and act.account_type in uncounted:
+                    ignored.append(order)
+                    ignored_dates.append(act.date)
+                else:
+                    counted.append(order)
+                    counted_dates.append(act.date)
+        self.counted, self.counted_dates = counted, counted_dates
+        self.ignored, self.ignored_dates = ignored, ignored_dates
+        self.skip = list(range(len(counted) + 1))
 
     def run(self) -> None:
         """Every row in trade order; each day's loss blocks are matched at its end."""
@@ -120,12 +130,14 @@ class GroupLedger:
                     self._close_day(losses)
                     losses = []
                 day = act.date
-            if act.action is buy:
-                holding = holdings.get((act.account, act.ticker))
+            action = act.action
+            if action is buy:
+                key = (act.account, act.ticker)
+                holding = holdings.get(key)
                 if holding is None:
-                    holding = holdings[(act.account, act.ticker)] = Holding()
-                holding.add(order, act.date)
-            elif act.action is sell:
+                    holding = holdings[key] = Holding()
+                holding.add(order, day)
+            elif action is sell:
                 self._sell(order, act, losses)
             else:
                 self._move(order, act)
@@ -180,23 +192,29 @@ class GroupLedger:
         """Relieve the sold shares, one realized block per run, each with its share of the
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
-        taxable = sale.account_type.has_tax_effect
-        proceeds, start = money(sale.amount), ZERO
-        if sale.cost_basis is not None and not (taxable and proceeds < money(sale.cost_basis)):
-            holding = self.holdings.get((sale.account, sale.ticker))
-            assert sale.acquired is not None  # a row with a cost basis names its lot
-            if holding is None or not holding.holds_on(self.sources, sale.acquired):
-                # All bought before the table and no loss to match: the ledger is unchanged,
-                # and the row itself says all its one block holds (see _row_block).
-                self._blocks.add_row(order, sale.date)
-                return
+        taxable = sale.account_type in self.taxable_kinds
+        proceeds: Decimal | None = None
+        if sale.cost_basis is not None:
+            if taxable:  # only a taxable sale's proceeds can make a loss to match
+                proceeds = money(sale.amount)
+            if proceeds is None or proceeds >= money(sale.cost_basis):
+                holding = self.holdings.get((sale.account, sale.ticker))
+                assert sale.acquired is not None  # a row with a cost basis names its lot
+                if holding is None or not holding.holds_on(self.sources, sale.acquired):
+                    # All bought before the table and no loss to match: the ledger is
+                    # unchanged, and the row itself says all its one block holds
+                    # (see _row_block).
+                    self._blocks.add_row(order, sale.date)
+                    return
+        if proceeds is None:
+            proceeds = money(sale.amount)
+        start = ZERO
+        named = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
         for run in self._relieve(sale):
             end = start + run.shares
             share = share_of(proceeds, sale.shares, start, end)
             start = end
-            relief = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
-            if run.acquired is None:
-                relief = LotRelief.UNKNOWN
+            relief = named if run.acquired is not None else LotRelief.UNKNOWN
             facts = BlockFacts(
                 shares=run.shares,
                 acquired=run.acquired,

@@ -34,7 +34,6 @@ from collections.abc import Iterable, KeysView, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -261,29 +260,33 @@ def trade_order(
     """The rows of each identical group in trade order: by date, then as the table lists
     them (``Activity.row``, else the input position; equal ones in input order)."""
     rows = list(activity)
-    by_ticker: dict[str, list[int]] = {}
+    groups, in_table_order = _by_group(rows, identical)
+    if not in_table_order:  # rows not given in table order: put them in it, and group again
+        listed_at = [i if act.row is None else act.row for i, act in enumerate(rows)]
+        rows = [rows[i] for i in sorted(range(len(rows)), key=listed_at.__getitem__)]
+        groups, _ = _by_group(rows, identical)
+    for group in groups.values():
+        group.sort(key=attrgetter("date"))  # stable: same-day rows stay in table order
+    return groups
+
+
+def _by_group(
+    rows: list[Activity], identical: IdenticalGroups
+) -> tuple[dict[str, list[Activity]], bool]:
+    """The rows of each identical group in input order (one pass; each ticker's group is
+    looked up once), and whether the input is in table order."""
+    groups: dict[str, list[Activity]] = {}
+    of_ticker: dict[str, list[Activity]] = {}
     previous, in_table_order = -1, True
     for position, act in enumerate(rows):
         listed = position if act.row is None else act.row
         in_table_order = in_table_order and listed >= previous
         previous = listed
-        by_ticker.setdefault(act.ticker, []).append(position)
-    if not in_table_order:  # rows not given in table order: put them in it, and group again
-        listed_at = [i if act.row is None else act.row for i, act in enumerate(rows)]
-        rows = [rows[i] for i in sorted(range(len(rows)), key=listed_at.__getitem__)]
-        by_ticker = {}
-        for position, act in enumerate(rows):
-            by_ticker.setdefault(act.ticker, []).append(position)
-    by_group: dict[str, list[list[int]]] = {}
-    for ticker, positions in by_ticker.items():  # each ticker's group looked up once
-        by_group.setdefault(identical.key(ticker), []).append(positions)
-    groups: dict[str, list[Activity]] = {}
-    for key, lists in by_group.items():
-        positions = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
-        group = [rows[i] for i in positions]
-        group.sort(key=attrgetter("date"))  # stable: same-day rows stay in table order
-        groups[key] = group
-    return groups
+        group = of_ticker.get(act.ticker)
+        if group is None:
+            group = of_ticker[act.ticker] = groups.setdefault(identical.key(act.ticker), [])
+        group.append(act)
+    return groups, in_table_order
 
 
 def match_wash_sales(
