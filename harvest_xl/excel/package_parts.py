@@ -26,6 +26,13 @@ class Part:
     stored: bool
 
 
+DEFLATE_LEVEL = 3
+"""zlib's level for every deflated part. A workbook holding a long history is mostly two
+sheets of tens of megabytes of XML; level 3 (zlib's fastest family of matching) deflates
+the 37 MB of a 100,000-row import in 0.17 s instead of the default level's 0.36 s, for a
+package of 4.5 MB instead of 4.0 MB: the save is what the user waits for, the half megabyte
+is not. (Level 1 is no faster here and makes the package 4.96 MB.)"""
+
 Parts = dict[str, Part]
 """A package's parts by member name, in the package's order."""
 
@@ -46,7 +53,7 @@ def read_parts(data: bytes) -> Parts:
 
 
 def zip_parts(parts: Parts) -> bytes:
-    """``parts`` as a zip, in their order: each part deflated (zlib's default level), or
+    """``parts`` as a zip, in their order: each part deflated (:data:`DEFLATE_LEVEL`), or
     stored when it says so, with its own time and attributes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -54,5 +61,5 @@ def zip_parts(parts: Parts) -> bytes:
             info = zipfile.ZipInfo(name, date_time=part.date_time)
             info.external_attr = part.external_attr
             info.compress_type = zipfile.ZIP_STORED if part.stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, part.data)
+            archive.writestr(info, part.data, compresslevel=DEFLATE_LEVEL)
     return out.getvalue()
