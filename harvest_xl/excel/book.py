@@ -229,6 +229,15 @@ def _put_block(
     if block.columns == tuple(range(1, width + 1)):  # the block spans the rows: its own
         raw[top : top + len(block.rows)] = block.rows
         return
+    first, n = block.columns[0] - 1, len(block.columns)
+    if block.columns == tuple(range(first + 1, first + n + 1)):  # side by side: row slices
+        before, after = empty[:first], empty[first + n :]
+        for offset, values in enumerate(block.rows, start=top):
+            if raw[offset] is empty:  # no other block in the row: the slices are the row
+                raw[offset] = before + tuple(values) + after
+            else:
+                raw[offset] = _merged(raw[offset], first, values)
+        return
     positions = [column - 1 for column in block.columns]
     for offset, values in enumerate(block.rows):
         line = list(raw[top + offset])
@@ -236,6 +245,15 @@ def _put_block(
             if value is not None:
                 line[position] = value
         raw[top + offset] = tuple(line)
+
+
+def _merged(line: Sequence[Value], first: int, values: Sequence[Value]) -> tuple[Value, ...]:
+    """``line`` with ``values`` from its position ``first`` on, where they are not None."""
+    merged = list(line)
+    for position, value in enumerate(values, start=first):
+        if value is not None:
+            merged[position] = value
+    return tuple(merged)
 
 
 _PLAIN = (str, int, float, bool)

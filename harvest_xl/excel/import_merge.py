@@ -67,6 +67,7 @@ from harvest_xl.excel.import_records import (
 )
 from harvest_xl.excel.import_values import (
     RowsByValue,
+    activity_fingerprint,
     activity_match,
     canonical,
     cell_value,
@@ -612,6 +613,7 @@ def _plan_activity(
     names: list[dict[str | None, str | None]] = [{} for _ in results]
     numbers: dict[Decimal, Any] = {}
     matching = bool(tables.get(L.ACTIVITY))
+    claimed = False  # the rows of the trades imported before are claimed (once, if needed)
     for position in ordered:
         trade, index = trades[position], files[position]
         outcome = outcomes[index]
@@ -651,6 +653,9 @@ def _plan_activity(
         if history is not None:
             history.append(HistoryTrade(name, trade, tuple(values)))
         source = str(trade.source)
+        if matching and not claimed and by_value.holds(values):
+            claimed = True
+            _claim_present_rows(trades, files, keys, names, accounts, by_value)
         taken = by_value.take_all(values) if matching else None
         if taken is not None:
             links += [
@@ -664,7 +669,32 @@ def _plan_activity(
         for v in values:
             rows.add(v, trade.key, source)
         outcome.added[L.ACTIVITY] += 1
+    rows.mark_repeats(L.ACTIVITY_COLUMNS, activity_fingerprint)
     return _ActivityPlan(rows, links, closed.used)
+
+
+def _claim_present_rows(
+    trades: Sequence[ImportedTrade],
+    files: Sequence[int],
+    keys: set[str],
+    names: list[dict[str | None, str | None]],
+    accounts: AccountRows,
+    by_value: RowsByValue,
+) -> None:
+    """Take out of ``by_value`` a row holding each trade an earlier import wrote (its key
+    in the ledger): that row stands for that trade, so a new trade of the same values (a
+    later export listing the line once more: a second trade) is a row of its own, not
+    matched to it. By value, not by the ledger's row numbers, which sorting changes."""
+    for trade, index in zip(trades, files, strict=True):
+        if trade.key not in keys:
+            continue
+        known_names = names[index]
+        if trade.account not in known_names:
+            known_names[trade.account] = accounts.name_of(trade.broker, trade.account)
+        name = known_names[trade.account]
+        if name is not None:
+            for values in _trade_rows(trade, name, None):
+                by_value.take(values)
 
 
 class _WrittenTrades:

@@ -4,7 +4,7 @@ the report of what became of each file and each account (plain records, no workb
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, overload
 
@@ -106,7 +106,7 @@ class PlannedRows(Sequence[PlannedRow]):
     made a :class:`PlannedRow` only when asked for; a row with more to it (a note, a
     holding's key and fingerprint) is kept as the PlannedRow given (:meth:`append`)."""
 
-    __slots__ = ("table", "_values", "_keys", "_sources", "_whole")
+    __slots__ = ("table", "_values", "_keys", "_sources", "_whole", "_fingerprints")
 
     def __init__(self, table: str) -> None:
         self.table = table
@@ -114,6 +114,7 @@ class PlannedRows(Sequence[PlannedRow]):
         self._keys: list[str] = []
         self._sources: list[str] = []
         self._whole: dict[int, PlannedRow] = {}  # position -> the row appended whole
+        self._fingerprints: dict[int, str] = {}  # position -> its entry's fingerprint
 
     def add(self, values: dict[str, Any], key: str, source: str) -> None:
         """A row of ``values`` whose ledger entry is only the record's ``key`` and
@@ -126,6 +127,30 @@ class PlannedRows(Sequence[PlannedRow]):
         """A row as planned, kept as it is."""
         self._whole[len(self._values)] = planned
         self.add(planned.values, planned.entry.key, planned.entry.source)
+
+    def mark_repeats(
+        self, columns: Sequence[str], digest: Callable[[Mapping[str, Any]], str]
+    ) -> int:
+        """Give the ledger entry of each plain row whose values in ``columns`` another
+        plain row repeats the ``digest`` of those values (made once for all of them);
+        the number of rows marked.
+
+        Two rows the import writes alike come from two lines of the broker's files (two
+        fills at one price, two equal reinvestments on one day): two trades, not one typed
+        twice. The refresh counts the entries carrying a digest to tell them from a row
+        the user repeats (:mod:`harvest_xl.excel.imported_copies`). Only repeated rows
+        are marked: the rest need no digest, and a long history is spared one per row."""
+        first: dict[tuple[Any, ...], int] = {}  # values -> the first row holding them
+        repeated: dict[int, list[int]] = {}  # that first row -> every row holding them
+        for position, values in enumerate(self._values):
+            if position in self._whole:
+                continue
+            earlier = first.setdefault(tuple(map(values.get, columns)), position)
+            if earlier != position:
+                repeated.setdefault(earlier, [earlier]).append(position)
+        for earlier, positions in repeated.items():
+            self._fingerprints.update(dict.fromkeys(positions, digest(self._values[earlier])))
+        return sum(map(len, repeated.values()))
 
     def __len__(self) -> int:
         return len(self._values)
@@ -148,7 +173,13 @@ class PlannedRows(Sequence[PlannedRow]):
         whole = self._whole.get(position)
         if whole is not None:
             return whole
-        entry = LedgerEntry(self._keys[position], self.table, None, self._sources[position])
+        entry = LedgerEntry(
+            self._keys[position],
+            self.table,
+            None,
+            self._sources[position],
+            fingerprint=self._fingerprints.get(position),
+        )
         return PlannedRow(self.table, self._values[position], entry)
 
     def values(self) -> list[dict[str, Any]]:
@@ -158,11 +189,11 @@ class PlannedRows(Sequence[PlannedRow]):
     def entry_fields(self) -> Iterator[LedgerFields]:
         """Each row's ledger entry as its fields (:meth:`LedgerEntry.fields`), in order: a
         plain row's without making the entry."""
-        table, whole = self.table, self._whole
+        table, whole, fingerprints = self.table, self._whole, self._fingerprints
         for position, (key, source) in enumerate(zip(self._keys, self._sources, strict=True)):
             row = whole.get(position)
             if row is None:
-                yield (key, table, None, source, None, None, None, None)
+                yield (key, table, None, source, None, fingerprints.get(position), None, None)
             else:
                 yield row.entry.fields()
 

@@ -14,6 +14,7 @@ from typing import Any
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.lots import Action
 from harvest_xl.engine.names import fold
+from harvest_xl.excel import layout as L
 from harvest_xl.excel.import_records import TableRows
 from harvest_xl.inputs import cells
 
@@ -31,6 +32,18 @@ def cell_value(value: Decimal | float | int | date | str | None) -> Any:
 def canonical(value: object) -> str:
     """A cell's value as compared: numbers to Excel's 15 significant digits, a datetime at
     midnight as its date, text with its spaces evened out."""
+    # The kinds a table cell holds, first, by exact type: a digest is made of each value
+    # of a long table's repeated rows. Anything else as :func:`_canonical_other` says.
+    if type(value) is str:
+        return " ".join(value.split())
+    if type(value) is int or type(value) is float:
+        return "0" if value == 0 else format(value, ".15g")
+    if type(value) is date:
+        return value.isoformat()
+    return _canonical_other(value)
+
+
+def _canonical_other(value: object) -> str:
     if cells.is_empty(value):
         return ""
     if isinstance(value, bool):
@@ -49,6 +62,11 @@ def fingerprint(values: Mapping[str, Any], columns: Sequence[str]) -> str:
     """The digest of a row's input values: equal exactly when every value compares equal."""
     text = "\x1f".join(canonical(values.get(name)) for name in columns)
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def activity_fingerprint(values: Mapping[str, Any]) -> str:
+    """The :func:`fingerprint` of an Activity row (its every column is an input)."""
+    return fingerprint(values, L.ACTIVITY_COLUMNS)
 
 
 def _number(value: object) -> str:
@@ -124,6 +142,14 @@ class RowsByValue:
             return None
         found = self._rows().get(self._match(values))
         return found.pop(0) if found else None
+
+    def holds(self, rows: Sequence[Mapping[str, Any]]) -> bool:
+        """Whether a row not taken yet holds each of ``rows`` (none is taken)."""
+        if not self._source:
+            return False
+        index = self._rows()
+        wanted = Counter(self._match(values) for values in rows)
+        return all(len(index.get(match, ())) >= n for match, n in wanted.items())
 
     def take_all(self, rows: Sequence[Mapping[str, Any]]) -> list[int] | None:
         """A row for each of ``rows`` (all taken now), or None (none taken) when any of

@@ -20,6 +20,7 @@ from harvest_xl.engine.lots import Account, Activity, IdenticalGroups, Lot, Recu
 from harvest_xl.engine.profile import Profile
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import BookAdapter
+from harvest_xl.excel.imported_copies import imported_copies, repeats_beyond_imported
 from harvest_xl.excel.input_tables import TableRows, read_table
 from harvest_xl.excel.problems import Problem
 from harvest_xl.inputs.profile import read_profile as read_profile_pairs
@@ -181,13 +182,20 @@ def read_inputs(book: BookAdapter) -> Inputs:
             f"delete one row if it was typed twice (two identical {what}s can be "
             "real: then leave both)"
         )
-        for model, earlier in duplicates(models):
+        repeats = [(model.row, earlier.row) for model, earlier in duplicates(models)]
+        if sheet == L.ACTIVITY and repeats:
+            at: dict[int | None, dict[str, Any]] = dict(
+                zip(table.numbers, table.records, strict=True)
+            )
+            copies = lambda: imported_copies(book)  # noqa: E731  (read only when needed)
+            repeats = repeats_beyond_imported(repeats, at.__getitem__, copies)
+        for row, earlier_row in repeats:
             problems.append(
                 Problem(
                     sheet,
-                    model.row,
+                    row,
                     first,
-                    f"warning: the same {what} as row {earlier.row}; both rows are counted",
+                    f"warning: the same {what} as row {earlier_row}; both rows are counted",
                     fix,
                     column,
                     warning=True,

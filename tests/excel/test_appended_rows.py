@@ -145,6 +145,25 @@ def test_the_book_reads_a_block_among_the_sheets_cells() -> None:
     ]
 
 
+def test_blocks_side_by_side_in_the_same_rows_read_together() -> None:
+    """Two blocks of neighbouring columns in the same rows (the later one with a None: no
+    value there) read as one row each, around a cell typed in the same rows."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Sheet"
+    ws["A1"], ws["E1"] = "head", "end"
+    ws["A3"] = "typed"
+    appended = AppendedRows()
+    appended.add("Sheet", RowBlock(2, (2, 3), [("b2", "c2"), ("b3", "c3")]))
+    appended.add("Sheet", RowBlock(2, (4, 5), [("d2", None), (None, "e3")]))
+    block = OpenpyxlBook(workbook, appended).read_block("Sheet")
+    assert [list(line) for line in block.values] == [
+        ["head", None, None, None, "end"],
+        [None, "b2", "c2", "d2", None],
+        ["typed", "b3", "c3", None, "e3"],
+    ]
+
+
 def test_block_text_starting_with_equals_reads_as_the_same_cells_would() -> None:
     """Text starting with "=" in a block reads as a formula in a cell does (its known result,
     else None): in a row of block values only, in a row that also has a cell, and not where
