@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from harvest_xl.engine.holding import tacked_holding
-from harvest_xl.engine.ledger_logs import BlockFacts, BlockLog, MatchFacts, MatchLog
+from harvest_xl.engine.ledger_logs import BlockLog, MatchFacts, MatchLog
 from harvest_xl.engine.lots import Action, Activity, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
@@ -193,11 +193,14 @@ class GroupLedger:
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
         taxable = sale.account_type in self.taxable_kinds
-        proceeds: Decimal | None = None
-        if sale.cost_basis is not None:
-            if taxable:  # only a taxable sale's proceeds can make a loss to match
-                proceeds = money(sale.amount)
-            if proceeds is None or proceeds >= money(sale.cost_basis):
+        basis = sale.cost_basis
+        if basis is not None:
+            # Only a taxable sale's proceeds can make a loss to match. Rounding to cents
+            # keeps ``>=``, so the cents are compared only when the amounts themselves are not.
+            no_loss = (
+                not taxable or (amount := sale.amount) >= basis or money(amount) >= money(basis)
+            )
+            if no_loss:
                 holding = self.holdings.get((sale.account, sale.ticker))
                 assert sale.acquired is not None  # a row with a cost basis names its lot
                 if holding is None or not holding.holds_on(self.sources, sale.acquired):
@@ -206,28 +209,25 @@ class GroupLedger:
                     # (see _row_block).
                     self._blocks.add_row(order, sale.date)
                     return
-        if proceeds is None:
-            proceeds = money(sale.amount)
+        proceeds = money(sale.amount)
         start = ZERO
         named = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
         for run in self._relieve(sale):
             end = start + run.shares
             share = share_of(proceeds, sale.shares, start, end)
             start = end
-            relief = named if run.acquired is not None else LotRelief.UNKNOWN
-            facts = BlockFacts(
+            place = self._blocks.add(
+                order,
+                sale.date,
                 shares=run.shares,
                 acquired=run.acquired,
                 holding_start=run.holding_start,
-                relief=relief,
+                relief=named if run.acquired is not None else LotRelief.UNKNOWN,
                 proceeds=share,
                 basis_paid=run.basis_paid,
                 adjustment=run.adjustment,
                 same_account_adjustment=run.same_account_adjustment,
-                disallowed=ZERO,
-                lost_for_good=ZERO,
             )
-            place = self._blocks.add(order, sale.date, facts)
             if taxable and run.basis_paid is not None:
                 loss = run.basis_paid + run.adjustment - share
                 if loss > ZERO:

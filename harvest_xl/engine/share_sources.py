@@ -196,8 +196,10 @@ class Holding:
         lo = bisect.bisect_left(dates, day)
         if lo == len(dates) or dates[lo] != day:
             return False
-        hi = bisect.bisect_right(dates, day, lo)
-        return any(sources.held(o) > ZERO for o in self.orders[lo:hi])
+        for order in self.orders[lo : bisect.bisect_right(dates, day, lo)]:
+            if sources.held(order) > ZERO:
+                return True
+        return False
 
     def acquired_on(self, sources: Sources, day: date) -> list[int]:
         """The rows acquired on ``day`` still holding shares, in order of arrival."""
