@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from harvest_xl.engine.holding import tacked_holding
+from harvest_xl.engine.holding import tacked_holding, tacked_start
 from harvest_xl.engine.ledger_logs import BlockLog, MatchFacts, MatchLog
 from harvest_xl.engine.lots import Action, Activity, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
@@ -38,6 +38,7 @@ from harvest_xl.engine.share_sources import (
     Sources,
     Taken,
     acquired_date,
+    held_carry,
     runs,
     share_of,
     split_holding,
@@ -94,6 +95,9 @@ class GroupLedger:
         self._reasons: dict[tuple[AccountType, Owner], str] = {}
         # The kinds whose sales reach Schedule D, tested by identity (no enum hashing per row).
         self.taxable_kinds = tuple(kind for kind in AccountType if kind.has_tax_effect)
+        # The kinds whose purchases take a disallowed loss into their basis, likewise.
+        adjusts = WashReplacement.ADJUSTS_BASIS
+        self.adjusting_kinds = tuple(k for k, t in treatments.items() if t is adjusts)
         # Every purchase is known before the run (a loss is matched with purchases up to
         # 30 days later): those counted as replacements and those the policy leaves out, by
         # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
@@ -315,15 +319,13 @@ class GroupLedger:
         sale, bought = piece.sale, self.rows[order]
         piece.disallowed += amount
         sold_start = None
-        if self.treatments[bought.account_type] is WashReplacement.ADJUSTS_BASIS:
+        if bought.account_type in self.adjusting_kinds:
             source = self.sources.state(order)
             sold_start = piece.holding_start
             assert sold_start is not None  # a loss block's basis is known
-            tacked = tacked_holding(sold_start, sale.date, bought.date)
-            same = (sale.account, sale.ticker) == (bought.account, bought.ticker)
-            run = Adjusted(
-                start, start + shares, loss, piece.shares, offset, tacked.holding_start, same
-            )
+            tacked = tacked_start(sold_start, sale.date, bought.date)
+            same = sale.account == bought.account and sale.ticker == bought.ticker
+            run = Adjusted(start, start + shares, loss, piece.shares, offset, tacked, same)
             source.adjusted += (run,)
             self._adjusted.append(source)
             self.deferred += amount
@@ -455,11 +457,11 @@ class GroupLedger:
             starts: set[date] = set()
             holding = self.holdings[(act.account, act.ticker)]
             for order in holding.acquired_on(self.sources, key[2]):
-                for run in self._held_runs(order, False):
-                    assert run.holding_start is not None  # a source's shares have one
-                    held += run.shares
-                    adjustment += run.adjustment
-                    starts.add(run.holding_start)
+                source = self.sources.state(order)
+                carried, its_starts = held_carry(source)
+                held += source.held
+                adjustment += carried
+                starts |= its_starts
             if held > ZERO and (adjustment or starts != {adjusted.acquired}):
                 out[key] = (held, adjustment, starts)
         return out
