@@ -129,5 +129,14 @@ def tacked_holding(
 
     Authority: IRC §1223(3); IRC §1091(d); tax-rules.md §3.5; realized-year.md §1.6.
     """
-    held = sale_date - sold_holding_start
-    return TackedHolding(sold_holding_start, sale_date, replacement_date, replacement_date - held)
+    start = tacked_start(sold_holding_start, sale_date, replacement_date)
+    return TackedHolding(sold_holding_start, sale_date, replacement_date, start)
+
+
+def tacked_start(sold_holding_start: date, sale_date: date, replacement_date: date) -> date:
+    """The holding start of :func:`tacked_holding` alone (the ledger keeps only this date
+    per replacement run; the record with its facts is built when a match is read).
+
+    Authority: IRC §1223(3); IRC §1091(d); tax-rules.md §3.5; realized-year.md §1.6.
+    """
+    return replacement_date - (sale_date - sold_holding_start)

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from harvest_xl.engine.holding import tacked_holding
-from harvest_xl.engine.ledger_logs import BlockFacts, BlockLog, MatchFacts, MatchLog
+from harvest_xl.engine.holding import tacked_holding, tacked_start
+from harvest_xl.engine.ledger_logs import BlockLog, MatchFacts, MatchLog
 from harvest_xl.engine.lots import Action, Activity, Owner
 from harvest_xl.engine.models import AccountType, WashReplacement, WashSalePolicy
 from harvest_xl.engine.realized_block import LotRelief, RealizedBlock
@@ -38,6 +38,7 @@ from harvest_xl.engine.share_sources import (
     Sources,
     Taken,
     acquired_date,
+    held_carry,
     runs,
     share_of,
     split_holding,
@@ -94,6 +95,9 @@ class GroupLedger:
         self._reasons: dict[tuple[AccountType, Owner], str] = {}
         # The kinds whose sales reach Schedule D, tested by identity (no enum hashing per row).
         self.taxable_kinds = tuple(kind for kind in AccountType if kind.has_tax_effect)
+        # The kinds whose purchases take a disallowed loss into their basis, likewise.
+        adjusts = WashReplacement.ADJUSTS_BASIS
+        self.adjusting_kinds = tuple(k for k, t in treatments.items() if t is adjusts)
         # Every purchase is known before the run (a loss is matched with purchases up to
         # 30 days later): those counted as replacements and those the policy leaves out, by
         # their rows' places in trade order, with their dates for bisection. ``skip`` jumps
@@ -193,11 +197,14 @@ class GroupLedger:
         proceeds by place; keep the taxable loss blocks to match at the end of the day (a
         loss in an account with no tax effect is never washed: tax-rules.md §3.7)."""
         taxable = sale.account_type in self.taxable_kinds
-        proceeds: Decimal | None = None
-        if sale.cost_basis is not None:
-            if taxable:  # only a taxable sale's proceeds can make a loss to match
-                proceeds = money(sale.amount)
-            if proceeds is None or proceeds >= money(sale.cost_basis):
+        basis = sale.cost_basis
+        if basis is not None:
+            # Only a taxable sale's proceeds can make a loss to match. Rounding to cents
+            # keeps ``>=``, so the cents are compared only when the amounts themselves are not.
+            no_loss = (
+                not taxable or (amount := sale.amount) >= basis or money(amount) >= money(basis)
+            )
+            if no_loss:
                 holding = self.holdings.get((sale.account, sale.ticker))
                 assert sale.acquired is not None  # a row with a cost basis names its lot
                 if holding is None or not holding.holds_on(self.sources, sale.acquired):
@@ -206,28 +213,25 @@ class GroupLedger:
                     # (see _row_block).
                     self._blocks.add_row(order, sale.date)
                     return
-        if proceeds is None:
-            proceeds = money(sale.amount)
+        proceeds = money(sale.amount)
         start = ZERO
         named = LotRelief.NAMED if sale.acquired is not None else LotRelief.FIFO
         for run in self._relieve(sale):
             end = start + run.shares
             share = share_of(proceeds, sale.shares, start, end)
             start = end
-            relief = named if run.acquired is not None else LotRelief.UNKNOWN
-            facts = BlockFacts(
+            place = self._blocks.add(
+                order,
+                sale.date,
                 shares=run.shares,
                 acquired=run.acquired,
                 holding_start=run.holding_start,
-                relief=relief,
+                relief=named if run.acquired is not None else LotRelief.UNKNOWN,
                 proceeds=share,
                 basis_paid=run.basis_paid,
                 adjustment=run.adjustment,
                 same_account_adjustment=run.same_account_adjustment,
-                disallowed=ZERO,
-                lost_for_good=ZERO,
             )
-            place = self._blocks.add(order, sale.date, facts)
             if taxable and run.basis_paid is not None:
                 loss = run.basis_paid + run.adjustment - share
                 if loss > ZERO:
@@ -315,15 +319,13 @@ class GroupLedger:
         sale, bought = piece.sale, self.rows[order]
         piece.disallowed += amount
         sold_start = None
-        if self.treatments[bought.account_type] is WashReplacement.ADJUSTS_BASIS:
+        if bought.account_type in self.adjusting_kinds:
             source = self.sources.state(order)
             sold_start = piece.holding_start
             assert sold_start is not None  # a loss block's basis is known
-            tacked = tacked_holding(sold_start, sale.date, bought.date)
-            same = (sale.account, sale.ticker) == (bought.account, bought.ticker)
-            run = Adjusted(
-                start, start + shares, loss, piece.shares, offset, tacked.holding_start, same
-            )
+            tacked = tacked_start(sold_start, sale.date, bought.date)
+            same = sale.account == bought.account and sale.ticker == bought.ticker
+            run = Adjusted(start, start + shares, loss, piece.shares, offset, tacked, same)
             source.adjusted += (run,)
             self._adjusted.append(source)
             self.deferred += amount
@@ -455,11 +457,11 @@ class GroupLedger:
             starts: set[date] = set()
             holding = self.holdings[(act.account, act.ticker)]
             for order in holding.acquired_on(self.sources, key[2]):
-                for run in self._held_runs(order, False):
-                    assert run.holding_start is not None  # a source's shares have one
-                    held += run.shares
-                    adjustment += run.adjustment
-                    starts.add(run.holding_start)
+                source = self.sources.state(order)
+                carried, its_starts = held_carry(source)
+                held += source.held
+                adjustment += carried
+                starts |= its_starts
             if held > ZERO and (adjustment or starts != {adjusted.acquired}):
                 out[key] = (held, adjustment, starts)
         return out

@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 from harvest_xl.engine.realized_block import LotRelief
 
+ZERO = Decimal(0)
+
 
 class MatchFacts(NamedTuple):
     """One match as the ledger knows it: the loss sale's and the purchase's places in trade
@@ -145,22 +147,36 @@ class BlockLog:
         self.dates.append(sale_date)
         self.facts.append(None)
 
-    def add(self, sale: int, sale_date: date, facts: BlockFacts) -> int:
-        """A block of a sale; the place of its facts, for :meth:`settle`."""
+    def add(
+        self,
+        sale: int,
+        sale_date: date,
+        *,
+        shares: Decimal,
+        acquired: date | None,
+        holding_start: date | None,
+        relief: LotRelief,
+        proceeds: Decimal,
+        basis_paid: Decimal | None,
+        adjustment: Decimal,
+        same_account_adjustment: Decimal,
+    ) -> int:
+        """A block of a sale (the facts of :class:`BlockFacts` but the loss disallowed,
+        nothing until :meth:`settle`); the place of its facts, for :meth:`settle`."""
         place = len(self.shares)
         self.sales.append(sale)
         self.dates.append(sale_date)
         self.facts.append(place)
-        self.shares.append(facts.shares)
-        self.acquired.append(facts.acquired)
-        self.holding_start.append(facts.holding_start)
-        self.relief.append(facts.relief)
-        self.proceeds.append(facts.proceeds)
-        self.basis_paid.append(facts.basis_paid)
-        self.adjustment.append(facts.adjustment)
-        self.same_account_adjustment.append(facts.same_account_adjustment)
-        self.disallowed.append(facts.disallowed)
-        self.lost_for_good.append(facts.lost_for_good)
+        self.shares.append(shares)
+        self.acquired.append(acquired)
+        self.holding_start.append(holding_start)
+        self.relief.append(relief)
+        self.proceeds.append(proceeds)
+        self.basis_paid.append(basis_paid)
+        self.adjustment.append(adjustment)
+        self.same_account_adjustment.append(same_account_adjustment)
+        self.disallowed.append(ZERO)
+        self.lost_for_good.append(ZERO)
         return place
 
     def settle(self, place: int, disallowed: Decimal, lost_for_good: Decimal) -> None:

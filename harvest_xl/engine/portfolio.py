@@ -44,7 +44,7 @@ from harvest_xl.engine.realized_year import counting_activity_sales
 from harvest_xl.engine.sale_timing import sale_timing, timed_status
 from harvest_xl.engine.substitute import choose_substitute, recent_loss_groups
 from harvest_xl.engine.tax import TaxResult
-from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, wash_risk_for
+from harvest_xl.engine.wash_risk import PurchaseIndex, WashRisk, loss_wash_risk
 from harvest_xl.engine.wash_sale import WashSaleResult, analyse_wash_sales
 from harvest_xl.engine.withdrawal_cost import lot_withdrawal
 
@@ -231,15 +231,17 @@ def evaluate_lot(
         federal = state = ZERO
     elif gain < ZERO:
         substitutes = context.substitutes.get(lot.ticker, ())
-        held = lot_with_basis(lot, basis)
-        risk = wash_risk_for(held, context.index, context.policy, substitutes)
+        # The risk and the timing read the lot's shares and names, never its basis: the
+        # loss on the wash-adjusted basis is given, so no adjusted copy of the lot is made.
+        loss = -money(gain)
+        risk = loss_wash_risk(lot, loss, context.index, context.policy, substitutes)
         risk_text = risk.text
         timing = None
         if risk.at_risk and code is HarvestCode.HARVEST:
-            timing = sale_timing(held, -money(gain), risk, context.index, context.policy)
+            timing = sale_timing(lot, loss, risk, context.index, context.policy)
         code, text = timed_status(code, text, risk, timing)
         if context.saving is not None:
-            saving = context.saving.saving(-money(gain) - risk.loss_at_risk, term)
+            saving = context.saving.saving(loss - risk.loss_at_risk, term)
             federal, state, carry = saving.federal, saving.state, saving.carryover
             if code is HarvestCode.HARVEST or timing is not None:
                 substitute, why = choose_substitute(

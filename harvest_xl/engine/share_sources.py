@@ -196,8 +196,10 @@ class Holding:
         lo = bisect.bisect_left(dates, day)
         if lo == len(dates) or dates[lo] != day:
             return False
-        hi = bisect.bisect_right(dates, day, lo)
-        return any(sources.held(o) > ZERO for o in self.orders[lo:hi])
+        for order in self.orders[lo : bisect.bisect_right(dates, day, lo)]:
+            if sources.held(order) > ZERO:
+                return True
+        return False
 
     def acquired_on(self, sources: Sources, day: date) -> list[int]:
         """The rows acquired on ``day`` still holding shares, in order of arrival."""
@@ -259,6 +261,27 @@ def runs(
         cuts.add(source.used)
     points = sorted(cuts)
     return [_run(source, lo, hi, with_basis) for lo, hi in zip(points, points[1:], strict=False)]
+
+
+def held_carry(source: Source) -> tuple[Decimal, set[date]]:
+    """The disallowed loss the held shares of ``source`` carry and their holding starts:
+    what the blocks of :func:`runs` of those shares add up to, without cutting them (a
+    loss's cents by place add up however its shares are cut; adjusted runs never overlap).
+
+    Authority: IRC §1091(d), §1223(3).
+    """
+    sold, shares = source.sold, source.shares
+    adjustment, covered = ZERO, ZERO
+    starts: set[date] = set()
+    for a in source.adjusted:
+        lo, hi = max(a.start, sold), min(a.end, shares)
+        if lo < hi:
+            adjustment += a.adjustment(lo, hi)
+            starts.add(a.holding_start)
+            covered += hi - lo
+    if covered < shares - sold:  # some held shares carry none: their own start
+        starts.add(source.acquired)
+    return adjustment, starts
 
 
 def _run(source: Source, lo: Decimal, hi: Decimal, with_basis: bool) -> Taken:

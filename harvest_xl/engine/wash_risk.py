@@ -139,6 +139,7 @@ class PurchaseIndex:
         self._tails: dict[tuple[str, ...], str] = {}
         self._later: dict[date, PurchaseIndex] = {}
         self._later_purchases: frozenset[str] | None = None
+        self._sheds: dict[str, bool] = {}  # waiting_only_sheds, by group key
 
     @classmethod
     def from_wash(
@@ -185,11 +186,15 @@ class PurchaseIndex:
         purchases: none is scheduled and none is dated after the as-of date, so as the day
         moves on purchases only leave the window and what a sale keeps never falls."""
         key = self.identical.key(ticker)
-        if self._later_purchases is None:
-            after = self.as_of + timedelta(days=1)
-            self._later_purchases = frozenset(self._wash.replacements_between(after, date.max))
-        scheduled = any(self.identical.key(plan.ticker) == key for plan in self.recurring)
-        return not scheduled and key not in self._later_purchases
+        found = self._sheds.get(key)
+        if found is None:  # once per group
+            if self._later_purchases is None:
+                after = self.as_of + timedelta(days=1)
+                later = self._wash.replacements_between(after, date.max)
+                self._later_purchases = frozenset(later)
+            scheduled = any(self.identical.key(plan.ticker) == key for plan in self.recurring)
+            found = self._sheds[key] = not scheduled and key not in self._later_purchases
+        return found
 
     def safe_days(self, lot: Lot, policy: WashSalePolicy) -> tuple[date, ...]:
         """For each day a counted purchase of the lot's group in the window was (or is to
@@ -360,9 +365,12 @@ def loss_wash_risk(
     Authority: IRC §1091(a); Reg. §1.1091-1(c)-(e); Rev. Rul. 2008-5; tax-rules.md §3.
     """
     subs = tuple(substitutes)
-    found = loss_exposure(lot, loss, index, policy, subs)
-    group = index._group(lot, policy) if found.seen else None
-    conflicts = tuple(group.conflict(i) for i in found.seen) if group else ()
+    found = _NO_EXPOSURE
+    conflicts: tuple[Conflict, ...] = ()
+    if loss > ZERO:  # the group is looked up once: its figures and its conflicts
+        group = index._group(lot, policy)
+        found = _group_exposure(group, lot, loss, index, subs, described=True)
+        conflicts = tuple(group.conflict(i) for i in found.seen)
     return WashRisk(
         conflicts,
         found.shares_at_risk,
@@ -415,7 +423,18 @@ def loss_exposure(
     """
     if loss <= ZERO:
         return _NO_EXPOSURE
-    group = index._group(lot, policy)
+    return _group_exposure(index._group(lot, policy), lot, loss, index, substitutes, described)
+
+
+def _group_exposure(
+    group: _Group,
+    lot: Lot,
+    loss: Decimal,
+    index: PurchaseIndex,
+    substitutes: tuple[str, ...],
+    described: bool,
+) -> Exposure:
+    """:func:`loss_exposure` of a loss (positive) once the lot's group is known."""
     own = (lot.account, lot.ticker, lot.acquired)
     own_made = group.made.get(own, 0)  # purchases of the very shares being sold
     # Every conflict but the purchase of the very shares being sold counts towards "+n more".
