@@ -141,16 +141,21 @@ class PlannedRows(Sequence[PlannedRow]):
         the user repeats (:mod:`harvest_xl.excel.imported_copies`). Only repeated rows
         are marked: the rest need no digest, and a long history is spared one per row."""
         first: dict[tuple[Any, ...], int] = {}  # values -> the first row holding them
-        repeated: dict[int, list[int]] = {}  # that first row -> every row holding them
+        group: dict[int, int] = {}  # each row of a repeated kind -> the first of its kind
         for position, values in enumerate(self._values):
             if position in self._whole:
                 continue
             earlier = first.setdefault(tuple(map(values.get, columns)), position)
             if earlier != position:
-                repeated.setdefault(earlier, [earlier]).append(position)
-        for earlier, positions in repeated.items():
-            self._fingerprints.update(dict.fromkeys(positions, digest(self._values[earlier])))
-        return sum(map(len, repeated.values()))
+                group[earlier] = group[position] = earlier
+        del first
+        digests: dict[int, str] = {}  # the first row of a kind -> the digest of its values
+        for position, earlier in group.items():
+            found = digests.get(earlier)
+            if found is None:
+                found = digests[earlier] = digest(self._values[earlier])
+            self._fingerprints[position] = found
+        return len(group)
 
     def __len__(self) -> int:
         return len(self._values)
