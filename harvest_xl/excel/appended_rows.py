@@ -60,6 +60,15 @@ def stored_text(value: str) -> str:
     return text
 
 
+def stored_texts(values: Sequence[str | None]) -> list[str | None]:
+    """:func:`stored_text` of each text of ``values`` (None stays None): a column of plain
+    text, as a ledger's keys and sources are, is seen to be so in one pass over all of it."""
+    texts = list(filter(None, values))
+    if "".join(texts).isprintable() and max(map(len, texts), default=0) <= MAX_TEXT:
+        return list(values)
+    return [None if value is None else stored_text(value) for value in values]
+
+
 _TEXT, _QUOTED_TEXT, _ERROR = ("s", PLAIN), ("s", QUOTED), ("e", PLAIN)
 _DATE, _NUMBER = ("d", DATED), ("n", PLAIN)
 

@@ -26,7 +26,7 @@ from harvest_xl.excel.appended_rows import (
     AppendedRows,
     RowBlock,
     column_styles,
-    stored_text,
+    stored_texts,
     variants,
 )
 from harvest_xl.excel.import_records import LedgerEntry, LedgerFields
@@ -103,21 +103,25 @@ def append_ledger(
     """Add ``entries`` (each a :class:`LedgerEntry`'s fields) below the ledger's last row,
     each with ``rows``' row (where its record went; None: the entry's own), as a block of
     values (:mod:`.appended_rows`); the sheet is made, hidden, when missing."""
-    lines = [
-        (
-            stored_text(key),
-            stored_text(table),
-            own if row is None else row,
-            stored_text(source),
-            _text(holding),
-            _text(digest),
-            _text(account),
-            _text(note),
+    given = list(entries)
+    if not given:
+        return
+    # Column by column: each text column is checked in one pass (stored_texts).
+    keys, tables, owns, sources, holdings, digests, accounts, notes = zip(*given, strict=True)
+    at = [own if row is None else row for own, row in zip(owns, rows, strict=True)]
+    lines = list(
+        zip(
+            stored_texts(keys),
+            stored_texts(tables),
+            at,
+            stored_texts(sources),
+            stored_texts(holdings),
+            stored_texts(digests),
+            stored_texts(accounts),
+            stored_texts(notes),
+            strict=True,
         )
-        for (key, table, own, source, holding, digest, account, note), row in zip(
-            entries, rows, strict=True
-        )
-    ]
+    )
     if not lines:
         return
     if LEDGER_SHEET in workbook.sheetnames:
@@ -138,7 +142,3 @@ def append_ledger(
     block.styles = column_styles(ws, dict.fromkeys(columns), variants(columns, lines))
     appended.add(LEDGER_SHEET, block)
     ws._current_row = max(ws._current_row, last + len(lines))
-
-
-def _text(value: str | None) -> str | None:
-    return None if value is None else stored_text(value)

@@ -34,12 +34,16 @@ def canonical(value: object) -> str:
     midnight as its date, text with its spaces evened out."""
     # The kinds a table cell holds, first, by exact type: a digest is made of each value
     # of a long table's repeated rows. Anything else as :func:`_canonical_other` says.
+    if value is None:
+        return ""
     if type(value) is str:
         return " ".join(value.split())
     if type(value) is int or type(value) is float:
         return "0" if value == 0 else format(value, ".15g")
     if type(value) is date:
         return value.isoformat()
+    if type(value) is datetime:  # a date cell as openpyxl reads it
+        return value.date().isoformat() if value.time() == _MIDNIGHT else value.isoformat()
     return _canonical_other(value)
 
 

@@ -11,14 +11,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.styles import Font
 from openpyxl.styles.cell_style import StyleArray
 
 from harvest_xl.excel.appended_rows import (
+    MAX_TEXT,
     AppendedRows,
     RowBlock,
     column_styles,
     data_type,
+    stored_text,
+    stored_texts,
     variants,
 )
 from harvest_xl.excel.book import OpenpyxlBook
@@ -278,3 +283,16 @@ def test_every_kind_of_block_value_saves_as_the_cells_holding_it(iso_dates: bool
     assert values.keys() == cells.keys()
     for name in cells:
         assert values[name] == cells[name], name
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=6))
+def test_a_column_of_texts_is_stored_as_each_text_would_be(values) -> None:
+    """stored_texts gives what stored_text gives each text (None stays None), whether the
+    column is all plain or holds a control character."""
+    assert stored_texts(values) == [None if v is None else stored_text(v) for v in values]
+
+
+def test_a_text_too_long_for_a_cell_is_cut_in_a_column_too() -> None:
+    """A text over Excel's 32,767 characters is cut to them, its neighbours kept."""
+    long = "x" * (MAX_TEXT + 5)
+    assert stored_texts(["a", None, long, "b\x07"]) == ["a", None, "x" * MAX_TEXT, "b"]

@@ -186,17 +186,19 @@ def test_mark_repeats_marks_the_repeated_plain_rows_only() -> None:
 
 
 _CELL_VALUES = st.one_of(
+    st.none(),
     st.text(max_size=12),
     st.integers(min_value=-(10**17), max_value=10**17),
     st.floats(allow_nan=False, allow_infinity=False),
     st.dates(),
+    st.datetimes(),
 )
 
 
 @given(_CELL_VALUES)
 def test_canonical_by_exact_type_agrees_with_the_general_rules(value: object) -> None:
-    """Text, whole numbers, floats and dates read by their exact type give the very text
-    the general rules (blank test, float to 15 digits, date) give."""
+    """None, text, whole numbers, floats, dates and datetimes read by their exact type
+    give the very text the general rules (blank test, float to 15 digits, date) give."""
     assert canonical(value) == _canonical_other(value)
 
 
