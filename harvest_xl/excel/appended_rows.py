@@ -151,8 +151,16 @@ def by_data_type(values: Iterable[Any]) -> dict[tuple[str, str], list[Any]]:
 def variants(columns: Sequence[int], rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
     """The (column, variant) of every value of ``rows`` whose style differs from its column's
     (dates, and text that would read as a formula), in the order first met, row by row."""
+    return column_variants(columns, by_column(rows, len(columns)))
+
+
+def column_variants(
+    columns: Sequence[int], values_by_column: Sequence[Sequence[Any]]
+) -> list[tuple[int, str]]:
+    """:func:`variants` of rows given as their columns (``values_by_column``: each of
+    ``columns``' values, row by row), for a caller that holds them so."""
     found: list[tuple[int, int, str]] = []  # (first row, position, variant)
-    for position, values in enumerate(by_column(rows, len(columns))):
+    for position, values in enumerate(values_by_column):
         if values.count(None) == len(values):
             continue
         kinds = list(map(type, values))
@@ -165,7 +173,7 @@ def variants(columns: Sequence[int], rows: Sequence[Sequence[Any]]) -> list[tupl
     return [(columns[position], variant) for _, position, variant in sorted(found)]
 
 
-def _first_quoted(values: list[Any], kinds: list[type]) -> int | None:
+def _first_quoted(values: Sequence[Any], kinds: list[type]) -> int | None:
     """The position of the first text in ``values`` that would read as a formula."""
     texts = values if kinds.count(str) == len(kinds) else [v for v in values if type(v) is str]
     if not _TRIGGERS & set(map(itemgetter(slice(1)), texts)):  # no text starts with one

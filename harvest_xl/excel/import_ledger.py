@@ -25,9 +25,10 @@ from harvest_xl.engine.names import fold
 from harvest_xl.excel.appended_rows import (
     AppendedRows,
     RowBlock,
+    by_column,
     column_styles,
+    column_variants,
     stored_texts,
-    variants,
 )
 from harvest_xl.excel.import_records import LedgerEntry, LedgerFields
 from harvest_xl.excel.safe_read import HarvestFileError
@@ -107,23 +108,11 @@ def append_ledger(
     if not given:
         return
     # Column by column: each text column is checked in one pass (stored_texts).
-    keys, tables, owns, sources, holdings, digests, accounts, notes = zip(*given, strict=True)
+    keys, tables, owns, sources, holdings, digests, accounts, notes = by_column(given, 8)
     at = [own if row is None else row for own, row in zip(owns, rows, strict=True)]
-    lines = list(
-        zip(
-            stored_texts(keys),
-            stored_texts(tables),
-            at,
-            stored_texts(sources),
-            stored_texts(holdings),
-            stored_texts(digests),
-            stored_texts(accounts),
-            stored_texts(notes),
-            strict=True,
-        )
-    )
-    if not lines:
-        return
+    held: list[list[Any]] = [stored_texts(keys), stored_texts(tables), at, stored_texts(sources)]
+    held += [stored_texts(column) for column in (holdings, digests, accounts, notes)]
+    lines = list(zip(*held, strict=True))
     if LEDGER_SHEET in workbook.sheetnames:
         ws = workbook[LEDGER_SHEET]
     else:
@@ -139,6 +128,6 @@ def append_ledger(
     last = max(max((row for row, _ in ws._cells), default=1), appended.last_row(LEDGER_SHEET))
     columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
     block = RowBlock(last + 1, columns, lines)
-    block.styles = column_styles(ws, dict.fromkeys(columns), variants(columns, lines))
+    block.styles = column_styles(ws, dict.fromkeys(columns), column_variants(columns, held))
     appended.add(LEDGER_SHEET, block)
     ws._current_row = max(ws._current_row, last + len(lines))

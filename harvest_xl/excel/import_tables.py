@@ -30,9 +30,10 @@ from harvest_xl.excel.appended_rows import (
     AppendedRows,
     RowBlock,
     column_styles,
+    column_variants,
     is_block_value,
     stored_text,
-    variants,
+    stored_texts,
 )
 from harvest_xl.excel.formula_text import FORMULA_TRIGGERS, set_cell_text
 from harvest_xl.excel.safe_read import HarvestFileError
@@ -218,32 +219,45 @@ def _block(
     area: TableArea, rows: Sequence[Mapping[str, Any]], first_row: int, styles: Any
 ) -> RowBlock:
     """Rows past the sheet's last one as a block of values in the table's columns; a value
-    a block does not hold (anything but a number, a date or text) is a cell of its own."""
+    a block does not hold (anything but a number, a date or text) is a cell of its own.
+    Column by column: a column of one kind of value is taken as it is, in one pass."""
     columns = tuple(sorted(set(area.columns.values())))
-    index = {name: columns.index(number) for name, number in area.columns.items()}
-    lines: list[tuple[Any, ...]] = []
-    ws = area.ws
-    texts: dict[str, str] = {}  # each distinct text as a cell stores it
-    for offset, values in enumerate(rows):
-        line: list[Any] = [None] * len(columns)
-        for name, value in values.items():
-            if value is None:
-                continue
-            if type(value) is str:
-                text = texts.get(value)
-                if text is None:
-                    text = texts[value] = stored_text(value)
-                line[index[name]] = text
-            elif is_block_value(value):
-                line[index[name]] = value
-            else:
-                column = area.columns[name]
-                new_cell(ws, first_row + offset, column, value, styles[column])
-        lines.append(tuple(line))
+    name_of = {number: name for name, number in area.columns.items()}
+    held = [
+        _block_column(area.ws, [row.get(name_of[c]) for row in rows], first_row, c, styles[c])
+        for c in columns
+    ]
+    lines: list[tuple[Any, ...]] = list(zip(*held, strict=True)) if held else [()] * len(rows)
     block = RowBlock(first_row, columns, lines)
     own = {c: styles[c] for c in columns}
-    block.styles = column_styles(ws, own, variants(columns, lines))
+    block.styles = column_styles(area.ws, own, column_variants(columns, held))
     return block
+
+
+_BLOCK_KINDS = frozenset({int, float, date, str})
+"""The kinds of value a block holds (:func:`~.appended_rows.is_block_value`)."""
+
+
+def _block_column(ws: Any, values: list[Any], first_row: int, column: int, style: Any) -> list[Any]:
+    """One column of a block: text as a cell stores it (:func:`stored_texts`), numbers and
+    dates as they are; any other value is put in a cell of its own, and the block holds
+    nothing there."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if kinds == {str}:
+        return stored_texts(values)
+    if kinds <= _BLOCK_KINDS - {str}:
+        return values
+    held: list[Any] = []
+    for row, value in enumerate(values, start=first_row):
+        if type(value) is str:
+            held.append(stored_text(value))
+        elif value is None or is_block_value(value):
+            held.append(value)
+        else:
+            new_cell(ws, row, column, value, style)
+            held.append(None)
+    return held
 
 
 def update_row(area: TableArea, row: int, values: Mapping[str, Any]) -> None:
