@@ -22,8 +22,9 @@ Two kinds of writes:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from openpyxl.cell.cell import MergedCell
@@ -284,7 +285,10 @@ def _formula_positions(raw: list[Sequence[Value]], blocks: list[RowBlock]) -> li
     for block in blocks:
         top = block.first_row - 1
         for position, values in enumerate(by_column(block.rows, len(block.columns))):
-            formulas = [v for v in dict.fromkeys(values) if _formula_like(v)]
+            distinct = dict.fromkeys(values)
+            if not _may_read_as_formula(distinct):
+                continue
+            formulas = [v for v in distinct if _formula_like(v)]
             if not formulas:
                 continue
             c = block.columns[position] - 1
@@ -293,6 +297,20 @@ def _formula_positions(raw: list[Sequence[Value]], blocks: list[RowBlock]) -> li
                 if value in formulas and type(raw[r]) is tuple and _formula_like(raw[r][c]):
                     positions.append((r, c))
     return sorted(set(positions)) if blocks else positions
+
+
+def _may_read_as_formula(distinct: Iterable[Value]) -> bool:
+    """Whether a block's column, given its distinct values, may hold one that reads as a
+    formula. A block holds plain values, so only text can, and a column of text only when
+    one starts with "=": seen at once from the first characters (a ledger's column of
+    60,000 distinct keys is not looked at value by value)."""
+    kinds = set(map(type, distinct))
+    kinds.discard(type(None))
+    if str not in kinds:
+        return False
+    if kinds == {str}:
+        return "=" in set(map(itemgetter(slice(1)), filter(None, distinct)))
+    return True
 
 
 def _is_formula(value: object) -> bool:
