@@ -40,7 +40,9 @@ def imported_copies(book: BookAdapter) -> Counter[str]:
     return Counter(
         line[_FINGERPRINT]
         for line in rows[1:]
-        if line[_TABLE] == L.ACTIVITY and isinstance(line[_FINGERPRINT], str)
+        if len(line) > _FINGERPRINT
+        and line[_TABLE] == L.ACTIVITY
+        and isinstance(line[_FINGERPRINT], str)
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -187,7 +188,7 @@ def read_inputs(book: BookAdapter) -> Inputs:
             at: dict[int | None, dict[str, Any]] = dict(
                 zip(table.numbers, table.records, strict=True)
             )
-            copies = lambda: imported_copies(book)  # noqa: E731  (read only when needed)
+            copies = partial(imported_copies, book)  # the ledger, read only when needed
             repeats = repeats_beyond_imported(repeats, at.__getitem__, copies)
         for row, earlier_row in repeats:
             problems.append(

@@ -14,11 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harvest_xl.excel import layout as L
+from harvest_xl.excel.book import OpenpyxlBook
 from harvest_xl.excel.headless import refresh_file
+from harvest_xl.excel.import_ledger import LEDGER_COLUMNS
 from harvest_xl.excel.import_records import PlannedRows
 from harvest_xl.excel.import_values import _canonical_other, activity_fingerprint, canonical
 from harvest_xl.excel.import_workbook import import_files
-from harvest_xl.excel.imported_copies import repeats_beyond_imported
+from harvest_xl.excel.imported_copies import imported_copies, repeats_beyond_imported
 
 from .import_helpers import HISTORY_HEADER, NOW, csv, d, ledger, table, template, write
 
@@ -229,3 +231,20 @@ def test_a_later_export_listing_a_line_once_more_adds_that_trade(tmp_path: Path,
     assert len(_same_trade(report.problems)) == 1
     again = import_files(second, [late], tmp_path / "third.xlsx", now=NOW)
     assert again.error is None and again.changes == 0
+
+
+def test_only_the_ledgers_activity_digests_are_counted() -> None:
+    """imported_copies counts the Activity entries carrying a digest (not a Holdings
+    entry's, not an entry without one); a sheet named Imported that is not the ledger
+    counts nothing."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Imported"
+    ws.append(list(LEDGER_COLUMNS))
+    ws.append(["k1", "Activity", 3, "f.csv, line 2", None, "d1", None, None])
+    ws.append(["k2", "Activity", 4, "f.csv, line 3", None, "d1", None, None])
+    ws.append(["k3", "Activity", 5, "f.csv, line 4", None, None, None, None])
+    ws.append(["k4", "Holdings", 2, "g.csv, line 2", "h", "d1", None, None])
+    assert imported_copies(OpenpyxlBook(workbook)) == Counter({"d1": 2})
+    ws["A1"] = "My notes"
+    assert imported_copies(OpenpyxlBook(workbook)) == Counter()
