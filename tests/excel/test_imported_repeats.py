@@ -67,6 +67,15 @@ def _same_trade(problems: list[str]) -> list[str]:
     return [p for p in problems if SAME in p]
 
 
+def _typed_twice(row: int, first: int) -> str:
+    """The refresh's warning on Activity row ``row``, repeating row ``first``."""
+    return (
+        f"Activity!A{row} (Date): warning: the same trade as row {first}; both rows are "
+        "counted. Fix: delete one row if it was typed twice (two identical trades can be "
+        "real: then leave both)"
+    )
+
+
 def test_a_line_the_file_lists_twice_is_two_rows_and_no_warning(tmp_path: Path) -> None:
     """Two identical reinvestment lines become two Activity rows; neither the import's
     refresh nor a later refresh warns that one repeats the other."""
@@ -99,11 +108,7 @@ def test_a_copy_typed_after_the_import_is_warned_about(tmp_path: Path) -> None:
     warning, on the row typed."""
     book, _ = _imported(tmp_path, BOUGHT, REINVESTED, REINVESTED)
     _edit_activity(book, lambda rows: [*rows, list(rows[1])])
-    assert _same_trade(_refreshed(book)) == [
-        "Activity!A5 (Date): warning: the same trade as row 3; both rows are counted. Fix: "
-        "delete one row if it was typed twice (two identical trades can be real: then "
-        "leave both)"
-    ]
+    assert _same_trade(_refreshed(book)) == [_typed_twice(5, 3)]
 
 
 def test_sorting_the_table_moves_no_warning_on_or_off(tmp_path: Path) -> None:
@@ -122,11 +127,7 @@ def test_a_typed_copy_of_a_row_imported_once_is_warned_about(tmp_path: Path) -> 
     about, as any repeated row is."""
     book, _ = _imported(tmp_path, BOUGHT, REINVESTED, REINVESTED)
     _edit_activity(book, lambda rows: [*rows, list(rows[0])])
-    assert _same_trade(_refreshed(book)) == [
-        "Activity!A5 (Date): warning: the same trade as row 2; both rows are counted. Fix: "
-        "delete one row if it was typed twice (two identical trades can be real: then "
-        "leave both)"
-    ]
+    assert _same_trade(_refreshed(book)) == [_typed_twice(5, 2)]
 
 
 def test_a_deleted_ledger_leaves_every_repeat_warned_about(tmp_path: Path) -> None:
