@@ -100,6 +100,10 @@ class RowBlock:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     styles: dict[tuple[int, str], StyleArray | None] = field(default_factory=dict)
     """The style of each column's values, by variant (see :data:`PLAIN`)."""
+    quoted: frozenset[int] | None = None
+    """The columns holding text that starts with a formula trigger (:data:`QUOTED`), as
+    found when the block was made (:func:`block_of_columns`); None: not known. A reader
+    looking for text that reads as a formula need not look at any other column."""
 
     @property
     def last_row(self) -> int:
@@ -186,6 +190,27 @@ def _first_quoted(values: Sequence[Any], kinds: list[type]) -> int | None:
 
 
 _TRIGGERS = frozenset(FORMULA_TRIGGERS)
+
+
+def block_of_columns(
+    ws: Any,
+    first_row: int,
+    columns: tuple[int, ...],
+    values_by_column: Sequence[Sequence[Any]],
+    styles: dict[int, StyleArray | None],
+) -> RowBlock:
+    """The block of rows given as their columns (``values_by_column``: each of ``columns``'
+    values, row by row), with each column's style (``styles``) and the styles of the
+    variants its values need (:func:`column_styles`)."""
+    needed = column_variants(columns, values_by_column)
+    rows = list(zip(*values_by_column, strict=True)) if values_by_column else []
+    return RowBlock(
+        first_row,
+        columns,
+        rows,
+        column_styles(ws, styles, needed),
+        frozenset(column for column, variant in needed if variant == QUOTED),
+    )
 
 
 def column_styles(

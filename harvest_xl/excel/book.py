@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
-from harvest_xl.excel.appended_rows import AppendedRows, RowBlock, by_column
+from harvest_xl.excel.appended_rows import AppendedRows, RowBlock
 from harvest_xl.excel.formula_text import set_cell_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -284,14 +284,17 @@ def _formula_positions(raw: list[Sequence[Value]], blocks: list[RowBlock]) -> li
     ]
     for block in blocks:
         top = block.first_row - 1
-        for position, values in enumerate(by_column(block.rows, len(block.columns))):
+        for position, column in enumerate(block.columns):
+            if block.quoted is not None and column not in block.quoted:
+                continue  # no text of the column starts with "=" (nor any formula trigger)
+            values = list(map(itemgetter(position), block.rows))
             distinct = dict.fromkeys(values)
             if not _may_read_as_formula(distinct):
                 continue
             formulas = [v for v in distinct if _formula_like(v)]
             if not formulas:
                 continue
-            c = block.columns[position] - 1
+            c = column - 1
             for offset, value in enumerate(values):
                 r = top + offset
                 if value in formulas and type(raw[r]) is tuple and _formula_like(raw[r][c]):

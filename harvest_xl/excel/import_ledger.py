@@ -24,10 +24,8 @@ from openpyxl.styles import Font
 from harvest_xl.engine.names import fold
 from harvest_xl.excel.appended_rows import (
     AppendedRows,
-    RowBlock,
+    block_of_columns,
     by_column,
-    column_styles,
-    column_variants,
     stored_texts,
 )
 from harvest_xl.excel.import_records import LedgerEntry, LedgerFields
@@ -112,7 +110,6 @@ def append_ledger(
     at = [own if row is None else row for own, row in zip(owns, rows, strict=True)]
     held: list[list[Any]] = [stored_texts(keys), stored_texts(tables), at, stored_texts(sources)]
     held += [stored_texts(column) for column in (holdings, digests, accounts, notes)]
-    lines = list(zip(*held, strict=True))
     if LEDGER_SHEET in workbook.sheetnames:
         ws = workbook[LEDGER_SHEET]
     else:
@@ -127,7 +124,6 @@ def append_ledger(
         ws.freeze_panes = "A2"
     last = max(max((row for row, _ in ws._cells), default=1), appended.last_row(LEDGER_SHEET))
     columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
-    block = RowBlock(last + 1, columns, lines)
-    block.styles = column_styles(ws, dict.fromkeys(columns), column_variants(columns, held))
+    block = block_of_columns(ws, last + 1, columns, held, dict.fromkeys(columns))
     appended.add(LEDGER_SHEET, block)
-    ws._current_row = max(ws._current_row, last + len(lines))
+    ws._current_row = max(ws._current_row, last + len(given))

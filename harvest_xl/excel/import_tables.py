@@ -29,8 +29,7 @@ from harvest_xl.excel.appended_rows import (
     DATE_FORMAT,
     AppendedRows,
     RowBlock,
-    column_styles,
-    column_variants,
+    block_of_columns,
     is_block_value,
     stored_text,
     stored_texts,
@@ -227,11 +226,7 @@ def _block(
         _block_column(area.ws, [row.get(name_of[c]) for row in rows], first_row, c, styles[c])
         for c in columns
     ]
-    lines: list[tuple[Any, ...]] = list(zip(*held, strict=True)) if held else [()] * len(rows)
-    block = RowBlock(first_row, columns, lines)
-    own = {c: styles[c] for c in columns}
-    block.styles = column_styles(area.ws, own, column_variants(columns, held))
-    return block
+    return block_of_columns(area.ws, first_row, columns, held, {c: styles[c] for c in columns})
 
 
 _BLOCK_KINDS = frozenset({int, float, date, str})

@@ -20,6 +20,7 @@ from harvest_xl.excel.appended_rows import (
     MAX_TEXT,
     AppendedRows,
     RowBlock,
+    block_of_columns,
     column_styles,
     data_type,
     stored_text,
@@ -175,14 +176,22 @@ def test_block_text_starting_with_equals_reads_as_the_same_cells_would() -> None
     a later block put another value; other values read as they are."""
     rows = [("=A1", "x", 1), ("y", "=B2", 2), ("=A1", "z", 3)]
 
-    def read(as_block: bool) -> list[list[object]]:
+    def read(as_block: bool, made: bool = False) -> list[list[object]]:
         workbook = openpyxl.Workbook()
         ws = workbook.active
         ws.title = "Sheet"
         ws["A1"] = "head"
         ws["D3"] = "typed"
         appended = AppendedRows()
-        if as_block:
+        if made:  # as an import makes them: the columns holding such text are known
+            columns = [[line[j] for line in rows] for j in range(3)]
+            block = block_of_columns(ws, 2, (1, 2, 3), columns, dict.fromkeys((1, 2, 3)))
+            assert block.rows == rows and block.quoted == {1, 2}
+            appended.add("Sheet", block)
+            plain = block_of_columns(ws, 4, (1,), [["plain"]], {1: None})
+            assert plain.quoted == frozenset()
+            appended.add("Sheet", plain)
+        elif as_block:
             appended.add("Sheet", RowBlock(2, (1, 2, 3), rows))
             appended.add("Sheet", RowBlock(4, (1,), [("plain",)]))
         else:
@@ -201,6 +210,7 @@ def test_block_text_starting_with_equals_reads_as_the_same_cells_would() -> None
         ["plain", "z", 3, None],
     ]
     assert read(as_block=True) == expected
+    assert read(as_block=True, made=True) == expected
     assert read(as_block=False) == expected
 
 
