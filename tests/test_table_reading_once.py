@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harvest_xl.engine.lots import Action
+from harvest_xl.inputs.table_columns import TableColumns
 from harvest_xl.inputs.tables import RowProblem, parse_accounts, parse_activity
 
 ACCOUNTS = [{"Account": "Brokerage", "Type": "Taxable"}]
@@ -112,3 +114,43 @@ def test_a_table_reads_as_its_rows_read_one_by_one(cells) -> None:
         one_by_one += parse_activity([row], _accounts(), alone, [index])
     assert together == alone
     assert [(t, t.row) for t in trades] == [(t, t.row) for t in one_by_one]
+
+
+def _as_columns(rows: list[dict[str, object]]) -> TableColumns:
+    keys = list(rows[0]) if rows else []
+    return TableColumns({key: [row[key] for row in rows] for key in keys}, len(rows))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_CELLS, _CELLS, _CELLS, _CELLS), min_size=0, max_size=8))
+def test_a_table_given_as_its_columns_reads_as_its_rows(cells) -> None:
+    """The refresh hands a table over as its columns (TableColumns): the same trades and
+    problems as the same rows given one dict each, blank rows left out alike."""
+    rows = [
+        _trade(shares, Date=when, Action=action, Price=price)
+        for when, action, shares, price in cells
+    ]
+    rows += [dict.fromkeys(rows[0])] if rows else []  # a blank row
+    by_rows: list[RowProblem] = []
+    by_columns: list[RowProblem] = []
+    numbers = [n + 2 for n in range(len(rows))]
+    trades = parse_activity(rows, _accounts(), by_rows, numbers)
+    same = parse_activity(_as_columns(rows), _accounts(), by_columns, numbers)
+    assert by_columns == by_rows
+    assert [(t, t.row) for t in same] == [(t, t.row) for t in trades]
+
+
+def test_table_columns_read_as_a_sequence_of_rows() -> None:
+    """Rows made on request, in order; slices, take and only keep the columns' values; a
+    position past the end is an IndexError; columns of unequal length are refused."""
+    table = TableColumns({"A": [1, 2, 3], "B": ["x", "y", "z"]}, 3)
+    assert list(table) == [{"A": 1, "B": "x"}, {"A": 2, "B": "y"}, {"A": 3, "B": "z"}]
+    assert table[-1] == {"A": 3, "B": "z"} and len(table) == 3
+    assert list(table[1:]) == [{"A": 2, "B": "y"}, {"A": 3, "B": "z"}]
+    assert list(table.take([2, 0])) == [{"A": 3, "B": "z"}, {"A": 1, "B": "x"}]
+    assert list(table.only(["B", "C"])) == [{"B": "x"}, {"B": "y"}, {"B": "z"}]
+    assert table.keys == ("A", "B") and table.column("B") == ["x", "y", "z"]
+    with pytest.raises(IndexError):
+        table[3]
+    with pytest.raises(ValueError, match="3 values"):
+        TableColumns({"A": [1, 2, 3], "B": ["x"]}, 3)

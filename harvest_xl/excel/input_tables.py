@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import operator
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import Block, BookAdapter
 from harvest_xl.excel.problems import Problem
 from harvest_xl.inputs.cells import is_empty
+from harvest_xl.inputs.table_columns import TableColumns
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +35,21 @@ class TableRows:
     header_row: int
     columns: dict[str, int]  # header -> 1-based column number
     numbers: list[int]  # each data row's worksheet row
-    records: list[dict[str, Any]]  # each data row's {header: value}
+    records: TableColumns  # each data row's {header: value}, kept as the columns
     last_row: int  # last worksheet row of the used range
 
     @property
     def rows(self) -> list[tuple[int, dict[str, Any]]]:
         """(worksheet row, {header: value}) of each data row."""
         return list(zip(self.numbers, self.records, strict=True))
+
+    def values_at(self, row: int | None) -> dict[str, Any]:
+        """{header: value} of the data row at worksheet row ``row`` (a KeyError when
+        there is none): found by bisection, the rows being in worksheet order."""
+        position = bisect_left(self.numbers, row) if row is not None else len(self.numbers)
+        if position == len(self.numbers) or self.numbers[position] != row:
+            raise KeyError(row)
+        return self.records[position]
 
 
 def norm(text: object) -> str:
@@ -109,30 +119,37 @@ def read_table(
         columns[name] = number
     if missing:
         return None
-    numbers: list[int] = []
-    records: list[dict[str, Any]] = []
-    filled = [name for name in L.TABLE_INPUTS.get(sheet, inputs) if name in columns]
-    names = list(columns)
-    offsets = [c - block.column for c in columns.values()]
-    # A line as long as the table takes its cells in one C-level step (a short line, one
-    # cell at a time); the first input column filled keeps a row without a closer look.
-    width = max(offsets, default=-1) + 1
-    take = operator.itemgetter(*offsets) if len(offsets) > 1 else None
-    first_input = filled[0] if filled else None
-    for i in range(header_index + 1, len(block.values)):
-        line = block.values[i]
-        if take is not None and len(line) >= width:
-            record = dict(zip(names, take(line), strict=True))
+    body = block.values[header_index + 1 :]
+    first_number = header_row + 1
+    # Column by column: a column of lines as long as the table is taken in one C-level
+    # step (a short line reads empty past its end).
+    width = max((c - block.column for c in columns.values()), default=-1) + 1
+    full = min(map(len, body), default=width) >= width
+    by_header: dict[str, list[Any]] = {}
+    for name, number in columns.items():
+        offset = number - block.column
+        if full:
+            by_header[name] = list(map(operator.itemgetter(offset), body))
         else:
-            record = {
-                name: (line[offset] if offset < len(line) else None)
-                for name, offset in zip(names, offsets, strict=True)
-            }
-        if first_input is None or is_empty(record[first_input]):
-            if all(is_empty(record.get(name)) for name in filled):
-                continue
-        numbers.append(block.row + i)
-        records.append(record)
+            by_header[name] = [line[offset] if offset < len(line) else None for line in body]
+    records = TableColumns(by_header, len(body))
+    # A row whose input cells are all empty is no row; the first input column filled
+    # keeps a row without a closer look.
+    filled = [by_header[name] for name in L.TABLE_INPUTS.get(sheet, inputs) if name in columns]
+    if filled:
+        blank = [
+            i
+            for i, value in enumerate(filled[0])
+            if is_empty(value) and all(is_empty(column[i]) for column in filled[1:])
+        ]
+        if blank:
+            left_out = set(blank)
+            records = records.take(i for i in range(len(body)) if i not in left_out)
+            numbers = [first_number + i for i in range(len(body)) if i not in left_out]
+        else:
+            numbers = list(range(first_number, first_number + len(body)))
+    else:
+        numbers = list(range(first_number, first_number + len(body)))
     last_row = block.row + len(block.values) - 1
     return TableRows(sheet, header_row, columns, numbers, records, last_row)
 

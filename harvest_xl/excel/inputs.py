@@ -137,14 +137,11 @@ def read_inputs(book: BookAdapter) -> Inputs:
     }
     inputs.holdings = found[L.HOLDINGS]
 
-    def records(sheet: str) -> list[dict[str, Any]]:
+    def records(sheet: str) -> Sequence[dict[str, Any]]:
         table = found[sheet]
         if table is None:
             return []
-        names = L.TABLE_INPUTS[sheet]
-        if set(names).issuperset(table.columns):  # every column an input: rows as read
-            return table.records
-        return [{k: v for k, v in rec.items() if k in names} for rec in table.records]
+        return table.records.only(L.TABLE_INPUTS[sheet])
 
     tables = read_tables(
         accounts=records(L.ACCOUNTS),
@@ -185,11 +182,8 @@ def read_inputs(book: BookAdapter) -> Inputs:
         )
         repeats = [(model.row, earlier.row) for model, earlier in duplicates(models)]
         if sheet == L.ACTIVITY and repeats:
-            at: dict[int | None, dict[str, Any]] = dict(
-                zip(table.numbers, table.records, strict=True)
-            )
             copies = partial(imported_copies, book)  # the ledger, read only when needed
-            repeats = repeats_beyond_imported(repeats, at.__getitem__, copies)
+            repeats = repeats_beyond_imported(repeats, table.values_at, copies)
         for row, earlier_row in repeats:
             problems.append(
                 Problem(

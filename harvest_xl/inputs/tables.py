@@ -38,6 +38,7 @@ from harvest_xl.engine.lots import (
 from harvest_xl.engine.models import AccountType
 from harvest_xl.engine.names import fold
 from harvest_xl.inputs import cells
+from harvest_xl.inputs.table_columns import TableColumns
 
 Row = Mapping[str, object]
 
@@ -185,7 +186,11 @@ class _Table:
     ) -> None:
         self.table, self.problems = table, problems
         self.folded: dict[str, str] = {}
-        shapes = list(map(tuple, rows))  # each row's keys
+        columnar = rows if isinstance(rows, TableColumns) else None  # its columns as they are
+        if columnar is not None:
+            shapes = [columnar.keys] if len(columnar) else []
+        else:
+            shapes = list(map(tuple, rows))  # each row's keys
         # per distinct set of keys: its keys by folded name (of two that fold alike, the
         # last, as a dict built from the row would keep them)
         headers = {keys: {self.fold(key): key for key in keys} for keys in dict.fromkeys(shapes)}
@@ -195,7 +200,9 @@ class _Table:
         filled = [False] * len(rows)
         for keys, found in headers.items():
             for key in found.values():
-                if self._headers is None:
+                if columnar is not None:
+                    column = self._cached[key] = columnar.column(key)
+                elif self._headers is None:
                     column = self._cached[key] = list(map(operator.itemgetter(key), rows))
                 else:
                     column = [row[key] if tuple(row) == keys else None for row in rows]
@@ -205,8 +212,14 @@ class _Table:
                     break
                 filled = list(map(operator.or_, filled, flags))
         kept = [index for index, full in enumerate(filled) if full]
-        self.rows = [rows[index] for index in kept]
         self.numbers = [numbers[i] for i in kept] if numbers is not None else kept
+        self.rows: Sequence[Row]
+        if columnar is not None:
+            kept_rows = columnar if len(kept) == len(rows) else columnar.take(kept)
+            self.rows = kept_rows
+            self._cached = {key: kept_rows.column(key) for key in kept_rows.keys}
+            return
+        self.rows = [rows[index] for index in kept]
         if self._headers is not None:
             self._headers = [self._headers[index] for index in kept]
         if len(kept) < len(rows):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import Block
 from harvest_xl.excel.import_records import LedgerEntry, PlannedRow, PlannedRows
@@ -92,3 +94,7 @@ def test_read_table_keeps_rows_with_any_input_and_pads_short_lines() -> None:
     ]
     assert table.numbers == [2, 3, 5]
     assert table.last_row == 6
+    assert table.values_at(5) == empty | {"Date": date(2026, 1, 3), "Account": "Brokerage"}
+    for not_read in (1, 4, 6, None):  # the header, a blank row, past the rows, no row
+        with pytest.raises(KeyError):
+            table.values_at(not_read)
