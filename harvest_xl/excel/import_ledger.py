@@ -16,7 +16,7 @@ imported again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.styles import Font
@@ -25,10 +25,9 @@ from harvest_xl.engine.names import fold
 from harvest_xl.excel.appended_rows import (
     AppendedRows,
     block_of_columns,
-    by_column,
     stored_texts,
 )
-from harvest_xl.excel.import_records import LedgerEntry, LedgerFields
+from harvest_xl.excel.import_records import LedgerColumns, LedgerEntry
 from harvest_xl.excel.safe_read import HarvestFileError
 
 LEDGER_SHEET = "Imported"
@@ -95,18 +94,17 @@ def read_ledger(workbook: Any) -> list[LedgerEntry]:
 
 def append_ledger(
     workbook: Any,
-    entries: Iterable[LedgerFields],
-    rows: Iterable[int | None],
+    entries: LedgerColumns,
+    rows: Sequence[int | None],
     appended: AppendedRows,
 ) -> None:
-    """Add ``entries`` (each a :class:`LedgerEntry`'s fields) below the ledger's last row,
-    each with ``rows``' row (where its record went; None: the entry's own), as a block of
+    """Add ``entries`` (given as the ledger's columns) below the ledger's last row, each
+    with ``rows``' row (where its record went; None: the entry's own), as a block of
     values (:mod:`.appended_rows`); the sheet is made, hidden, when missing."""
-    given = list(entries)
-    if not given:
+    keys, tables, owns, sources, holdings, digests, accounts, notes = entries
+    if not keys:
         return
     # Column by column: each text column is checked in one pass (stored_texts).
-    keys, tables, owns, sources, holdings, digests, accounts, notes = by_column(given, 8)
     at = [own if row is None else row for own, row in zip(owns, rows, strict=True)]
     held: list[list[Any]] = [stored_texts(keys), stored_texts(tables), at, stored_texts(sources)]
     held += [stored_texts(column) for column in (holdings, digests, accounts, notes)]
@@ -126,4 +124,4 @@ def append_ledger(
     columns = tuple(range(1, len(LEDGER_COLUMNS) + 1))
     block = block_of_columns(ws, last + 1, columns, held, dict.fromkeys(columns))
     appended.add(LEDGER_SHEET, block)
-    ws._current_row = max(ws._current_row, last + len(given))
+    ws._current_row = max(ws._current_row, last + len(keys))

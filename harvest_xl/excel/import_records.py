@@ -4,8 +4,10 @@ the report of what became of each file and each account (plain records, no workb
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any, Protocol, overload
 
 from harvest_xl.engine.models import AccountType
@@ -37,6 +39,9 @@ file has replaced: the history no longer writes it."""
 
 LedgerFields = tuple[str, str, int | None, str, str | None, str | None, str | None, str | None]
 """A :class:`LedgerEntry`'s values in the order of its fields (:meth:`LedgerEntry.fields`)."""
+LedgerColumns = list[list[Any]]
+"""Ledger entries as the ledger's columns: one list per field of :class:`LedgerEntry`, in
+the order of its fields, each holding one value per entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,20 @@ class LedgerEntry:
             self.account,
             self.note,
         )
+
+
+def ledger_columns(entries: Iterable[LedgerEntry]) -> LedgerColumns:
+    """``entries`` as the ledger's columns (:data:`LedgerColumns`)."""
+    fields = [entry.fields() for entry in entries]
+    return [list(map(itemgetter(i), fields)) for i in range(_FIELDS)]
+
+
+def joined_columns(parts: Sequence[LedgerColumns]) -> LedgerColumns:
+    """The entries of ``parts``, one part after the other, as one set of columns."""
+    return [list(chain.from_iterable(part[i] for part in parts)) for i in range(_FIELDS)]
+
+
+_FIELDS = len(LedgerEntry.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,16 +210,24 @@ class PlannedRows(Sequence[PlannedRow]):
         """Each row's values by header, in order."""
         return self._values
 
-    def entry_fields(self) -> Iterator[LedgerFields]:
-        """Each row's ledger entry as its fields (:meth:`LedgerEntry.fields`), in order: a
+    def entry_columns(self) -> LedgerColumns:
+        """The rows' ledger entries as the ledger's columns (:func:`ledger_columns`): a
         plain row's without making the entry."""
-        table, whole, fingerprints = self.table, self._whole, self._fingerprints
-        for position, (key, source) in enumerate(zip(self._keys, self._sources, strict=True)):
-            row = whole.get(position)
-            if row is None:
-                yield (key, table, None, source, None, fingerprints.get(position), None, None)
-            else:
-                yield row.entry.fields()
+        n = len(self._keys)
+        columns: LedgerColumns = [
+            list(self._keys),
+            [self.table] * n,
+            [None] * n,
+            list(self._sources),
+            [None] * n,
+            list(map(self._fingerprints.get, range(n))),
+            [None] * n,
+            [None] * n,
+        ]
+        for position, row in self._whole.items():
+            for column, value in zip(columns, row.entry.fields(), strict=True):
+                column[position] = value
+        return columns
 
     def noted(self) -> list[tuple[int, PlannedRow]]:
         """(position, row) of each row with a note for a cell of its ``note_column``."""

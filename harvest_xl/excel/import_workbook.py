@@ -33,10 +33,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +47,10 @@ from harvest_xl.excel.import_records import (
     AccountOutcome,
     FileOutcome,
     ImportPlan,
-    LedgerFields,
+    LedgerColumns,
     RebuiltAccount,
+    joined_columns,
+    ledger_columns,
 )
 from harvest_xl.excel.output_names import kind_problem, name_problem
 
@@ -290,9 +291,9 @@ def merge_into(
     areas = {sheet: table_area(workbook, sheet, _WRITTEN_COLUMNS[sheet]) for sheet in _READ}
     for sheet, rows in plan.rows.items():
         check_room(areas[sheet], len(rows))  # every table before any is written
-    # The ledger's entries in order (as their fields: a planned row's entry is never made),
+    # The ledger's entries in order, as its columns (a planned row's entry is never made),
     # each with where its record went (None: its own row).
-    entries: list[Iterable[LedgerFields]] = []
+    entries: list[LedgerColumns] = []
     entry_rows: list[int | None] = []
     for update in plan.updates:
         area = areas[update.table]
@@ -302,19 +303,19 @@ def merge_into(
                 area.ws.cell(update.row, area.columns[column]).comment = None
             else:
                 add_note(area, update.row, column, note, appended)
-    entries.append(update.entry.fields() for update in plan.updates)
+    entries.append(ledger_columns(update.entry for update in plan.updates))
     entry_rows += [None] * len(plan.updates)
     for sheet, rows in plan.rows.items():
         area = areas[sheet]
         written = append_rows(area, rows.values(), appended)
-        entries.append(rows.entry_fields())
+        entries.append(rows.entry_columns())
         entry_rows += written
         for position, planned in rows.noted():
             assert planned.note is not None and planned.note_column is not None
             add_note(area, written[position], planned.note_column, planned.note, appended)
-    entries.append(link.fields() for link in plan.links)
+    entries.append(ledger_columns(plan.links))
     entry_rows += [None] * len(plan.links)
-    append_ledger(workbook, chain.from_iterable(entries), entry_rows, appended)
+    append_ledger(workbook, joined_columns(entries), entry_rows, appended)
     return plan
 
 

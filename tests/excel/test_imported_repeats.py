@@ -180,7 +180,7 @@ def test_mark_repeats_marks_the_repeated_plain_rows_only() -> None:
     for n, ticker in enumerate(["A", "B", "A", "B", "B", "C"]):
         rows.add({"Ticker": ticker, "Shares": 1}, f"key-{n}", f"f.csv, line {n + 2}")
     assert rows.mark_repeats(L.ACTIVITY_COLUMNS, activity_fingerprint) == 5
-    digests = [entry[5] for entry in rows.entry_fields()]
+    digests = rows.entry_columns()[5]
     a = activity_fingerprint({"Ticker": "A", "Shares": 1})
     b = activity_fingerprint({"Ticker": "B", "Shares": 1})
     assert digests == [a, b, a, b, b, None]

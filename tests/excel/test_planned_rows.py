@@ -11,7 +11,13 @@ import pytest
 
 from harvest_xl.excel import layout as L
 from harvest_xl.excel.book import Block
-from harvest_xl.excel.import_records import LedgerEntry, PlannedRow, PlannedRows
+from harvest_xl.excel.import_records import (
+    LedgerEntry,
+    PlannedRow,
+    PlannedRows,
+    joined_columns,
+    ledger_columns,
+)
 from harvest_xl.excel.input_tables import read_table
 
 
@@ -45,11 +51,21 @@ def test_a_plain_row_reads_back_as_its_planned_row() -> None:
     assert rows.values() == [{"Ticker": "VTI"}, {"Ticker": "BND"}, {"Ticker": "VXUS"}]
 
 
-def test_entry_fields_are_the_entries_fields_in_order() -> None:
-    """entry_fields gives each row's ledger entry as LedgerEntry.fields would, which is the
-    entry's values in the order of its fields; noted lists only rows with a note."""
+def test_entry_columns_are_the_entries_fields_in_order() -> None:
+    """entry_columns gives the rows' ledger entries as columns: column i holds field i of
+    each row's entry (LedgerEntry.fields, the entry's values in the order of its fields),
+    as ledger_columns makes of the entries; joined_columns puts parts one after the other;
+    noted lists only rows with a note."""
     rows, whole = _rows()
-    assert list(rows.entry_fields()) == [row.entry.fields() for row in rows]
+    entries = [row.entry for row in rows]
+    columns = rows.entry_columns()
+    assert [tuple(column[n] for column in columns) for n in range(3)] == [
+        entry.fields() for entry in entries
+    ]
+    assert ledger_columns(entries) == columns
+    assert joined_columns([columns, ledger_columns(entries[:1])]) == ledger_columns(
+        [*entries, entries[0]]
+    )
     assert whole.entry.fields() == (
         "key-2", L.HOLDINGS, None, "a.csv, line 3", "holding-2", "print-2", None, None
     )
