@@ -165,15 +165,15 @@ class _HistoryColumns:
         "commission",
         "fees",
         "amount",
-        "width",
+        "blank",
+        "reach",
         "has_number",
     )
 
     def __init__(self, columns: Columns) -> None:
-        # A missing optional column points past the row's last cell, at the empty cell each
-        # row is padded with, so every cell is read by plain indexing.
-        self.width = len(columns.names) + 1
-        blank = self.width - 1
+        # A missing optional column points just past the header's columns, at the empty cell
+        # a row is padded with (or that cell emptied), so every cell is read by plain indexing.
+        blank = self.blank = len(columns.names)
         self.run_date = columns.need("run date")
         self.account = _or(columns.find("account"), blank)
         self.number = _or(columns.find("account number"), blank)
@@ -186,6 +186,24 @@ class _HistoryColumns:
         self.commission = _or(columns.find("commission ($)", "commission"), blank)
         self.fees = _or(columns.find("fees ($)", "fees"), blank)
         self.amount = columns.need("amount ($)", "amount")
+        # A row needs cells up to the last one read; most rows have them all, unpadded.
+        self.reach = 1 + max(getattr(self, name) for name in _CELLS)
+
+
+_CELLS = (
+    "run_date",
+    "account",
+    "number",
+    "action",
+    "symbol",
+    "description",
+    "quantity",
+    "price",
+    "commission",
+    "fees",
+    "amount",
+)
+"""The cells a row's reader looks at, by their position's name in :class:`_HistoryColumns`."""
 
 
 def _or(position: int | None, blank: int) -> int:
@@ -209,10 +227,10 @@ class _Reader:
 
     def row(self, line: int, cells: list[str]) -> None:
         out, at, values, clean = self.out, self.at, self.out.values, self.clean
-        if len(cells) < at.width:  # pad: missing cells and missing columns read empty
-            cells = cells + [""] * (at.width - len(cells))
-        elif cells[at.width - 1]:  # something past the header's columns: not read
-            cells = cells[: at.width - 1] + [""]
+        if len(cells) < at.reach:  # pad: missing cells and missing columns read empty
+            cells = cells + [""] * (at.reach - len(cells))
+        elif at.reach > at.blank and cells[at.blank]:  # past the header's columns: not read
+            cells = cells[: at.blank] + [""]
         account = self._account(cells, line)  # every account named, even by skipped rows
         run_date = clean(cells[at.run_date])
         if "pending" in run_date.lower():
