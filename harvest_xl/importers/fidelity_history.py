@@ -134,9 +134,13 @@ def read(text: str, source_name: str) -> ImportResult:
     reader = _Reader(out, _HistoryColumns(Columns(header)), requoted)
     finished = False
     for line, cells in records:
-        # A row dated in its first cell with more in it (nearly every row) is neither blank
-        # nor a footer, decided without looking further.
-        if finished or not (cells and cells[0][:1].isdigit() and len(cells) - cells.count("") > 1):
+        # A row dated in its first cell with more in it (nearly every row, most with their
+        # second cell filled) is neither blank nor a footer, decided without looking further.
+        if finished or not (
+            cells
+            and cells[0][:1].isdigit()
+            and (len(cells) > 1 and cells[1] or len(cells) - cells.count("") > 1)
+        ):
             if is_blank(cells):
                 continue
             if finished or looks_like_footer(cells):
@@ -165,15 +169,15 @@ class _HistoryColumns:
         "commission",
         "fees",
         "amount",
-        "width",
+        "blank",
+        "reach",
         "has_number",
     )
 
     def __init__(self, columns: Columns) -> None:
-        # A missing optional column points past the row's last cell, at the empty cell each
-        # row is padded with, so every cell is read by plain indexing.
-        self.width = len(columns.names) + 1
-        blank = self.width - 1
+        # A missing optional column points just past the header's columns, at the empty cell
+        # a row is padded with (or that cell emptied), so every cell is read by plain indexing.
+        blank = self.blank = len(columns.names)
         self.run_date = columns.need("run date")
         self.account = _or(columns.find("account"), blank)
         self.number = _or(columns.find("account number"), blank)
@@ -186,10 +190,33 @@ class _HistoryColumns:
         self.commission = _or(columns.find("commission ($)", "commission"), blank)
         self.fees = _or(columns.find("fees ($)", "fees"), blank)
         self.amount = columns.need("amount ($)", "amount")
+        # A row needs cells up to the last one read; most rows have them all, unpadded.
+        self.reach = 1 + max(getattr(self, name) for name in _CELLS)
+
+
+_CELLS = (
+    "run_date",
+    "account",
+    "number",
+    "action",
+    "symbol",
+    "description",
+    "quantity",
+    "price",
+    "commission",
+    "fees",
+    "amount",
+)
+"""The cells a row's reader looks at, by their position's name in :class:`_HistoryColumns`."""
 
 
 def _or(position: int | None, blank: int) -> int:
     return blank if position is None else position
+
+
+_UNSEEN = "\x00unseen"
+"""What a memo gives for a text not seen yet (compared by identity: never a stored value)."""
+_Outcome = TradeKind | SkipReason | str | None
 
 
 class _Reader:
@@ -202,26 +229,28 @@ class _Reader:
         self.out = out
         self.at = at
         self.clean: Callable[[str], str] = clean if requoted else str.strip
-        self._outcomes: dict[str, TradeKind | SkipReason | str | None] = {}
+        self._outcomes: dict[str, _Outcome] = {}
         self._accounts: dict[tuple[str, str], str | None] = {}
         self._options: dict[str, bool] = {}
         self._core: dict[tuple[str, str], bool] = {}
 
     def row(self, line: int, cells: list[str]) -> None:
         out, at, values, clean = self.out, self.at, self.out.values, self.clean
-        if len(cells) < at.width:  # pad: missing cells and missing columns read empty
-            cells = cells + [""] * (at.width - len(cells))
-        elif cells[at.width - 1]:  # something past the header's columns: not read
-            cells = cells[: at.width - 1] + [""]
-        account = self._account(cells, line)  # every account named, even by skipped rows
+        if len(cells) < at.reach:  # pad: missing cells and missing columns read empty
+            cells = cells + [""] * (at.reach - len(cells))
+        elif at.reach > at.blank and cells[at.blank]:  # past the header's columns: not read
+            cells = cells[: at.blank] + [""]
+        shown = (cells[at.account], cells[at.number])  # every account named, even by skipped rows
+        account = self._accounts.get(shown, _UNSEEN)
+        if account is _UNSEEN:
+            account = self._account(shown, line)
         run_date = clean(cells[at.run_date])
         if "pending" in run_date.lower():
             out.skip(SkipReason.PENDING)
             return
         action = clean(cells[at.action])
-        if action in self._outcomes:
-            outcome = self._outcomes[action]
-        else:
+        outcome = self._outcomes.get(action, _UNSEEN)
+        if outcome is _UNSEEN:
             outcome = self._outcomes[action] = classify(action)
         if outcome is None:
             out.skip(UNRECOGNISED_ACTION + " ".join(action.split()[:3]))
@@ -276,12 +305,9 @@ class _Reader:
             fees=self._fees(cells),
         )
 
-    def _account(self, cells: list[str], line: int) -> str | None:
-        at = self.at
-        shown = (cells[at.account], cells[at.number])
-        if shown in self._accounts:
-            return self._accounts[shown]
-        if at.has_number:
+    def _account(self, shown: tuple[str, str], line: int) -> str | None:
+        """Register the account of a row's (account, number) cells, seen for the first time."""
+        if self.at.has_number:
             identity = self.out.account(self.clean(shown[0]), self.clean(shown[1]), line)
         else:
             identity = self.out.account(*split_account(shown[0]), line)

@@ -190,7 +190,7 @@ class FileBuilder:
         self.trades: list[ImportedTrade] = []
         self.realized: list[ImportedRealizedLot] = []
         self._prefix = broker.name.lower()
-        self._numbers: dict[Decimal, str] = {}  # each number's canonical text, made once
+        self._numbers: dict[Decimal | None, str] = {}  # each number's canonical text, made once
         self._actions: dict[str, str] = {}  # each action's words, spaces evened out
         self._days: dict[date, str] = {}  # each trade date's text in a key
 
@@ -322,7 +322,12 @@ class FileBuilder:
         day = self._days.get(trade_date)
         if day is None:
             day = self._days[trade_date] = trade_date.isoformat()
-        number = self._number_text
+        # Each number's canonical text from the memo; only a number new to the file, or a
+        # missing one, calls the method.
+        texts = self._numbers
+        shares_text = texts.get(shares) or self._number_text(shares)
+        price_text = texts.get(price) or self._number_text(price)
+        amount_text = texts.get(amount) or self._number_text(amount)
         self.trades.append(
             ImportedTrade(
                 broker=self.broker,
@@ -340,8 +345,8 @@ class FileBuilder:
                 source=SourceLine(self.source_name, line, self.unit),
                 key=self._digest(
                     f"{self._prefix}\x1ftrade\x1f{account or ''}\x1f{day}"
-                    f"\x1f{_KIND_NAMES[kind]}\x1f{ticker}\x1f{number(shares)}"
-                    f"\x1f{number(price)}\x1f{number(amount)}",
+                    f"\x1f{_KIND_NAMES[kind]}\x1f{ticker}\x1f{shares_text}"
+                    f"\x1f{price_text}\x1f{amount_text}",
                     "trade",
                 ),
             )

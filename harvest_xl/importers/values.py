@@ -91,6 +91,8 @@ class CellValues:
         found = self._numbers.get(text)
         if found is not None:
             return found
+        if not text:  # an empty cell (most commission and fee cells): no value
+            return None
         stripped = text.strip()
         if stripped.lower() in BLANK_WORDS:
             return None

@@ -11,7 +11,14 @@ from decimal import Decimal
 import pytest
 
 from harvest_xl.engine.errors import HarvestInputError
-from harvest_xl.importers import SkipReason, TradeKind, read_file
+from harvest_xl.importers import (
+    Broker,
+    ImportedTrade,
+    SkipReason,
+    SourceLine,
+    TradeKind,
+    read_file,
+)
 
 from .helpers import FIXTURES, read_fixture
 
@@ -50,6 +57,57 @@ def test_trade_checks() -> None:
         replace(buy, ticker=" bar")
     with pytest.raises(HarvestInputError, match="is after"):
         replace(buy, acquired=date(2030, 1, 1))
+
+
+def test_trade_built_by_name_checks_its_values() -> None:
+    """A trade made directly, by keyword, is checked like one read from a file."""
+    fields = {
+        "broker": Broker.FIDELITY,
+        "account": "Z1",
+        "kind": TradeKind.BUY,
+        "trade_date": date(2026, 1, 5),
+        "ticker": "VTI",
+        "shares": Decimal("2"),
+        "price": Decimal("100.5"),
+        "amount": Decimal("-201"),
+        "fees": None,
+        "cost_basis": None,
+        "acquired": None,
+        "action": "YOU BOUGHT",
+        "source": SourceLine(file="History.csv", line=4),
+        "key": "fidelity-trade-x",
+    }
+    trade = ImportedTrade(**fields)
+    assert (trade.ticker, trade.shares, str(trade.source)) == ("VTI", 2, "History.csv, line 4")
+    with pytest.raises(HarvestInputError, match="'vti' is not a ticker"):
+        ImportedTrade(**{**fields, "ticker": "vti"})
+    with pytest.raises(HarvestInputError, match="-1 is negative"):
+        ImportedTrade(**{**fields, "price": Decimal("-1")})
+
+
+def test_records_of_one_file_read_twice_are_equal_and_hash_alike() -> None:
+    """Trades compare and hash by value: a second read gives equal records, one field apart
+    gives a different record."""
+    first = read_fixture("schwab", "cgt-calc__schwab_transactions_2023.csv").trades
+    second = read_fixture("schwab", "cgt-calc__schwab_transactions_2023.csv").trades
+    assert first == second and first is not second
+    assert {hash(trade) for trade in first} == {hash(trade) for trade in second}
+    assert first[0] != ImportedTrade(**{**_fields(first[0]), "key": "another key"})
+
+
+def test_source_line_text() -> None:
+    """A source reads as the file and its line (or a JSON file's transaction)."""
+    assert str(SourceLine(file="History.csv", line=7)) == "History.csv, line 7"
+    assert str(SourceLine(file="a.json", line=2, unit="transaction")) == "a.json, transaction 2"
+    assert SourceLine(file="a.csv", line=2) == SourceLine(file="a.csv", line=2, unit="line")
+
+
+def _fields(trade: ImportedTrade) -> dict[str, object]:
+    names = (
+        "broker account kind trade_date ticker shares price amount fees cost_basis acquired"
+        " action source key"
+    ).split()
+    return {name: getattr(trade, name) for name in names}
 
 
 def test_realized_lot_needs_ticker_or_description() -> None:
