@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from harvest_xl.engine.errors import HarvestInputError
 from harvest_xl.engine.models import AccountType, Term
@@ -93,10 +94,12 @@ UNRECOGNISED_ACTION = "action not imported: "
 """Prefix of the skip reason for an action no mapping knows; the action's text follows."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceLine:
+class SourceLine(NamedTuple):
     """Where a record came from: the file's name and the 1-based line its row starts on
-    (for a JSON file, the 1-based number of the transaction, with ``unit="transaction"``)."""
+    (for a JSON file, the 1-based number of the transaction, with ``unit="transaction"``).
+
+    A NamedTuple built by name: every record of a file has one, and a tuple of text and a
+    number is quick to build and is left alone by the cycle collector."""
 
     file: str
     line: int
@@ -179,14 +182,7 @@ class ImportedLot:
             raise HarvestInputError("acquired", f"{self.acquired} is after {self.as_of}")
 
 
-@dataclass(frozen=True, slots=True)
-class ImportedTrade:
-    """A history row that changed the shares held. ``trade_date`` is the trade date: the
-    "as of" date when the row carries one (wash-sale windows run from it). ``shares`` is
-    positive, except for a SPLIT, where it is signed (negative: shares removed). ``amount`` is
-    the cash as the file shows it (negative when paid). ``cost_basis`` and ``acquired`` are
-    given only when the row states them. ``action`` is the file's own words for the row."""
-
+class _TradeFields(NamedTuple):
     broker: Broker
     account: str | None
     kind: TradeKind
@@ -202,17 +198,68 @@ class ImportedTrade:
     source: SourceLine
     key: str
 
-    def __post_init__(self) -> None:
-        _require_ticker(self.ticker)
-        if self.kind is TradeKind.SPLIT:
-            if self.shares == 0:
+
+class ImportedTrade(_TradeFields):
+    """A history row that changed the shares held. ``trade_date`` is the trade date: the
+    "as of" date when the row carries one (wash-sale windows run from it). ``shares`` is
+    positive, except for a SPLIT, where it is signed (negative: shares removed). ``amount`` is
+    the cash as the file shows it (negative when paid). ``cost_basis`` and ``acquired`` are
+    given only when the row states them. ``action`` is the file's own words for the row.
+
+    A NamedTuple built by name that checks its values as it is made (a history makes one per
+    row, and a frozen dataclass takes twice as long to build); ``_replace`` checks them too.
+    Being a tuple, it also unpacks, compares and hashes as the tuple of its fields."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        broker: Broker,
+        account: str | None,
+        kind: TradeKind,
+        trade_date: date,
+        ticker: str,
+        shares: Decimal,
+        price: Decimal | None,
+        amount: Decimal | None,
+        fees: Decimal | None,
+        cost_basis: Decimal | None,
+        acquired: date | None,
+        action: str,
+        source: SourceLine,
+        key: str,
+    ) -> ImportedTrade:
+        _require_ticker(ticker)
+        if kind is TradeKind.SPLIT:
+            if shares == 0:
                 raise HarvestInputError("shares", "a split row must add or remove shares")
-        elif self.shares <= 0:
-            raise HarvestInputError("shares", f"{self.shares} is not a positive number of shares")
-        if self.price is not None and self.price < 0:
-            raise HarvestInputError("price", f"{self.price} is negative")
-        if self.acquired is not None and self.acquired > self.trade_date:
-            raise HarvestInputError("acquired", f"{self.acquired} is after {self.trade_date}")
+        elif shares <= 0:
+            raise HarvestInputError("shares", f"{shares} is not a positive number of shares")
+        if price is not None and price < 0:
+            raise HarvestInputError("price", f"{price} is negative")
+        if acquired is not None and acquired > trade_date:
+            raise HarvestInputError("acquired", f"{acquired} is after {trade_date}")
+        return super().__new__(
+            cls,
+            broker=broker,
+            account=account,
+            kind=kind,
+            trade_date=trade_date,
+            ticker=ticker,
+            shares=shares,
+            price=price,
+            amount=amount,
+            fees=fees,
+            cost_basis=cost_basis,
+            acquired=acquired,
+            action=action,
+            source=source,
+            key=key,
+        )
+
+    def _replace(self, **changes: Any) -> ImportedTrade:
+        """A copy with ``changes`` (by field name), checked like a new trade."""
+        return ImportedTrade(**{**self._asdict(), **changes})
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,7 @@ class FileBuilder:
         self._problems.append(ImportProblem(self.source(line), message))
 
     def source(self, line: int) -> SourceLine:
-        return SourceLine(self.source_name, line, self.unit)
+        return SourceLine(file=self.source_name, line=line, unit=self.unit)
 
     # ----------------------------------------------------------------- keys and accounts
 
@@ -342,7 +342,7 @@ class FileBuilder:
                 cost_basis=cost_basis,
                 acquired=acquired,
                 action=words,
-                source=SourceLine(self.source_name, line, self.unit),
+                source=SourceLine(file=self.source_name, line=line, unit=self.unit),
                 key=self._digest(
                     f"{self._prefix}\x1ftrade\x1f{account or ''}\x1f{day}"
                     f"\x1f{_KIND_NAMES[kind]}\x1f{ticker}\x1f{shares_text}"

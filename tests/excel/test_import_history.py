@@ -65,8 +65,7 @@ def with_transfer_in(
     """``result`` with a TRANSFER IN that states its basis and acquired date (as a broker
     that gives them would: the record carries what the file says)."""
     model = result.trades[0]
-    transfer = dataclasses.replace(
-        model,
+    transfer = model._replace(
         kind=TradeKind.TRANSFER_IN,
         trade_date=D(day),
         ticker=ticker,

@@ -49,14 +49,14 @@ def test_trade_checks() -> None:
     shares acquired after the trade."""
     buy = read_fixture("schwab", "cgt-calc__schwab_transactions_2023.csv").trades[0]
     with pytest.raises(HarvestInputError, match="not a positive number"):
-        replace(buy, shares=Decimal("-3"))
-    assert replace(buy, kind=TradeKind.SPLIT, shares=Decimal("-3")).shares == -3
+        buy._replace(shares=Decimal("-3"))
+    assert buy._replace(kind=TradeKind.SPLIT, shares=Decimal("-3")).shares == -3
     with pytest.raises(HarvestInputError, match="a split row must add or remove shares"):
-        replace(buy, kind=TradeKind.SPLIT, shares=Decimal(0))
+        buy._replace(kind=TradeKind.SPLIT, shares=Decimal(0))
     with pytest.raises(HarvestInputError, match="is not a ticker"):
-        replace(buy, ticker=" bar")
+        buy._replace(ticker=" bar")
     with pytest.raises(HarvestInputError, match="is after"):
-        replace(buy, acquired=date(2030, 1, 1))
+        buy._replace(acquired=date(2030, 1, 1))
 
 
 def test_trade_built_by_name_checks_its_values() -> None:
