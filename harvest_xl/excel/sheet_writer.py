@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -43,6 +44,7 @@ from harvest_xl.excel.appended_rows import (
     by_data_type,
     data_type,
 )
+from harvest_xl.excel.package_parts import Part, Parts
 from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
@@ -68,25 +70,67 @@ def save_with_values(
 ) -> bytes:
     """``workbook`` saved to bytes, each formula cell in ``results`` ({(sheet, row, column):
     value}) carrying that value as its cached value, with the rows ``appended`` to its
-    sheets; each part stored with ``compression`` (``ZIP_STORED`` for a package that is
-    rewritten before it is written out, and compressed then)."""
+    sheets; each part stored with ``compression`` (a zip of :func:`save_parts`, as
+    openpyxl's own zip would hold them)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression, allowZip64=True) as archive:
+        for name, part in save_parts(workbook, results, appended).items():
+            info = zipfile.ZipInfo(name, date_time=part.date_time)
+            info.external_attr = part.external_attr
+            info.compress_type = compression
+            archive.writestr(info, part.data)
+    return out.getvalue()
+
+
+def save_parts(workbook: Any, results: Results, appended: AppendedRows | None = None) -> Parts:
+    """The parts of ``workbook`` saved as :func:`save_with_values` saves it, not zipped: the
+    package is finished over its parts and zipped once (:mod:`.package`), so the 40 MB of
+    an imported history's sheets are not zipped here to be read back there."""
     by_sheet: dict[str, dict[tuple[int, int], Any]] = defaultdict(dict)
     for (sheet, row, column), value in results.items():
         by_sheet[sheet][(row, column)] = value
     if workbook.read_only:
         raise TypeError("Workbook is read-only")
-    buffer = io.BytesIO()
+    archive = _PartsArchive()
     calc = workbook.calculation
     full_calc = calc.fullCalcOnLoad
     calc.fullCalcOnLoad = None
     try:
-        with zipfile.ZipFile(buffer, "w", compression, allowZip64=True) as archive:
-            now = datetime.now(tz=UTC).replace(tzinfo=None)
-            workbook.properties.modified = now
-            _Writer(workbook, archive, by_sheet, appended or AppendedRows()).write_data()
+        now = datetime.now(tz=UTC).replace(tzinfo=None)
+        workbook.properties.modified = now
+        _Writer(workbook, archive, by_sheet, appended or AppendedRows()).write_data()
     finally:
         calc.fullCalcOnLoad = full_calc
-    return buffer.getvalue()
+    return archive.parts
+
+
+class _PartsArchive:
+    """What openpyxl's package writer uses of a :class:`zipfile.ZipFile` (``writestr``,
+    ``write``, ``namelist``, ``close``), keeping each member as a :class:`Part` with the
+    time and file attributes the zip would give it. A name written twice keeps its first
+    place and its last bytes, as a zip holding it twice reads back."""
+
+    def __init__(self) -> None:
+        self.parts: Parts = {}
+
+    def writestr(self, name: str, data: str | bytes) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        # As ZipFile.writestr stamps a member written by name.
+        attr = (0o40775 << 16) | 0x10 if name.endswith("/") else 0o600 << 16
+        self.parts[name] = Part(data, time.localtime(time.time())[:6], attr, stored=False)
+
+    def write(self, filename: str, arcname: str) -> None:
+        info = zipfile.ZipInfo.from_file(filename, arcname)
+        with open(filename, "rb") as file:
+            data = file.read()
+        self.parts[info.filename] = Part(data, info.date_time, info.external_attr, stored=False)
+
+    def namelist(self) -> list[str]:
+        return list(self.parts)
+
+    def close(self) -> None:
+        pass
 
 
 class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type information
@@ -95,7 +139,7 @@ class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type inform
     def __init__(
         self,
         workbook: Any,
-        archive: zipfile.ZipFile,
+        archive: _PartsArchive,
         results: Mapping[str, Mapping[tuple[int, int], Any]],
         appended: AppendedRows,
     ) -> None:

@@ -11,6 +11,7 @@ import io
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
@@ -21,7 +22,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula
 
-from harvest_xl.excel.sheet_writer import CellError, save_with_values
+from harvest_xl.excel.sheet_writer import CellError, save_parts, save_with_values
 
 
 def _every_kind_of_cell() -> openpyxl.Workbook:
@@ -187,3 +188,50 @@ def test_values_and_formulas_read_back() -> None:
     assert ws["A22"].hyperlink.target == "https://example.com/?a=1&b=2"
     assert ws["A23"].comment.text == "a note"
     assert values["Second"]["A1"].value == 5
+
+
+def _members(data: bytes) -> list[tuple[str, bytes, int]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [
+            (info.filename, archive.read(info), info.external_attr) for info in archive.infolist()
+        ]
+
+
+def test_the_parts_are_the_members_openpyxls_zip_holds() -> None:
+    """save_parts: each part openpyxl's zip holds, in its order, with its bytes and the
+    file attributes ZipFile.writestr gives a member written by name, as every part is."""
+    plain = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 1
+    workbook.create_sheet("Two")["B2"] = "two"
+    workbook.calculation.fullCalcOnLoad = None  # as save_parts saves it
+    workbook.save(plain)
+    parts = save_parts(workbook, {})
+    theirs = _members(plain.getvalue())
+    assert [name for name, _, _ in theirs] == list(parts)
+    for name, data, _ in theirs:
+        assert parts[name].external_attr == 0o600 << 16, name
+        assert not parts[name].stored, name
+        if name != "docProps/core.xml":  # the save time
+            assert parts[name].data == data, name
+
+
+def test_a_write_only_workbook_s_sheets_are_parts_too(tmp_path: Path) -> None:
+    """A write-only workbook's sheets, which openpyxl adds from a file (ZipFile.write), are
+    parts with the bytes openpyxl's own save writes."""
+
+    def book() -> openpyxl.Workbook:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("Rows")
+        for row in range(1, 4):
+            sheet.append([row, f"text {row}"])
+        return workbook
+
+    path = tmp_path / "plain.xlsx"
+    book().save(path)
+    parts = save_parts(book(), {})
+    theirs = _members(path.read_bytes())
+    assert [name for name, _, _ in theirs] == list(parts)
+    sheet = "xl/worksheets/sheet1.xml"
+    assert parts[sheet].data == dict((n, d) for n, d, _ in theirs)[sheet]
+    assert b"<v>3</v>" in parts[sheet].data
