@@ -199,7 +199,7 @@ class _SheetWriter(WorksheetWriter):  # type: ignore[misc]
         found = _PLACEHOLDER.search(data)
         if found is None:
             raise RuntimeError("openpyxl did not write the sheetData placeholder")
-        return data[: found.start()] + self._sheet_data + data[found.end() :]
+        return b"".join((data[: found.start()], self._sheet_data, data[found.end() :]))
 
 
 def _text(value: str) -> str:
@@ -383,12 +383,14 @@ class _CellWriter:
         sheet_row: Callable[[int], list[tuple[int, str]]],
         row_xml: Callable[[int, list[tuple[int, str]], list[tuple[int, str]]], str],
     ) -> list[str]:
-        """The ``<row>`` elements of block ``index``, each value exactly as :func:`_cell_xml`
-        writes the cell openpyxl would make of it; ``shared``: the rows the sheet has cells
-        in too (``sheet_row`` gives their ``<c>``, ``row_xml`` writes such a row).
+        """The ``<row>`` elements of block ``index`` as pieces of text (joined, they are the
+        rows), each value exactly as :func:`_cell_xml` writes the cell openpyxl would make
+        of it; ``shared``: the rows the sheet has cells in too (``sheet_row`` gives their
+        ``<c>``, ``row_xml`` writes such a row).
 
         Column by column: the XML after a value's row number is made once per distinct
-        value of the column, and the rows are put together by one format per row. Styles
+        value of the column (one lookup per row), and the rows are laid out as the pieces
+        of one row template, its text between the row numbers and the columns' XML. Styles
         are registered with the workbook in the order a row-by-row writer meets them: each
         (column, variant) at the first row holding one, a shared row's cells after that
         row's values."""
@@ -419,7 +421,7 @@ class _CellWriter:
             if offset < count:
                 shared_cells[offset] = sheet_row(first_row + offset)
         # 3. Each column's XML after the row number, row by row (None: no value there).
-        afters: list[list[str | None]] = []
+        afters: list[Sequence[str | None]] = []
         epoch, iso_dates = self.epoch, self.workbook.iso_dates
         for position, values in enumerate(columns_values):
             column, found = columns[position], groups[position]
@@ -427,18 +429,22 @@ class _CellWriter:
                 ((kind, distinct),) = found.items()
                 if len(distinct) == count and all(distinct):  # a value of its own in every row
                     attrs = self.attrs[(index, column, kind[1])]
-                    afters.append([attrs + tail for tail in _tails(distinct, kind[0], epoch)])
+                    afters.append(_tails(distinct, kind[0], epoch, attrs))
                     continue
             known: dict[Any, str] = {}
+            zeros = False  # 0, -0.0 and "" are equal yet written apart: never looked up
             for kind, distinct in found.items():
-                # 0, -0.0 and "" are equal yet written apart: never looked up
-                distinct = [value for value in distinct if value]
+                if not all(distinct):
+                    distinct = [value for value in distinct if value]
+                    zeros = True
                 if kind[0] == "d" and iso_dates:
                     known.update((v, self._after(index, block, column, v, kind)) for v in distinct)
                     continue
                 attrs = self.attrs[(index, column, kind[1])]  # as _after makes it
-                tails = _tails(distinct, kind[0], epoch)
-                known.update(zip(distinct, [attrs + tail for tail in tails], strict=True))
+                known.update(zip(distinct, _tails(distinct, kind[0], epoch, attrs), strict=True))
+            if not zeros:  # every value looked up (None is no key: no value there)
+                afters.append(list(map(known.get, values)))
+                continue
             afters.append(
                 [
                     known[value]
@@ -449,10 +455,10 @@ class _CellWriter:
                     for value in values
                 ]
             )
-        # 4. The rows: one format per row, its row number in every cell reference.
-        numbers = [str(row) for row in range(first_row, first_row + count)]
+        # 4. The rows: one template, its row number in every cell reference.
+        numbers = list(map(str, range(first_row, first_row + count)))
         template, dense = '<row r="%s">', False
-        arguments: list[list[Any]] = [numbers]
+        arguments: list[Sequence[Any]] = [numbers]
         for column, column_afters in zip(columns, afters, strict=True):
             empty = column_afters.count(None)
             if empty == count:
@@ -471,11 +477,26 @@ class _CellWriter:
                     ]
                 )
         template += "</row>"
-        lines = list(map(template.__mod__, zip(*arguments, strict=True)))
-        if not dense:  # a row of no value is no row, as a row of no cell
-            lines = [
+        if dense:
+            # The rows as one run of pieces that the sheet's text joins once: the template's
+            # text between its arguments, row after row (no string made per row).
+            slots: list[Sequence[str]] = []
+            for text, argument in zip(template.split("%s"), [*arguments, None], strict=True):
+                if text:
+                    slots.append([text] * count)
+                if argument is not None:
+                    slots.append(argument)
+            width = len(slots)
+            pieces: list[str] = [""] * (count * width)
+            for at, slot in enumerate(slots):
+                pieces[at::width] = slot
+        else:  # a row of no value is no row, as a row of no cell
+            width = 1
+            pieces = [
                 "" if line == '<row r="' + number + '"></row>' else line
-                for line, number in zip(lines, numbers, strict=True)
+                for line, number in zip(
+                    map(template.__mod__, zip(*arguments, strict=True)), numbers, strict=True
+                )
             ]
         for offset, parts in shared_cells.items():
             own = [
@@ -483,8 +504,9 @@ class _CellWriter:
                 for column, after in zip(columns, (a[offset] for a in afters), strict=True)
                 if after is not None
             ]
-            lines[offset] = row_xml(first_row + offset, parts, own)
-        return lines
+            row = [row_xml(first_row + offset, parts, own)] + [""] * (width - 1)
+            pieces[offset * width : (offset + 1) * width] = row
+        return pieces
 
     def _attrs(self, index: int, block: RowBlock, column: int, variant: str) -> str:
         """The style attribute (and the closing quote of the reference) of a value of
@@ -558,21 +580,27 @@ _PLAIN_TEXT_TAIL = ' t="inlineStr"><is><t>%s</t></is></c>'
 _NUMBER_TAIL = ' t="n"><v>%.16g</v></c>'
 
 
-def _tails(values: list[Any], kind: str, epoch: Any) -> list[str]:
-    """:func:`_value_tail` of each of ``values`` (distinct non-empty values of one data type),
-    by one format each in the common cases: text needing no escape and keeping no edge
-    space, and finite numbers."""
+def _tails(values: list[Any], kind: str, epoch: Any, attrs: str) -> list[str]:
+    """``attrs`` (a style attribute, see :meth:`_CellWriter._attrs`) and :func:`_value_tail`
+    of each of ``values`` (distinct non-empty values of one data type), by one format each
+    in the common cases: text needing no escape and keeping no edge space, and finite
+    numbers."""
     if kind == "s":
         joined = "".join(values)
         if not ("&" in joined or "<" in joined or ">" in joined) and values == list(
             map(str.strip, values)
         ):
-            return list(map(_PLAIN_TEXT_TAIL.__mod__, values))
+            return list(map((_escaped(attrs) + _PLAIN_TEXT_TAIL).__mod__, values))
     elif kind == "n" and all(
         type(value) is int or (type(value) is float and math.isfinite(value)) for value in values
     ):
-        return list(map(_NUMBER_TAIL.__mod__, values))
-    return [_value_tail(value, kind, epoch) for value in values]
+        return list(map((_escaped(attrs) + _NUMBER_TAIL).__mod__, values))
+    return [attrs + _value_tail(value, kind, epoch) for value in values]
+
+
+def _escaped(text: str) -> str:
+    """``text`` as the literal part of a %-format."""
+    return text.replace("%", "%%")
 
 
 def _value_tail(value: Any, kind: str, epoch: Any) -> str:

@@ -12,16 +12,28 @@ import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.formula import ArrayFormula
 
+from harvest_xl.excel.appended_rows import (
+    AppendedRows,
+    RowBlock,
+    column_styles,
+    data_type,
+    variants,
+)
+from harvest_xl.excel.import_tables import new_cell
 from harvest_xl.excel.sheet_writer import CellError, save_parts, save_with_values
 
 
@@ -235,3 +247,56 @@ def test_a_write_only_workbook_s_sheets_are_parts_too(tmp_path: Path) -> None:
     sheet = "xl/worksheets/sheet1.xml"
     assert parts[sheet].data == dict((n, d) for n, d, _ in theirs)[sheet]
     assert b"<v>3</v>" in parts[sheet].data
+
+
+_BLOCK_VALUE = st.one_of(
+    st.none(),
+    st.sampled_from([0, 0.0, -0.0, "", "=SUM(1)", "#N/A", " padded", "a & b"]),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet="ab <&", max_size=3),
+    st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+)
+
+
+def _block_sheet(lines: list[tuple[Any, ...]], shared: int | None, as_cells: bool) -> bytes:
+    """A sheet holding ``lines`` as a block from row 2 (or as cells of the styles the block
+    gives them), with a cell of its own in row ``shared`` (column 5), saved: its XML."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    columns = (1, 2, 3)
+    for column in columns:
+        ws.cell(1, column).font = Font(bold=True)
+    if shared is not None:
+        ws.cell(shared, 5).value = "cell"
+        ws.cell(shared, 5).font = Font(italic=True)
+    styles = {column: StyleArray(ws.cell(1, column)._style) for column in columns}
+    block = RowBlock(2, columns, lines)
+    block.styles = column_styles(ws, styles, variants(columns, lines))
+    appended = AppendedRows()
+    appended.add(ws.title, block)
+    if as_cells:
+        for row, column, value in block.items():
+            new_cell(ws, row, column, value, block.style(column, data_type(value)[1]))
+        appended.blocks.clear()
+    with zipfile.ZipFile(io.BytesIO(save_with_values(workbook, {}, appended))) as archive:
+        return archive.read("xl/worksheets/sheet1.xml") + archive.read("xl/styles.xml")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_BLOCK_VALUE, _BLOCK_VALUE, _BLOCK_VALUE), min_size=1, max_size=8),
+    st.booleans(),
+    st.data(),
+)
+def test_a_block_saves_as_the_cells_holding_its_values(lines, full, data) -> None:
+    """A block of any values (columns full or with gaps, repeated, zeros of both signs,
+    empty text, text read as a formula or an error), with a row the sheet has a cell in or
+    not: the sheet and its styles are byte for byte those of the same values as cells.
+    (A block's first and last rows hold a value, as an import's do: the used range counts
+    a block's rows, values or not.)"""
+    assume(any(value is not None for value in lines[0] + lines[-1]))
+    if full:  # every column a value in every row: the rows laid out as one template's
+        lines = [tuple(0 if value is None else value for value in line) for line in lines]
+    shared = data.draw(st.one_of(st.none(), st.integers(1, len(lines) + 2)))
+    assert _block_sheet(lines, shared, as_cells=False) == _block_sheet(lines, shared, True)
