@@ -21,6 +21,7 @@ import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.etree import ElementTree
@@ -389,8 +390,9 @@ class _CellWriter:
         ``<c>``, ``row_xml`` writes such a row).
 
         Column by column: the XML after a value's row number is made once per distinct
-        value of the column (one lookup per row), and the rows are laid out as the pieces
-        of one row template, its text between the row numbers and the columns' XML. Styles
+        value of the column (one lookup per row; a column of plain text in every row is
+        its values themselves), and the rows are laid out as the pieces of one row
+        template, its text between the row numbers and the columns' XML. Styles
         are registered with the workbook in the order a row-by-row writer meets them: each
         (column, variant) at the first row holding one, a shared row's cells after that
         row's values."""
@@ -421,12 +423,16 @@ class _CellWriter:
             if offset < count:
                 shared_cells[offset] = sheet_row(first_row + offset)
         # 3. Each column's XML after the row number, row by row (None: no value there).
-        afters: list[Sequence[str | None]] = []
+        afters: list[Sequence[str | None] | _Texts] = []
         epoch, iso_dates = self.epoch, self.workbook.iso_dates
         for position, values in enumerate(columns_values):
             column, found = columns[position], groups[position]
             if len(found) == 1 and not (iso_dates and _DATE in found):
                 ((kind, distinct),) = found.items()
+                if kind[0] == "s" and all(distinct) and _plain(distinct) and None not in values:
+                    # text in every row, written as it is: the values themselves
+                    afters.append(_Texts(self.attrs[(index, column, kind[1])], values))
+                    continue
                 if len(distinct) == count and all(distinct):  # a value of its own in every row
                     attrs = self.attrs[(index, column, kind[1])]
                     afters.append(_tails(distinct, kind[0], epoch, attrs))
@@ -460,6 +466,11 @@ class _CellWriter:
         template, dense = '<row r="%s">', False
         arguments: list[Sequence[Any]] = [numbers]
         for column, column_afters in zip(columns, afters, strict=True):
+            if isinstance(column_afters, _Texts):
+                template += '<c r="' + self.letter(column) + "%s" + column_afters.text_template
+                arguments += [numbers, column_afters.values]
+                dense = True
+                continue
             empty = column_afters.count(None)
             if empty == count:
                 continue
@@ -501,7 +512,7 @@ class _CellWriter:
         for offset, parts in shared_cells.items():
             own = [
                 (column, '<c r="' + self.letter(column) + numbers[offset] + after)
-                for column, after in zip(columns, (a[offset] for a in afters), strict=True)
+                for column, after in zip(columns, (_at(a, offset) for a in afters), strict=True)
                 if after is not None
             ]
             row = [row_xml(first_row + offset, parts, own)] + [""] * (width - 1)
@@ -580,16 +591,44 @@ _PLAIN_TEXT_TAIL = ' t="inlineStr"><is><t>%s</t></is></c>'
 _NUMBER_TAIL = ' t="n"><v>%.16g</v></c>'
 
 
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """A block column holding text in every row, none of it needing an escape or keeping
+    an edge space: its ``values`` are written as they are, after the style attribute
+    ``attrs`` (see :meth:`_CellWriter._attrs`)."""
+
+    attrs: str
+    values: list[str]
+
+    @property
+    def text_template(self) -> str:
+        """A value's ``<c>`` after its row number, ``%s`` standing for the value."""
+        return _escaped(self.attrs) + _PLAIN_TEXT_TAIL
+
+    def after(self, offset: int) -> str:
+        return self.text_template % self.values[offset]
+
+
+def _at(afters: Sequence[str | None] | _Texts, offset: int) -> str | None:
+    """A column's XML after the row number in row ``offset`` of its block."""
+    return afters.after(offset) if isinstance(afters, _Texts) else afters[offset]
+
+
+def _plain(texts: list[str]) -> bool:
+    """True when no text of ``texts`` needs an escape or keeps an edge space."""
+    joined = "".join(texts)
+    return not ("&" in joined or "<" in joined or ">" in joined) and texts == list(
+        map(str.strip, texts)
+    )
+
+
 def _tails(values: list[Any], kind: str, epoch: Any, attrs: str) -> list[str]:
     """``attrs`` (a style attribute, see :meth:`_CellWriter._attrs`) and :func:`_value_tail`
     of each of ``values`` (distinct non-empty values of one data type), by one format each
     in the common cases: text needing no escape and keeping no edge space, and finite
     numbers."""
     if kind == "s":
-        joined = "".join(values)
-        if not ("&" in joined or "<" in joined or ">" in joined) and values == list(
-            map(str.strip, values)
-        ):
+        if _plain(values):
             return list(map((_escaped(attrs) + _PLAIN_TEXT_TAIL).__mod__, values))
     elif kind == "n" and all(
         type(value) is int or (type(value) is float and math.isfinite(value)) for value in values

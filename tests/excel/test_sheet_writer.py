@@ -300,3 +300,11 @@ def test_a_block_saves_as_the_cells_holding_its_values(lines, full, data) -> Non
         lines = [tuple(0 if value is None else value for value in line) for line in lines]
     shared = data.draw(st.one_of(st.none(), st.integers(1, len(lines) + 2)))
     assert _block_sheet(lines, shared, as_cells=False) == _block_sheet(lines, shared, True)
+
+
+@pytest.mark.parametrize("shared", [None, 2, 4, 7])
+def test_columns_of_plain_text_save_as_the_cells_holding_them(shared: int | None) -> None:
+    """Columns of text in every row (each text its own, repeated, or read as a formula),
+    with a row the sheet has a cell in or not: byte for byte the same values as cells."""
+    lines = [(f"key-{row}", "Activity" if row % 3 else "Other", "=quoted") for row in range(6)]
+    assert _block_sheet(lines, shared, as_cells=False) == _block_sheet(lines, shared, True)
