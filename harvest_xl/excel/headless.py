@@ -172,16 +172,14 @@ def save_refreshed(
     ``book`` holds them) and the parts harvest-xl does not own carried over, under the
     package kind ``target``'s name needs, written atomically (a .bak of the replaced file
     when ``in_place``)."""
-    from zipfile import ZIP_STORED
-
     from harvest_xl.excel.atomic_write import atomic_write_bytes
     from harvest_xl.excel.output_names import with_kind_of
-    from harvest_xl.excel.package import finish_saved_package
-    from harvest_xl.excel.sheet_writer import save_with_values
+    from harvest_xl.excel.package import finish_saved_parts
+    from harvest_xl.excel.sheet_writer import save_parts
 
-    # Written with its parts stored, then finished (and each part compressed) in one pass.
-    data = save_with_values(workbook, book.results, book.appended, compression=ZIP_STORED)
-    data = finish_saved_package(data, package.data)
+    # Saved as parts, then finished (and each part compressed) in one pass.
+    parts = save_parts(workbook, book.results, book.appended)
+    data = finish_saved_parts(parts, package.data)
     if not in_place:
         data = with_kind_of(target, data)
     atomic_write_bytes(target, data, backup=in_place, overwrite=overwrite)

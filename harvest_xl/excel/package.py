@@ -7,7 +7,7 @@
   older Excel reads the same cell as an array formula over the range it was saved with.
 * **Fixed times** for the committed template, so a fresh build equals the commit.
 
-A refreshed workbook is finished in one pass over its parts (:func:`finish_saved_package`:
+A refreshed workbook is finished in one pass over its parts (:func:`finish_saved_parts`:
 the parts harvest-xl does not own carried over, the dynamic array, each part compressed
 once); :func:`finish_package` does the same marks on a whole saved package.
 
@@ -28,7 +28,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from harvest_xl.excel import layout as L
-from harvest_xl.excel.package_parts import Part, read_parts, zip_parts
+from harvest_xl.excel.package_parts import Part, Parts, read_parts, zip_parts
 
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 """Document created/modified stamp and zip entry time: a fresh template build equals the
@@ -102,14 +102,24 @@ def finish_package(data: bytes, *, deterministic: bool = False) -> bytes:
 
 def finish_saved_package(saved: bytes, original: bytes) -> bytes:
     """A refreshed workbook made final in one pass over its parts: ``saved`` (the package
-    :func:`~harvest_xl.excel.sheet_writer.save_with_values` wrote, its parts stored) with
-    the parts of ``original`` that openpyxl does not own carried over
+    :func:`~harvest_xl.excel.sheet_writer.save_with_values` wrote, its parts stored) finished
+    as :func:`finish_saved_parts` finishes its parts."""
+    return finish_saved_parts(read_parts(saved), original)
+
+
+def finish_saved_parts(saved: Parts, original: bytes) -> bytes:
+    """A refreshed workbook made final in one pass over its parts: ``saved`` (the parts
+    :func:`~harvest_xl.excel.sheet_writer.save_parts` made) with the parts of ``original``
+    that openpyxl does not own carried over
     (:func:`~harvest_xl.excel.unowned_parts.carry_unowned_parts`), the Evaluation anchor
     made a dynamic array, and every part deflated, once, except a carried part the
     original stored (kept stored)."""
     from harvest_xl.excel.unowned_parts import carry_unowned_parts
 
-    new = {name: replace(part, stored=False) for name, part in read_parts(saved).items()}
+    new = {
+        name: part if not part.stored else replace(part, stored=False)
+        for name, part in saved.items()
+    }
     parts = carry_unowned_parts(original, new)
     contents = {name: part.data for name, part in parts.items()}
     _add_dynamic_array(contents)

@@ -17,9 +17,11 @@ from __future__ import annotations
 import io
 import math
 import re
+import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.etree import ElementTree
@@ -43,6 +45,7 @@ from harvest_xl.excel.appended_rows import (
     by_data_type,
     data_type,
 )
+from harvest_xl.excel.package_parts import Part, Parts
 from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
@@ -68,25 +71,67 @@ def save_with_values(
 ) -> bytes:
     """``workbook`` saved to bytes, each formula cell in ``results`` ({(sheet, row, column):
     value}) carrying that value as its cached value, with the rows ``appended`` to its
-    sheets; each part stored with ``compression`` (``ZIP_STORED`` for a package that is
-    rewritten before it is written out, and compressed then)."""
+    sheets; each part stored with ``compression`` (a zip of :func:`save_parts`, as
+    openpyxl's own zip would hold them)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression, allowZip64=True) as archive:
+        for name, part in save_parts(workbook, results, appended).items():
+            info = zipfile.ZipInfo(name, date_time=part.date_time)
+            info.external_attr = part.external_attr
+            info.compress_type = compression
+            archive.writestr(info, part.data)
+    return out.getvalue()
+
+
+def save_parts(workbook: Any, results: Results, appended: AppendedRows | None = None) -> Parts:
+    """The parts of ``workbook`` saved as :func:`save_with_values` saves it, not zipped: the
+    package is finished over its parts and zipped once (:mod:`.package`), so the 40 MB of
+    an imported history's sheets are not zipped here to be read back there."""
     by_sheet: dict[str, dict[tuple[int, int], Any]] = defaultdict(dict)
     for (sheet, row, column), value in results.items():
         by_sheet[sheet][(row, column)] = value
     if workbook.read_only:
         raise TypeError("Workbook is read-only")
-    buffer = io.BytesIO()
+    archive = _PartsArchive()
     calc = workbook.calculation
     full_calc = calc.fullCalcOnLoad
     calc.fullCalcOnLoad = None
     try:
-        with zipfile.ZipFile(buffer, "w", compression, allowZip64=True) as archive:
-            now = datetime.now(tz=UTC).replace(tzinfo=None)
-            workbook.properties.modified = now
-            _Writer(workbook, archive, by_sheet, appended or AppendedRows()).write_data()
+        now = datetime.now(tz=UTC).replace(tzinfo=None)
+        workbook.properties.modified = now
+        _Writer(workbook, archive, by_sheet, appended or AppendedRows()).write_data()
     finally:
         calc.fullCalcOnLoad = full_calc
-    return buffer.getvalue()
+    return archive.parts
+
+
+class _PartsArchive:
+    """What openpyxl's package writer uses of a :class:`zipfile.ZipFile` (``writestr``,
+    ``write``, ``namelist``, ``close``), keeping each member as a :class:`Part` with the
+    time and file attributes the zip would give it. A name written twice keeps its first
+    place and its last bytes, as a zip holding it twice reads back."""
+
+    def __init__(self) -> None:
+        self.parts: Parts = {}
+
+    def writestr(self, name: str, data: str | bytes) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        # As ZipFile.writestr stamps a member written by name.
+        attr = (0o40775 << 16) | 0x10 if name.endswith("/") else 0o600 << 16
+        self.parts[name] = Part(data, time.localtime(time.time())[:6], attr, stored=False)
+
+    def write(self, filename: str, arcname: str) -> None:
+        info = zipfile.ZipInfo.from_file(filename, arcname)
+        with open(filename, "rb") as file:
+            data = file.read()
+        self.parts[info.filename] = Part(data, info.date_time, info.external_attr, stored=False)
+
+    def namelist(self) -> list[str]:
+        return list(self.parts)
+
+    def close(self) -> None:
+        pass
 
 
 class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type information
@@ -95,7 +140,7 @@ class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type inform
     def __init__(
         self,
         workbook: Any,
-        archive: zipfile.ZipFile,
+        archive: _PartsArchive,
         results: Mapping[str, Mapping[tuple[int, int], Any]],
         appended: AppendedRows,
     ) -> None:
@@ -155,7 +200,7 @@ class _SheetWriter(WorksheetWriter):  # type: ignore[misc]
         found = _PLACEHOLDER.search(data)
         if found is None:
             raise RuntimeError("openpyxl did not write the sheetData placeholder")
-        return data[: found.start()] + self._sheet_data + data[found.end() :]
+        return b"".join((data[: found.start()], self._sheet_data, data[found.end() :]))
 
 
 def _text(value: str) -> str:
@@ -339,12 +384,15 @@ class _CellWriter:
         sheet_row: Callable[[int], list[tuple[int, str]]],
         row_xml: Callable[[int, list[tuple[int, str]], list[tuple[int, str]]], str],
     ) -> list[str]:
-        """The ``<row>`` elements of block ``index``, each value exactly as :func:`_cell_xml`
-        writes the cell openpyxl would make of it; ``shared``: the rows the sheet has cells
-        in too (``sheet_row`` gives their ``<c>``, ``row_xml`` writes such a row).
+        """The ``<row>`` elements of block ``index`` as pieces of text (joined, they are the
+        rows), each value exactly as :func:`_cell_xml` writes the cell openpyxl would make
+        of it; ``shared``: the rows the sheet has cells in too (``sheet_row`` gives their
+        ``<c>``, ``row_xml`` writes such a row).
 
         Column by column: the XML after a value's row number is made once per distinct
-        value of the column, and the rows are put together by one format per row. Styles
+        value of the column (one lookup per row; a column of plain text in every row is
+        its values themselves), and the rows are laid out as the pieces of one row
+        template, its text between the row numbers and the columns' XML. Styles
         are registered with the workbook in the order a row-by-row writer meets them: each
         (column, variant) at the first row holding one, a shared row's cells after that
         row's values."""
@@ -375,26 +423,34 @@ class _CellWriter:
             if offset < count:
                 shared_cells[offset] = sheet_row(first_row + offset)
         # 3. Each column's XML after the row number, row by row (None: no value there).
-        afters: list[list[str | None]] = []
+        afters: list[Sequence[str | None] | _Texts] = []
         epoch, iso_dates = self.epoch, self.workbook.iso_dates
         for position, values in enumerate(columns_values):
             column, found = columns[position], groups[position]
             if len(found) == 1 and not (iso_dates and _DATE in found):
                 ((kind, distinct),) = found.items()
+                if kind[0] == "s" and all(distinct) and _plain(distinct) and None not in values:
+                    # text in every row, written as it is: the values themselves
+                    afters.append(_Texts(self.attrs[(index, column, kind[1])], values))
+                    continue
                 if len(distinct) == count and all(distinct):  # a value of its own in every row
                     attrs = self.attrs[(index, column, kind[1])]
-                    afters.append([attrs + tail for tail in _tails(distinct, kind[0], epoch)])
+                    afters.append(_tails(distinct, kind[0], epoch, attrs))
                     continue
             known: dict[Any, str] = {}
+            zeros = False  # 0, -0.0 and "" are equal yet written apart: never looked up
             for kind, distinct in found.items():
-                # 0, -0.0 and "" are equal yet written apart: never looked up
-                distinct = [value for value in distinct if value]
+                if not all(distinct):
+                    distinct = [value for value in distinct if value]
+                    zeros = True
                 if kind[0] == "d" and iso_dates:
                     known.update((v, self._after(index, block, column, v, kind)) for v in distinct)
                     continue
                 attrs = self.attrs[(index, column, kind[1])]  # as _after makes it
-                tails = _tails(distinct, kind[0], epoch)
-                known.update(zip(distinct, [attrs + tail for tail in tails], strict=True))
+                known.update(zip(distinct, _tails(distinct, kind[0], epoch, attrs), strict=True))
+            if not zeros:  # every value looked up (None is no key: no value there)
+                afters.append(list(map(known.get, values)))
+                continue
             afters.append(
                 [
                     known[value]
@@ -405,11 +461,16 @@ class _CellWriter:
                     for value in values
                 ]
             )
-        # 4. The rows: one format per row, its row number in every cell reference.
-        numbers = [str(row) for row in range(first_row, first_row + count)]
+        # 4. The rows: one template, its row number in every cell reference.
+        numbers = list(map(str, range(first_row, first_row + count)))
         template, dense = '<row r="%s">', False
-        arguments: list[list[Any]] = [numbers]
+        arguments: list[Sequence[Any]] = [numbers]
         for column, column_afters in zip(columns, afters, strict=True):
+            if isinstance(column_afters, _Texts):
+                template += '<c r="' + self.letter(column) + "%s" + column_afters.text_template
+                arguments += [numbers, column_afters.values]
+                dense = True
+                continue
             empty = column_afters.count(None)
             if empty == count:
                 continue
@@ -427,20 +488,36 @@ class _CellWriter:
                     ]
                 )
         template += "</row>"
-        lines = list(map(template.__mod__, zip(*arguments, strict=True)))
-        if not dense:  # a row of no value is no row, as a row of no cell
-            lines = [
+        if dense:
+            # The rows as one run of pieces that the sheet's text joins once: the template's
+            # text between its arguments, row after row (no string made per row).
+            slots: list[Sequence[str]] = []
+            for text, argument in zip(template.split("%s"), [*arguments, None], strict=True):
+                if text:
+                    slots.append([text] * count)
+                if argument is not None:
+                    slots.append(argument)
+            width = len(slots)
+            pieces: list[str] = [""] * (count * width)
+            for at, slot in enumerate(slots):
+                pieces[at::width] = slot
+        else:  # a row of no value is no row, as a row of no cell
+            width = 1
+            pieces = [
                 "" if line == '<row r="' + number + '"></row>' else line
-                for line, number in zip(lines, numbers, strict=True)
+                for line, number in zip(
+                    map(template.__mod__, zip(*arguments, strict=True)), numbers, strict=True
+                )
             ]
         for offset, parts in shared_cells.items():
             own = [
                 (column, '<c r="' + self.letter(column) + numbers[offset] + after)
-                for column, after in zip(columns, (a[offset] for a in afters), strict=True)
+                for column, after in zip(columns, (_at(a, offset) for a in afters), strict=True)
                 if after is not None
             ]
-            lines[offset] = row_xml(first_row + offset, parts, own)
-        return lines
+            row = [row_xml(first_row + offset, parts, own)] + [""] * (width - 1)
+            pieces[offset * width : (offset + 1) * width] = row
+        return pieces
 
     def _attrs(self, index: int, block: RowBlock, column: int, variant: str) -> str:
         """The style attribute (and the closing quote of the reference) of a value of
@@ -514,21 +591,55 @@ _PLAIN_TEXT_TAIL = ' t="inlineStr"><is><t>%s</t></is></c>'
 _NUMBER_TAIL = ' t="n"><v>%.16g</v></c>'
 
 
-def _tails(values: list[Any], kind: str, epoch: Any) -> list[str]:
-    """:func:`_value_tail` of each of ``values`` (distinct non-empty values of one data type),
-    by one format each in the common cases: text needing no escape and keeping no edge
-    space, and finite numbers."""
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """A block column holding text in every row, none of it needing an escape or keeping
+    an edge space: its ``values`` are written as they are, after the style attribute
+    ``attrs`` (see :meth:`_CellWriter._attrs`)."""
+
+    attrs: str
+    values: list[str]
+
+    @property
+    def text_template(self) -> str:
+        """A value's ``<c>`` after its row number, ``%s`` standing for the value."""
+        return _escaped(self.attrs) + _PLAIN_TEXT_TAIL
+
+    def after(self, offset: int) -> str:
+        return self.text_template % self.values[offset]
+
+
+def _at(afters: Sequence[str | None] | _Texts, offset: int) -> str | None:
+    """A column's XML after the row number in row ``offset`` of its block."""
+    return afters.after(offset) if isinstance(afters, _Texts) else afters[offset]
+
+
+def _plain(texts: list[str]) -> bool:
+    """True when no text of ``texts`` needs an escape or keeps an edge space."""
+    joined = "".join(texts)
+    return not ("&" in joined or "<" in joined or ">" in joined) and texts == list(
+        map(str.strip, texts)
+    )
+
+
+def _tails(values: list[Any], kind: str, epoch: Any, attrs: str) -> list[str]:
+    """``attrs`` (a style attribute, see :meth:`_CellWriter._attrs`) and :func:`_value_tail`
+    of each of ``values`` (distinct non-empty values of one data type), by one format each
+    in the common cases: text needing no escape and keeping no edge space, and finite
+    numbers."""
     if kind == "s":
-        joined = "".join(values)
-        if not ("&" in joined or "<" in joined or ">" in joined) and values == list(
-            map(str.strip, values)
-        ):
-            return list(map(_PLAIN_TEXT_TAIL.__mod__, values))
+        if _plain(values):
+            return list(map((_escaped(attrs) + _PLAIN_TEXT_TAIL).__mod__, values))
     elif kind == "n" and all(
         type(value) is int or (type(value) is float and math.isfinite(value)) for value in values
     ):
-        return list(map(_NUMBER_TAIL.__mod__, values))
-    return [_value_tail(value, kind, epoch) for value in values]
+        return list(map((_escaped(attrs) + _NUMBER_TAIL).__mod__, values))
+    return [attrs + _value_tail(value, kind, epoch) for value in values]
+
+
+def _escaped(text: str) -> str:
+    """``text`` as the literal part of a %-format."""
+    return text.replace("%", "%%")
 
 
 def _value_tail(value: Any, kind: str, epoch: Any) -> str:

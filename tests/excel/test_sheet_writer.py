@@ -11,17 +11,30 @@ import io
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.formula import ArrayFormula
 
-from harvest_xl.excel.sheet_writer import CellError, save_with_values
+from harvest_xl.excel.appended_rows import (
+    AppendedRows,
+    RowBlock,
+    column_styles,
+    data_type,
+    variants,
+)
+from harvest_xl.excel.import_tables import new_cell
+from harvest_xl.excel.sheet_writer import CellError, save_parts, save_with_values
 
 
 def _every_kind_of_cell() -> openpyxl.Workbook:
@@ -187,3 +200,111 @@ def test_values_and_formulas_read_back() -> None:
     assert ws["A22"].hyperlink.target == "https://example.com/?a=1&b=2"
     assert ws["A23"].comment.text == "a note"
     assert values["Second"]["A1"].value == 5
+
+
+def _members(data: bytes) -> list[tuple[str, bytes, int]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [
+            (info.filename, archive.read(info), info.external_attr) for info in archive.infolist()
+        ]
+
+
+def test_the_parts_are_the_members_openpyxls_zip_holds() -> None:
+    """save_parts: each part openpyxl's zip holds, in its order, with its bytes and the
+    file attributes ZipFile.writestr gives a member written by name, as every part is."""
+    plain = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 1
+    workbook.create_sheet("Two")["B2"] = "two"
+    workbook.calculation.fullCalcOnLoad = None  # as save_parts saves it
+    workbook.save(plain)
+    parts = save_parts(workbook, {})
+    theirs = _members(plain.getvalue())
+    assert [name for name, _, _ in theirs] == list(parts)
+    for name, data, _ in theirs:
+        assert parts[name].external_attr == 0o600 << 16, name
+        assert not parts[name].stored, name
+        if name != "docProps/core.xml":  # the save time
+            assert parts[name].data == data, name
+
+
+def test_a_write_only_workbook_s_sheets_are_parts_too(tmp_path: Path) -> None:
+    """A write-only workbook's sheets, which openpyxl adds from a file (ZipFile.write), are
+    parts with the bytes openpyxl's own save writes."""
+
+    def book() -> openpyxl.Workbook:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("Rows")
+        for row in range(1, 4):
+            sheet.append([row, f"text {row}"])
+        return workbook
+
+    path = tmp_path / "plain.xlsx"
+    book().save(path)
+    parts = save_parts(book(), {})
+    theirs = _members(path.read_bytes())
+    assert [name for name, _, _ in theirs] == list(parts)
+    sheet = "xl/worksheets/sheet1.xml"
+    assert parts[sheet].data == dict((n, d) for n, d, _ in theirs)[sheet]
+    assert b"<v>3</v>" in parts[sheet].data
+
+
+_BLOCK_VALUE = st.one_of(
+    st.none(),
+    st.sampled_from([0, 0.0, -0.0, "", "=SUM(1)", "#N/A", " padded", "a & b"]),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet="ab <&", max_size=3),
+    st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+)
+
+
+def _block_sheet(lines: list[tuple[Any, ...]], shared: int | None, as_cells: bool) -> bytes:
+    """A sheet holding ``lines`` as a block from row 2 (or as cells of the styles the block
+    gives them), with a cell of its own in row ``shared`` (column 5), saved: its XML."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    columns = (1, 2, 3)
+    for column in columns:
+        ws.cell(1, column).font = Font(bold=True)
+    if shared is not None:
+        ws.cell(shared, 5).value = "cell"
+        ws.cell(shared, 5).font = Font(italic=True)
+    styles = {column: StyleArray(ws.cell(1, column)._style) for column in columns}
+    block = RowBlock(2, columns, lines)
+    block.styles = column_styles(ws, styles, variants(columns, lines))
+    appended = AppendedRows()
+    appended.add(ws.title, block)
+    if as_cells:
+        for row, column, value in block.items():
+            new_cell(ws, row, column, value, block.style(column, data_type(value)[1]))
+        appended.blocks.clear()
+    with zipfile.ZipFile(io.BytesIO(save_with_values(workbook, {}, appended))) as archive:
+        return archive.read("xl/worksheets/sheet1.xml") + archive.read("xl/styles.xml")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_BLOCK_VALUE, _BLOCK_VALUE, _BLOCK_VALUE), min_size=1, max_size=8),
+    st.booleans(),
+    st.data(),
+)
+def test_a_block_saves_as_the_cells_holding_its_values(lines, full, data) -> None:
+    """A block of any values (columns full or with gaps, repeated, zeros of both signs,
+    empty text, text read as a formula or an error), with a row the sheet has a cell in or
+    not: the sheet and its styles are byte for byte those of the same values as cells.
+    (A block's first and last rows hold a value, as an import's do: the used range counts
+    a block's rows, values or not.)"""
+    assume(lines[0] != (None,) * 3 and lines[-1] != (None,) * 3)
+    if full:  # every column a value in every row: the rows laid out as one template's
+        lines = [tuple(0 if value is None else value for value in line) for line in lines]
+    shared = data.draw(st.one_of(st.none(), st.integers(1, len(lines) + 2)))
+    assert _block_sheet(lines, shared, as_cells=False) == _block_sheet(lines, shared, True)
+
+
+@pytest.mark.parametrize("shared", [None, 2, 4, 7])
+def test_columns_of_plain_text_save_as_the_cells_holding_them(shared: int | None) -> None:
+    """Columns of text in every row (each text its own, repeated, or read as a formula),
+    with a row the sheet has a cell in or not: byte for byte the same values as cells."""
+    lines = [(f"key-{row}", "Activity" if row % 3 else "Other", "=quoted") for row in range(6)]
+    assert _block_sheet(lines, shared, as_cells=False) == _block_sheet(lines, shared, True)
