@@ -156,23 +156,24 @@ def read(text: str, source_name: str) -> ImportResult:
     return out.result()
 
 
+_CELLS = (
+    "run_date",
+    "account",
+    "number",
+    "action",
+    "symbol",
+    "description",
+    "quantity",
+    "price",
+    "commission",
+    "fees",
+    "amount",
+)
+"""The cells a row's reader looks at, by their position's name in :class:`_HistoryColumns`."""
+
+
 class _HistoryColumns:
-    __slots__ = (
-        "run_date",
-        "account",
-        "number",
-        "action",
-        "symbol",
-        "description",
-        "quantity",
-        "price",
-        "commission",
-        "fees",
-        "amount",
-        "blank",
-        "reach",
-        "has_number",
-    )
+    __slots__ = (*_CELLS, "blank", "reach", "has_number")
 
     def __init__(self, columns: Columns) -> None:
         # A missing optional column points just past the header's columns, at the empty cell
@@ -192,22 +193,6 @@ class _HistoryColumns:
         self.amount = columns.need("amount ($)", "amount")
         # A row needs cells up to the last one read; most rows have them all, unpadded.
         self.reach = 1 + max(getattr(self, name) for name in _CELLS)
-
-
-_CELLS = (
-    "run_date",
-    "account",
-    "number",
-    "action",
-    "symbol",
-    "description",
-    "quantity",
-    "price",
-    "commission",
-    "fees",
-    "amount",
-)
-"""The cells a row's reader looks at, by their position's name in :class:`_HistoryColumns`."""
 
 
 def _or(position: int | None, blank: int) -> int:
