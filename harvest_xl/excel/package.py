@@ -28,7 +28,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from harvest_xl.excel import layout as L
-from harvest_xl.excel.package_parts import Part, Parts, read_parts, zip_parts
+from harvest_xl.excel.package_parts import NEW_MEMBER_ATTR, Part, Parts, read_parts, zip_parts
 
 FIXED_TIME = datetime(2026, 1, 1, 0, 0, 0)
 """Document created/modified stamp and zip entry time: a fresh template build equals the
@@ -126,14 +126,12 @@ def finish_saved_parts(saved: Parts, original: bytes) -> bytes:
     for name, content in contents.items():
         part = parts.get(name)
         if part is None:  # a part added, as a zip adds a member named only
-            parts[name] = Part(content, time.localtime()[:6], _NEW_MEMBER_ATTR, stored=False)
+            parts[name] = Part(content, time.localtime()[:6], NEW_MEMBER_ATTR, stored=False)
         elif content is not part.data:
             parts[name] = replace(part, data=content)
     return zip_parts(parts)
 
 
-_NEW_MEMBER_ATTR = 0o600 << 16
-"""The file attributes :meth:`zipfile.ZipFile.writestr` gives a member added by name."""
 
 
 def _add_dynamic_array(parts: dict[str, bytes]) -> None:

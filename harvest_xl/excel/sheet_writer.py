@@ -45,7 +45,7 @@ from harvest_xl.excel.appended_rows import (
     by_data_type,
     data_type,
 )
-from harvest_xl.excel.package_parts import Part, Parts
+from harvest_xl.excel.package_parts import NEW_FOLDER_ATTR, NEW_MEMBER_ATTR, Part, Parts
 from harvest_xl.inputs.cells import EXCEL_EPOCH
 
 _EPOCH = datetime.combine(EXCEL_EPOCH, datetime.min.time())
@@ -118,7 +118,7 @@ class _PartsArchive:
         if isinstance(data, str):
             data = data.encode("utf-8")
         # As ZipFile.writestr stamps a member written by name.
-        attr = (0o40775 << 16) | 0x10 if name.endswith("/") else 0o600 << 16
+        attr = NEW_FOLDER_ATTR if name.endswith("/") else NEW_MEMBER_ATTR
         self.parts[name] = Part(data, time.localtime(time.time())[:6], attr, stored=False)
 
     def write(self, filename: str, arcname: str) -> None:
